@@ -1,0 +1,184 @@
+/**
+ * The vocabulary of Duban's domain. Terms follow ../shared/docs/workflow-spec.md; the Chinese
+ * word is given where a term first appears. This module is pure: no I/O, no clock, no framework.
+ */
+
+/** Position inside one's department (职务). */
+export type Position = 'head' | 'deputy' | 'staff'; // 部处负责人 / 部处分管负责人 / 具体负责人
+
+/** Global roles, granted on top of a position. */
+export type Role = 'supervisor' | 'leader' | 'admin' | 'sysadmin' | 'auditor'; // 督办员 / 领导 / 督办管理员 / 系统管理员 / 审计员
+
+export const ROLES: readonly Role[] = ['supervisor', 'leader', 'admin', 'sysadmin', 'auditor'];
+export const POSITIONS: readonly Position[] = ['head', 'deputy', 'staff'];
+
+/** Level of a handle task inside the lead department's chain (流程层级), not a job title. */
+export type Level = 'head' | 'deputy' | 'staff';
+
+/** Role of a handler recorded on an item (办理人). */
+export type HandlerRole = Level | 'assist'; // assist = 协办单位办理人
+export const HANDLER_ROLES: readonly HandlerRole[] = ['head', 'deputy', 'staff', 'assist'];
+
+/** Outcome of the handling result (事务办理). */
+export type Outcome = 'apply_close' | 'not_done' | 'assist'; // 申请办结 / 未办结 / 其他单位协办
+export const OUTCOMES: readonly Outcome[] = ['apply_close', 'not_done', 'assist'];
+
+export type Decision = 'self' | 'delegate'; // 自办 / 向下办理
+
+export type TaskKind = 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge'; // 办理 / 审批 / 督办科审核 / 协办反馈 / 阅知
+export type TaskState = 'pending' | 'done' | 'cancelled';
+
+/** Actions of approve and review tasks. */
+export type ApproveAction = 'approve' | 'return'; // 同意 / 退回
+export type ReviewAction = 'acknowledge' | 'close'; // 确认 / 同意办结
+export type TaskAction = ApproveAction | ReviewAction;
+
+export type FlowKind = 'registration' | 'lead_report' | 'assist_report'; // 督办登记 / 主办反馈 / 协办反馈
+export type FlowStatus = 'active' | 'completed' | 'cancelled';
+
+export type ItemStatus = 'open' | 'closed'; // 办理中 / 已办结
+export type Light = 'red' | 'yellow' | 'green' | 'none'; // 红黄绿灯
+
+/** A calendar date, `YYYY-MM-DD`, in the configured time zone. */
+export type DateString = string;
+
+/** The signed-in user as the domain sees them. */
+export interface Actor {
+  id: string;
+  departmentId: string;
+  position: Position;
+  roles: readonly Role[];
+}
+
+/** What the domain needs to know about any user it routes work to. */
+export interface UserRef {
+  id: string;
+  name: string;
+  departmentId: string;
+  position: Position;
+  disabled: boolean;
+}
+
+/** Values submitted with (or pre-filled into) a task. Which ones apply depends on the task kind. */
+export interface TaskInput {
+  decision?: Decision;
+  delegateToId?: string;
+  promisedAt?: DateString; // 承诺办结时间
+  outcome?: Outcome;
+  implementation?: string; // 落实情况
+  reason?: string; // 未办结原因
+  measures?: string; // 解决措施
+  assistHandlerIds?: string[]; // 协办单位办理人
+  action?: TaskAction;
+  opinion?: string; // 意见
+}
+
+/** The item (督办事项). */
+export interface Item {
+  id: string;
+  number: string; // DB-YYYY-NNNN
+  title: string; // 督办事项
+  source: string; // 督办来源
+  leadDepartmentId: string; // 承办（主办）单位
+  assistDepartmentIds: string[]; // 协办单位
+  assignedAt: DateString; // 交办时间
+  dueAt: DateString; // 办结时间
+  content: string; // 督办内容及要求
+  headId: string; // 主办单位部处负责人 chosen on 发送
+  registrarId: string; // 督办人
+  status: ItemStatus;
+  result: Outcome | null;
+  promisedAt: DateString | null;
+  closedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Flow {
+  id: string;
+  itemId: string;
+  kind: FlowKind;
+  status: FlowStatus;
+  /** Who started it; null when the system started it (assist flows after a review). */
+  initiatorId: string | null;
+  /** The flow whose completion started this one (assist flows), else null. */
+  parentFlowId: string | null;
+  /** Order of flows on the item, from 1. */
+  seq: number;
+  startedAt: Date;
+  endedAt: Date | null;
+}
+
+/** One to-do entry for one person (待办). */
+export interface Task {
+  id: string;
+  flowId: string;
+  itemId: string;
+  kind: TaskKind;
+  /** Chain level for handle/approve tasks of lead-department people; null otherwise. */
+  level: Level | null;
+  assigneeId: string;
+  /** Who sent it; null when the system did (senderName "系统"). */
+  senderId: string | null;
+  state: TaskState;
+  /** Order of steps inside the flow, from 1. */
+  seq: number;
+  createdAt: Date;
+  completedAt: Date | null;
+  /** What the assignee submitted (state done). */
+  input: TaskInput | null;
+  /** A returned step's last values (退回后预填). */
+  prefill: TaskInput | null;
+  /** True when this task was issued by a return (退回). */
+  returned: boolean;
+}
+
+export interface Handler {
+  userId: string;
+  role: HandlerRole;
+  since: Date;
+}
+
+/** Everything the rules need about one item: the aggregate that a command transforms. */
+export interface ItemState {
+  item: Item;
+  flows: Flow[];
+  tasks: Task[];
+  handlers: Handler[];
+}
+
+export type NotificationKind = 'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue';
+
+/** A side effect as data: the service turns these into rows (and e-mails). */
+export interface NotificationEffect {
+  userId: string;
+  kind: NotificationKind;
+  itemId: string;
+  taskId: string | null;
+  message: string;
+}
+
+export interface AuditEffect {
+  action: string;
+  itemId: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** Result of every command: the next state plus side effects. Persistence diffs `state` against the old one. */
+export interface Transition {
+  state: ItemState;
+  notifications: NotificationEffect[];
+  audit: AuditEffect[];
+  /** Tasks created by this command, in creation order (the API answers them as `created`). */
+  created: Task[];
+}
+
+/** Deterministic context of a command: the clock and id source are parameters, never globals. */
+export interface CommandContext {
+  now: Date;
+  /** Today's date in the configured time zone. */
+  today: DateString;
+  newId: () => string;
+  /** Looks up any user the command refers to; undefined = no such user. */
+  user: (id: string) => UserRef | undefined;
+}
