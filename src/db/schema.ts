@@ -1,0 +1,284 @@
+/**
+ * The one database schema, for the embedded PGlite and for a PostgreSQL server alike.
+ * Changes go through `npm run db:generate`, which writes a new forward-only migration.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type { TaskInput } from '../domain/types';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const day = (name: string) => date(name, { mode: 'string' });
+
+/** 部处/单位 */
+export const departments = pgTable(
+  'departments',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    parentId: uuid('parent_id'),
+    sortOrder: integer('sort_order').notNull().default(0),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('departments_name_unique').on(t.name), index('departments_parent_idx').on(t.parentId)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey(),
+    username: text('username').notNull(),
+    name: text('name').notNull(),
+    /** Pinyin initials and full pinyin of the name, for the person picker's search. */
+    pinyin: text('pinyin').notNull().default(''),
+    passwordHash: text('password_hash').notNull(),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => departments.id),
+    position: text('position').$type<'head' | 'deputy' | 'staff'>().notNull(),
+    disabled: boolean('disabled').notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),
+    index('users_department_idx').on(t.departmentId),
+  ],
+);
+
+export const roleGrants = pgTable(
+  'role_grants',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role').notNull(),
+    grantedAt: ts('granted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+/** Server-side sessions: the cookie carries a random token, the table only its SHA-256. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: ts('created_at').notNull(),
+    lastSeenAt: ts('last_seen_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Failed-login counter per submitted username (lower-cased), existing or not. */
+export const loginAttempts = pgTable('login_attempts', {
+  usernameKey: text('username_key').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowStartedAt: ts('window_started_at').notNull(),
+  lockedUntil: ts('locked_until'),
+});
+
+/** 安全审计: every login and every change, with who, when and from where. Never updated or deleted. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: ts('at').notNull(),
+    actorId: uuid('actor_id'),
+    action: text('action').notNull(),
+    itemId: uuid('item_id'),
+    ip: text('ip'),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index('audit_item_idx').on(t.itemId, t.at),
+    index('audit_actor_idx').on(t.actorId, t.at),
+    index('audit_action_idx').on(t.action, t.at),
+    index('audit_at_idx').on(t.at),
+  ],
+);
+
+/** 督办来源 dictionary. */
+export const sources = pgTable('sources', {
+  name: text('name').primaryKey(),
+  sortOrder: integer('sort_order').notNull(),
+});
+
+/** Per-year counter behind item numbers DB-YYYY-NNNN (one atomic upsert per registration). */
+export const itemCounters = pgTable('item_counters', {
+  year: integer('year').primaryKey(),
+  last: integer('last').notNull(),
+});
+
+/** 督办事项 */
+export const items = pgTable(
+  'items',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull(),
+    title: text('title').notNull(),
+    source: text('source').notNull(),
+    leadDepartmentId: uuid('lead_department_id')
+      .notNull()
+      .references(() => departments.id),
+    assistDepartmentIds: uuid('assist_department_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    assignedAt: day('assigned_at').notNull(),
+    dueAt: day('due_at').notNull(),
+    content: text('content').notNull(),
+    headId: uuid('head_id')
+      .notNull()
+      .references(() => users.id),
+    registrarId: uuid('registrar_id')
+      .notNull()
+      .references(() => users.id),
+    status: text('status').$type<'open' | 'closed'>().notNull(),
+    result: text('result').$type<'apply_close' | 'not_done' | 'assist'>(),
+    promisedAt: day('promised_at'),
+    closedAt: ts('closed_at'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('items_number_unique').on(t.number),
+    index('items_assigned_idx').on(t.assignedAt, t.id),
+    index('items_lead_dept_idx').on(t.leadDepartmentId, t.assignedAt),
+    index('items_status_due_idx').on(t.status, t.dueAt),
+  ],
+);
+
+/**
+ * Departments an item belongs to (lead or assisting), kept in step with items.lead_department_id
+ * and items.assist_department_ids so that 督办查询 is one index lookup.
+ */
+export const itemDepartments = pgTable(
+  'item_departments',
+  {
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    departmentId: uuid('department_id')
+      .notNull()
+      .references(() => departments.id),
+    role: text('role').$type<'lead' | 'assist'>().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.departmentId] }),
+    index('item_departments_dept_idx').on(t.departmentId, t.itemId),
+  ],
+);
+
+export const flows = pgTable(
+  'flows',
+  {
+    id: uuid('id').primaryKey(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    kind: text('kind').$type<'registration' | 'lead_report' | 'assist_report'>().notNull(),
+    status: text('status').$type<'active' | 'completed' | 'cancelled'>().notNull(),
+    initiatorId: uuid('initiator_id'),
+    parentFlowId: uuid('parent_flow_id'),
+    seq: integer('seq').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at'),
+  },
+  (t) => [uniqueIndex('flows_item_seq_unique').on(t.itemId, t.seq)],
+);
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey(),
+    flowId: uuid('flow_id')
+      .notNull()
+      .references(() => flows.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    kind: text('kind').$type<'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge'>().notNull(),
+    level: text('level').$type<'head' | 'deputy' | 'staff'>(),
+    assigneeId: uuid('assignee_id')
+      .notNull()
+      .references(() => users.id),
+    senderId: uuid('sender_id'),
+    state: text('state').$type<'pending' | 'done' | 'cancelled'>().notNull(),
+    /** Bumped on every change; completion is `UPDATE … WHERE state = 'pending' AND version = $v`. */
+    version: integer('version').notNull().default(1),
+    seq: integer('seq').notNull(),
+    createdAt: ts('created_at').notNull(),
+    completedAt: ts('completed_at'),
+    input: jsonb('input').$type<TaskInput>(),
+    prefill: jsonb('prefill').$type<TaskInput>(),
+    returned: boolean('returned').notNull().default(false),
+  },
+  (t) => [
+    index('tasks_assignee_state_idx').on(t.assigneeId, t.state, t.createdAt),
+    index('tasks_item_idx').on(t.itemId),
+    uniqueIndex('tasks_flow_seq_unique').on(t.flowId, t.seq),
+  ],
+);
+
+/** 办理人: who may report on an item, with their role. */
+export const itemHandlers = pgTable(
+  'item_handlers',
+  {
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role').$type<'head' | 'deputy' | 'staff' | 'assist'>().notNull(),
+    since: ts('since').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.userId] }), index('item_handlers_user_idx').on(t.userId)],
+);
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').$type<'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue'>().notNull(),
+    itemId: uuid('item_id'),
+    taskId: uuid('task_id'),
+    message: text('message').notNull(),
+    createdAt: ts('created_at').notNull(),
+    readAt: ts('read_at'),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.createdAt)],
+);
+
+/**
+ * One row per reminder sent (monthly supervision, due, overdue). The primary key makes each
+ * reminder happen once per period however many instances run the scheduler.
+ */
+export const reminderLog = pgTable(
+  'reminder_log',
+  {
+    kind: text('kind').notNull(),
+    itemId: uuid('item_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    period: text('period').notNull(),
+    sentAt: ts('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.itemId, t.userId, t.period] })],
+);
