@@ -20,7 +20,9 @@ describe('password policy', () => {
 
   it('is configurable', () => {
     expect(passwordProblem('abcdefghij', { minLength: 10, requireLetterAndDigit: false })).toBeNull();
-    expect(passwordProblem('abcdefgh1', { minLength: 10, requireLetterAndDigit: false })).toBe('密码至少 10 位');
+    expect(passwordProblem('abcdefgh1', { minLength: 10, requireLetterAndDigit: false })).toBe(
+      '密码至少 10 位',
+    );
   });
 });
 

@@ -41,7 +41,11 @@ export function isLocked(record: AttemptRecord | undefined, now: Date): boolean 
  * longer count. Reaching the limit sets the lock; the attempt that reaches it still answers 401,
  * every later one 429 until the lock ends.
  */
-export function recordFailure(record: AttemptRecord | undefined, now: Date, policy: LockoutPolicy): AttemptRecord {
+export function recordFailure(
+  record: AttemptRecord | undefined,
+  now: Date,
+  policy: LockoutPolicy,
+): AttemptRecord {
   const windowOver =
     record === undefined ||
     now.getTime() - record.windowStartedAt.getTime() >= policy.windowMinutes * MINUTE ||
@@ -50,6 +54,7 @@ export function recordFailure(record: AttemptRecord | undefined, now: Date, poli
   return {
     failures,
     windowStartedAt: windowOver ? now : record.windowStartedAt,
-    lockedUntil: failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMinutes * MINUTE) : null,
+    lockedUntil:
+      failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMinutes * MINUTE) : null,
   };
 }
