@@ -181,4 +181,86 @@ export interface CommandContext {
   newId: () => string;
   /** Looks up any user the command refers to; undefined = no such user. */
   user: (id: string) => UserRef | undefined;
+  /**
+   * Added by the domain: whether a department exists. Optional because the service already checks
+   * the departments of a new item before calling `register`; when given, `register` and `editItem`
+   * also name an unknown department as a field error (so that every offending field is named at once).
+   */
+  departmentExists?: (id: string) => boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command inputs and results, added by the domain so that the service and the domain share one
+// definition of each request body. None of them changes a stored row's shape.
+
+/** Body of 新建督办 (POST /api/items). `number` is allocated by the service. */
+export interface RegisterInput {
+  title: string;
+  source: string;
+  leadDepartmentId: string;
+  assistDepartmentIds: string[];
+  assignedAt: DateString;
+  dueAt: DateString;
+  content: string;
+  headId: string;
+}
+
+/** Body of the admin's edit (督办列表, PATCH /api/items/:id): only the keys present change. */
+export interface ItemPatch {
+  handlers?: { userId: string; role: HandlerRole }[];
+  result?: Outcome | null;
+  title?: string;
+  source?: string;
+  leadDepartmentId?: string;
+  assistDepartmentIds?: string[];
+  assignedAt?: DateString;
+  dueAt?: DateString;
+  content?: string;
+  promisedAt?: DateString | null;
+}
+
+export type ReportKind = 'lead' | 'assist'; // 主办反馈 / 协办反馈
+
+/** Body of a progress report (督办反馈, POST /api/items/:id/reports). */
+export interface ReportInput {
+  kind: ReportKind;
+  outcome: Outcome;
+  promisedAt?: DateString;
+  implementation?: string;
+  reason?: string;
+  measures?: string;
+  assistHandlerIds?: string[];
+  opinion?: string;
+}
+
+/** What the assignee may choose on a task (`allowed` of GET /api/tasks/:id); empty = may not act. */
+export interface AllowedActions {
+  decisions?: Decision[];
+  outcomes?: Outcome[];
+  actions?: TaskAction[];
+}
+
+/** Item-level commands the caller may use, for the UI's buttons. */
+export interface ItemPermissions {
+  close: boolean; // 结束
+  reopen: boolean;
+  urge: boolean; // 催办
+  edit: boolean; // 督办列表 edit
+  reportLead: boolean; // 主办反馈
+  reportAssist: boolean; // 协办反馈
+}
+
+/** `completeTask` also answers the completed task as it now is (the API's `task`). */
+export interface TaskTransition extends Transition {
+  task: Task;
+}
+
+/** `fileReport` also answers the new flow's id (the API's `flowId`). */
+export interface ReportTransition extends Transition {
+  flowId: string;
+}
+
+/** `urgeItem` also answers how many people were notified (the API's `notified`). */
+export interface UrgeTransition extends Transition {
+  notified: number;
 }
