@@ -1,0 +1,113 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { Role } from './api/types';
+import { PageLoading } from './components/PageLoading';
+import { AuthProvider, useAuth } from './features/auth/AuthContext';
+
+const LoginPage = lazy(() => import('./features/auth/LoginPage'));
+const AppLayout = lazy(() => import('./components/AppLayout'));
+const HomePage = lazy(() => import('./features/home/HomePage'));
+const TaskListPage = lazy(() => import('./features/tasks/TaskListPage'));
+const HandlingPage = lazy(() => import('./features/handling/HandlingPage'));
+const NewItemPage = lazy(() => import('./features/items/NewItemPage'));
+const ItemQueryPage = lazy(() => import('./features/items/ItemQueryPage'));
+const ItemDetailPage = lazy(() => import('./features/items/ItemDetailPage'));
+const AdminItemsPage = lazy(() => import('./features/items/AdminItemsPage'));
+const ReportPage = lazy(() => import('./features/reports/ReportPage'));
+const SummaryPage = lazy(() => import('./features/summary/SummaryPage'));
+const SystemPage = lazy(() => import('./features/system/SystemPage'));
+const AuditPage = lazy(() => import('./features/audit/AuditPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage'));
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { me, checking } = useAuth();
+  const location = useLocation();
+  if (checking) return <PageLoading />;
+  if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return children;
+}
+
+/** Hides a page from users without one of the roles; the server enforces the same. */
+function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const { me } = useAuth();
+  if (!me || !roles.some((r) => me.roles.includes(r))) return <ForbiddenPage />;
+  return children;
+}
+
+export function App() {
+  return (
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 4 } }}>
+      <AntApp>
+        <AuthProvider>
+          <BrowserRouter>
+            <Suspense fallback={<PageLoading />}>
+              <Routes>
+                <Route path="/login" element={<LoginPage />} />
+                <Route
+                  element={
+                    <RequireAuth>
+                      <AppLayout />
+                    </RequireAuth>
+                  }
+                >
+                  <Route index element={<HomePage />} />
+                  <Route path="tasks/pending" element={<TaskListPage state="pending" />} />
+                  <Route path="tasks/done" element={<TaskListPage state="done" />} />
+                  <Route path="tasks/:id" element={<HandlingPage />} />
+                  <Route
+                    path="items/new"
+                    element={
+                      <RequireRole roles={['supervisor']}>
+                        <NewItemPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route path="items" element={<ItemQueryPage />} />
+                  <Route path="items/:id" element={<ItemDetailPage />} />
+                  <Route path="reports/lead" element={<ReportPage kind="lead" />} />
+                  <Route path="reports/assist" element={<ReportPage kind="assist" />} />
+                  <Route
+                    path="summary"
+                    element={
+                      <RequireRole roles={['leader', 'admin', 'supervisor']}>
+                        <SummaryPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="admin/items"
+                    element={
+                      <RequireRole roles={['admin']}>
+                        <AdminItemsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="system"
+                    element={
+                      <RequireRole roles={['sysadmin']}>
+                        <SystemPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="audit"
+                    element={
+                      <RequireRole roles={['auditor', 'sysadmin']}>
+                        <AuditPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route path="*" element={<NotFoundPage />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,228 @@
+/** Shapes of the API contract as the UI uses them. Optional fields are ones the contract leaves open. */
+
+export type Position = 'head' | 'deputy' | 'staff';
+export type Role = 'supervisor' | 'leader' | 'admin' | 'sysadmin' | 'auditor';
+export type Outcome = 'apply_close' | 'not_done' | 'assist';
+export type Decision = 'self' | 'delegate';
+export type TaskKind = 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge';
+export type TaskState = 'pending' | 'done' | 'cancelled';
+export type TaskAction = 'approve' | 'return' | 'acknowledge' | 'close';
+export type FlowKind = 'registration' | 'lead_report' | 'assist_report';
+export type FlowStatus = 'active' | 'completed' | 'cancelled';
+export type ItemStatus = 'open' | 'closed';
+export type Light = 'red' | 'yellow' | 'green' | 'none';
+export type HandlerRole = 'head' | 'deputy' | 'staff' | 'assist';
+
+export interface Me {
+  id: string;
+  username: string;
+  name: string;
+  departmentId: string;
+  position: Position;
+  roles: Role[];
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  parentId: string | null;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  name: string;
+  departmentId: string;
+  position: Position;
+  roles?: Role[];
+  disabled?: boolean;
+}
+
+export interface Handler {
+  userId: string;
+  role: HandlerRole;
+  since?: string;
+}
+
+export interface FlowStep {
+  taskId: string;
+  kind: TaskKind;
+  assigneeId: string;
+  state: TaskState;
+  level?: Position | null;
+  action?: TaskAction | null;
+  decision?: Decision | null;
+  delegateToId?: string | null;
+  outcome?: Outcome | null;
+  promisedAt?: string | null;
+  implementation?: string | null;
+  reason?: string | null;
+  measures?: string | null;
+  assistHandlerIds?: string[] | null;
+  opinion?: string | null;
+  createdAt?: string;
+  completedAt?: string | null;
+  returned?: boolean;
+  input?: TaskInput | null;
+}
+
+export interface Flow {
+  id: string;
+  kind: FlowKind;
+  status: FlowStatus;
+  initiatorId?: string | null;
+  startedAt?: string;
+  endedAt?: string | null;
+  steps: FlowStep[];
+}
+
+export interface ItemPermissions {
+  close?: boolean;
+  reopen?: boolean;
+  urge?: boolean;
+  edit?: boolean;
+}
+
+export interface ItemSummary {
+  id: string;
+  number: string;
+  title: string;
+  source: string;
+  leadDepartmentId: string;
+  assistDepartmentIds?: string[];
+  status: ItemStatus;
+  result: Outcome | null;
+  assignedAt?: string;
+  dueAt: string;
+  promisedAt?: string | null;
+  light: Light;
+  registrarId?: string;
+}
+
+export interface Item extends ItemSummary {
+  assistDepartmentIds: string[];
+  assignedAt: string;
+  content: string;
+  headId?: string;
+  registrarId: string;
+  closedAt?: string | null;
+  createdAt?: string;
+  updatedAt?: string;
+  handlers?: Handler[];
+  flows?: Flow[];
+  permissions?: ItemPermissions;
+}
+
+export interface ItemList {
+  items: ItemSummary[];
+  total: number;
+}
+
+export interface TaskInput {
+  decision?: Decision;
+  delegateToId?: string;
+  promisedAt?: string;
+  outcome?: Outcome;
+  implementation?: string;
+  reason?: string;
+  measures?: string;
+  assistHandlerIds?: string[];
+  action?: TaskAction;
+  opinion?: string;
+}
+
+export interface TaskRow {
+  id: string;
+  kind: TaskKind;
+  itemId: string;
+  itemNumber: string;
+  itemTitle: string;
+  light: Light;
+  flowId: string;
+  flowKind: FlowKind;
+  senderId: string | null;
+  senderName: string;
+  createdAt: string;
+  completedAt?: string | null;
+  state?: TaskState;
+}
+
+export interface TaskList {
+  tasks: TaskRow[];
+  total: number;
+}
+
+export interface Task {
+  id: string;
+  kind: TaskKind;
+  itemId: string;
+  flowId?: string;
+  flowKind?: FlowKind;
+  level?: Position | null;
+  assigneeId: string;
+  senderId?: string | null;
+  senderName?: string;
+  state: TaskState;
+  createdAt?: string;
+  completedAt?: string | null;
+  returned?: boolean;
+  prefill?: TaskInput | null;
+  input?: TaskInput | null;
+}
+
+export interface AllowedActions {
+  decisions?: Decision[];
+  outcomes?: Outcome[];
+  actions?: TaskAction[];
+}
+
+export interface TaskDetail {
+  task: Task;
+  item: Item;
+  allowed: AllowedActions;
+}
+
+export interface CompleteResult {
+  task: Task;
+  created: { id: string; kind: TaskKind; assigneeId: string }[];
+}
+
+export interface Notification {
+  id: string;
+  kind: 'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue';
+  itemId: string | null;
+  message: string;
+  createdAt: string;
+  readAt?: string | null;
+}
+
+export interface SummaryFigures {
+  total: number;
+  open: number;
+  closed: number;
+  overdue: number;
+  completionRate: number | null;
+  onTimeRate: number | null;
+}
+
+export interface Summary {
+  departments: (SummaryFigures & { departmentId: string })[];
+  totals: SummaryFigures;
+  bySource: { source: string; total: number }[];
+  byMonth: { month: string; total: number; closed: number }[];
+}
+
+export interface AuditEvent {
+  at: string;
+  actorId: string | null;
+  action: string;
+  itemId?: string | null;
+  detail: unknown;
+}
+
+export interface HistoryEntry {
+  at: string;
+  actorId: string | null;
+  action: string;
+  detail: unknown;
+}

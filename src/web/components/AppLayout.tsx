@@ -1,0 +1,186 @@
+/** ProLayout-like frame: collapsible sider on desktop, drawer menu on phones, header with bell and user. */
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  CheckSquareOutlined,
+  FileAddOutlined,
+  FileDoneOutlined,
+  HomeOutlined,
+  InboxOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  ProfileOutlined,
+  SearchOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Drawer, Dropdown, Grid, Layout, Menu, type MenuProps, Typography } from 'antd';
+import { type ReactNode, Suspense, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { POSITION_LABEL } from '../api/labels';
+import { useAuth, useMe } from '../features/auth/AuthContext';
+import {
+  entryForPath,
+  type MenuEntry,
+  SUPERVISION_MENU,
+  SYSTEM_MENU,
+  visibleEntries,
+  WORK_MENU,
+} from '../lib/menu';
+import { OrgProvider, useOrg } from '../lib/org';
+import { NotificationBell } from './NotificationBell';
+import { PageLoading } from './PageLoading';
+
+const ICONS: Record<string, ReactNode> = {
+  pending: <InboxOutlined />,
+  done: <CheckSquareOutlined />,
+  new: <FileAddOutlined />,
+  'lead-report': <ProfileOutlined />,
+  'assist-report': <FileDoneOutlined />,
+  query: <SearchOutlined />,
+  summary: <BarChartOutlined />,
+  'admin-list': <UnorderedListOutlined />,
+  system: <SettingOutlined />,
+  audit: <AuditOutlined />,
+};
+
+function toItems(entries: MenuEntry[]): NonNullable<MenuProps['items']> {
+  return entries.map((e) => ({ key: e.path, icon: ICONS[e.key], label: e.label }));
+}
+
+function SideMenu({ onNavigate }: { onNavigate?: () => void }) {
+  const me = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const selected =
+    location.pathname === '/' ? '/' : (entryForPath(location.pathname)?.path ?? location.pathname);
+  const supervision = visibleEntries(SUPERVISION_MENU, me.roles);
+  const system = visibleEntries(SYSTEM_MENU, me.roles);
+  const items: MenuProps['items'] = [
+    { key: '/', icon: <HomeOutlined />, label: '督办空间' },
+    ...toItems(WORK_MENU),
+    { type: 'group', key: 'g-supervision', label: '督办管理', children: toItems(supervision) },
+    ...(system.length
+      ? [{ type: 'group' as const, key: 'g-system', label: '系统', children: toItems(system) }]
+      : []),
+  ];
+  return (
+    <nav aria-label="督办管理菜单">
+      <Menu
+        mode="inline"
+        theme="dark"
+        selectedKeys={[selected]}
+        items={items}
+        onClick={({ key }) => {
+          navigate(key);
+          onNavigate?.();
+        }}
+      />
+    </nav>
+  );
+}
+
+function UserMenu() {
+  const me = useMe();
+  const { logout } = useAuth();
+  const org = useOrg();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  return (
+    <Dropdown
+      menu={{
+        items: [
+          {
+            key: 'who',
+            disabled: true,
+            label: `${org.departmentName(me.departmentId)} · ${POSITION_LABEL[me.position] ?? me.position}`,
+          },
+          { type: 'divider' },
+          { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
+        ],
+        onClick: async ({ key }) => {
+          if (key === 'logout') {
+            await logout();
+            navigate('/login');
+          }
+        },
+      }}
+    >
+      <Button type="text" className="header-button" icon={<UserOutlined className="header-icon" />}>
+        {screens.sm ? <span className="header-user">{me.name}</span> : null}
+      </Button>
+    </Dropdown>
+  );
+}
+
+export default function AppLayout() {
+  const screens = Grid.useBreakpoint();
+  const desktop = screens.md ?? true;
+  const [collapsed, setCollapsed] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  return (
+    <OrgProvider>
+      <Layout className="app-layout">
+        {desktop ? (
+          <Layout.Sider
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            width={208}
+            className="app-sider"
+            trigger={<span title={collapsed ? '展开菜单' : '收起菜单'}>{collapsed ? '»' : '«'}</span>}
+          >
+            <div className="app-logo">
+              <AppstoreOutlined />
+              {collapsed ? null : <span>督办系统</span>}
+            </div>
+            <SideMenu />
+          </Layout.Sider>
+        ) : (
+          <Drawer
+            placement="left"
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            size={240}
+            className="app-drawer"
+            title="督办系统"
+            styles={{ body: { padding: 0, background: '#001529' } }}
+          >
+            <SideMenu onNavigate={() => setDrawerOpen(false)} />
+          </Drawer>
+        )}
+        <Layout>
+          <Layout.Header className="app-header">
+            {desktop ? null : (
+              <Button
+                type="text"
+                className="header-button"
+                aria-label="打开菜单"
+                icon={<MenuOutlined className="header-icon" />}
+                onClick={() => setDrawerOpen(true)}
+              />
+            )}
+            <Typography.Text className="app-header-title">
+              <TeamOutlined /> 督办空间
+            </Typography.Text>
+            <div className="app-header-right">
+              <NotificationBell />
+              <UserMenu />
+            </div>
+          </Layout.Header>
+          <Layout.Content className="app-content">
+            <main>
+              <Suspense fallback={<PageLoading />}>
+                <Outlet />
+              </Suspense>
+            </main>
+          </Layout.Content>
+        </Layout>
+      </Layout>
+    </OrgProvider>
+  );
+}

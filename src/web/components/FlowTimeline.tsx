@@ -1,0 +1,128 @@
+/** Every flow of an item and each of its steps: who, action, outcome fields, opinion, time (穿透查看). */
+import { Card, Empty, Tag, Timeline, Typography } from 'antd';
+import dayjs from 'dayjs';
+import {
+  ACTION_LABEL,
+  DECISION_LABEL,
+  FLOW_KIND_LABEL,
+  FLOW_STATUS_LABEL,
+  label,
+  OUTCOME_LABEL,
+  TASK_KIND_LABEL,
+  TASK_STATE_LABEL,
+} from '../api/labels';
+import type { Flow, FlowStep, TaskInput } from '../api/types';
+import { useOrg } from '../lib/org';
+
+const STEP_COLOR = { pending: 'blue', done: 'green', cancelled: 'gray' } as const;
+const fmt = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : undefined);
+
+/** A step's submitted values, whether the server puts them on the step or in `input`. */
+export function stepValues(step: FlowStep): TaskInput {
+  const fromStep: TaskInput = {};
+  const keys = [
+    'decision',
+    'delegateToId',
+    'promisedAt',
+    'outcome',
+    'implementation',
+    'reason',
+    'measures',
+    'assistHandlerIds',
+    'action',
+    'opinion',
+  ] as const;
+  for (const key of keys) {
+    const value = step[key];
+    if (value !== undefined && value !== null) (fromStep as Record<string, unknown>)[key] = value;
+  }
+  return { ...(step.input ?? {}), ...fromStep };
+}
+
+function StepContent({ step }: { step: FlowStep }) {
+  const org = useOrg();
+  const v = stepValues(step);
+  const rows: [string, string][] = [];
+  if (v.decision) rows.push(['办理方式', DECISION_LABEL[v.decision]]);
+  if (v.delegateToId) rows.push(['向下办理人员', org.userName(v.delegateToId)]);
+  if (v.action) rows.push(['办理动作', label(ACTION_LABEL, v.action)]);
+  if (v.promisedAt) rows.push(['承诺办结时间', v.promisedAt]);
+  if (v.outcome) rows.push(['事务办理', OUTCOME_LABEL[v.outcome]]);
+  if (v.implementation) rows.push(['落实情况', v.implementation]);
+  if (v.reason) rows.push(['未办结原因', v.reason]);
+  if (v.measures) rows.push(['解决措施', v.measures]);
+  if (v.assistHandlerIds?.length)
+    rows.push(['协办单位办理人', v.assistHandlerIds.map(org.userName).join('、')]);
+  if (v.opinion) rows.push(['意见', v.opinion]);
+  const stateColor =
+    step.state === 'pending' ? 'processing' : step.state === 'cancelled' ? 'default' : 'success';
+  return (
+    <div className="timeline-step">
+      <Typography.Text strong>{org.userName(step.assigneeId)}</Typography.Text>
+      <span> · {label(TASK_KIND_LABEL, step.kind)} </span>
+      <Tag color={stateColor}>{label(TASK_STATE_LABEL, step.state)}</Tag>
+      {step.returned ? <Tag color="warning">退回重办</Tag> : null}
+      {rows.length > 0 ? (
+        <dl className="timeline-fields">
+          {rows.map(([k, value]) => (
+            <div key={k}>
+              <dt>{k}：</dt>
+              <dd className="pre-wrap">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      <Typography.Text type="secondary">
+        {step.state === 'done'
+          ? `办理时间：${fmt(step.completedAt) ?? '—'}`
+          : step.state === 'pending'
+            ? `接收时间：${fmt(step.createdAt) ?? '—'}，等待办理`
+            : `已取消${step.completedAt ? `（${fmt(step.completedAt)}）` : ''}`}
+      </Typography.Text>
+    </div>
+  );
+}
+
+export function FlowTimeline({ flows, highlightTaskId }: { flows: Flow[]; highlightTaskId?: string }) {
+  if (flows.length === 0) return <Empty description="暂无流程记录" />;
+  return (
+    <div className="flow-list">
+      {flows.map((flow, index) => (
+        <Card
+          key={flow.id}
+          size="small"
+          type="inner"
+          style={{ marginBottom: 12 }}
+          title={
+            <span>
+              {index + 1}. {label(FLOW_KIND_LABEL, flow.kind)}{' '}
+              <Tag
+                color={
+                  flow.status === 'active'
+                    ? 'processing'
+                    : flow.status === 'cancelled'
+                      ? 'default'
+                      : 'success'
+                }
+              >
+                {FLOW_STATUS_LABEL[flow.status] ?? flow.status}
+              </Tag>
+            </span>
+          }
+          extra={
+            flow.startedAt ? <Typography.Text type="secondary">{fmt(flow.startedAt)}</Typography.Text> : null
+          }
+        >
+          <Timeline
+            items={flow.steps.map((step) => ({
+              key: step.taskId,
+              color: STEP_COLOR[step.state] ?? 'gray',
+              className: step.taskId === highlightTaskId ? 'timeline-current' : undefined,
+              content: <StepContent step={step} />,
+            }))}
+          />
+        </Card>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { Descriptions, Tag, Typography } from 'antd';
+import { label, OUTCOME_LABEL, STATUS_LABEL } from '../api/labels';
+import type { Item, ItemStatus, ItemSummary } from '../api/types';
+import { useOrg } from '../lib/org';
+import { LightTag } from './LightTag';
+
+export function StatusTag({ status }: { status: ItemStatus }) {
+  return <Tag color={status === 'closed' ? 'default' : 'processing'}>{STATUS_LABEL[status]}</Tag>;
+}
+
+/** The item's basic information (督办事项基本信息), read-only. */
+export function ItemInfo({
+  item,
+  column = 1,
+  showStatus = true,
+}: {
+  item: Pick<Item, 'number' | 'title' | 'source' | 'leadDepartmentId' | 'assignedAt' | 'dueAt'> &
+    Partial<Item> &
+    Pick<ItemSummary, 'status'>;
+  column?: number;
+  showStatus?: boolean;
+}) {
+  const org = useOrg();
+  const items = [
+    { key: 'number', label: '督办编号', children: item.number },
+    { key: 'title', label: '督办事项', children: item.title },
+    { key: 'source', label: '督办来源', children: item.source },
+    { key: 'lead', label: '承办（主办）单位', children: org.departmentName(item.leadDepartmentId) },
+    {
+      key: 'assist',
+      label: '协办单位',
+      children: item.assistDepartmentIds?.length
+        ? item.assistDepartmentIds.map((id) => org.departmentName(id)).join('、')
+        : '无',
+    },
+    { key: 'assignedAt', label: '交办时间', children: item.assignedAt },
+    { key: 'dueAt', label: '办结时间', children: item.dueAt },
+    ...(item.promisedAt ? [{ key: 'promisedAt', label: '承诺办结时间', children: item.promisedAt }] : []),
+    ...(item.registrarId
+      ? [{ key: 'registrar', label: '督办人', children: org.userName(item.registrarId) }]
+      : []),
+    ...(showStatus
+      ? [
+          {
+            key: 'status',
+            label: '办理状态',
+            children: (
+              <>
+                <StatusTag status={item.status} /> <LightTag light={item.light} />
+              </>
+            ),
+          },
+          { key: 'result', label: '办理结果', children: label(OUTCOME_LABEL, item.result) },
+        ]
+      : []),
+    {
+      key: 'content',
+      label: '督办内容及要求',
+      children: <Typography.Paragraph className="pre-wrap">{item.content ?? ''}</Typography.Paragraph>,
+      span: column,
+    },
+  ];
+  return <Descriptions bordered size="small" column={column} items={items} className="item-info" />;
+}

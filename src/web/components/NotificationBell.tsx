@@ -1,0 +1,105 @@
+import { BellOutlined } from '@ant-design/icons';
+import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api } from '../api/client';
+import type { Notification } from '../api/types';
+
+const KIND_LABEL: Record<Notification['kind'], string> = {
+  task: '新待办',
+  returned: '退回',
+  urge: '催办',
+  monthly: '每月督办',
+  due: '即将到期',
+  overdue: '已逾期',
+};
+
+/** 消息提醒: unread notifications, polled every minute. */
+export function NotificationBell() {
+  const [items, setItems] = useState<Notification[]>([]);
+  const [open, setOpen] = useState(false);
+  const navigate = useNavigate();
+
+  const load = useCallback(async () => {
+    try {
+      setItems(await api.get<Notification[]>('/api/notifications', { unread: true }));
+    } catch {
+      // The bell stays quiet when notifications cannot be loaded.
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+    const timer = window.setInterval(() => void load(), 60_000);
+    return () => window.clearInterval(timer);
+  }, [load]);
+
+  const markRead = async (n: Notification) => {
+    setItems((current) => current.filter((x) => x.id !== n.id));
+    try {
+      await api.post(`/api/notifications/${encodeURIComponent(n.id)}/read`);
+    } catch {
+      void load();
+    }
+  };
+
+  const content = (
+    <div className="notification-panel">
+      {items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无未读消息" />
+      ) : (
+        <List
+          size="small"
+          dataSource={items}
+          renderItem={(n) => (
+            <List.Item
+              actions={[
+                <Button key="read" type="link" size="small" onClick={() => void markRead(n)}>
+                  标为已读
+                </Button>,
+              ]}
+            >
+              <button
+                type="button"
+                className="link-button notification-text"
+                onClick={() => {
+                  void markRead(n);
+                  setOpen(false);
+                  if (n.itemId) navigate(`/items/${n.itemId}`);
+                }}
+              >
+                <Typography.Text strong>【{KIND_LABEL[n.kind] ?? n.kind}】</Typography.Text>
+                {n.message}
+                <br />
+                <Typography.Text type="secondary">
+                  {dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}
+                </Typography.Text>
+              </button>
+            </List.Item>
+          )}
+        />
+      )}
+    </div>
+  );
+
+  return (
+    <Popover
+      content={content}
+      title="消息提醒"
+      trigger="click"
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) void load();
+      }}
+      placement="bottomRight"
+    >
+      <Button type="text" className="header-button" aria-label={`消息提醒，${items.length} 条未读`}>
+        <Badge count={items.length} size="small" overflowCount={99}>
+          <BellOutlined className="header-icon" />
+        </Badge>
+      </Button>
+    </Popover>
+  );
+}

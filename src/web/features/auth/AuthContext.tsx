@@ -1,0 +1,63 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { ApiError, api, onUnauthenticated } from '../../api/client';
+import type { Me } from '../../api/types';
+
+interface Auth {
+  me: Me | null;
+  /** True until GET /api/me has answered once. */
+  checking: boolean;
+  login: (username: string, password: string) => Promise<void>;
+  logout: () => Promise<void>;
+}
+
+const AuthContext = createContext<Auth | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(true);
+
+  useEffect(() => {
+    let alive = true;
+    api
+      .get<Me>('/api/me')
+      .then((user) => alive && setMe(user))
+      .catch((error: unknown) => {
+        if (!(error instanceof ApiError) || error.status !== 401) console.warn(error);
+      })
+      .finally(() => alive && setChecking(false));
+    const off = onUnauthenticated(() => setMe(null));
+    return () => {
+      alive = false;
+      off();
+    };
+  }, []);
+
+  const login = useCallback(async (username: string, password: string) => {
+    await api.post('/api/auth/login', { username, password });
+    setMe(await api.get<Me>('/api/me'));
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.post('/api/auth/logout');
+    } finally {
+      setMe(null);
+    }
+  }, []);
+
+  const value = useMemo(() => ({ me, checking, login, logout }), [me, checking, login, logout]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): Auth {
+  const auth = useContext(AuthContext);
+  if (!auth) throw new Error('useAuth outside AuthProvider');
+  return auth;
+}
+
+/** The signed-in user; only for pages behind the login. */
+export function useMe(): Me {
+  const { me } = useAuth();
+  if (!me) throw new Error('not signed in');
+  return me;
+}

@@ -1,0 +1,131 @@
+/** The handling page (处理界面, 图7): basic info read-only on the left, the action panel on the right. */
+import { Alert, App, Card, Col, Result, Row, Skeleton, Tag } from 'antd';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api } from '../../api/client';
+import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL, TASK_STATE_LABEL } from '../../api/labels';
+import type { CompleteResult, TaskDetail, TaskInput } from '../../api/types';
+import { FlowTimeline } from '../../components/FlowTimeline';
+import { ItemInfo } from '../../components/ItemInfo';
+import { PageHeader } from '../../components/PageHeader';
+import { useOrg } from '../../lib/org';
+import { useRequest } from '../../lib/useRequest';
+import { useMe } from '../auth/AuthContext';
+import { HandlingForm } from './HandlingForm';
+import type { RuleContext } from './rules';
+
+const SUBMIT_TEXT: Record<string, string> = { acknowledge: '阅知', handle: '提交', assist_report: '提交' };
+
+/** Whether `allowed` lets the caller act at all (empty for everybody but the assignee). */
+export function canAct(detail: TaskDetail, meId: string): boolean {
+  if (detail.task.state !== 'pending' || detail.task.assigneeId !== meId) return false;
+  if (detail.task.kind === 'acknowledge') return true;
+  const a = detail.allowed ?? {};
+  return Boolean(a.decisions?.length || a.outcomes?.length || a.actions?.length);
+}
+
+export default function HandlingPage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const org = useOrg();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const { data, errorText, loading } = useRequest(
+    () => api.get<TaskDetail>(`/api/tasks/${encodeURIComponent(id)}`),
+    [id],
+  );
+
+  if (loading && !data) return <Skeleton active />;
+  if (errorText || !data) {
+    return (
+      <Result
+        status="warning"
+        title="无法打开该事项"
+        subTitle={errorText}
+        extra={<Link to="/tasks/pending">返回待办事项</Link>}
+      />
+    );
+  }
+  const { task, item } = data;
+  const flow = item.flows?.find((f) => f.id === task.flowId);
+  const ctx: RuleContext = {
+    kind: task.kind,
+    allowed: data.allowed,
+    promisedAtOptional: task.kind === 'handle' && task.flowKind === 'lead_report',
+  };
+  const inFlow = flow ? flow.steps.map((s) => s.assigneeId) : [];
+  const title = `${label(TASK_KIND_LABEL, task.kind)}：${item.title}`;
+
+  const submit = async (body: TaskInput) => {
+    const result = await api.post<CompleteResult>(`/api/tasks/${encodeURIComponent(task.id)}/complete`, body);
+    const next = result.created.map((c) => org.userName(c.assigneeId)).join('、');
+    message.success(next ? `已提交，已发送给：${next}` : '已提交');
+    navigate('/tasks/pending');
+  };
+
+  return (
+    <div>
+      <PageHeader
+        title={title}
+        trail={[
+          {
+            title: task.state === 'pending' ? '待办事项' : '已办事项',
+            path: task.state === 'pending' ? '/tasks/pending' : '/tasks/done',
+          },
+        ]}
+        extra={
+          <>
+            <Tag>{label(FLOW_KIND_LABEL, task.flowKind ?? flow?.kind)}</Tag>
+            <Tag color={task.state === 'pending' ? 'processing' : 'default'}>
+              {label(TASK_STATE_LABEL, task.state)}
+            </Tag>
+            <Link to={`/items/${item.id}`}>查看详情</Link>
+          </>
+        }
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={13}>
+          <Card title="督办事项基本信息">
+            <ItemInfo item={item} />
+          </Card>
+          {flow ? (
+            <Card title="本流程办理记录" style={{ marginTop: 16 }}>
+              <FlowTimeline flows={[flow]} highlightTaskId={task.id} />
+            </Card>
+          ) : null}
+        </Col>
+        <Col xs={24} lg={11}>
+          <Card title="办理" className="action-panel">
+            {task.returned ? (
+              <Alert
+                type="warning"
+                showIcon
+                title="此事项已被退回，请重新办理"
+                style={{ marginBottom: 16 }}
+              />
+            ) : null}
+            {canAct(data, me.id) ? (
+              <HandlingForm
+                ctx={ctx}
+                leadDepartmentId={item.leadDepartmentId}
+                excludeDelegates={[me.id, ...inFlow]}
+                prefill={task.prefill}
+                submitText={SUBMIT_TEXT[task.kind] ?? '提交'}
+                onSubmit={submit}
+              />
+            ) : (
+              <Alert
+                type="info"
+                showIcon
+                title={
+                  task.state === 'pending'
+                    ? '此事项由他人办理，您只能查看'
+                    : `此事项${label(TASK_STATE_LABEL, task.state)}`
+                }
+              />
+            )}
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}

@@ -1,0 +1,231 @@
+/** 穿透查看 (图21): basic fields, status, light, handlers, every flow and step; 结束 / 重新打开 / 催办. */
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Modal,
+  Result,
+  Row,
+  Skeleton,
+  Table,
+  Tabs,
+  Tag,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, errorMessage } from '../../api/client';
+import { HANDLER_ROLE_LABEL, label } from '../../api/labels';
+import type { Handler, HistoryEntry, Item } from '../../api/types';
+import { FlowTimeline } from '../../components/FlowTimeline';
+import { ItemInfo } from '../../components/ItemInfo';
+import { PageHeader } from '../../components/PageHeader';
+import { useOrg } from '../../lib/org';
+import { useRequest } from '../../lib/useRequest';
+import { useMe } from '../auth/AuthContext';
+import { itemPermissions } from './permissions';
+
+type ActionKind = 'close' | 'reopen' | 'urge';
+const ACTION_TITLE: Record<ActionKind, string> = { close: '结束督办', reopen: '重新打开', urge: '催办' };
+
+function detailText(detail: unknown): string {
+  if (detail === null || detail === undefined) return '';
+  if (typeof detail === 'string') return detail;
+  return JSON.stringify(detail);
+}
+
+export default function ItemDetailPage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const org = useOrg();
+  const { message } = App.useApp();
+  const {
+    data: item,
+    errorText,
+    loading,
+    reload,
+  } = useRequest(() => api.get<Item>(`/api/items/${encodeURIComponent(id)}`), [id]);
+  const { data: history } = useRequest(
+    () =>
+      api
+        .get<HistoryEntry[]>(`/api/items/${encodeURIComponent(id)}/history`)
+        .catch(() => [] as HistoryEntry[]),
+    [id, item],
+  );
+  const [dialog, setDialog] = useState<ActionKind>();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [dialogError, setDialogError] = useState<string>();
+
+  if (loading && !item) return <Skeleton active />;
+  if (errorText || !item) return <Result status="warning" title="无法查看该督办事项" subTitle={errorText} />;
+  const can = itemPermissions(item, me.roles);
+
+  const run = async () => {
+    if (!dialog) return;
+    if (dialog === 'reopen' && !text.trim()) {
+      setDialogError('请填写重新打开的原因');
+      return;
+    }
+    setBusy(true);
+    try {
+      const path = `/api/items/${encodeURIComponent(item.id)}/${dialog}`;
+      if (dialog === 'urge') {
+        const r = await api.post<{ notified: number }>(path, text.trim() ? { message: text.trim() } : {});
+        message.success(`已催办，通知 ${r.notified} 人`);
+      } else {
+        await api.post(path, text.trim() ? { remark: text.trim() } : {});
+        message.success(dialog === 'close' ? '督办事项已结束' : '督办事项已重新打开');
+      }
+      setDialog(undefined);
+      void reload();
+    } catch (e) {
+      setDialogError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const open = (kind: ActionKind) => {
+    setText('');
+    setDialogError(undefined);
+    setDialog(kind);
+  };
+
+  return (
+    <div>
+      <PageHeader
+        title={`${item.number} ${item.title}`}
+        trail={[{ title: '督办查询', path: '/items' }]}
+        extra={
+          <>
+            {can.urge ? <Button onClick={() => open('urge')}>催办</Button> : null}
+            {can.close ? (
+              <Button danger onClick={() => open('close')}>
+                结束
+              </Button>
+            ) : null}
+            {can.reopen ? <Button onClick={() => open('reopen')}>重新打开</Button> : null}
+          </>
+        }
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={10}>
+          <Card title="基本信息">
+            <ItemInfo item={item} />
+          </Card>
+          <Card title="办理人员" style={{ marginTop: 16 }}>
+            <Table<Handler>
+              size="small"
+              rowKey={(h) => `${h.userId}:${h.role}`}
+              pagination={false}
+              dataSource={item.handlers ?? []}
+              locale={{ emptyText: '暂无办理人员' }}
+              columns={[
+                { title: '姓名', dataIndex: 'userId', render: (uid: string) => org.userName(uid) },
+                {
+                  title: '单位',
+                  dataIndex: 'userId',
+                  key: 'dept',
+                  render: (uid: string) => org.departmentName(org.userById(uid)?.departmentId),
+                },
+                {
+                  title: '角色',
+                  dataIndex: 'role',
+                  render: (r: string) => <Tag>{label(HANDLER_ROLE_LABEL, r)}</Tag>,
+                },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={14}>
+          <Card>
+            <Tabs
+              items={[
+                {
+                  key: 'flows',
+                  label: '办理过程',
+                  children: <FlowTimeline flows={item.flows ?? []} />,
+                },
+                {
+                  key: 'history',
+                  label: '变更记录',
+                  children: (
+                    <Table<HistoryEntry>
+                      size="small"
+                      rowKey={(h, i) => `${h.at}-${i}`}
+                      dataSource={history ?? []}
+                      pagination={{ pageSize: 20, showTotal: (t) => `共 ${t} 条` }}
+                      scroll={{ x: 600 }}
+                      columns={[
+                        {
+                          title: '时间',
+                          dataIndex: 'at',
+                          width: 150,
+                          render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+                        },
+                        {
+                          title: '操作人',
+                          dataIndex: 'actorId',
+                          width: 100,
+                          render: (a: string | null) => org.userName(a),
+                        },
+                        { title: '操作', dataIndex: 'action', width: 140 },
+                        {
+                          title: '内容',
+                          dataIndex: 'detail',
+                          render: (d: unknown) => <span className="pre-wrap">{detailText(d)}</span>,
+                        },
+                      ]}
+                    />
+                  ),
+                },
+              ]}
+            />
+          </Card>
+          <div style={{ marginTop: 12 }}>
+            <Link to="/items">返回督办查询</Link>
+          </div>
+        </Col>
+      </Row>
+      <Modal
+        open={dialog !== undefined}
+        title={dialog ? ACTION_TITLE[dialog] : ''}
+        okText="确定"
+        cancelText="取消"
+        confirmLoading={busy}
+        onOk={() => void run()}
+        onCancel={() => setDialog(undefined)}
+        destroyOnHidden
+      >
+        {dialog === 'close' ? (
+          <Alert
+            type="warning"
+            showIcon
+            title="结束后该事项不再接受反馈，未完成的待办将被取消。"
+            style={{ marginBottom: 12 }}
+          />
+        ) : null}
+        <Form layout="vertical">
+          <Form.Item
+            label={dialog === 'urge' ? '催办内容' : dialog === 'reopen' ? '重新打开原因' : '备注'}
+            required={dialog === 'reopen'}
+            className={dialog === 'reopen' ? 'field-required' : undefined}
+            validateStatus={dialogError ? 'error' : undefined}
+            help={dialogError}
+          >
+            <Input.TextArea
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              autoSize={{ minRows: 3 }}
+            />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </div>
+  );
+}

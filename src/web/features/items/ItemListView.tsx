@@ -1,0 +1,272 @@
+/** An item list with the API's filters, paging, lights, Excel export and row → 穿透查看. */
+import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Input, Row, Select, Table } from 'antd';
+import type { ColumnsType, TableProps } from 'antd/es/table';
+import dayjs, { type Dayjs } from 'dayjs';
+import { type ReactNode, useEffect } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api, toQueryString } from '../../api/client';
+import { label, OUTCOME_LABEL } from '../../api/labels';
+import type { ItemList, ItemSummary, Outcome } from '../../api/types';
+import { StatusTag } from '../../components/ItemInfo';
+import { LightTag } from '../../components/LightTag';
+import { useOrg } from '../../lib/org';
+import { useRequest } from '../../lib/useRequest';
+import { type Filters, itemsQuery, readFilters, readPage, writeFilters } from './query';
+
+interface FilterFormValues {
+  status?: string;
+  result?: string;
+  leadDepartmentId?: string;
+  source?: string;
+  overdue?: boolean;
+  assigned?: [Dayjs | null, Dayjs | null] | null;
+  due?: [Dayjs | null, Dayjs | null] | null;
+  q?: string;
+}
+
+const D = 'YYYY-MM-DD';
+
+function toForm(f: Filters): FilterFormValues {
+  const range = (from?: string, to?: string): [Dayjs | null, Dayjs | null] | null =>
+    from || to ? [from ? dayjs(from) : null, to ? dayjs(to) : null] : null;
+  return {
+    status: f.status,
+    result: f.result,
+    leadDepartmentId: f.leadDepartmentId,
+    source: f.source,
+    overdue: f.overdue === 'true',
+    assigned: range(f.assignedFrom, f.assignedTo),
+    due: range(f.dueFrom, f.dueTo),
+    q: f.q,
+  };
+}
+
+function fromForm(v: FilterFormValues, sort?: string): Filters {
+  return {
+    status: v.status,
+    result: v.result,
+    leadDepartmentId: v.leadDepartmentId,
+    source: v.source,
+    overdue: v.overdue ? 'true' : undefined,
+    assignedFrom: v.assigned?.[0]?.format(D),
+    assignedTo: v.assigned?.[1]?.format(D),
+    dueFrom: v.due?.[0]?.format(D),
+    dueTo: v.due?.[1]?.format(D),
+    q: v.q?.trim() || undefined,
+    sort,
+  };
+}
+
+export function ItemListView({
+  scope,
+  extraColumns = [],
+  reloadKey = 0,
+}: {
+  scope: 'department' | 'all';
+  extraColumns?: ColumnsType<ItemSummary>;
+  /** Changing it reloads the list (after an edit). */
+  reloadKey?: number;
+}) {
+  const [params, setParams] = useSearchParams();
+  const filters = readFilters(params);
+  const paging = readPage(params);
+  const navigate = useNavigate();
+  const org = useOrg();
+  const [form] = Form.useForm<FilterFormValues>();
+  const query = itemsQuery(scope, filters, paging);
+  const queryKey = JSON.stringify(query);
+  const { data, errorText, loading } = useRequest(
+    () => api.get<ItemList>('/api/items', itemsQuery(scope, filters, paging)),
+    [queryKey, reloadKey],
+  );
+  const { data: sources } = useRequest(() => api.get<string[]>('/api/sources'), []);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-sync the form when the URL changes
+  useEffect(() => {
+    form.resetFields();
+    form.setFieldsValue(toForm(filters));
+  }, [params.toString()]);
+
+  const exportHref = `/api/items/export.xlsx${toQueryString(itemsQuery(scope, filters))}`;
+
+  const onTableChange: TableProps<ItemSummary>['onChange'] = (pagination, _filters, sorter) => {
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const sort = s?.order && s.field ? `${s.order === 'descend' ? '-' : ''}${String(s.field)}` : undefined;
+    setParams(
+      writeFilters(
+        { ...filters, sort },
+        { page: pagination.current ?? 1, pageSize: pagination.pageSize ?? 20 },
+      ),
+    );
+  };
+  const sortOrder = (field: string) =>
+    filters.sort === field ? ('ascend' as const) : filters.sort === `-${field}` ? ('descend' as const) : null;
+
+  const columns: ColumnsType<ItemSummary> = [
+    { title: '督办编号', dataIndex: 'number', width: 130, sorter: true, sortOrder: sortOrder('number') },
+    {
+      title: '督办事项',
+      dataIndex: 'title',
+      render: (t: string, row) => <Link to={`/items/${row.id}`}>{t}</Link>,
+    },
+    { title: '督办来源', dataIndex: 'source', width: 110 },
+    {
+      title: '承办（主办）单位',
+      dataIndex: 'leadDepartmentId',
+      width: 150,
+      render: (id: string) => org.departmentName(id),
+    },
+    {
+      title: '交办时间',
+      dataIndex: 'assignedAt',
+      width: 110,
+      sorter: true,
+      sortOrder: sortOrder('assignedAt'),
+    },
+    { title: '办结时间', dataIndex: 'dueAt', width: 110, sorter: true, sortOrder: sortOrder('dueAt') },
+    {
+      title: '办理状态',
+      dataIndex: 'status',
+      width: 100,
+      render: (s: ItemSummary['status']) => <StatusTag status={s} />,
+    },
+    {
+      title: '办理结果',
+      dataIndex: 'result',
+      width: 120,
+      render: (r: Outcome | null) => label(OUTCOME_LABEL, r),
+    },
+    {
+      title: '灯',
+      dataIndex: 'light',
+      width: 80,
+      render: (l: ItemSummary['light']) => <LightTag light={l} />,
+    },
+    ...extraColumns,
+  ];
+
+  const field = (node: ReactNode) => (
+    <Col xs={24} sm={12} lg={8} xl={6}>
+      {node}
+    </Col>
+  );
+
+  return (
+    <>
+      <Card style={{ marginBottom: 16 }}>
+        <Form<FilterFormValues>
+          form={form}
+          layout="vertical"
+          className="filter-form"
+          initialValues={toForm(filters)}
+          onFinish={(values) => setParams(writeFilters(fromForm(values, filters.sort)))}
+        >
+          <Row gutter={16}>
+            {field(
+              <Form.Item name="q" label="关键字">
+                <Input allowClear placeholder="编号、督办事项、内容" />
+              </Form.Item>,
+            )}
+            {field(
+              <Form.Item name="status" label="办理状态">
+                <Select
+                  allowClear
+                  placeholder="全部"
+                  options={[
+                    { value: 'open', label: '未办结' },
+                    { value: 'closed', label: '已办结' },
+                  ]}
+                />
+              </Form.Item>,
+            )}
+            {field(
+              <Form.Item name="result" label="办理结果">
+                <Select
+                  allowClear
+                  placeholder="全部"
+                  options={(Object.keys(OUTCOME_LABEL) as Outcome[]).map((o) => ({
+                    value: o,
+                    label: OUTCOME_LABEL[o],
+                  }))}
+                />
+              </Form.Item>,
+            )}
+            {field(
+              <Form.Item name="leadDepartmentId" label="承办（主办）单位">
+                <Select
+                  allowClear
+                  showSearch={{ optionFilterProp: 'label' }}
+                  placeholder="全部"
+                  options={org.departments.map((d) => ({ value: d.id, label: d.name }))}
+                />
+              </Form.Item>,
+            )}
+            {field(
+              <Form.Item name="source" label="督办来源">
+                <Select
+                  allowClear
+                  placeholder="全部"
+                  options={(sources ?? []).map((s) => ({ value: s, label: s }))}
+                />
+              </Form.Item>,
+            )}
+            {field(
+              <Form.Item name="assigned" label="交办时间">
+                <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
+              </Form.Item>,
+            )}
+            {field(
+              <Form.Item name="due" label="办结时间">
+                <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
+              </Form.Item>,
+            )}
+            {field(
+              <Form.Item name="overdue" label="逾期" valuePropName="checked">
+                <Checkbox>只看逾期事项</Checkbox>
+              </Form.Item>,
+            )}
+          </Row>
+          <div className="filter-actions">
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+              查询
+            </Button>
+            <Button icon={<UndoOutlined />} onClick={() => setParams(new URLSearchParams())}>
+              重置
+            </Button>
+            <Button href={exportHref} download icon={<DownloadOutlined />} className="export-link">
+              导出 Excel
+            </Button>
+          </div>
+        </Form>
+      </Card>
+      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      <Card>
+        <Table<ItemSummary>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          className="clickable-rows"
+          dataSource={data?.items ?? []}
+          columns={columns}
+          scroll={{ x: 1100 }}
+          onChange={onTableChange}
+          onRow={(row) => ({
+            onClick: (event) => {
+              // Clicks on buttons and links inside the row do their own thing.
+              if ((event.target as HTMLElement).closest('a,button')) return;
+              navigate(`/items/${row.id}`);
+            },
+          })}
+          pagination={{
+            current: paging.page,
+            pageSize: paging.pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => `共 ${total} 条`,
+          }}
+        />
+      </Card>
+    </>
+  );
+}

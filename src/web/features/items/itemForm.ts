@@ -1,0 +1,44 @@
+/** Pure helpers of the registration form (督办登记). */
+import type { Dayjs } from 'dayjs';
+import type { User } from '../../api/types';
+
+export const ITEM_FIELDS = [
+  'title',
+  'source',
+  'leadDepartmentId',
+  'assistDepartmentIds',
+  'assignedAt',
+  'dueAt',
+  'content',
+] as const;
+
+export const ITEM_FIELD_LABEL: Record<string, string> = {
+  title: '督办事项',
+  source: '督办来源',
+  leadDepartmentId: '承办（主办）单位',
+  assistDepartmentIds: '协办单位',
+  assignedAt: '交办时间',
+  dueAt: '办结时间',
+  content: '督办内容及要求',
+  headId: '主办单位部处负责人',
+};
+
+/** 办结时间 may not be before 交办时间. */
+export function validateDates(
+  assignedAt: Dayjs | undefined | null,
+  dueAt: Dayjs | undefined | null,
+): string | undefined {
+  if (assignedAt && dueAt?.isBefore(assignedAt, 'day')) return '办结时间不能早于交办时间';
+  return undefined;
+}
+
+/**
+ * Who may receive the item on 发送: the lead department's heads (部处负责人); if it has none, any
+ * active member of it, so that a department without a head can still be sent work.
+ */
+export function headCandidates(users: User[], leadDepartmentId: string | undefined): User[] {
+  if (!leadDepartmentId) return [];
+  const members = users.filter((u) => u.departmentId === leadDepartmentId && !u.disabled);
+  const heads = members.filter((u) => u.position === 'head');
+  return heads.length ? heads : members;
+}

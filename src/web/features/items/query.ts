@@ -1,0 +1,54 @@
+/** The list filters of every item list (spec §8), kept in the URL so that back/forward and links work. */
+import type { Query } from '../../api/client';
+
+export const FILTER_KEYS = [
+  'status',
+  'result',
+  'leadDepartmentId',
+  'source',
+  'overdue',
+  'assignedFrom',
+  'assignedTo',
+  'dueFrom',
+  'dueTo',
+  'q',
+  'sort',
+] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+export type Filters = Partial<Record<FilterKey, string>>;
+
+export function readFilters(params: URLSearchParams): Filters {
+  const filters: Filters = {};
+  for (const key of FILTER_KEYS) {
+    const value = params.get(key);
+    if (value) filters[key] = value;
+  }
+  return filters;
+}
+
+export function readPage(params: URLSearchParams): { page: number; pageSize: number } {
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const pageSize = Math.min(200, Math.max(1, Number(params.get('pageSize')) || 20));
+  return { page, pageSize };
+}
+
+/** URL parameters for new filters; paging restarts at page 1. */
+export function writeFilters(filters: Filters, paging?: { page: number; pageSize: number }): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  if (paging && paging.page > 1) params.set('page', String(paging.page));
+  if (paging && paging.pageSize !== 20) params.set('pageSize', String(paging.pageSize));
+  return params;
+}
+
+/** The API query of GET /api/items and its Excel export. */
+export function itemsQuery(
+  scope: 'department' | 'all',
+  filters: Filters,
+  paging?: { page: number; pageSize: number },
+): Query {
+  return { scope, ...filters, ...(paging ?? {}) };
+}

@@ -1,0 +1,73 @@
+/** 情况汇总 (leader, admin, supervisor): figures per department, charts, and every item. */
+import { Alert, Card, Col, Row, Statistic, Table } from 'antd';
+import { lazy, Suspense } from 'react';
+import { api } from '../../api/client';
+import type { Summary, SummaryFigures } from '../../api/types';
+import { PageHeader } from '../../components/PageHeader';
+import { PageLoading } from '../../components/PageLoading';
+import { useOrg } from '../../lib/org';
+import { useRequest } from '../../lib/useRequest';
+import { ItemListView } from '../items/ItemListView';
+
+const SummaryCharts = lazy(() => import('./SummaryCharts'));
+
+export const rate = (v: number | null | undefined) =>
+  v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;
+
+export default function SummaryPage() {
+  const org = useOrg();
+  const { data, errorText, loading } = useRequest(() => api.get<Summary>('/api/summary'), []);
+  const totals: SummaryFigures | undefined = data?.totals;
+
+  return (
+    <div>
+      <PageHeader title="情况汇总" />
+      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        {[
+          { title: '督办总数', value: totals?.total },
+          { title: '未办结', value: totals?.open },
+          { title: '已办结', value: totals?.closed },
+          { title: '逾期', value: totals?.overdue },
+          { title: '办结率', value: rate(totals?.completionRate) },
+          { title: '按期办结率', value: rate(totals?.onTimeRate) },
+        ].map((s) => (
+          <Col key={s.title} xs={12} sm={8} xl={4}>
+            <Card className="stat-card" loading={loading} size="small">
+              <Statistic title={s.title} value={s.value ?? 0} />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      {data ? (
+        <Suspense fallback={<PageLoading />}>
+          <SummaryCharts summary={data} nameOf={org.departmentName} />
+        </Suspense>
+      ) : null}
+      <Card title="各单位情况" style={{ margin: '16px 0' }}>
+        <Table
+          size="small"
+          rowKey="departmentId"
+          loading={loading}
+          dataSource={data?.departments ?? []}
+          pagination={false}
+          scroll={{ x: 640 }}
+          columns={[
+            {
+              title: '承办（主办）单位',
+              dataIndex: 'departmentId',
+              render: (id: string) => org.departmentName(id),
+            },
+            { title: '总数', dataIndex: 'total', width: 80 },
+            { title: '未办结', dataIndex: 'open', width: 80 },
+            { title: '已办结', dataIndex: 'closed', width: 80 },
+            { title: '逾期', dataIndex: 'overdue', width: 80 },
+            { title: '办结率', dataIndex: 'completionRate', width: 100, render: rate },
+            { title: '按期办结率', dataIndex: 'onTimeRate', width: 110, render: rate },
+          ]}
+        />
+      </Card>
+      <ItemListView scope="all" />
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+/** 待办事项 / 已办事项: my open or completed tasks, newest first. */
+import { Alert, Card, Table, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { api } from '../../api/client';
+import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL } from '../../api/labels';
+import type { TaskList, TaskRow } from '../../api/types';
+import { LightTag } from '../../components/LightTag';
+import { PageHeader } from '../../components/PageHeader';
+import { useRequest } from '../../lib/useRequest';
+
+const fmt = (value: string | null | undefined) => (value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '—');
+
+export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
+  const [params, setParams] = useSearchParams();
+  const page = Number(params.get('page') ?? 1) || 1;
+  const pageSize = Number(params.get('pageSize') ?? 20) || 20;
+  const navigate = useNavigate();
+  const { data, errorText, loading } = useRequest(
+    () => api.get<TaskList>('/api/tasks', { state, page, pageSize }),
+    [state, page, pageSize],
+  );
+  const title = state === 'pending' ? '待办事项' : '已办事项';
+
+  return (
+    <div>
+      <PageHeader title={title} />
+      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      <Card>
+        <Table<TaskRow>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          className="clickable-rows"
+          dataSource={data?.tasks ?? []}
+          scroll={{ x: 820 }}
+          locale={{ emptyText: state === 'pending' ? '暂无待办事项' : '暂无已办事项' }}
+          onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`) })}
+          pagination={{
+            current: page,
+            pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => `共 ${total} 条`,
+            onChange: (p, size) => setParams({ page: String(p), pageSize: String(size) }),
+          }}
+          columns={[
+            { title: '督办编号', dataIndex: 'itemNumber', width: 130 },
+            {
+              title: '督办事项',
+              dataIndex: 'itemTitle',
+              render: (text: string, row) => <Link to={`/tasks/${row.id}`}>{text}</Link>,
+            },
+            {
+              title: '事项类型',
+              dataIndex: 'kind',
+              width: 150,
+              render: (kind: TaskRow['kind'], row) => (
+                <>
+                  <Tag>{label(FLOW_KIND_LABEL, row.flowKind)}</Tag>
+                  {label(TASK_KIND_LABEL, kind)}
+                </>
+              ),
+            },
+            {
+              title: '发送人',
+              dataIndex: 'senderName',
+              width: 100,
+              render: (name: string) => name || '系统',
+            },
+            {
+              title: state === 'pending' ? '接收时间' : '办理时间',
+              dataIndex: state === 'pending' ? 'createdAt' : 'completedAt',
+              width: 150,
+              render: (v: string) => fmt(v),
+            },
+            {
+              title: '灯',
+              dataIndex: 'light',
+              width: 80,
+              render: (l: TaskRow['light']) => <LightTag light={l} />,
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

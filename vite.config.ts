@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = resolve(import.meta.dirname, 'src/web');
+const outDir = resolve(import.meta.dirname, 'dist/web');
+
+/** First-screen budget (issue 5): the entry chunk and everything it imports statically. */
+const FIRST_SCREEN_BUDGET_KB = 250;
+
+/**
+ * Prints the gzip size of the entry chunk(s) and their static imports — what the browser must load
+ * before anything shows — and of the largest lazy chunks.
+ */
+function gzipReport(): Plugin {
+  return {
+    name: 'duban-gzip-report',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? outDir;
+      const gz = (file: string) => gzipSync(readFileSync(resolve(dir, file)), { level: 9 }).length;
+      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
+      const byName = new Map(chunks.map((c) => [c.fileName, c]));
+      const firstScreen = new Set<string>();
+      const closure = (file: string, into: Set<string>) => {
+        if (into.has(file)) return;
+        into.add(file);
+        for (const dep of byName.get(file)?.imports ?? []) closure(dep, into);
+      };
+      for (const chunk of chunks) if (chunk.isEntry) closure(chunk.fileName, firstScreen);
+      // What each first page adds on top of the entry: the login screen, and the home after sign-in.
+      const screens: [string, string[]][] = [
+        ['登录 (login screen)', ['features/auth/LoginPage.tsx']],
+        ['督办空间 (home after sign-in)', ['components/AppLayout.tsx', 'features/home/HomePage.tsx']],
+      ];
+      const screenLines = screens.map(([name, modules]) => {
+        const files = new Set(firstScreen);
+        for (const chunk of chunks) {
+          if (modules.some((m) => chunk.facadeModuleId?.endsWith(m))) closure(chunk.fileName, files);
+        }
+        const size = [...files].reduce((sum, f) => sum + gz(f), 0);
+        const extra = [...files]
+          .filter((f) => !firstScreen.has(f))
+          .map((f) => ({ f, size: gz(f) }))
+          .sort((a, b) => b.size - a.size)
+          .map((x) => `${x.f.replace(/^assets\//, '').replace(/-[\w-]{8}\.js$/, '')} ${(x.size / 1024).toFixed(1)}`);
+        return `  ${name}: ${(size / 1024).toFixed(1)} KB gzip in total (+ ${extra.join(', ')})`;
+      });
+      let total = 0;
+      const lines: string[] = [];
+      for (const file of firstScreen) {
+        const size = gz(file);
+        total += size;
+        lines.push(`  ${file}  ${(size / 1024).toFixed(1)} KB gzip`);
+      }
+      const css = Object.values(bundle).filter((a) => a.type === 'asset' && a.fileName.endsWith('.css'));
+      const cssSize = css.reduce((sum, a) => sum + gz(a.fileName), 0);
+      const kb = total / 1024;
+      const lazy = chunks
+        .filter((c) => !firstScreen.has(c.fileName))
+        .map((c) => ({ file: c.fileName, size: gz(c.fileName) }))
+        .sort((a, b) => b.size - a.size)
+        .slice(0, 6);
+      const verdict = kb <= FIRST_SCREEN_BUDGET_KB ? 'within' : 'OVER';
+      this.environment.logger.info(
+        [
+          '',
+          `First-screen JavaScript (entry + static imports): ${kb.toFixed(1)} KB gzip — ${verdict} the ${FIRST_SCREEN_BUDGET_KB} KB budget`,
+          ...lines,
+          `  CSS: ${(cssSize / 1024).toFixed(1)} KB gzip`,
+          'First screens, entry included:',
+          ...screenLines,
+          'Largest lazy chunks (loaded per route):',
+          ...lazy.map((l) => `  ${l.file}  ${(l.size / 1024).toFixed(1)} KB gzip`),
+          '',
+        ].join('\n'),
+      );
+      if (kb > FIRST_SCREEN_BUDGET_KB)
+        this.error(`first-screen JavaScript ${kb.toFixed(1)} KB gzip exceeds budget`);
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  plugins: [react(), gzipReport()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+  },
+  server: {
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+    },
+  },
+});
