@@ -17,7 +17,7 @@ import {
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Drawer, Dropdown, Grid, Layout, Menu, type MenuProps, Typography } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Popover } from 'antd';
 import { type ReactNode, Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { POSITION_LABEL } from '../api/labels';
@@ -89,30 +89,43 @@ function UserMenu() {
   const org = useOrg();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
+  const [open, setOpen] = useState(false);
+  const content = (
+    <div className="user-menu">
+      <span className="muted">
+        {org.departmentName(me.departmentId)} · {POSITION_LABEL[me.position] ?? me.position}
+      </span>
+      <Button
+        type="text"
+        icon={<LogoutOutlined />}
+        onClick={async () => {
+          setOpen(false);
+          await logout();
+          navigate('/login');
+        }}
+      >
+        退出登录
+      </Button>
+    </div>
+  );
   return (
-    <Dropdown
-      menu={{
-        items: [
-          {
-            key: 'who',
-            disabled: true,
-            label: `${org.departmentName(me.departmentId)} · ${POSITION_LABEL[me.position] ?? me.position}`,
-          },
-          { type: 'divider' },
-          { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
-        ],
-        onClick: async ({ key }) => {
-          if (key === 'logout') {
-            await logout();
-            navigate('/login');
-          }
-        },
-      }}
+    <Popover
+      content={content}
+      title={me.name}
+      trigger="click"
+      open={open}
+      onOpenChange={setOpen}
+      placement="bottomRight"
     >
-      <Button type="text" className="header-button" icon={<UserOutlined className="header-icon" />}>
+      <Button
+        type="text"
+        className="header-button"
+        aria-label={`用户：${me.name}`}
+        icon={<UserOutlined className="header-icon" />}
+      >
         {screens.sm ? <span className="header-user">{me.name}</span> : null}
       </Button>
-    </Dropdown>
+    </Popover>
   );
 }
 
@@ -164,9 +177,9 @@ export default function AppLayout() {
                 onClick={() => setDrawerOpen(true)}
               />
             )}
-            <Typography.Text className="app-header-title">
+            <span className="app-header-title">
               <TeamOutlined /> 督办空间
-            </Typography.Text>
+            </span>
             <div className="app-header-right">
               <NotificationBell />
               <UserMenu />

@@ -1,5 +1,5 @@
 import { BellOutlined } from '@ant-design/icons';
-import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
+import { Badge, Button, Empty, Popover } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -49,17 +49,9 @@ export function NotificationBell() {
       {items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无未读消息" />
       ) : (
-        <List
-          size="small"
-          dataSource={items}
-          renderItem={(n) => (
-            <List.Item
-              actions={[
-                <Button key="read" type="link" size="small" onClick={() => void markRead(n)}>
-                  标为已读
-                </Button>,
-              ]}
-            >
+        <ul className="notification-list">
+          {items.map((n) => (
+            <li key={n.id}>
               <button
                 type="button"
                 className="link-button notification-text"
@@ -69,16 +61,17 @@ export function NotificationBell() {
                   if (n.itemId) navigate(`/items/${n.itemId}`);
                 }}
               >
-                <Typography.Text strong>【{KIND_LABEL[n.kind] ?? n.kind}】</Typography.Text>
+                <strong>【{KIND_LABEL[n.kind] ?? n.kind}】</strong>
                 {n.message}
                 <br />
-                <Typography.Text type="secondary">
-                  {dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}
-                </Typography.Text>
+                <span className="muted">{dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}</span>
               </button>
-            </List.Item>
-          )}
-        />
+              <Button type="link" size="small" onClick={() => void markRead(n)}>
+                标为已读
+              </Button>
+            </li>
+          ))}
+        </ul>
       )}
     </div>
   );

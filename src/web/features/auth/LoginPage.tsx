@@ -1,8 +1,9 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input } from 'antd';
+import { Alert, Button, Form, Input } from 'antd';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, errorMessage } from '../../api/client';
+import { Panel } from '../../components/Panel';
 import { useAuth } from './AuthContext';
 
 interface LoginValues {
@@ -43,7 +44,7 @@ export default function LoginPage() {
 
   return (
     <main className="login-page">
-      <Card className="login-card">
+      <Panel className="login-card">
         <div className="login-title">
           <h1>督办系统</h1>
           <p className="login-subtitle">重点工作督办 · 督办空间</p>
@@ -65,7 +66,7 @@ export default function LoginPage() {
           </Button>
         </Form>
         <p className="login-footer">督办问题联系人：王磊　联系电话：8720261</p>
-      </Card>
+      </Panel>
     </main>
   );
 }
