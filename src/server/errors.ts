@@ -94,6 +94,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: { code: 'not_found', message: `没有此接口：${request.method} ${request.url}` } });
+    reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `没有此接口：${request.method} ${request.url}` } });
   });
 }

@@ -1,0 +1,65 @@
+import { Type } from 'typebox';
+import type { AppInstance } from '../../app';
+import { actorOf, SESSION_COOKIE } from '../../plugins/auth';
+import type { AuthService } from './service';
+
+export const Me = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  name: Type.String(),
+  departmentId: Type.String(),
+  position: Type.String(),
+  roles: Type.Array(Type.String()),
+});
+
+export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: boolean) {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { public: true, csrfExempt: true },
+      schema: {
+        tags: ['auth'],
+        summary: '登录',
+        body: Type.Object({
+          username: Type.String({ minLength: 1, maxLength: 64 }),
+          password: Type.String({ minLength: 1, maxLength: 256 }),
+        }),
+        response: { 200: Type.Object({ user: Me }) },
+      },
+    },
+    async (request, reply) => {
+      const { token, user } = await auth.login(request.body.username, request.body.password, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secureCookie,
+        path: '/',
+        maxAge: auth.cookieMaxAgeSeconds,
+      });
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { config: { public: true }, schema: { tags: ['auth'], summary: '退出登录' } },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await auth.logout(token, request.actor);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/me',
+    { schema: { tags: ['auth'], summary: '当前用户', response: { 200: Me } } },
+    async (request) => {
+      const { ip: _ip, roles, ...me } = actorOf(request);
+      return { ...me, roles: [...roles] };
+    },
+  );
+}

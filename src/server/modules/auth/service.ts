@@ -1,0 +1,122 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { isLocked, recordFailure } from '../../../domain/auth-policy';
+import { AppError } from '../../../domain/errors';
+import type { AppContext } from '../../context';
+import { dummyPasswordHash, verifyPassword } from '../../passwords';
+import type { SessionUser } from '../../session';
+import { insertAuditEvents } from '../audit/repository';
+import { findUserForLogin } from '../org/repository';
+import * as repo from './repository';
+
+const MINUTE = 60_000;
+/** last_seen_at is written at most this often: idle expiry is precise to within it. */
+const TOUCH_INTERVAL_MS = 30_000;
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+const WRONG = '用户名或密码错误';
+
+/** 登录: argon2id passwords, database sessions with idle and absolute timeouts, lockout per username. */
+export function createAuthService(ctx: AppContext) {
+  const { db, clock, config } = ctx;
+  const idleMs = config.session.idleMinutes * MINUTE;
+  const absoluteMs = config.session.absoluteHours * 60 * MINUTE;
+
+  return {
+    async login(username: string, password: string, meta: { ip: string | null; userAgent: string | null }) {
+      const key = username.trim().toLowerCase();
+      const started = clock();
+      if (isLocked(await repo.findAttemptRecord(db, key), started)) {
+        await insertAuditEvents(db, [
+          { at: started, actorId: null, ip: meta.ip, action: 'auth.login.locked', detail: { username: key } },
+        ]);
+        throw new AppError('rate_limited', '登录失败次数过多，账号已暂时锁定，请稍后再试');
+      }
+      const user = await findUserForLogin(db, username.trim());
+      // Verify against a dummy hash for unknown names so that the answer time does not tell.
+      const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+      const now = clock();
+      if (!user || !ok || user.disabled) {
+        await db.transaction(async (tx) => {
+          const record = recordFailure(await repo.lockAttemptRecord(tx, key, now), now, config.lockout);
+          await repo.saveAttemptRecord(tx, key, record);
+          await insertAuditEvents(tx, [
+            {
+              at: now,
+              actorId: user?.id ?? null,
+              ip: meta.ip,
+              action: 'auth.login.failure',
+              detail: { username: key, failures: record.failures, locked: record.lockedUntil !== null },
+            },
+          ]);
+        });
+        throw new AppError('unauthenticated', WRONG);
+      }
+      const token = randomBytes(32).toString('base64url');
+      await db.transaction(async (tx) => {
+        await repo.clearAttemptRecord(tx, key);
+        await repo.insertSession(tx, { tokenHash: hashToken(token), userId: user.id, now, ...meta });
+        await insertAuditEvents(tx, [
+          { at: now, actorId: user.id, ip: meta.ip, action: 'auth.login.success', detail: {} },
+        ]);
+      });
+      return {
+        token,
+        user: {
+          id: user.id,
+          username: user.username,
+          name: user.name,
+          departmentId: user.departmentId,
+          position: user.position,
+          roles: user.roles,
+        },
+      };
+    },
+
+    async logout(token: string, actor: SessionUser | null) {
+      await db.transaction(async (tx) => {
+        await repo.deleteSession(tx, hashToken(token));
+        if (actor) {
+          await insertAuditEvents(tx, [
+            { at: clock(), actorId: actor.id, ip: actor.ip, action: 'auth.logout', detail: {} },
+          ]);
+        }
+      });
+    },
+
+    /** The session's user, or null when the token is unknown, expired or the user disabled. */
+    async authenticate(token: string, ip: string | null): Promise<SessionUser | null> {
+      const tokenHash = hashToken(token);
+      const session = await repo.findSession(db, tokenHash);
+      if (!session) return null;
+      const now = clock().getTime();
+      const expired =
+        now - session.lastSeenAt.getTime() >= idleMs || now - session.createdAt.getTime() >= absoluteMs;
+      if (expired || session.disabled) {
+        await repo.deleteSession(db, tokenHash);
+        return null;
+      }
+      if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS)
+        await repo.touchSession(db, tokenHash, new Date(now));
+      return {
+        id: session.userId,
+        username: session.username,
+        name: session.name,
+        departmentId: session.departmentId,
+        position: session.position,
+        roles: session.roles,
+        ip,
+      };
+    },
+
+    /** Drops sessions past either timeout (the scheduler calls this; idempotent on every instance). */
+    purgeExpiredSessions() {
+      const now = clock().getTime();
+      return repo.deleteExpiredSessions(db, new Date(now - idleMs), new Date(now - absoluteMs));
+    },
+
+    cookieMaxAgeSeconds: Math.floor(absoluteMs / 1000),
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,174 @@
+import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../../db/client';
+import { departments, roleGrants, sources, users } from '../../../db/schema';
+import type { Position, Role } from '../../../domain/types';
+
+export interface DepartmentRow {
+  id: string;
+  name: string;
+  parentId: string | null;
+  sortOrder: number;
+}
+
+export interface UserRow {
+  id: string;
+  username: string;
+  name: string;
+  departmentId: string;
+  position: Position;
+  disabled: boolean;
+  roles: Role[];
+}
+
+const departmentColumns = {
+  id: departments.id,
+  name: departments.name,
+  parentId: departments.parentId,
+  sortOrder: departments.sortOrder,
+};
+
+export function listDepartments(db: Database): Promise<DepartmentRow[]> {
+  return db
+    .select(departmentColumns)
+    .from(departments)
+    .orderBy(asc(departments.sortOrder), asc(departments.name));
+}
+
+export async function findDepartment(db: Database, id: string): Promise<DepartmentRow | undefined> {
+  const [row] = await db.select(departmentColumns).from(departments).where(eq(departments.id, id));
+  return row;
+}
+
+export async function findDepartmentByName(db: Database, name: string): Promise<DepartmentRow | undefined> {
+  const [row] = await db.select(departmentColumns).from(departments).where(eq(departments.name, name));
+  return row;
+}
+
+export async function insertDepartment(db: Database, row: DepartmentRow & { createdAt: Date }) {
+  await db.insert(departments).values(row);
+}
+
+export async function updateDepartment(db: Database, id: string, patch: Partial<Omit<DepartmentRow, 'id'>>) {
+  await db.update(departments).set(patch).where(eq(departments.id, id));
+}
+
+const userColumns = {
+  id: users.id,
+  username: users.username,
+  name: users.name,
+  departmentId: users.departmentId,
+  position: users.position,
+  disabled: users.disabled,
+  roles: sql<
+    Role[]
+  >`coalesce((select array_agg(g.role order by g.role) from ${roleGrants} g where g.user_id = ${users.id}), '{}')`,
+};
+
+export interface UserFilter {
+  departmentId?: string | undefined;
+  q?: string | undefined;
+  ids?: readonly string[] | undefined;
+  includeDisabled?: boolean;
+}
+
+export function listUsers(db: Database, filter: UserFilter): Promise<UserRow[]> {
+  const conditions: SQL[] = [];
+  if (filter.departmentId) conditions.push(eq(users.departmentId, filter.departmentId));
+  if (filter.ids) conditions.push(inArray(users.id, [...filter.ids]));
+  if (!filter.includeDisabled) conditions.push(eq(users.disabled, false));
+  if (filter.q) {
+    // Escape LIKE wildcards typed by the user.
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const match = or(
+      ilike(users.name, pattern),
+      ilike(users.username, pattern),
+      ilike(users.pinyin, pattern),
+    );
+    if (match) conditions.push(match);
+  }
+  return db
+    .select(userColumns)
+    .from(users)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(
+      asc(users.departmentId),
+      sql`case ${users.position} when 'head' then 0 when 'deputy' then 1 else 2 end`,
+      asc(users.name),
+    );
+}
+
+export async function findUser(db: Database, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select(userColumns).from(users).where(eq(users.id, id));
+  return row;
+}
+
+export async function findUserForLogin(db: Database, username: string) {
+  const [row] = await db
+    .select({ ...userColumns, passwordHash: users.passwordHash })
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`);
+  return row;
+}
+
+export async function usernameTaken(db: Database, username: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`);
+  return row !== undefined;
+}
+
+export async function countUsers(db: Database): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from users`);
+  return row?.n ?? 0;
+}
+
+export async function insertUser(
+  db: Database,
+  row: Omit<UserRow, 'roles'> & {
+    passwordHash: string;
+    pinyin: string;
+    createdAt: Date;
+    roles: readonly Role[];
+  },
+) {
+  const { roles, ...user } = row;
+  await db.insert(users).values({ ...user, updatedAt: user.createdAt });
+  await setRoles(db, row.id, roles, row.createdAt);
+}
+
+export async function updateUser(
+  db: Database,
+  id: string,
+  patch: Partial<{
+    name: string;
+    pinyin: string;
+    departmentId: string;
+    position: Position;
+    disabled: boolean;
+    passwordHash: string;
+  }>,
+  now: Date,
+) {
+  await db
+    .update(users)
+    .set({ ...patch, updatedAt: now })
+    .where(eq(users.id, id));
+}
+
+export async function setRoles(db: Database, userId: string, roles: readonly Role[], now: Date) {
+  await db.delete(roleGrants).where(eq(roleGrants.userId, userId));
+  if (roles.length > 0) {
+    await db.insert(roleGrants).values([...new Set(roles)].map((role) => ({ userId, role, grantedAt: now })));
+  }
+}
+
+export async function listSources(db: Database): Promise<string[]> {
+  const rows = await db.select({ name: sources.name }).from(sources).orderBy(asc(sources.sortOrder));
+  return rows.map((r) => r.name);
+}
+
+export async function replaceSources(db: Database, names: readonly string[]) {
+  await db.delete(sources);
+  if (names.length > 0) await db.insert(sources).values(names.map((name, i) => ({ name, sortOrder: i })));
+}

@@ -1,0 +1,246 @@
+import type { Static } from 'typebox';
+import { passwordProblem } from '../../../domain/auth-policy';
+import { AppError } from '../../../domain/errors';
+import type { Role } from '../../../domain/types';
+import type { AppContext } from '../../context';
+import { isUuid, requireRole } from '../../guards';
+import { newId } from '../../ids';
+import { hashPassword } from '../../passwords';
+import type { SessionUser } from '../../session';
+import { insertAuditEvents } from '../audit/repository';
+import { deleteSessionsOfUser } from '../auth/repository';
+import { pinyinKey } from './pinyin';
+import * as repo from './repository';
+import type { DepartmentCreate, DepartmentPatch, UserCreate, UserPatch } from './schemas';
+
+const SYSADMIN_ONLY = '仅系统管理员可修改组织机构';
+
+/** 组织机构: departments, users, role grants and the 督办来源 dictionary. Writes are sysadmin-only. */
+export function createOrgService(ctx: AppContext) {
+  const { db, clock } = ctx;
+
+  function checkPassword(password: string): void {
+    const problem = passwordProblem(password, ctx.config.password);
+    if (problem) throw new AppError('validation', problem, { password: problem });
+  }
+
+  async function checkParent(id: string | null | undefined, self?: string): Promise<void> {
+    if (id == null) return;
+    const departments = await repo.listDepartments(db);
+    const parentOf = new Map(departments.map((d) => [d.id, d.parentId]));
+    if (!parentOf.has(id)) throw new AppError('validation', '上级部门不存在', { parentId: '上级部门不存在' });
+    // Walking up from the new parent must never reach the department itself.
+    for (let at: string | null | undefined = id; at; at = parentOf.get(at)) {
+      if (at === self)
+        throw new AppError('validation', '上级部门不能是自己或下级部门', { parentId: '不能形成循环' });
+    }
+  }
+
+  async function checkDepartment(id: string): Promise<void> {
+    if (!(await repo.findDepartment(db, id))) {
+      throw new AppError('validation', '部门不存在', { departmentId: '部门不存在' });
+    }
+  }
+
+  const present = (u: repo.UserRow) => ({
+    id: u.id,
+    username: u.username,
+    name: u.name,
+    departmentId: u.departmentId,
+    position: u.position,
+    roles: u.roles,
+    disabled: u.disabled,
+  });
+
+  return {
+    /** For the access check that must come before body validation (contract: 403 before 400). */
+    assertCanWrite(actor: SessionUser): void {
+      requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
+    },
+
+    listDepartments: () => repo.listDepartments(db),
+
+    async createDepartment(actor: SessionUser, input: Static<typeof DepartmentCreate>) {
+      requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
+      await checkParent(input.parentId);
+      if (await repo.findDepartmentByName(db, input.name)) {
+        throw new AppError('conflict', `部门“${input.name}”已存在`);
+      }
+      const row = {
+        id: newId(),
+        name: input.name,
+        parentId: input.parentId ?? null,
+        sortOrder: input.sortOrder ?? 0,
+      };
+      const now = clock();
+      await db.transaction(async (tx) => {
+        await repo.insertDepartment(tx, { ...row, createdAt: now });
+        await insertAuditEvents(tx, [
+          {
+            at: now,
+            actorId: actor.id,
+            ip: actor.ip,
+            action: 'org.department.create',
+            detail: { after: row },
+          },
+        ]);
+      });
+      return row;
+    },
+
+    async updateDepartment(actor: SessionUser, id: string, input: Static<typeof DepartmentPatch>) {
+      requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
+      const before = isUuid(id) ? await repo.findDepartment(db, id) : undefined;
+      if (!before) throw new AppError('not_found', '部门不存在');
+      if (input.parentId !== undefined) await checkParent(input.parentId, id);
+      if (
+        input.name !== undefined &&
+        input.name !== before.name &&
+        (await repo.findDepartmentByName(db, input.name))
+      ) {
+        throw new AppError('conflict', `部门“${input.name}”已存在`);
+      }
+      const after = {
+        ...before,
+        ...input,
+        parentId: input.parentId === undefined ? before.parentId : input.parentId,
+      };
+      const now = clock();
+      await db.transaction(async (tx) => {
+        await repo.updateDepartment(tx, id, {
+          name: after.name,
+          parentId: after.parentId,
+          sortOrder: after.sortOrder,
+        });
+        await insertAuditEvents(tx, [
+          {
+            at: now,
+            actorId: actor.id,
+            ip: actor.ip,
+            action: 'org.department.update',
+            detail: { before, after },
+          },
+        ]);
+      });
+      return after;
+    },
+
+    async listUsers(filter: repo.UserFilter) {
+      return (await repo.listUsers(db, filter)).map(present);
+    },
+
+    async getUser(id: string) {
+      const user = isUuid(id) ? await repo.findUser(db, id) : undefined;
+      if (!user) throw new AppError('not_found', '用户不存在');
+      return present(user);
+    },
+
+    async createUser(actor: SessionUser, input: Static<typeof UserCreate>) {
+      requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
+      checkPassword(input.password);
+      await checkDepartment(input.departmentId);
+      if (await repo.usernameTaken(db, input.username)) {
+        throw new AppError('conflict', `用户名“${input.username}”已存在`, { username: '已存在' });
+      }
+      const now = clock();
+      const user = {
+        id: newId(),
+        username: input.username,
+        name: input.name,
+        departmentId: input.departmentId,
+        position: input.position,
+        disabled: false,
+        roles: [...new Set(input.roles ?? [])] as Role[],
+      };
+      const passwordHash = await hashPassword(input.password);
+      try {
+        await db.transaction(async (tx) => {
+          await repo.insertUser(tx, { ...user, passwordHash, pinyin: pinyinKey(user.name), createdAt: now });
+          await insertAuditEvents(tx, [
+            { at: now, actorId: actor.id, ip: actor.ip, action: 'org.user.create', detail: { after: user } },
+          ]);
+        });
+      } catch (error) {
+        // Two concurrent creations of one name: the unique index decides.
+        if (await repo.usernameTaken(db, input.username)) {
+          throw new AppError('conflict', `用户名“${input.username}”已存在`, { username: '已存在' });
+        }
+        throw error;
+      }
+      return user;
+    },
+
+    async updateUser(actor: SessionUser, id: string, input: Static<typeof UserPatch>) {
+      requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
+      const before = isUuid(id) ? await repo.findUser(db, id) : undefined;
+      if (!before) throw new AppError('not_found', '用户不存在');
+      if (input.password !== undefined) checkPassword(input.password);
+      if (input.departmentId !== undefined) await checkDepartment(input.departmentId);
+      if (input.disabled === true && id === actor.id) {
+        throw new AppError('validation', '不能停用自己的账号', { disabled: '不能停用自己的账号' });
+      }
+      if (input.roles && id === actor.id && !input.roles.includes('sysadmin')) {
+        throw new AppError('validation', '不能撤销自己的系统管理员角色', {
+          roles: '不能撤销自己的系统管理员角色',
+        });
+      }
+      const now = clock();
+      const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
+      const after = await db.transaction(async (tx) => {
+        const patch: Parameters<typeof repo.updateUser>[2] = {};
+        if (input.name !== undefined)
+          Object.assign(patch, { name: input.name, pinyin: pinyinKey(input.name) });
+        if (input.departmentId !== undefined) patch.departmentId = input.departmentId;
+        if (input.position !== undefined) patch.position = input.position;
+        if (input.disabled !== undefined) patch.disabled = input.disabled;
+        if (passwordHash !== undefined) patch.passwordHash = passwordHash;
+        await repo.updateUser(tx, id, patch, now);
+        if (input.roles !== undefined) await repo.setRoles(tx, id, input.roles, now);
+        // A disabled user, or one whose password was reset, is signed out everywhere.
+        if (input.disabled === true || passwordHash !== undefined) await deleteSessionsOfUser(tx, id);
+        const updated = await repo.findUser(tx, id);
+        if (!updated) throw new AppError('not_found', '用户不存在');
+        await insertAuditEvents(tx, [
+          {
+            at: now,
+            actorId: actor.id,
+            ip: actor.ip,
+            action: 'org.user.update',
+            detail: {
+              userId: id,
+              before: present(before),
+              after: present(updated),
+              passwordReset: passwordHash !== undefined,
+            },
+          },
+        ]);
+        return updated;
+      });
+      return present(after);
+    },
+
+    listSources: () => repo.listSources(db),
+
+    async replaceSources(actor: SessionUser, names: string[]) {
+      requireRole(actor, ['sysadmin'], '仅系统管理员可修改督办来源');
+      const cleaned = [...new Set(names.map((n) => n.trim()).filter(Boolean))];
+      const now = clock();
+      await db.transaction(async (tx) => {
+        const before = await repo.listSources(tx);
+        await repo.replaceSources(tx, cleaned);
+        await insertAuditEvents(tx, [
+          {
+            at: now,
+            actorId: actor.id,
+            ip: actor.ip,
+            action: 'org.sources.update',
+            detail: { before, after: cleaned },
+          },
+        ]);
+      });
+      return cleaned;
+    },
+  };
+}
+
+export type OrgService = ReturnType<typeof createOrgService>;

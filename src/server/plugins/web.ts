@@ -1,0 +1,46 @@
+/**
+ * Serves the built web UI (Vite output) from the API's port, with the single-page app's
+ * index.html for every other GET outside /api. Before the UI is built, a Chinese placeholder.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+const PLACEHOLDER = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>督办系统</title></head>
+<body style="font-family: system-ui, 'PingFang SC', 'Microsoft YaHei', sans-serif; padding: 48px; color: #1f1f1f">
+<h1>督办系统</h1>
+<p>服务已启动，但网页界面尚未构建。请运行 <code>npm run build</code> 后刷新本页。</p>
+<p>接口文档：<a href="/api/docs">/api/docs</a></p>
+</body></html>`;
+
+export async function registerWeb(app: FastifyInstance, webDir: string): Promise<void> {
+  const built = existsSync(path.join(webDir, 'index.html'));
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      index: false,
+      // Hashed assets never change; index.html must always be fetched fresh.
+      setHeaders(reply, filePath) {
+        reply.header(
+          'cache-control',
+          filePath.includes(`${path.sep}assets${path.sep}`)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
+        );
+      },
+    });
+  }
+  app.get('/*', { schema: { hide: true }, config: { public: true } }, (request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply
+        .status(404)
+        .send({ error: { code: 'not_found', message: `没有此接口：${request.method} ${request.url}` } });
+    }
+    if (!built) return reply.type('text/html; charset=utf-8').send(PLACEHOLDER);
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

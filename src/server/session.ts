@@ -1,0 +1,9 @@
+import type { Actor } from '../domain/types';
+
+/** The signed-in user of one request, as services see them. */
+export interface SessionUser extends Actor {
+  username: string;
+  name: string;
+  /** Client address of this request, for the audit log. */
+  ip: string | null;
+}
