@@ -143,6 +143,11 @@ export class Clock {
     this.minutes = (Date.parse(`${date}T01:00:00Z`) - this.startMs) / MINUTE;
   }
 
+  /** Moves the clock so that the next context is one minute after `iso`. */
+  setInstant(iso: string): void {
+    this.minutes = (Date.parse(iso) - this.startMs) / MINUTE;
+  }
+
   ctx(): CommandContext {
     this.minutes += 1;
     const now = new Date(this.startMs + this.minutes * MINUTE);
