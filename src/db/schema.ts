@@ -41,6 +41,8 @@ export const users = pgTable(
     id: uuid('id').primaryKey(),
     username: text('username').notNull(),
     name: text('name').notNull(),
+    /** For e-mail copies of notifications (optional; e-mail is off unless SMTP_URL is set). */
+    email: text('email'),
     /** Pinyin initials and full pinyin of the name, for the person picker's search. */
     pinyin: text('pinyin').notNull().default(''),
     passwordHash: text('password_hash').notNull(),

@@ -19,12 +19,22 @@ import type { Database } from '../db/client';
 import type { Config } from './config';
 import type { AppContext, Clock } from './context';
 import { registerErrorHandling } from './errors';
+import { createMailer, type Mailer } from './mailer';
 import { auditRoutes } from './modules/audit/routes';
 import { createAuditService } from './modules/audit/service';
 import { authRoutes } from './modules/auth/routes';
 import { createAuthService } from './modules/auth/service';
+import { createCommandRunner } from './modules/items/commands';
+import { itemRoutes } from './modules/items/routes';
+import { createItemsService } from './modules/items/service';
+import { notificationRoutes } from './modules/notifications/routes';
+import { createNotificationsService } from './modules/notifications/service';
 import { orgRoutes } from './modules/org/routes';
 import { createOrgService } from './modules/org/service';
+import { reportRoutes } from './modules/reports/routes';
+import { createReportsService } from './modules/reports/service';
+import { taskRoutes } from './modules/tasks/routes';
+import { createTasksService } from './modules/tasks/service';
 import { registerAuthHooks } from './plugins/auth';
 import { registerWeb } from './plugins/web';
 
@@ -42,13 +52,20 @@ export interface AppOptions {
   clock?: Clock;
   /** A ready pino logger (main.ts) or false for none (tests). */
   logger?: FastifyBaseLogger | false;
+  /** E-mail transport; by default built from config.smtp (off unless SMTP_URL is set). */
+  mailer?: Mailer;
 }
 
-export function createServices(ctx: AppContext) {
+export function createServices(ctx: AppContext, mailer: Mailer) {
+  const runner = createCommandRunner(ctx, mailer);
   return {
     auth: createAuthService(ctx),
     org: createOrgService(ctx),
     audit: createAuditService(ctx),
+    items: createItemsService(ctx, runner),
+    tasks: createTasksService(ctx, runner),
+    reports: createReportsService(ctx, runner),
+    notifications: createNotificationsService(ctx),
   };
 }
 
@@ -65,7 +82,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: AppInstance;
     bodyLimit: 10 * 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const services = createServices({ db, config, clock, log: app.log });
+  const mailer = options.mailer ?? createMailer(config.smtp, app.log);
+  const services = createServices({ db, config, clock, log: app.log }, mailer);
 
   registerErrorHandling(app);
   await app.register(fastifyCookie);
@@ -106,6 +124,10 @@ export async function buildApp(options: AppOptions): Promise<{ app: AppInstance;
   authRoutes(app, services.auth, config.session.secureCookie);
   orgRoutes(app, services.org);
   auditRoutes(app, services.audit, config.timeZone);
+  itemRoutes(app, services.items);
+  taskRoutes(app, services.tasks);
+  reportRoutes(app, services.reports);
+  notificationRoutes(app, services.notifications);
 
   await registerWeb(app, config.webDir);
   return { app, services };

@@ -1,0 +1,142 @@
+/**
+ * Runs a domain command on one item in one transaction: lock the item row (so that concurrent
+ * commands on it queue, and of two completions of one task the second sees it done → 409), load the
+ * aggregate, hide it when the caller may not see it (404), apply the pure transition, persist the
+ * difference, the notifications and the audit events; after commit, e-mail the notifications.
+ */
+import type { Database } from '../../../db/client';
+import { AppError } from '../../../domain/errors';
+import { canSeeItem } from '../../../domain/permissions';
+import type { CommandContext, ItemState, Transition } from '../../../domain/types';
+import type { AppContext } from '../../context';
+import { dateInZone } from '../../dates';
+import { isUuid } from '../../guards';
+import { newId } from '../../ids';
+import type { Mailer } from '../../mailer';
+import type { SessionUser } from '../../session';
+import { insertAuditEvents } from '../audit/repository';
+import { listDepartments, loadUserRefs } from '../org/repository';
+import { type Names, userIdsOf } from './presenter';
+import {
+  allocateItemNumber,
+  insertNotifications,
+  type LoadedState,
+  loadItemState,
+  lockItem,
+  saveTransition,
+} from './repository';
+
+export const NOT_FOUND = '督办事项不存在或无权查看';
+
+export interface CommandResult<T extends Transition> {
+  transition: T;
+  /** Names of everyone the new state mentions, for presenting it. */
+  names: Names;
+  today: string;
+}
+
+export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
+  const { db, clock, config } = ctx;
+
+  async function commandContext(tx: Database, userIds: readonly string[], now: Date) {
+    const [users, departments] = await Promise.all([loadUserRefs(tx, userIds), listDepartments(tx)]);
+    const departmentIds = new Set(departments.map((d) => d.id));
+    const context: CommandContext = {
+      now,
+      today: dateInZone(now, config.timeZone),
+      newId,
+      user: (id) => users.get(id),
+      departmentExists: (id) => departmentIds.has(id),
+    };
+    return { context, users };
+  }
+
+  async function persist<T extends Transition>(
+    tx: Database,
+    actor: SessionUser,
+    before: LoadedState | undefined,
+    transition: T,
+    now: Date,
+  ) {
+    await saveTransition(tx, before, transition.state);
+    const sent = await insertNotifications(tx, transition.notifications, now, newId);
+    await insertAuditEvents(
+      tx,
+      transition.audit.map((a) => ({
+        at: now,
+        actorId: actor.id,
+        ip: actor.ip,
+        action: a.action,
+        itemId: a.itemId,
+        detail: a.detail,
+      })),
+    );
+    return sent;
+  }
+
+  async function namesFor(tx: Database, state: ItemState): Promise<Names> {
+    return loadUserRefs(tx, userIdsOf(state));
+  }
+
+  return {
+    /**
+     * A command on an existing item. `userIds` are the ids the request names (delegate, assisting
+     * handlers, new handlers) so that the domain can look them up.
+     */
+    async run<T extends Transition>(
+      actor: SessionUser,
+      itemId: string,
+      userIds: readonly string[],
+      command: (state: ItemState, context: CommandContext) => T,
+    ): Promise<CommandResult<T>> {
+      if (!isUuid(itemId)) throw new AppError('not_found', NOT_FOUND);
+      const now = clock();
+      const { result, sent } = await db.transaction(async (tx) => {
+        if (!(await lockItem(tx, itemId))) throw new AppError('not_found', NOT_FOUND);
+        const loaded = await loadItemState(tx, itemId);
+        if (!loaded || !canSeeItem(actor, loaded.state)) throw new AppError('not_found', NOT_FOUND);
+        const { context } = await commandContext(tx, [...userIdsOf(loaded.state), ...userIds], now);
+        const transition = command(loaded.state, context);
+        const sent = await persist(tx, actor, loaded, transition, now);
+        const names = await namesFor(tx, transition.state);
+        return { result: { transition, names, today: context.today }, sent };
+      });
+      mailer.notify(db, sent);
+      return result;
+    },
+
+    /** 新建督办: allocates the number and runs `register` in one transaction. */
+    async create<T extends Transition>(
+      actor: SessionUser,
+      userIds: readonly string[],
+      command: (number: string, context: CommandContext) => T,
+    ): Promise<CommandResult<T>> {
+      const now = clock();
+      const { result, sent } = await db.transaction(async (tx) => {
+        const { context } = await commandContext(tx, [actor.id, ...userIds], now);
+        // Rolled back with everything else if the command refuses.
+        const number = await allocateItemNumber(tx, Number(context.today.slice(0, 4)));
+        const transition = command(number, context);
+        const sent = await persist(tx, actor, undefined, transition, now);
+        const names = await namesFor(tx, transition.state);
+        return { result: { transition, names, today: context.today }, sent };
+      });
+      mailer.notify(db, sent);
+      return result;
+    },
+
+    /** Read-only: the aggregate if the caller may see it, else 404. */
+    async load(actor: SessionUser, itemId: string) {
+      if (!isUuid(itemId)) throw new AppError('not_found', NOT_FOUND);
+      const loaded = await loadItemState(db, itemId);
+      if (!loaded || !canSeeItem(actor, loaded.state)) throw new AppError('not_found', NOT_FOUND);
+      return {
+        state: loaded.state,
+        names: await namesFor(db, loaded.state),
+        today: dateInZone(clock(), config.timeZone),
+      };
+    },
+  };
+}
+
+export type CommandRunner = ReturnType<typeof createCommandRunner>;

@@ -1,0 +1,148 @@
+/**
+ * JSON shapes of items, flows and steps (api-contract.md: Items, Tasks). Dates stay `YYYY-MM-DD`,
+ * instants become ISO 8601 strings, user ids come with names so that clients need no second lookup.
+ */
+import { light } from '../../../domain/deadlines';
+import { itemPermissions } from '../../../domain/permissions';
+import type { Actor, Flow, Item, ItemState, Task, TaskInput } from '../../../domain/types';
+
+export type Names = ReadonlyMap<string, { name: string }>;
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+/** Every user id an aggregate mentions (for loading names and the domain's user lookup). */
+export function userIdsOf(state: ItemState): string[] {
+  const ids = new Set<string>([state.item.registrarId, state.item.headId]);
+  for (const h of state.handlers) ids.add(h.userId);
+  for (const f of state.flows) if (f.initiatorId) ids.add(f.initiatorId);
+  for (const t of state.tasks) {
+    ids.add(t.assigneeId);
+    if (t.senderId) ids.add(t.senderId);
+    for (const input of [t.input, t.prefill]) {
+      if (input?.delegateToId) ids.add(input.delegateToId);
+      for (const id of input?.assistHandlerIds ?? []) ids.add(id);
+    }
+  }
+  return [...ids];
+}
+
+export function presentItemFields(item: Item, today: string) {
+  return {
+    id: item.id,
+    number: item.number,
+    title: item.title,
+    source: item.source,
+    leadDepartmentId: item.leadDepartmentId,
+    assistDepartmentIds: item.assistDepartmentIds,
+    assignedAt: item.assignedAt,
+    dueAt: item.dueAt,
+    content: item.content,
+    headId: item.headId,
+    registrarId: item.registrarId,
+    status: item.status,
+    result: item.result,
+    promisedAt: item.promisedAt,
+    closedAt: iso(item.closedAt),
+    createdAt: iso(item.createdAt),
+    updatedAt: iso(item.updatedAt),
+    light: light(item, today),
+  };
+}
+
+/** What a step did, in the contract's words: the action taken or the decision made. */
+function actionOf(task: Task): string | undefined {
+  if (task.state !== 'done') return undefined;
+  if (task.input?.action) return task.input.action;
+  if (task.kind === 'handle') return task.input?.decision ?? 'self';
+  if (task.kind === 'assist_report') return 'report';
+  return 'acknowledge';
+}
+
+function inputFields(input: TaskInput | null) {
+  if (!input) return {};
+  const { action: _action, ...fields } = input;
+  return fields;
+}
+
+export function presentStep(task: Task, names: Names) {
+  return {
+    taskId: task.id,
+    kind: task.kind,
+    level: task.level,
+    assigneeId: task.assigneeId,
+    assigneeName: names.get(task.assigneeId)?.name ?? null,
+    senderId: task.senderId,
+    senderName: task.senderId === null ? '系统' : (names.get(task.senderId)?.name ?? null),
+    state: task.state,
+    returned: task.returned,
+    createdAt: iso(task.createdAt),
+    completedAt: iso(task.completedAt),
+    action: actionOf(task),
+    ...inputFields(task.state === 'done' ? task.input : null),
+  };
+}
+
+export function presentFlow(flow: Flow, tasks: readonly Task[], names: Names) {
+  return {
+    id: flow.id,
+    kind: flow.kind,
+    status: flow.status,
+    initiatorId: flow.initiatorId,
+    initiatorName: flow.initiatorId === null ? '系统' : (names.get(flow.initiatorId)?.name ?? null),
+    parentFlowId: flow.parentFlowId,
+    startedAt: iso(flow.startedAt),
+    endedAt: iso(flow.endedAt),
+    steps: tasks
+      .filter((t) => t.flowId === flow.id)
+      .sort((a, b) => a.seq - b.seq)
+      .map((t) => presentStep(t, names)),
+  };
+}
+
+/** GET /api/items/:id: the item, its handlers, every flow with every step, and what the caller may do. */
+export function presentItemDetail(state: ItemState, actor: Actor, names: Names, today: string) {
+  return {
+    ...presentItemFields(state.item, today),
+    registrarName: names.get(state.item.registrarId)?.name ?? null,
+    handlers: state.handlers.map((h) => ({
+      userId: h.userId,
+      name: names.get(h.userId)?.name ?? null,
+      role: h.role,
+      since: iso(h.since),
+    })),
+    flows: [...state.flows].sort((a, b) => a.seq - b.seq).map((f) => presentFlow(f, state.tasks, names)),
+    permissions: itemPermissions(actor, state),
+  };
+}
+
+/** A task as the handling page needs it (the `task` of GET /api/tasks/:id and of a completion). */
+export function presentTask(task: Task, flow: Flow | undefined, names: Names) {
+  return {
+    id: task.id,
+    kind: task.kind,
+    level: task.level,
+    itemId: task.itemId,
+    flowId: task.flowId,
+    flowKind: flow?.kind ?? null,
+    assigneeId: task.assigneeId,
+    assigneeName: names.get(task.assigneeId)?.name ?? null,
+    senderId: task.senderId,
+    senderName: task.senderId === null ? '系统' : (names.get(task.senderId)?.name ?? null),
+    state: task.state,
+    returned: task.returned,
+    createdAt: iso(task.createdAt),
+    completedAt: iso(task.completedAt),
+    input: task.input,
+    prefill: task.prefill,
+  };
+}
+
+/**
+ * The `created` of a command's answer: the new work it handed out. A report's own first step is
+ * created already done and is not listed.
+ */
+export function presentCreated(created: readonly Task[]) {
+  return created
+    .filter((t) => t.state === 'pending')
+    .map((t) => ({ id: t.id, kind: t.kind, assigneeId: t.assigneeId }));
+}

@@ -1,0 +1,115 @@
+import { Type } from 'typebox';
+import type { ItemPatch, RegisterInput } from '../../../domain/types';
+import type { AppInstance } from '../../app';
+import { actorOf } from '../../plugins/auth';
+import {
+  HistoryEntry,
+  ItemDetail,
+  ItemPatchBody,
+  ItemSummary,
+  RegisterBody,
+  RemarkBody,
+  UrgeBody,
+} from './schemas';
+import type { ItemsService } from './service';
+
+const IdParams = Type.Object({ id: Type.String() });
+
+export function itemRoutes(app: AppInstance, items: ItemsService) {
+  app.post(
+    '/api/items',
+    {
+      config: { access: (request) => items.assertCanRegister(actorOf(request)) },
+      schema: {
+        tags: ['items'],
+        summary: '新建督办（督办员）',
+        body: RegisterBody,
+        response: { 201: ItemSummary },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await items.register(actorOf(request), request.body as RegisterInput)),
+  );
+
+  app.get(
+    '/api/items/:id',
+    {
+      schema: {
+        tags: ['items'],
+        summary: '督办详情（穿透查看）：基本信息、办理人、全部流程及每一步',
+        params: IdParams,
+        response: { 200: ItemDetail },
+      },
+    },
+    (request) => items.get(actorOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/api/items/:id',
+    {
+      schema: {
+        tags: ['items'],
+        summary: '修改督办事项（督办管理员）：办理人、办理结果、基本信息',
+        params: IdParams,
+        body: ItemPatchBody,
+        response: { 200: ItemDetail },
+      },
+    },
+    (request) => items.edit(actorOf(request), request.params.id, request.body as ItemPatch),
+  );
+
+  app.post(
+    '/api/items/:id/close',
+    {
+      schema: {
+        tags: ['items'],
+        summary: '结束督办（督办员、督办管理员）',
+        params: IdParams,
+        body: Type.Optional(RemarkBody),
+        response: { 200: ItemDetail },
+      },
+    },
+    (request) => items.close(actorOf(request), request.params.id, request.body?.remark),
+  );
+
+  app.post(
+    '/api/items/:id/reopen',
+    {
+      schema: {
+        tags: ['items'],
+        summary: '重新打开（督办管理员，须填备注）',
+        params: IdParams,
+        body: Type.Optional(RemarkBody),
+        response: { 200: ItemDetail },
+      },
+    },
+    (request) => items.reopen(actorOf(request), request.params.id, request.body?.remark ?? ''),
+  );
+
+  app.post(
+    '/api/items/:id/urge',
+    {
+      schema: {
+        tags: ['items'],
+        summary: '催办（督办员）',
+        params: IdParams,
+        body: Type.Optional(UrgeBody),
+        response: { 200: Type.Object({ notified: Type.Integer() }) },
+      },
+    },
+    (request) => items.urge(actorOf(request), request.params.id, request.body?.message),
+  );
+
+  app.get(
+    '/api/items/:id/history',
+    {
+      schema: {
+        tags: ['items'],
+        summary: '督办事项的修改与操作记录',
+        params: IdParams,
+        response: { 200: Type.Array(HistoryEntry) },
+      },
+    },
+    (request) => items.history(actorOf(request), request.params.id),
+  );
+}

@@ -1,0 +1,255 @@
+/**
+ * Schemas of the workflow API. Request bodies check types only: which fields are required depends
+ * on the chosen decision and outcome, and the domain names every missing one at once (with the
+ * contract's order of errors), so a schema `required` list would report only part of them.
+ */
+import { type TSchema, Type } from 'typebox';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Str = Type.String();
+const Text = (description: string) => Type.String({ description });
+const DateStr = (description: string) => Type.String({ description: `${description}（YYYY-MM-DD）` });
+const Ids = (description: string) => Type.Array(Type.String(), { description });
+
+export const Outcome = Type.Union([
+  Type.Literal('apply_close'),
+  Type.Literal('not_done'),
+  Type.Literal('assist'),
+]);
+export const LightSchema = Type.Union([
+  Type.Literal('red'),
+  Type.Literal('yellow'),
+  Type.Literal('green'),
+  Type.Literal('none'),
+]);
+export const HandlerRole = Type.Union([
+  Type.Literal('head'),
+  Type.Literal('deputy'),
+  Type.Literal('staff'),
+  Type.Literal('assist'),
+]);
+
+// Optional in the schema, required by the domain: see the module comment.
+export const RegisterBody = Type.Object(
+  {
+    title: Type.Optional(Text('督办事项（必填，≤ 200 字）')),
+    source: Type.Optional(Text('督办来源（必填）')),
+    leadDepartmentId: Type.Optional(Text('承办（主办）单位（必填）')),
+    assistDepartmentIds: Type.Optional(Ids('协办单位')),
+    assignedAt: Type.Optional(DateStr('交办时间（必填）')),
+    dueAt: Type.Optional(DateStr('办结时间（必填，不早于交办时间）')),
+    content: Type.Optional(Text('督办内容及要求（必填）')),
+    headId: Type.Optional(Text('主办单位部处负责人（发送时选择，必填）')),
+  },
+  { description: '新建督办。缺少或有误的字段在 400 错误的 fields 中一次全部列出。' },
+);
+
+export const ItemFields = {
+  id: Str,
+  number: Str,
+  title: Str,
+  source: Str,
+  leadDepartmentId: Str,
+  assistDepartmentIds: Type.Array(Str),
+  assignedAt: Str,
+  dueAt: Str,
+  content: Str,
+  headId: Str,
+  registrarId: Str,
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  result: Nullable(Outcome),
+  promisedAt: Nullable(Str),
+  closedAt: Nullable(Str),
+  createdAt: Nullable(Str),
+  updatedAt: Nullable(Str),
+  light: LightSchema,
+};
+export const ItemSummary = Type.Object(ItemFields);
+
+const InputFields = {
+  decision: Type.Optional(Type.Union([Type.Literal('self'), Type.Literal('delegate')])),
+  delegateToId: Type.Optional(Str),
+  promisedAt: Type.Optional(Str),
+  outcome: Type.Optional(Outcome),
+  implementation: Type.Optional(Str),
+  reason: Type.Optional(Str),
+  measures: Type.Optional(Str),
+  assistHandlerIds: Type.Optional(Type.Array(Str)),
+  opinion: Type.Optional(Str),
+};
+
+const TaskInputSchema = Type.Object({ ...InputFields, action: Type.Optional(Str) });
+
+export const Step = Type.Object({
+  taskId: Str,
+  kind: Str,
+  level: Nullable(Str),
+  assigneeId: Str,
+  assigneeName: Nullable(Str),
+  senderId: Nullable(Str),
+  senderName: Nullable(Str),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('cancelled')]),
+  returned: Type.Boolean(),
+  createdAt: Nullable(Str),
+  completedAt: Nullable(Str),
+  action: Type.Optional(Str),
+  ...InputFields,
+});
+
+export const FlowSchema = Type.Object({
+  id: Str,
+  kind: Type.Union([
+    Type.Literal('registration'),
+    Type.Literal('lead_report'),
+    Type.Literal('assist_report'),
+  ]),
+  status: Type.Union([Type.Literal('active'), Type.Literal('completed'), Type.Literal('cancelled')]),
+  initiatorId: Nullable(Str),
+  initiatorName: Nullable(Str),
+  parentFlowId: Nullable(Str),
+  startedAt: Nullable(Str),
+  endedAt: Nullable(Str),
+  steps: Type.Array(Step),
+});
+
+export const ItemPermissionsSchema = Type.Object({
+  close: Type.Boolean(),
+  reopen: Type.Boolean(),
+  urge: Type.Boolean(),
+  edit: Type.Boolean(),
+  reportLead: Type.Boolean(),
+  reportAssist: Type.Boolean(),
+});
+
+export const ItemDetail = Type.Object({
+  ...ItemFields,
+  registrarName: Nullable(Str),
+  handlers: Type.Array(
+    Type.Object({ userId: Str, name: Nullable(Str), role: HandlerRole, since: Nullable(Str) }),
+  ),
+  flows: Type.Array(FlowSchema),
+  permissions: ItemPermissionsSchema,
+});
+
+export const ItemPatchBody = Type.Object(
+  {
+    handlers: Type.Optional(
+      Type.Array(Type.Object({ userId: Str, role: HandlerRole }), { description: '办理人（整体替换）' }),
+    ),
+    result: Type.Optional(Nullable(Outcome)),
+    title: Type.Optional(Str),
+    source: Type.Optional(Str),
+    leadDepartmentId: Type.Optional(Str),
+    assistDepartmentIds: Type.Optional(Type.Array(Str)),
+    assignedAt: Type.Optional(Str),
+    dueAt: Type.Optional(Str),
+    content: Type.Optional(Str),
+    promisedAt: Type.Optional(Nullable(Str)),
+  },
+  { description: '督办管理员修改：只修改给出的字段，每项修改记入历史。' },
+);
+
+export const RemarkBody = Type.Object({ remark: Type.Optional(Text('备注')) });
+export const UrgeBody = Type.Object({ message: Type.Optional(Text('催办内容')) });
+
+export const HistoryEntry = Type.Object({
+  id: Str,
+  at: Str,
+  actorId: Nullable(Str),
+  action: Str,
+  detail: Type.Record(Str, Type.Unknown()),
+});
+
+export const CompleteBody = Type.Object(
+  { ...InputFields, action: Type.Optional(Str) },
+  {
+    description:
+      'handle: decision, delegateToId, promisedAt, outcome 及其字段, opinion；approve: action approve|return, opinion；' +
+      'review: action acknowledge|close, opinion；assist_report: outcome apply_close|not_done 及其字段, opinion；acknowledge: opinion',
+  },
+);
+
+export const TaskSchema = Type.Object({
+  id: Str,
+  kind: Str,
+  level: Nullable(Str),
+  itemId: Str,
+  flowId: Str,
+  flowKind: Nullable(Str),
+  assigneeId: Str,
+  assigneeName: Nullable(Str),
+  senderId: Nullable(Str),
+  senderName: Nullable(Str),
+  state: Str,
+  returned: Type.Boolean(),
+  createdAt: Nullable(Str),
+  completedAt: Nullable(Str),
+  input: Nullable(TaskInputSchema),
+  prefill: Nullable(TaskInputSchema),
+});
+
+export const Created = Type.Array(Type.Object({ id: Str, kind: Str, assigneeId: Str }));
+
+export const Allowed = Type.Object({
+  decisions: Type.Optional(Type.Array(Str)),
+  outcomes: Type.Optional(Type.Array(Str)),
+  actions: Type.Optional(Type.Array(Str)),
+});
+
+export const TaskListEntry = Type.Object({
+  id: Str,
+  kind: Str,
+  itemId: Str,
+  itemNumber: Str,
+  itemTitle: Str,
+  light: LightSchema,
+  flowId: Str,
+  flowKind: Str,
+  senderId: Nullable(Str),
+  senderName: Nullable(Str),
+  createdAt: Nullable(Str),
+  completedAt: Nullable(Str),
+  returned: Type.Boolean(),
+});
+
+export const ReportBody = Type.Object(
+  {
+    kind: Type.Optional(Type.Union([Type.Literal('lead'), Type.Literal('assist')])),
+    ...InputFields,
+  },
+  { description: '主办反馈（kind=lead）或协办反馈（kind=assist）' },
+);
+
+export const EligibleItem = Type.Object({
+  id: Str,
+  number: Str,
+  title: Str,
+  source: Str,
+  leadDepartmentId: Str,
+  assistDepartmentIds: Type.Array(Str),
+  assignedAt: Str,
+  dueAt: Str,
+  content: Str,
+  status: Str,
+  result: Nullable(Str),
+  promisedAt: Nullable(Str),
+  handlerRole: Str,
+  light: LightSchema,
+});
+
+export const NotificationSchema = Type.Object({
+  id: Str,
+  kind: Type.Union([
+    Type.Literal('task'),
+    Type.Literal('returned'),
+    Type.Literal('urge'),
+    Type.Literal('monthly'),
+    Type.Literal('due'),
+    Type.Literal('overdue'),
+  ]),
+  itemId: Nullable(Str),
+  taskId: Nullable(Str),
+  message: Str,
+  createdAt: Str,
+  readAt: Nullable(Str),
+});

@@ -1,0 +1,78 @@
+import { AppError } from '../../../domain/errors';
+import { editItem, endItem, register, reopenItem, urgeItem } from '../../../domain/items';
+import { canRegister } from '../../../domain/permissions';
+import type { ItemPatch, RegisterInput } from '../../../domain/types';
+import type { AppContext } from '../../context';
+import type { SessionUser } from '../../session';
+import { findAuditEvents } from '../audit/repository';
+import type { CommandRunner } from './commands';
+import { presentItemDetail, presentItemFields } from './presenter';
+
+/** 督办事项: registration, detail, ending, reopening, urging, the admin's edit and the item's trail. */
+export function createItemsService(ctx: AppContext, runner: CommandRunner) {
+  return {
+    /** For the access check before body validation (contract: 403 before 400). */
+    assertCanRegister(actor: SessionUser) {
+      if (!canRegister(actor)) throw new AppError('forbidden', '只有督办员可以新建督办');
+    },
+
+    async register(actor: SessionUser, input: RegisterInput) {
+      const userIds = typeof input.headId === 'string' ? [input.headId] : [];
+      const { transition, today } = await runner.create(actor, userIds, (number, context) =>
+        register(input, actor, number, context),
+      );
+      return presentItemFields(transition.state.item, today);
+    },
+
+    async get(actor: SessionUser, itemId: string) {
+      const { state, names, today } = await runner.load(actor, itemId);
+      return presentItemDetail(state, actor, names, today);
+    },
+
+    async close(actor: SessionUser, itemId: string, remark: string | undefined) {
+      const { transition, names, today } = await runner.run(actor, itemId, [], (state, context) =>
+        endItem(state, actor, remark, context),
+      );
+      return presentItemDetail(transition.state, actor, names, today);
+    },
+
+    async reopen(actor: SessionUser, itemId: string, remark: string) {
+      const { transition, names, today } = await runner.run(actor, itemId, [], (state, context) =>
+        reopenItem(state, actor, remark, context),
+      );
+      return presentItemDetail(transition.state, actor, names, today);
+    },
+
+    async urge(actor: SessionUser, itemId: string, message: string | undefined) {
+      const { transition } = await runner.run(actor, itemId, [], (state, context) =>
+        urgeItem(state, actor, message, context),
+      );
+      return { notified: transition.notified };
+    },
+
+    async edit(actor: SessionUser, itemId: string, patch: ItemPatch) {
+      const userIds = Array.isArray(patch.handlers)
+        ? patch.handlers.map((h) => h?.userId).filter((id): id is string => typeof id === 'string')
+        : [];
+      const { transition, names, today } = await runner.run(actor, itemId, userIds, (state, context) =>
+        editItem(state, actor, patch, context),
+      );
+      return presentItemDetail(transition.state, actor, names, today);
+    },
+
+    /** The item's trail (audit events about it), oldest first. */
+    async history(actor: SessionUser, itemId: string) {
+      await runner.load(actor, itemId);
+      const { rows } = await findAuditEvents(ctx.db, { itemId }, 10_000, 0);
+      return rows.reverse().map((r) => ({
+        id: String(r.id),
+        at: r.at.toISOString(),
+        actorId: r.actorId,
+        action: r.action,
+        detail: r.detail,
+      }));
+    },
+  };
+}
+
+export type ItemsService = ReturnType<typeof createItemsService>;

@@ -1,0 +1,50 @@
+import { Type } from 'typebox';
+import type { AppInstance } from '../../app';
+import { actorOf } from '../../plugins/auth';
+import { NotificationSchema } from '../items/schemas';
+import type { NotificationsService } from './service';
+
+export function notificationRoutes(app: AppInstance, notifications: NotificationsService) {
+  app.get(
+    '/api/notifications',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: '我的通知（unread=true 只看未读），最新在前，最多 200 条',
+        querystring: Type.Object({ unread: Type.Optional(Type.Boolean()) }),
+        response: { 200: Type.Array(NotificationSchema) },
+      },
+    },
+    (request) => notifications.list(actorOf(request), request.query.unread === true),
+  );
+
+  app.get(
+    '/api/notifications/unread-count',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: '未读通知数',
+        response: { 200: Type.Object({ count: Type.Integer() }) },
+      },
+    },
+    async (request) => ({ count: await notifications.unreadCount(actorOf(request)) }),
+  );
+
+  app.post(
+    '/api/notifications/:id/read',
+    { schema: { tags: ['notifications'], summary: '标为已读', params: Type.Object({ id: Type.String() }) } },
+    async (request, reply) => {
+      await notifications.markRead(actorOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/notifications/read-all',
+    { schema: { tags: ['notifications'], summary: '全部标为已读' } },
+    async (request, reply) => {
+      await notifications.markAllRead(actorOf(request));
+      return reply.status(204).send();
+    },
+  );
+}

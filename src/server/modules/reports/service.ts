@@ -1,0 +1,52 @@
+import { light } from '../../../domain/deadlines';
+import { fileReport } from '../../../domain/reports';
+import type { ReportInput } from '../../../domain/types';
+import type { AppContext } from '../../context';
+import { dateInZone } from '../../dates';
+import type { SessionUser } from '../../session';
+import type { CommandRunner } from '../items/commands';
+import { presentCreated } from '../items/presenter';
+import { listEligibleItems } from './repository';
+
+/** 督办反馈: 主办反馈 and 协办反馈 filed by an item's handlers. */
+export function createReportsService(ctx: AppContext, runner: CommandRunner) {
+  return {
+    async eligible(actor: SessionUser, kind: 'lead' | 'assist') {
+      const today = dateInZone(ctx.clock(), ctx.config.timeZone);
+      const rows = await listEligibleItems(ctx.db, actor.id, kind);
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          number: r.number,
+          title: r.title,
+          source: r.source,
+          leadDepartmentId: r.lead_department_id,
+          assistDepartmentIds: r.assist_department_ids,
+          assignedAt: r.assigned_at,
+          dueAt: r.due_at,
+          content: r.content,
+          status: r.status,
+          result: r.result,
+          promisedAt: r.promised_at,
+          handlerRole: r.role,
+          light: light({ status: r.status, dueAt: r.due_at }, today),
+        })),
+      };
+    },
+
+    async file(actor: SessionUser, itemId: string, input: ReportInput) {
+      const userIds = Array.isArray(input.assistHandlerIds)
+        ? input.assistHandlerIds.filter((id) => typeof id === 'string')
+        : [];
+      const { transition } = await runner.run(actor, itemId, userIds, (state, context) =>
+        fileReport(state, actor, input, context),
+      );
+      return {
+        flowId: transition.flowId,
+        created: presentCreated(transition.created),
+      };
+    },
+  };
+}
+
+export type ReportsService = ReturnType<typeof createReportsService>;

@@ -1,0 +1,61 @@
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../../db/client';
+
+export interface TaskListRow {
+  id: string;
+  kind: string;
+  item_id: string;
+  item_number: string;
+  item_title: string;
+  item_status: 'open' | 'closed';
+  item_due_at: string;
+  flow_id: string;
+  flow_kind: string;
+  sender_id: string | null;
+  sender_name: string | null;
+  created_at: Date | string;
+  completed_at: Date | string | null;
+  returned: boolean;
+  total: number;
+}
+
+/**
+ * 待办事项 / 已办事项 of one user, newest first (pending by arrival, done by completion), one page,
+ * with the item and sender joined in (no query per row). `total` rides along on every row.
+ */
+export function listTasksOf(
+  db: Database,
+  userId: string,
+  state: 'pending' | 'done',
+  limit: number,
+  offset: number,
+) {
+  const order = state === 'pending' ? sql`t.created_at desc, t.id desc` : sql`t.completed_at desc, t.id desc`;
+  return queryRows<TaskListRow>(
+    db,
+    sql`
+      select t.id, t.kind, t.item_id, i.number as item_number, i.title as item_title, i.status as item_status,
+        i.due_at as item_due_at, t.flow_id, f.kind as flow_kind, t.sender_id, s.name as sender_name,
+        t.created_at, t.completed_at, t.returned, count(*) over () as total
+      from tasks t
+      join items i on i.id = t.item_id
+      join flows f on f.id = t.flow_id
+      left join users s on s.id = t.sender_id
+      where t.assignee_id = ${userId} and t.state = ${state}
+      order by ${order}
+      limit ${limit} offset ${offset}`,
+  );
+}
+
+export async function countTasksOf(db: Database, userId: string, state: 'pending' | 'done'): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from tasks where assignee_id = ${userId} and state = ${state}`,
+  );
+  return row?.n ?? 0;
+}
+
+export async function findTaskItemId(db: Database, taskId: string): Promise<string | undefined> {
+  const [row] = await queryRows<{ item_id: string }>(db, sql`select item_id from tasks where id = ${taskId}`);
+  return row?.item_id;
+}

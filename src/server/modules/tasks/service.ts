@@ -1,0 +1,104 @@
+import { light } from '../../../domain/deadlines';
+import { AppError } from '../../../domain/errors';
+import { allowedActions } from '../../../domain/permissions';
+import { completeTask } from '../../../domain/tasks';
+import type { TaskInput } from '../../../domain/types';
+import type { AppContext } from '../../context';
+import { dateInZone } from '../../dates';
+import { isUuid } from '../../guards';
+import type { SessionUser } from '../../session';
+import type { CommandRunner } from '../items/commands';
+import { presentCreated, presentItemDetail, presentTask } from '../items/presenter';
+import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
+
+const TASK_NOT_FOUND = '待办不存在或无权查看';
+const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
+
+/** 待办 / 已办 and completing a task (办理、审批、审核、协办反馈、阅知). */
+export function createTasksService(ctx: AppContext, runner: CommandRunner) {
+  async function itemIdOf(taskId: string): Promise<string> {
+    const itemId = isUuid(taskId) ? await findTaskItemId(ctx.db, taskId) : undefined;
+    if (!itemId) throw new AppError('not_found', TASK_NOT_FOUND);
+    return itemId;
+  }
+
+  return {
+    async list(actor: SessionUser, state: 'pending' | 'done', page: number, pageSize: number) {
+      const today = dateInZone(ctx.clock(), ctx.config.timeZone);
+      const rows = await listTasksOf(ctx.db, actor.id, state, pageSize, (page - 1) * pageSize);
+      // A page past the end has no rows to carry the total.
+      const total = rows[0]
+        ? Number(rows[0].total)
+        : page > 1
+          ? await countTasksOf(ctx.db, actor.id, state)
+          : 0;
+      return {
+        tasks: rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          itemId: r.item_id,
+          itemNumber: r.item_number,
+          itemTitle: r.item_title,
+          light: light({ status: r.item_status, dueAt: r.item_due_at }, today),
+          flowId: r.flow_id,
+          flowKind: r.flow_kind,
+          senderId: r.sender_id,
+          senderName: r.sender_id === null ? '系统' : r.sender_name,
+          createdAt: iso(r.created_at),
+          completedAt: iso(r.completed_at),
+          returned: r.returned,
+        })),
+        total,
+      };
+    },
+
+    /** The task with its item; `allowed` says what the caller may submit (empty unless the assignee). */
+    async get(actor: SessionUser, taskId: string) {
+      const { state, names, today } = await runner.load(actor, await itemIdOf(taskId));
+      const task = state.tasks.find((t) => t.id === taskId);
+      if (!task) throw new AppError('not_found', TASK_NOT_FOUND);
+      return {
+        task: presentTask(
+          task,
+          state.flows.find((f) => f.id === task.flowId),
+          names,
+        ),
+        item: presentItemDetail(state, actor, names, today),
+        allowed: allowedActions(state, actor, task),
+      };
+    },
+
+    /** For the access check before body validation: 404 unseen, 403 not the assignee. */
+    async assertCanComplete(actor: SessionUser, taskId: string) {
+      const { state } = await runner.load(actor, await itemIdOf(taskId));
+      const task = state.tasks.find((t) => t.id === taskId);
+      if (task && task.assigneeId !== actor.id) throw new AppError('forbidden', '只有该待办的办理人可以处理');
+    },
+
+    async complete(actor: SessionUser, taskId: string, input: TaskInput) {
+      const userIds = [
+        ...(typeof input.delegateToId === 'string' ? [input.delegateToId] : []),
+        ...(Array.isArray(input.assistHandlerIds)
+          ? input.assistHandlerIds.filter((id) => typeof id === 'string')
+          : []),
+      ];
+      const { transition, names } = await runner.run(
+        actor,
+        await itemIdOf(taskId),
+        userIds,
+        (state, context) => completeTask(state, actor, taskId, input, context),
+      );
+      const { task, state } = transition;
+      return {
+        task: presentTask(
+          task,
+          state.flows.find((f) => f.id === task.flowId),
+          names,
+        ),
+        created: presentCreated(transition.created),
+      };
+    },
+  };
+}
+
+export type TasksService = ReturnType<typeof createTasksService>;

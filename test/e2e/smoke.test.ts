@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_PASSWORD,
+  type E2E,
+  expectAccessible,
+  newContext,
+  screenshot,
+  signIn,
+  startE2E,
+} from './support';
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+}, 240_000);
+afterAll(async () => {
+  await e2e?.close();
+});
+
+describe('login', () => {
+  it('shows the 登录 page in Chinese, accessible, at desktop and phone widths', async () => {
+    for (const viewport of ['desktop', 'phone'] as const) {
+      const context = await newContext(e2e, viewport);
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.getByRole('heading', { name: '督办系统' }).waitFor();
+      expect(page.url()).toMatch(/\/login$/);
+      await screenshot(page, `login-${viewport}`);
+      if (viewport === 'desktop') await expectAccessible(page, '登录');
+      await context.close();
+    }
+  });
+
+  it('a wrong password is refused with a Chinese message', async () => {
+    const context = await newContext(e2e);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.getByText('用户名或密码错误').waitFor();
+    await context.close();
+  });
+
+  it('the bootstrap administrator signs in and sees 系统管理', async () => {
+    const page = await signIn(e2e, 'admin', ADMIN_PASSWORD);
+    await page
+      .getByRole('link', { name: /系统管理/ })
+      .first()
+      .waitFor();
+    await page.context().close();
+  });
+});

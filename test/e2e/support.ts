@@ -1,0 +1,202 @@
+/**
+ * Browser tests against the built web app and a real server on a fresh embedded database:
+ * build dist/web when missing or stale, start the server, launch Debian's Chromium, sign in users.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { loadConfig } from '../../src/server/config';
+import { type RunningServer, startServer } from '../../src/server/main';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+const WEB_SRC = path.join(ROOT, 'src/web');
+const WEB_DIST = path.join(ROOT, 'dist/web');
+export const SCREENSHOTS = path.join(ROOT, 'test-results');
+export const ADMIN_PASSWORD = 'Admin12345';
+export const PASSWORD = 'Passw0rd1';
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (!/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale(): boolean {
+  try {
+    const built = statSync(path.join(WEB_DIST, 'index.html')).mtimeMs;
+    const sources = Math.max(newestSource(WEB_SRC), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
+    return sources > built;
+  } catch {
+    return true;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `vite build` when dist/web is missing or older than src/web; one builder at a time. */
+export async function ensureWebBuilt(): Promise<void> {
+  if (!isStale()) return;
+  const lock = path.join(ROOT, '.tmp', 'web-build.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another test file is building; a lock older than 3 minutes is left over from a crash.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 180_000) rmSync(lock, { recursive: true, force: true });
+      await sleep(500);
+    }
+  }
+  try {
+    if (isStale())
+      execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface E2E {
+  server: RunningServer;
+  browser: Browser;
+  url: string;
+  close(): Promise<void>;
+}
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function startE2E(): Promise<E2E> {
+  await ensureWebBuilt();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-e2e-'));
+  const base = loadConfig();
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    databaseUrl: undefined,
+    bootstrapAdminPassword: ADMIN_PASSWORD,
+    webDir: WEB_DIST,
+    logLevel: 'warn',
+    jobs: { ...base.jobs, enabled: false },
+  });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    server,
+    browser,
+    url: server.url,
+    async close() {
+      await browser.close().catch(() => {});
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A JSON API client with its own cookie jar, for setting up what the test does not drive in the browser. */
+export class ApiClient {
+  private cookie = '';
+  constructor(private readonly base: string) {}
+
+  async request<T>(method: string, url: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.base}${url}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(method === 'GET' ? {} : { 'X-Requested-With': 'duban' }),
+        ...(this.cookie ? { Cookie: this.cookie } : {}),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const setCookie = response.headers.getSetCookie();
+    if (setCookie.length) this.cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${url} → ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  async login(username: string, password: string): Promise<void> {
+    await this.request('POST', '/api/auth/login', { username, password });
+  }
+}
+
+export type Viewport = 'desktop' | 'phone';
+const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
+
+export async function newContext(e2e: E2E, viewport: Viewport = 'desktop'): Promise<BrowserContext> {
+  return e2e.browser.newContext({
+    baseURL: e2e.url,
+    viewport: VIEWPORTS[viewport],
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+    ...(viewport === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  });
+}
+
+/** Signs in through the 登录 page and waits for the 督办空间 home. */
+export async function signIn(
+  e2e: E2E,
+  username: string,
+  password = PASSWORD,
+  viewport: Viewport = 'desktop',
+): Promise<Page> {
+  const context = await newContext(e2e, viewport);
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByRole('heading', { name: '督办空间' }).waitFor();
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** axe-core: no serious or critical violations. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 5)
+        .join(' | ')}`,
+  );
+  expect(report, `axe on ${what}`).toEqual([]);
+}
+
+/** The Form.Item around the field with this label (for the yellow class and inline errors). */
+export function formItem(page: Page, label: string) {
+  return page
+    .locator('.ant-form-item')
+    .filter({ has: page.locator('.ant-form-item-label', { hasText: new RegExp(`^${label}$`) }) });
+}
