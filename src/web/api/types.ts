@@ -50,7 +50,8 @@ export interface FlowStep {
   assigneeId: string;
   state: TaskState;
   level?: Position | null;
-  action?: TaskAction | null;
+  /** What the step did: an approve/review action, or (done steps) `self`/`delegate`/`report`/`acknowledge`. */
+  action?: TaskAction | Decision | 'report' | null;
   decision?: Decision | null;
   delegateToId?: string | null;
   outcome?: Outcome | null;

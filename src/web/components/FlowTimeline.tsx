@@ -45,7 +45,9 @@ function StepContent({ step }: { step: FlowStep }) {
   const rows: [string, string][] = [];
   if (v.decision) rows.push(['办理方式', DECISION_LABEL[v.decision]]);
   if (v.delegateToId) rows.push(['向下办理人员', org.userName(v.delegateToId)]);
-  if (v.action) rows.push(['办理动作', label(ACTION_LABEL, v.action)]);
+  // The server reports what a step did as `action`; decisions and reports are shown by their own fields.
+  if (step.state === 'done' && step.kind === 'acknowledge') rows.push(['办理动作', '已阅知']);
+  else if (v.action && v.action in ACTION_LABEL) rows.push(['办理动作', label(ACTION_LABEL, v.action)]);
   if (v.promisedAt) rows.push(['承诺办结时间', v.promisedAt]);
   if (v.outcome) rows.push(['事务办理', OUTCOME_LABEL[v.outcome]]);
   if (v.implementation) rows.push(['落实情况', v.implementation]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import {
+  actionsOf,
   buildSubmission,
   type Choices,
   enabledFields,
@@ -148,6 +149,19 @@ describe('visibleFields and enabledFields', () => {
   it('approve and review show the action and opinion only', () => {
     expect(visibleFields({ kind: 'approve' })).toEqual(['action', 'opinion']);
     expect(visibleFields({ kind: 'acknowledge' })).toEqual(['opinion']);
+  });
+});
+
+describe('actionsOf', () => {
+  it('offers what the server allows on approvals and reviews', () => {
+    expect(actionsOf({ kind: 'review', allowed: { actions: ['acknowledge'] } })).toEqual(['acknowledge']);
+    expect(actionsOf({ kind: 'approve' })).toEqual(['approve', 'return']);
+  });
+  it('阅知 is a single submit button, even when the server lists an action', () => {
+    expect(actionsOf({ kind: 'acknowledge', allowed: { actions: ['acknowledge'] } })).toEqual([]);
+    expect(buildSubmission({ kind: 'acknowledge' }, { action: 'acknowledge', opinion: '已阅' })).toEqual({
+      opinion: '已阅',
+    });
   });
 });
 

@@ -87,10 +87,10 @@ export function outcomesOf(ctx: RuleContext): Outcome[] {
 
 /** Actions offered on approve and review tasks. */
 export function actionsOf(ctx: RuleContext): TaskAction[] {
+  // 阅知 has a single button and sends no action, whatever `allowed` lists.
+  if (ctx.kind !== 'approve' && ctx.kind !== 'review') return [];
   if (ctx.allowed?.actions) return ctx.allowed.actions;
-  if (ctx.kind === 'approve') return ['approve', 'return'];
-  if (ctx.kind === 'review') return ['acknowledge', 'close'];
-  return [];
+  return ctx.kind === 'approve' ? ['approve', 'return'] : ['acknowledge', 'close'];
 }
 
 /** The decision in force: the chosen one, or the only one offered. */
