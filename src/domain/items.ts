@@ -143,7 +143,6 @@ export function register(
   const draft = new Draft({ item, flows: [], tasks: [], handlers: [] }, ctx);
   const flow = draft.startFlow('registration', actor.id, null);
   draft.issueTask({ flow, kind: 'handle', level: 'head', assigneeId: headId, senderId: actor.id });
-  draft.ensureHandler(headId, 'head');
   return draft.finish([
     {
       action: 'item.register',

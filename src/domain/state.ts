@@ -198,7 +198,11 @@ export class Draft {
     return task;
   }
 
-  /** A new pending task, and the notification that tells its assignee. */
+  /**
+   * A new pending task, and the notification that tells its assignee. In the registration flow the
+   * assignee of a task at a level takes part, so they become a handler with that level from now on
+   * (§6); this is the one place that happens, for sent, delegated and returned tasks alike.
+   */
   issueTask(spec: NewTask, returnedWith?: { prefill: TaskInput; opinion: string }): Task {
     const task = this.addTask(spec, {
       state: 'pending',
@@ -207,6 +211,7 @@ export class Draft {
       prefill: returnedWith?.prefill ?? null,
       returned: returnedWith !== undefined,
     });
+    if (spec.flow.kind === 'registration' && spec.level) this.ensureHandler(spec.assigneeId, spec.level);
     this.notifications.push({
       userId: task.assigneeId,
       kind: returnedWith ? 'returned' : 'task',

@@ -464,6 +464,19 @@ describe('§6 handlers', () => {
     expect(w.handlers()).toEqual(['H:head', 'D:staff']);
   });
 
+  it('§6 someone the admin removed who receives a registration task again takes part again', () => {
+    const w = atStaff();
+    w.complete('S', 'handle', INPUTS.applyClose);
+    w.edit({
+      handlers: [
+        { userId: 'H', role: 'head' },
+        { userId: 'D', role: 'deputy' },
+      ],
+    });
+    w.complete('D', 'approve', INPUTS.return);
+    expect(w.handlers()).toEqual(['H:head', 'D:deputy', 'S:staff']);
+  });
+
   it('§6 a returned task does not add the same person again', () => {
     const w = atStaff();
     w.complete('S', 'handle', INPUTS.applyClose);

@@ -135,8 +135,6 @@ function onHandle(draft: Draft, flow: Flow, task: Task, value: TaskInput, actor:
       assigneeId: value.delegateToId,
       senderId: actor.id,
     });
-    // A lead-department person becomes a handler from the moment they receive their task (§6).
-    draft.ensureHandler(value.delegateToId, next);
     return;
   }
   sendUp(draft, flow, level, actor.id);
