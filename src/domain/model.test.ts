@@ -1,0 +1,493 @@
+/**
+ * Model-based test (fast-check `fc.commands`): random sequences of commands by random users, valid
+ * and invalid, against one item, checking the invariants of spec §9 after every step. The model
+ * remembers what the real state must never lose or change, and predicts which error each refused
+ * command gets.
+ *
+ * `MODEL_RUNS` sets the number of runs (default 200, inside `npm test`); `npm run test:model --
+ * --runs 10000` runs it deeply. `MODEL_SEED` replays a failure.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AppError } from './errors';
+import { ASSIST_OUTCOMES, handleDecisions } from './inputs';
+import { canEnd, canReopen, canUrge, isReportHandler, reviewActions } from './permissions';
+import { isOpenForReports, leadHandlers, tasksOfFlow } from './state';
+import { actor, DEPARTMENTS, PEOPLE, World } from './testing';
+import type {
+  FlowStatus,
+  HandlerRole,
+  ItemPatch,
+  ItemState,
+  Outcome,
+  ReportInput,
+  Task,
+  TaskInput,
+  TaskState,
+} from './types';
+import { HANDLER_ROLES, OUTCOMES } from './types';
+
+const RUNS = Number(process.env.MODEL_RUNS ?? 200);
+const SEED = process.env.MODEL_SEED === undefined ? undefined : Number(process.env.MODEL_SEED);
+const USER_IDS = PEOPLE.map((p) => p.id);
+
+/** What the real state must keep: every task and flow seen, and how done/cancelled ones looked. */
+interface Model {
+  status: 'open' | 'closed';
+  tasks: Map<string, { state: TaskState; frozen: string | null }>;
+  flows: Map<string, FlowStatus>;
+  /** When the admin last replaced the handlers: earlier participants may have been removed. */
+  handlersEditedAt: number;
+}
+
+interface Real {
+  world: World;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+function pick<T>(list: readonly T[], seed: number): T {
+  const value = list[Math.abs(seed) % list.length];
+  if (value === undefined) throw new Error('pick from an empty list');
+  return value;
+}
+
+/** A handling result that passes every check, for the given outcomes. */
+function validResult(state: ItemState, outcomes: readonly Outcome[], seed: number): TaskInput {
+  const outcome = pick(outcomes, Math.floor(seed / 3));
+  if (outcome === 'apply_close') return { outcome, implementation: '已完成' };
+  if (outcome === 'not_done') return { outcome, reason: '未完成', measures: '继续推进' };
+  const outside = PEOPLE.filter((p) => !p.disabled && p.departmentId !== state.item.leadDepartmentId);
+  const first = pick(outside, seed);
+  const second = pick(outside, seed * 7 + 1);
+  return { outcome, assistHandlerIds: seed % 2 === 0 ? [first.id] : [first.id, second.id] };
+}
+
+/** A body the domain must accept for this pending task. */
+function validTaskInput(state: ItemState, task: Task, seed: number): TaskInput {
+  const flow = state.flows.find((f) => f.id === task.flowId);
+  if (!flow) throw new Error('task without flow');
+  switch (task.kind) {
+    case 'handle': {
+      if (handleDecisions(flow, task).includes('delegate') && seed % 3 === 0) {
+        const taken = new Set(tasksOfFlow(state.tasks, flow.id).map((t) => t.assigneeId));
+        if (flow.initiatorId) taken.add(flow.initiatorId);
+        const candidates = PEOPLE.filter(
+          (p) => p.departmentId === state.item.leadDepartmentId && !p.disabled && !taken.has(p.id),
+        );
+        if (candidates.length > 0) return { decision: 'delegate', delegateToId: pick(candidates, seed).id };
+      }
+      return { decision: 'self', promisedAt: '2026-05-31', ...validResult(state, OUTCOMES, seed) };
+    }
+    case 'approve':
+      return seed % 4 === 0 ? { action: 'return', opinion: '请修改' } : { action: 'approve' };
+    case 'review':
+      return reviewActions(state, flow).includes('close') && seed % 3 === 0
+        ? { action: 'close' }
+        : { action: 'acknowledge' };
+    case 'assist_report':
+      return validResult(state, ASSIST_OUTCOMES, seed);
+    case 'acknowledge':
+      return seed % 2 === 0 ? {} : { opinion: '已阅' };
+  }
+}
+
+const maybe = <T>(values: T[]) => fc.constantFrom<T | undefined>(...values, undefined);
+
+/** Any body at all: well formed or not, for any task kind. */
+const anyInput: fc.Arbitrary<TaskInput> = fc.record(
+  {
+    decision: maybe(['self', 'delegate', 'bogus']),
+    delegateToId: maybe([...USER_IDS, 'ghost', '']),
+    promisedAt: maybe(['2026-05-31', '2026-02-30', '']),
+    outcome: maybe([...OUTCOMES, 'bogus']),
+    implementation: maybe(['已完成', '  ']),
+    reason: maybe(['原因', '']),
+    measures: maybe(['措施']),
+    assistHandlerIds: maybe([['A'], ['S'], [], ['A', 'B'], ['BX']]),
+    action: maybe(['approve', 'return', 'acknowledge', 'close', 'bogus']),
+    opinion: maybe(['意见', ' ']),
+  },
+  { requiredKeys: [] },
+) as fc.Arbitrary<TaskInput>;
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+function codeOf(run: () => unknown): string | null {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+}
+
+/**
+ * The invariants of §9, after every step. `actorId` is who acted in this step: only they can have
+ * completed a task in it.
+ */
+function checkInvariants(model: Model, state: ItemState, actorId: string | null): void {
+  const tasks = new Map(state.tasks.map((t) => [t.id, t]));
+  const flows = new Map(state.flows.map((f) => [f.id, f]));
+  expect(state.item.status).toBe(model.status);
+
+  // History only grows; a task completes at most once and then never changes again.
+  let newlyDone = 0;
+  for (const [id, seen] of model.tasks) {
+    const task = tasks.get(id);
+    expect(task, `task ${id} disappeared`).toBeDefined();
+    if (!task) continue;
+    if (seen.state !== 'pending') {
+      expect(JSON.stringify(task), `task ${id} changed after it ended`).toBe(seen.frozen);
+    } else if (task.state === 'done') {
+      newlyDone += 1;
+      expect(task.assigneeId, 'only the assignee completes a task').toBe(actorId);
+    }
+  }
+  for (const [id, status] of model.flows) {
+    const flow = flows.get(id);
+    expect(flow, `flow ${id} disappeared`).toBeDefined();
+    if (status !== 'active') expect(flow?.status).toBe(status);
+  }
+  for (const task of state.tasks) {
+    if (!model.tasks.has(task.id) && task.state === 'done') {
+      // A report's first step is created done, by the reporter.
+      expect(task.assigneeId).toBe(actorId);
+      newlyDone += 1;
+    }
+  }
+  expect(newlyDone, 'one step completes at most one task').toBeLessThanOrEqual(1);
+
+  // Every active flow waits for someone; an ended one for nobody. A closed item waits for nobody.
+  for (const flow of state.flows) {
+    const pending = state.tasks.filter((t) => t.flowId === flow.id && t.state === 'pending').length;
+    if (flow.status === 'active')
+      expect(pending, `active flow ${flow.seq} has no pending task`).toBeGreaterThan(0);
+    else expect(pending, `ended flow ${flow.seq} has a pending task`).toBe(0);
+  }
+  if (state.item.status === 'closed') expect(state.tasks.filter((t) => t.state === 'pending')).toEqual([]);
+
+  // Task records are coherent.
+  for (const task of state.tasks) {
+    expect(flows.has(task.flowId)).toBe(true);
+    expect(task.completedAt === null).toBe(task.state !== 'done');
+    expect(task.input === null).toBe(
+      task.state === 'pending' || (task.state === 'cancelled' && task.input === null),
+    );
+    if (task.returned) expect(task.prefill).not.toBeNull();
+  }
+  const seqs = state.tasks.map((t) => `${t.flowId}#${t.seq}`);
+  expect(new Set(seqs).size).toBe(seqs.length);
+  expect(new Set(state.flows.map((f) => f.seq)).size).toBe(state.flows.length);
+
+  // Handlers: each person once; everyone who took part since the admin's last edit is listed.
+  const handlerIds = state.handlers.map((h) => h.userId);
+  expect(new Set(handlerIds).size).toBe(handlerIds.length);
+  for (const task of state.tasks) {
+    if (task.createdAt.getTime() <= model.handlersEditedAt) continue;
+    const flow = flows.get(task.flowId);
+    const tookPart = flow?.kind === 'registration' && task.level !== null;
+    const chosenToAssist = flow?.kind === 'assist_report' && flow.initiatorId === null;
+    if (tookPart || chosenToAssist) {
+      expect(handlerIds, `${task.assigneeId} took part but is no handler`).toContain(task.assigneeId);
+    }
+  }
+  if (state.item.result !== null) expect(OUTCOMES).toContain(state.item.result);
+}
+
+/** Takes in a new state: remembers every task and flow, freezing the ones that have ended. */
+function absorb(model: Model, state: ItemState): void {
+  for (const task of state.tasks) {
+    const frozen = task.state === 'pending' ? null : JSON.stringify(task);
+    model.tasks.set(task.id, { state: task.state, frozen });
+  }
+  for (const flow of state.flows) model.flows.set(flow.id, flow.status);
+  model.status = state.item.status;
+}
+
+interface Prediction {
+  /** The error code the command must get; null = it must succeed; absent = no prediction. */
+  code?: string | null;
+  /** The item status after a success; absent = unchanged. */
+  status?: Model['status'];
+  /** What a success tells the model before the invariants are checked. */
+  learn?: () => void;
+}
+
+/** Applies a step: on success checks and absorbs the new state; on refusal checks nothing changed. */
+function step(
+  model: Model,
+  real: Real,
+  actorId: string,
+  run: () => void,
+  prediction: Prediction = {},
+): string | null {
+  const before = real.world.state;
+  const code = codeOf(run);
+  if (prediction.code !== undefined) expect(code).toBe(prediction.code);
+  if (code !== null) {
+    expect(real.world.state).toBe(before); // the World keeps a state only when the command succeeded
+    checkInvariants(model, real.world.state, null);
+    return code;
+  }
+  if (prediction.status) model.status = prediction.status;
+  prediction.learn?.();
+  checkInvariants(model, real.world.state, actorId);
+  absorb(model, real.world.state);
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+type Cmd = fc.Command<Model, Real>;
+
+/** The assignee completes a pending task with a valid body: must succeed. */
+class CompleteValid implements Cmd {
+  constructor(
+    readonly taskSeed: number,
+    readonly seed: number,
+  ) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const pending = real.world.pending();
+    if (pending.length === 0) return;
+    const task = pick(pending, this.taskSeed);
+    const input = validTaskInput(real.world.state, task, this.seed);
+    const status = input.action === 'close' ? 'closed' : undefined;
+    step(model, real, task.assigneeId, () => real.world.complete(task.assigneeId, task, input), {
+      code: null,
+      status,
+    });
+    const done = real.world.state.tasks.find((t) => t.id === task.id);
+    expect(done?.state).toBe('done');
+    if (input.action === 'close') expect(real.world.state.item.status).toBe('closed');
+  }
+  toString = () => `CompleteValid(${this.taskSeed}, ${this.seed})`;
+}
+
+/** Anyone completes any task (pending or not) with any body: the error must follow the contract. */
+class CompleteAny implements Cmd {
+  constructor(
+    readonly taskSeed: number,
+    readonly userSeed: number,
+    readonly assigneeBias: boolean,
+    readonly input: TaskInput,
+  ) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const { tasks, item } = real.world.state;
+    if (tasks.length === 0) return;
+    const task = pick(tasks, this.taskSeed);
+    const userId = this.assigneeBias ? task.assigneeId : pick(USER_IDS, this.userSeed);
+    const status = task.kind === 'review' && this.input.action === 'close' ? 'closed' : undefined;
+    const code = step(model, real, userId, () => real.world.complete(userId, task, this.input), { status });
+    if (userId !== task.assigneeId) expect(code).toBe('forbidden');
+    if (code === null) expect(task.state === 'pending' && item.status === 'open').toBe(true);
+    if (code === 'conflict') expect(task.state !== 'pending' || item.status !== 'open').toBe(true);
+  }
+  toString = () =>
+    `CompleteAny(${this.taskSeed}, ${this.userSeed}, ${this.assigneeBias}, ${JSON.stringify(this.input)})`;
+}
+
+/** Someone files a report, valid in shape: the model predicts 403, 409 or success. */
+class Report implements Cmd {
+  constructor(
+    readonly userSeed: number,
+    readonly kind: 'lead' | 'assist',
+    readonly seed: number,
+  ) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const state = real.world.state;
+    // Mostly current handlers, so that reports often get through.
+    const handlers = state.handlers.map((h) => h.userId);
+    const userId = pick([...handlers, ...handlers, ...USER_IDS], this.userSeed);
+    const result = validResult(state, this.kind === 'lead' ? OUTCOMES : ASSIST_OUTCOMES, this.seed);
+    const input = { kind: this.kind, ...result } as ReportInput;
+    const expected = !isReportHandler(state, userId, this.kind)
+      ? 'forbidden'
+      : state.item.status !== 'open' || !isOpenForReports(state)
+        ? 'conflict'
+        : null;
+    step(model, real, userId, () => real.world.report(userId, input), { code: expected });
+  }
+  toString = () => `Report(${this.userSeed}, ${this.kind}, ${this.seed})`;
+}
+
+const OFFICE = ['sup', 'sup2', 'adm', 'ldr', 'H', 'A'];
+
+class End implements Cmd {
+  constructor(readonly userSeed: number) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const userId = pick(OFFICE, this.userSeed);
+    const expected = !canEnd(actor(userId)) ? 'forbidden' : model.status === 'open' ? null : 'conflict';
+    step(model, real, userId, () => real.world.end(userId, '结束'), { code: expected, status: 'closed' });
+  }
+  toString = () => `End(${pick(OFFICE, this.userSeed)})`;
+}
+
+class Reopen implements Cmd {
+  constructor(readonly userSeed: number) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const userId = pick(OFFICE, this.userSeed);
+    const expected = !canReopen(actor(userId)) ? 'forbidden' : model.status === 'closed' ? null : 'conflict';
+    step(model, real, userId, () => real.world.reopen(userId), { code: expected, status: 'open' });
+  }
+  toString = () => `Reopen(${pick(OFFICE, this.userSeed)})`;
+}
+
+class Urge implements Cmd {
+  constructor(readonly userSeed: number) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const userId = pick(OFFICE, this.userSeed);
+    const state = real.world.state;
+    const expected = !canUrge(actor(userId)) ? 'forbidden' : model.status === 'open' ? null : 'conflict';
+    const pending = new Set(real.world.pending().map((t) => t.assigneeId));
+    step(model, real, userId, () => real.world.urge(userId), { code: expected });
+    if (expected === null) {
+      const told = new Set(real.world.last?.notifications.map((n) => n.userId));
+      const audience =
+        pending.size > 0 ? pending : new Set(leadHandlers(state.handlers).map((h) => h.userId));
+      for (const id of audience) expect(told.has(id) || actor(id).id === 'X' || id === 'BX').toBe(true);
+      for (const id of told) expect(audience.has(id)).toBe(true);
+    }
+  }
+  toString = () => `Urge(${pick(OFFICE, this.userSeed)})`;
+}
+
+/** Anyone replaces the handler list: only admins may; duplicates are refused. */
+class EditHandlers implements Cmd {
+  constructor(
+    readonly userSeed: number,
+    readonly entries: [number, number][],
+  ) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const userId = pick(['adm', 'adm', 'sup'], this.userSeed);
+    const handlers = this.entries.map(([u, r]) => ({
+      userId: pick(USER_IDS, u),
+      role: pick(HANDLER_ROLES, r),
+    }));
+    const duplicate = new Set(handlers.map((h) => h.userId)).size !== handlers.length;
+    const expected = userId !== 'adm' ? 'forbidden' : duplicate ? 'validation' : null;
+    const learn = () => {
+      model.handlersEditedAt = real.world.state.item.updatedAt.getTime();
+    };
+    const code = step(model, real, userId, () => real.world.edit({ handlers }, userId), {
+      code: expected,
+      learn,
+    });
+    if (code === null) {
+      expect(real.world.state.handlers.map((h) => `${h.userId}:${h.role}`).sort()).toEqual(
+        handlers.map((h) => `${h.userId}:${h.role}`).sort(),
+      );
+    }
+  }
+  toString = () => `EditHandlers(${this.userSeed}, ${JSON.stringify(this.entries)})`;
+}
+
+/** The admin edits basic fields, the result or the promise; valid or not. */
+class EditFields implements Cmd {
+  constructor(readonly patch: ItemPatch) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const code = step(model, real, 'adm', () => real.world.edit(this.patch));
+    expect([null, 'validation']).toContain(code);
+  }
+  toString = () => `EditFields(${JSON.stringify(this.patch)})`;
+}
+
+const seed = fc.nat({ max: 10_000 });
+const commands = [
+  // Valid completions dominate so that flows get deep; the rest probe refusals and interference.
+  ...Array.from({ length: 6 }, () => fc.tuple(seed, seed).map(([t, s]) => new CompleteValid(t, s))),
+  ...Array.from({ length: 2 }, () =>
+    fc.tuple(seed, seed, fc.boolean(), anyInput).map(([t, u, b, i]) => new CompleteAny(t, u, b, i)),
+  ),
+  ...Array.from({ length: 2 }, () =>
+    fc
+      .tuple(seed, fc.constantFrom('lead' as const, 'assist' as const), seed)
+      .map(([u, k, s]) => new Report(u, k, s)),
+  ),
+  seed.map((u) => new End(u)),
+  seed.map((u) => new Reopen(u)),
+  seed.map((u) => new Urge(u)),
+  fc
+    .tuple(seed, fc.array(fc.tuple(seed, seed), { maxLength: 5 }))
+    .map(([u, entries]) => new EditHandlers(u, entries)),
+  fc
+    .record(
+      {
+        title: fc.constantFrom('新标题', '', '督'.repeat(201)),
+        dueAt: fc.constantFrom('2026-04-30', '2026-02-01', 'x'),
+        result: fc.constantFrom<Outcome | null | 'bogus'>(...OUTCOMES, null, 'bogus'),
+        promisedAt: fc.constantFrom('2026-05-01', null, '2026-02-30'),
+        leadDepartmentId: fc.constantFrom(DEPARTMENTS.lead, DEPARTMENTS.a),
+      },
+      { requiredKeys: [] },
+    )
+    .map((patch) => new EditFields(patch as ItemPatch)),
+];
+
+describe('model-based: random command sequences keep the invariants of §9', () => {
+  it(`§9 invariants hold after every step (${RUNS} runs)`, { timeout: Math.max(30_000, RUNS * 60) }, () => {
+    fc.assert(
+      fc.property(fc.commands(commands, { maxCommands: 60, size: 'max' }), (cmds) => {
+        const world = new World();
+        world.register({ assistDepartmentIds: [DEPARTMENTS.b] });
+        const model: Model = { status: 'open', tasks: new Map(), flows: new Map(), handlersEditedAt: 0 };
+        absorb(model, world.state);
+        fc.modelRun(() => ({ model, real: { world } }), cmds);
+      }),
+      { numRuns: RUNS, ...(SEED === undefined ? {} : { seed: SEED }) },
+    );
+  });
+
+  it('the model test reaches deep states (guards against a generator that stalls early)', () => {
+    const reached = new Set<string>();
+    fc.assert(
+      fc.property(fc.commands(commands, { maxCommands: 60, size: 'max' }), (cmds) => {
+        const world = new World();
+        world.register();
+        const model: Model = { status: 'open', tasks: new Map(), flows: new Map(), handlersEditedAt: 0 };
+        absorb(model, world.state);
+        fc.modelRun(() => ({ model, real: { world } }), cmds);
+        for (const task of world.state.tasks) reached.add(`${task.kind}:${task.state}`);
+        for (const flow of world.state.flows) reached.add(`${flow.kind}:${flow.status}`);
+        if (world.state.tasks.some((t) => t.returned)) reached.add('returned');
+        if (world.state.tasks.some((t) => t.input?.action === 'close')) reached.add('closed by review');
+        if (world.state.tasks.some((t) => t.input?.decision === 'delegate' && t.level === 'deputy')) {
+          reached.add('delegated twice');
+        }
+      }),
+      { numRuns: 100, seed: 42 },
+    );
+    for (const expected of [
+      'handle:done',
+      'approve:done',
+      'review:done',
+      'assist_report:done',
+      'acknowledge:done',
+      'handle:cancelled',
+      'registration:completed',
+      'lead_report:completed',
+      'assist_report:completed',
+      'lead_report:cancelled',
+      'returned',
+      'closed by review',
+      'delegated twice',
+    ]) {
+      expect(reached, expected).toContain(expected);
+    }
+  });
+});
+
+// The handler roles generator must cover every role, or EditHandlers would test less than it claims.
+void (HANDLER_ROLES satisfies readonly HandlerRole[]);
