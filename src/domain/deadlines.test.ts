@@ -60,7 +60,7 @@ describe('§2 lights (红黄绿灯)', () => {
     ['closed', '2026-07-01', 'none', false, false],
     ['closed', '2026-06-25', 'none', false, false],
   ] as [ItemStatus, string, string, boolean, boolean][])(
-    '§2 %s item due %s seen on %s: light %s',
+    '§2 an %s item due 2026-06-30, seen on %s: light %s',
     (status, today, expected, overdue, dueSoon) => {
       const item = { status, dueAt: due };
       expect(light(item, today)).toBe(expected);
@@ -126,7 +126,7 @@ describe('§7 monthly supervision (每月督办)', () => {
 
 describe('§7 deadline reminders', () => {
   it.each([
-    ['2026-06-26', null],
+    ['2026-06-26', 'nothing'],
     ['2026-06-27', 'due'],
     ['2026-06-30', 'due'],
     ['2026-07-01', 'overdue'],
@@ -134,7 +134,7 @@ describe('§7 deadline reminders', () => {
   ])('§7 on %s the lead handlers get %s', (today, kind) => {
     const w = handled();
     const reminders = deadlineReminders(w.state, today);
-    if (kind === null) {
+    if (kind === 'nothing') {
       expect(reminders).toEqual([]);
       return;
     }
@@ -165,17 +165,27 @@ describe('§7 deadline reminders', () => {
 describe('notification texts', () => {
   const item = { number: 'DB-2026-0001', title: '推进老旧小区改造', dueAt: '2026-06-30' };
   it.each([
-    [taskMessage(item, 'handle'), '【DB-2026-0001】推进老旧小区改造：您有新的待办（办理）'],
-    [taskMessage(item, 'acknowledge'), '【DB-2026-0001】推进老旧小区改造：您有新的待办（阅知）'],
     [
-      returnedMessage(item, 'approve', '请核实'),
+      'a new handle task',
+      () => taskMessage(item, 'handle'),
+      '【DB-2026-0001】推进老旧小区改造：您有新的待办（办理）',
+    ],
+    [
+      'a new 阅知 task',
+      () => taskMessage(item, 'acknowledge'),
+      '【DB-2026-0001】推进老旧小区改造：您有新的待办（阅知）',
+    ],
+    [
+      'a returned task',
+      () => returnedMessage(item, 'approve', '请核实'),
       '【DB-2026-0001】推进老旧小区改造：您有被退回的待办（审批），退回意见：请核实',
     ],
     [
-      monthlyMessage(item, '2026-03'),
+      'the monthly request',
+      () => monthlyMessage(item, '2026-03'),
       '【DB-2026-0001】推进老旧小区改造：请报送2026年3月的办理进展（主办反馈）',
     ],
-  ])('%s', (actual, expected) => {
-    expect(actual).toBe(expected);
+  ])('the text of %s starts with the item number and title', (_name, message, expected) => {
+    expect(message()).toBe(expected);
   });
 });

@@ -77,6 +77,7 @@ export function asRecord(value: unknown): Record<string, unknown> {
     : {};
 }
 
+/** True when a reader recorded at least one problem. */
 export function hasErrors(errors: FieldErrors): boolean {
   return Object.keys(errors).length > 0;
 }

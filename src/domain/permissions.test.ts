@@ -24,12 +24,12 @@ describe('§1 §8 §9 who sees an item', () => {
   });
 
   it.each([
-    ['a member of the lead department', outsider('dept-lead'), true],
-    ['a member of an assisting department', outsider('dept-a'), true],
-    ['a member of another department', outsider('dept-b'), false],
-    ['a handler from another department (admin edit)', outsider('dept-x', 'sup2'), true],
-    ['someone who had a task, now in another department', outsider('dept-x', 'H'), true],
-  ])('§8 §9 %s → %s', (_name, who, expected) => {
+    ['a member of the lead department', true, outsider('dept-lead')],
+    ['a member of an assisting department', true, outsider('dept-a')],
+    ['a member of another department', false, outsider('dept-b')],
+    ['a handler from another department (admin edit)', true, outsider('dept-x', 'sup2')],
+    ['someone who had a task, now in another department', true, outsider('dept-x', 'H')],
+  ])('§8 §9 %s sees the item: %s', (_name, expected, who) => {
     const w = new World();
     w.register({ assistDepartmentIds: ['dept-a'] });
     w.edit({
@@ -126,7 +126,7 @@ describe('item buttons and reporting', () => {
     ['A', 'open', { reportAssist: true }],
     ['H', 'closed', {}],
     ['ldr', 'open', {}],
-  ] as const)('§7 §8 %s on an %s item may use %j', (who, status, allowed) => {
+  ] as const)('§7 §8 %s, item %s, may use %j', (who, status, allowed) => {
     const w = new World();
     w.register();
     w.complete('H', 'handle', INPUTS.assist('A'));

@@ -17,6 +17,7 @@ import type {
   TaskAction,
 } from './types';
 
+/** Whether the actor holds a global role. */
 export function hasRole(actor: Actor, role: Role): boolean {
   return actor.roles.includes(role);
 }

@@ -64,6 +64,15 @@ describe('§6 who may report', () => {
     },
   );
 
+  it('§6 an unknown kind is 403 for someone who handles nothing here, 400 kind for a handler', () => {
+    const w = withFullChain();
+    const input = { ...LEAD_REPORT, kind: 'other' } as unknown as ReportInput;
+    expect(errorOf(() => fileReport(w.state, actor('B'), input, w.clock.ctx())).code).toBe('forbidden');
+    expect(errorOf(() => fileReport(w.state, actor('A'), input, w.clock.ctx())).fields).toHaveProperty(
+      'kind',
+    );
+  });
+
   it('§5 §6 an assist report may only 申请办结 or 未办结 → 400 outcome', () => {
     const w = withFullChain();
     const input: ReportInput = { kind: 'assist', outcome: 'assist', assistHandlerIds: ['B'] };

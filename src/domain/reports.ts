@@ -23,8 +23,9 @@ import type {
 import { OUTCOMES } from './types';
 
 /**
- * Files a progress report. Errors, first applicable wins: an unknown `kind` → validation; the actor
- * is not a current handler of that kind (lead: head/deputy/staff; assist: assist) → forbidden;
+ * Files a progress report. Errors, first applicable wins: the actor is not a current handler of
+ * that kind (lead: head/deputy/staff; assist: assist) → forbidden (with an unknown `kind`: not a
+ * handler at all → forbidden, else validation naming `kind`);
  * missing or malformed fields → validation; the item is closed or its registration flow has not
  * ended (not yet open for reports) → conflict; an assisting handler who is not allowed → validation.
  *
@@ -41,8 +42,11 @@ export function fileReport(
 ): ReportTransition {
   const raw = asRecord(input);
   const kind = raw.kind;
-  if (kind !== 'lead' && kind !== 'assist')
+  if (kind !== 'lead' && kind !== 'assist') {
+    // Without a kind the 403 cannot be judged per kind; someone who handles nothing here still gets it first.
+    if (!handlerOf(state.handlers, actor.id)) throw forbidden('只有本事项的办理人可以反馈');
     throw validation({ kind: '请选择反馈类型（主办反馈或协办反馈）' });
+  }
   if (!isReportHandler(state, actor.id, kind)) {
     throw forbidden(
       `只有本事项的${kind === 'lead' ? '主办单位' : '协办单位'}办理人可以${REPORT_KIND_LABELS[kind]}`,

@@ -30,6 +30,7 @@ export function levelsAbove(level: Level): Level[] {
   return LEVELS_BOTTOM_UP.slice(LEVELS_BOTTOM_UP.indexOf(level) + 1);
 }
 
+/** Lead roles are the chain levels; `assist` is the only other handler role. */
 export function isLeadRole(role: HandlerRole): role is Level {
   return role !== 'assist';
 }
@@ -49,6 +50,7 @@ export function leadHandlers(handlers: readonly Handler[]): Handler[] {
   return unique;
 }
 
+/** The user's entry in the handler list (办理人), if any. */
 export function handlerOf(handlers: readonly Handler[], userId: string): Handler | undefined {
   return handlers.find((h) => h.userId === userId);
 }
@@ -67,6 +69,7 @@ export function isOpenForReports(state: ItemState): boolean {
   return registrationFlow(state.flows)?.status !== 'active';
 }
 
+/** A flow's tasks in step order. */
 export function tasksOfFlow(tasks: readonly Task[], flowId: string): Task[] {
   return tasks.filter((t) => t.flowId === flowId).sort((a, b) => a.seq - b.seq);
 }

@@ -538,7 +538,7 @@ describe('§9 and the contract error order', () => {
       'validation',
     ],
   ] as [string, 'missing' | 'done' | 'pending', string, TaskInput, string][])(
-    'contract error order: %s → %s',
+    'contract error order: %s (expects the last column)',
     (_name, which, by, input, code) => {
       const w = new World();
       w.register();
