@@ -5,10 +5,12 @@
 import type { LightMyRequestResponse } from 'fastify';
 import type { DatabaseHandle } from '../src/db/client';
 import type { Position, Role } from '../src/domain/types';
+import type { Scheduler } from '../src/jobs/scheduler';
 import { type AppInstance, buildApp, type Services } from '../src/server/app';
 import { bootstrap } from '../src/server/bootstrap';
 import { type Config, loadConfig } from '../src/server/config';
 import { newId } from '../src/server/ids';
+import type { Mailer } from '../src/server/mailer';
 import { pinyinKey } from '../src/server/modules/org/pinyin';
 import * as org from '../src/server/modules/org/repository';
 import { hashPassword } from '../src/server/passwords';
@@ -53,7 +55,8 @@ export interface Client {
 export interface TestApp {
   app: AppInstance;
   services: Services;
-  db: DatabaseHandle;
+  scheduler: Scheduler;
+  db: DatabaseHandle & { url?: string };
   clock: TestClock;
   config: Config;
   /** Signs in through the API and returns a client that sends the cookie and the CSRF header. */
@@ -63,12 +66,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Partial<Config> = {},
+  options: { mailer?: Mailer } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = new TestClock();
   const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent' }), ...overrides };
   await bootstrap(db.db, clock.now(), ADMIN_PASSWORD);
-  const { app, services } = await buildApp({ config, db: db.db, clock: clock.now, logger: false });
+  const { app, services, scheduler } = await buildApp({
+    config,
+    db: db.db,
+    clock: clock.now,
+    logger: false,
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+  });
   await app.ready();
 
   async function login(username: string, password = PASSWORD): Promise<Client> {
@@ -99,6 +111,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   return {
     app,
     services,
+    scheduler,
     db,
     clock,
     config,

@@ -161,6 +161,14 @@ export const items = pgTable(
     index('items_assigned_idx').on(t.assignedAt, t.id),
     index('items_lead_dept_idx').on(t.leadDepartmentId, t.assignedAt),
     index('items_status_due_idx').on(t.status, t.dueAt),
+    // Sorting the lists by 办结时间 (keyset-friendly: the id breaks ties).
+    index('items_due_idx').on(t.dueAt, t.id),
+    // The lists' keyword (编号、督办事项、内容): one trigram index over the three, so that
+    // `… ILIKE '%词%'` is an index lookup; pg_trgm indexes Chinese characters as well.
+    index('items_keyword_trgm_idx').using(
+      'gin',
+      sql`(${t.number} || ' ' || ${t.title} || ' ' || ${t.content}) gin_trgm_ops`,
+    ),
   ],
 );
 
@@ -230,7 +238,9 @@ export const tasks = pgTable(
     returned: boolean('returned').notNull().default(false),
   },
   (t) => [
-    index('tasks_assignee_state_idx').on(t.assigneeId, t.state, t.createdAt),
+    // 待办 (newest first) and 已办 (latest completion first), each page an ordered index range.
+    index('tasks_assignee_state_idx').on(t.assigneeId, t.state, t.createdAt, t.id),
+    index('tasks_assignee_done_idx').on(t.assigneeId, t.state, t.completedAt, t.id),
     index('tasks_item_idx').on(t.itemId),
     uniqueIndex('tasks_flow_seq_unique').on(t.flowId, t.seq),
   ],

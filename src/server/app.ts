@@ -16,6 +16,7 @@ import Fastify, {
 } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../db/client';
+import { createScheduler, type Scheduler } from '../jobs/scheduler';
 import type { Config } from './config';
 import type { AppContext, Clock } from './context';
 import { registerErrorHandling } from './errors';
@@ -71,7 +72,9 @@ export function createServices(ctx: AppContext, mailer: Mailer) {
 
 export type Services = ReturnType<typeof createServices>;
 
-export async function buildApp(options: AppOptions): Promise<{ app: AppInstance; services: Services }> {
+export async function buildApp(
+  options: AppOptions,
+): Promise<{ app: AppInstance; services: Services; scheduler: Scheduler }> {
   const { config, db } = options;
   const clock = options.clock ?? (() => new Date());
   const app = Fastify({
@@ -130,5 +133,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: AppInstance;
   notificationRoutes(app, services.notifications);
 
   await registerWeb(app, config.webDir);
-  return { app, services };
+
+  // Started by main.ts when JOBS_ENABLED; tests call runOnce() with their own clock.
+  const scheduler = createScheduler(db, clock, mailer, app.log, {
+    timeZone: config.timeZone,
+    monthlyDay: config.jobs.monthlyDay,
+    intervalSeconds: config.jobs.intervalSeconds,
+    purgeExpiredSessions: () => services.auth.purgeExpiredSessions(),
+  });
+  app.addHook('onClose', () => scheduler.stop());
+  return { app, services, scheduler };
 }

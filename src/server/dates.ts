@@ -8,9 +8,7 @@ dayjs.extend(timezone);
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Calendar date `YYYY-MM-DD` of an instant in a time zone ("today" for deadlines). */
-export function dateInZone(at: Date, timeZone: string): string {
-  return dayjs(at).tz(timeZone).format('YYYY-MM-DD');
-}
+export { localDate as dateInZone } from '../domain/dates';
 
 /**
  * An instant from a filter value: a timestamp as given, or a date as the start (or end) of that
@@ -20,4 +18,10 @@ export function instant(value: string, timeZone: string, edge: 'start' | 'end'):
   if (!DATE_ONLY.test(value)) return new Date(value);
   const day = dayjs.tz(value, timeZone);
   return (edge === 'start' ? day.startOf('day') : day.endOf('day')).toDate();
+}
+
+/** The instants where a calendar month (`YYYY-MM`) begins and the next one begins, in a time zone. */
+export function monthBounds(month: string, timeZone: string): { start: Date; end: Date } {
+  const start = dayjs.tz(`${month}-01`, timeZone).startOf('month');
+  return { start: start.toDate(), end: start.add(1, 'month').toDate() };
 }

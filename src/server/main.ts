@@ -50,8 +50,9 @@ export async function startServer(
       logger.info({ username: 'admin' }, 'created the first administrator with BOOTSTRAP_ADMIN_PASSWORD');
     }
     await options.beforeListen?.(db, config);
-    const { app } = await buildApp({ config, db: db.db, clock, logger });
+    const { app, scheduler } = await buildApp({ config, db: db.db, clock, logger });
     await app.listen({ port: config.port, host: config.host });
+    if (config.jobs.enabled) scheduler.start();
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

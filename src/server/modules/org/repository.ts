@@ -18,6 +18,7 @@ export interface UserRow {
   departmentId: string;
   position: Position;
   disabled: boolean;
+  email: string | null;
   roles: Role[];
 }
 
@@ -60,6 +61,7 @@ const userColumns = {
   departmentId: users.departmentId,
   position: users.position,
   disabled: users.disabled,
+  email: users.email,
   roles: sql<
     Role[]
   >`coalesce((select array_agg(g.role order by g.role) from ${roleGrants} g where g.user_id = ${users.id}), '{}')`,
@@ -126,7 +128,8 @@ export async function countUsers(db: Database): Promise<number> {
 
 export async function insertUser(
   db: Database,
-  row: Omit<UserRow, 'roles'> & {
+  row: Omit<UserRow, 'roles' | 'email'> & {
+    email?: string | null;
     passwordHash: string;
     pinyin: string;
     createdAt: Date;
@@ -148,6 +151,7 @@ export async function updateUser(
     position: Position;
     disabled: boolean;
     passwordHash: string;
+    email: string | null;
   }>,
   now: Date,
 ) {

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 
 export const Id = Type.String({ format: 'uuid' });
+const Email = Type.String({ format: 'email', maxLength: 254, description: '通知邮件地址' });
 export const Position = Type.Union([Type.Literal('head'), Type.Literal('deputy'), Type.Literal('staff')]);
 export const RoleName = Type.Union([
   Type.Literal('supervisor'),
@@ -33,6 +34,7 @@ export const User = Type.Object({
   position: Position,
   roles: Type.Array(RoleName),
   disabled: Type.Boolean(),
+  email: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const UserQuery = Type.Object({
@@ -48,6 +50,7 @@ export const UserCreate = Type.Object({
   departmentId: Id,
   position: Position,
   roles: Type.Optional(Type.Array(RoleName, { uniqueItems: true })),
+  email: Type.Optional(Type.Union([Email, Type.Null()])),
 });
 
 export const UserPatch = Type.Object({
@@ -57,6 +60,7 @@ export const UserPatch = Type.Object({
   roles: Type.Optional(Type.Array(RoleName, { uniqueItems: true })),
   password: Type.Optional(Type.String({ maxLength: 256 })),
   disabled: Type.Optional(Type.Boolean()),
+  email: Type.Optional(Type.Union([Email, Type.Null()])),
 });
 
 export const Sources = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 200 });

@@ -50,6 +50,7 @@ export function createOrgService(ctx: AppContext) {
     position: u.position,
     roles: u.roles,
     disabled: u.disabled,
+    email: u.email,
   });
 
   return {
@@ -150,6 +151,7 @@ export function createOrgService(ctx: AppContext) {
         departmentId: input.departmentId,
         position: input.position,
         disabled: false,
+        email: input.email ?? null,
         roles: [...new Set(input.roles ?? [])] as Role[],
       };
       const passwordHash = await hashPassword(input.password);
@@ -193,6 +195,7 @@ export function createOrgService(ctx: AppContext) {
         if (input.departmentId !== undefined) patch.departmentId = input.departmentId;
         if (input.position !== undefined) patch.position = input.position;
         if (input.disabled !== undefined) patch.disabled = input.disabled;
+        if (input.email !== undefined) patch.email = input.email;
         if (passwordHash !== undefined) patch.passwordHash = passwordHash;
         await repo.updateUser(tx, id, patch, now);
         if (input.roles !== undefined) await repo.setRoles(tx, id, input.roles, now);

@@ -1,0 +1,156 @@
+/**
+ * Scheduled reminders (spec §7): 每月督办 on the configured day of each month, and deadline
+ * reminders (3 days before 办结时间, and after it has passed).
+ *
+ * Exactly once, however many instances run: every reminder is a row of `reminder_log` keyed by
+ * (kind, item, user, period), inserted in the same transaction as its notification with
+ * ON CONFLICT DO NOTHING. Two instances racing on the same reminder both try the insert; the second
+ * waits on the unique index until the first commits and then inserts nothing, so sends nothing.
+ * This needs no leader election and no queue, works the same on the embedded database, and a
+ * missed run (a restart, a deploy) is caught up at the next one. pg-boss would give the same
+ * guarantee with more moving parts and a Node 22 requirement.
+ */
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../db/client';
+import { reminderLog } from '../db/schema';
+import { addDays } from '../domain/dates';
+import { deadlineReminders, monthlyRecipients } from '../domain/deadlines';
+import { monthlyMessage } from '../domain/messages';
+import type { NotificationEffect } from '../domain/types';
+import { dateInZone, monthBounds } from '../server/dates';
+import { newId } from '../server/ids';
+import { insertNotifications, loadItemStates } from '../server/modules/items/repository';
+
+/** Overdue reminders are caught up for this many days after the deadline, then no longer. */
+export const OVERDUE_CATCH_UP_DAYS = 7;
+const BATCH = 200;
+
+export interface ReminderSettings {
+  timeZone: string;
+  monthlyDay: number;
+}
+
+interface Candidate {
+  kind: 'monthly' | 'due' | 'overdue';
+  itemId: string;
+  userId: string;
+  period: string;
+  notification: NotificationEffect;
+}
+
+/**
+ * Records and notifies the candidates not sent before; answers the notifications actually sent.
+ * One transaction: a reminder row never exists without its notification, nor the reverse.
+ */
+async function sendOnce(db: Database, candidates: readonly Candidate[], now: Date) {
+  if (candidates.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(reminderLog)
+      .values(
+        candidates.map((c) => ({
+          kind: c.kind,
+          itemId: c.itemId,
+          userId: c.userId,
+          period: c.period,
+          sentAt: now,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ kind: reminderLog.kind, itemId: reminderLog.itemId, userId: reminderLog.userId });
+    const fresh = new Set(inserted.map((r) => `${r.kind}|${r.itemId}|${r.userId}`));
+    const toSend = candidates
+      .filter((c) => fresh.has(`${c.kind}|${c.itemId}|${c.userId}`))
+      .map((c) => c.notification);
+    return insertNotifications(tx, toSend, now, newId);
+  });
+}
+
+async function inBatches(
+  db: Database,
+  itemIds: readonly string[],
+  toCandidates: (loaded: Awaited<ReturnType<typeof loadItemStates>>) => Candidate[],
+  now: Date,
+) {
+  const sent: { userId: string; message: string }[] = [];
+  for (let i = 0; i < itemIds.length; i += BATCH) {
+    const states = await loadItemStates(db, itemIds.slice(i, i + BATCH));
+    sent.push(...(await sendOnce(db, toCandidates(states), now)));
+  }
+  return sent;
+}
+
+/** 3 days before 办结时间 (`due`) and after it (`overdue`), to the lead handlers, once each. */
+export async function sendDeadlineReminders(db: Database, now: Date, settings: ReminderSettings) {
+  const today = dateInZone(now, settings.timeZone);
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from items where status = 'open'
+          and due_at between ${addDays(today, -OVERDUE_CATCH_UP_DAYS)} and ${addDays(today, 3)}
+        order by id`,
+  );
+  return inBatches(
+    db,
+    rows.map((r) => r.id),
+    (states) =>
+      [...states.values()].flatMap(({ state }) =>
+        deadlineReminders(state, today).map((r) => ({
+          kind: r.kind,
+          itemId: r.itemId,
+          userId: r.userId,
+          period: r.period,
+          notification: {
+            userId: r.userId,
+            kind: r.kind,
+            itemId: r.itemId,
+            taskId: null,
+            message: r.message,
+          },
+        })),
+      ),
+    now,
+  );
+}
+
+/**
+ * 每月督办: from the configured day of the month on, the lead handlers of every open item with no
+ * lead report filed this month are asked for one, once per month.
+ */
+export async function sendMonthlyReminders(db: Database, now: Date, settings: ReminderSettings) {
+  const today = dateInZone(now, settings.timeZone);
+  if (Number(today.slice(8, 10)) < settings.monthlyDay) return [];
+  const month = today.slice(0, 7);
+  const { start, end } = monthBounds(month, settings.timeZone);
+  // Cheap pre-filter in SQL; the domain's monthlyRecipients decides.
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select i.id from items i
+        where i.status = 'open'
+          and not exists (select 1 from flows f where f.item_id = i.id and f.kind = 'lead_report'
+                            and f.started_at >= ${start.toISOString()} and f.started_at < ${end.toISOString()})
+          and not exists (select 1 from reminder_log r where r.kind = 'monthly' and r.item_id = i.id
+                            and r.period = ${month})
+        order by i.id`,
+  );
+  return inBatches(
+    db,
+    rows.map((r) => r.id),
+    (states) =>
+      [...states.values()].flatMap(({ state }) =>
+        monthlyRecipients(state, month, settings.timeZone).map((userId) => ({
+          kind: 'monthly' as const,
+          itemId: state.item.id,
+          userId,
+          period: month,
+          notification: {
+            userId,
+            kind: 'monthly' as const,
+            itemId: state.item.id,
+            taskId: null,
+            message: monthlyMessage(state.item, month),
+          },
+        })),
+      ),
+    now,
+  );
+}

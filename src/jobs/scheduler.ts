@@ -1,0 +1,66 @@
+/**
+ * Runs the periodic work on every instance: reminders (each sent once overall, see reminders.ts)
+ * and dropping expired sessions. A run that fails is logged and retried at the next tick.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Database } from '../db/client';
+import type { Clock } from '../server/context';
+import type { Mailer } from '../server/mailer';
+import { type ReminderSettings, sendDeadlineReminders, sendMonthlyReminders } from './reminders';
+
+export interface SchedulerOptions extends ReminderSettings {
+  intervalSeconds: number;
+  purgeExpiredSessions: () => Promise<void>;
+}
+
+export function createScheduler(
+  db: Database,
+  clock: Clock,
+  mailer: Mailer,
+  log: FastifyBaseLogger,
+  options: SchedulerOptions,
+) {
+  let first: NodeJS.Timeout | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+
+  async function runOnce(): Promise<{ monthly: number; deadline: number }> {
+    const now = clock();
+    const monthly = await sendMonthlyReminders(db, now, options);
+    const deadline = await sendDeadlineReminders(db, now, options);
+    mailer.notify(db, [...monthly, ...deadline]);
+    await options.purgeExpiredSessions();
+    if (monthly.length + deadline.length > 0) {
+      log.info({ monthly: monthly.length, deadline: deadline.length }, 'reminders sent');
+    }
+    return { monthly: monthly.length, deadline: deadline.length };
+  }
+
+  function tick() {
+    // Never two runs at once in one instance; a slow run just delays the next.
+    running ??= runOnce()
+      .then(() => undefined)
+      .catch((error: unknown) => log.error({ err: error }, 'scheduled run failed'))
+      .finally(() => {
+        running = undefined;
+      });
+  }
+
+  return {
+    runOnce,
+    start() {
+      // A first run soon after start-up catches up on anything missed while down.
+      first = setTimeout(tick, 5_000);
+      first.unref();
+      timer = setInterval(tick, options.intervalSeconds * 1000);
+      timer.unref();
+    },
+    async stop() {
+      clearTimeout(first);
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

@@ -1,0 +1,236 @@
+/**
+ * The queries behind the item lists, the export and the summary. The visibility rule of
+ * `canSeeItem` (domain/permissions.ts) is mirrored here as SQL so that a list is one query and never
+ * shows an item its detail would answer 404 for.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../../db/client';
+import type { HandlerRole, Outcome } from '../../../domain/types';
+import type { SortField } from './schemas';
+
+export interface ItemFilter {
+  status?: 'open' | 'closed' | undefined;
+  result?: Outcome | 'none' | undefined;
+  leadDepartmentId?: string | undefined;
+  source?: string | undefined;
+  overdue?: boolean | undefined;
+  assignedFrom?: string | undefined;
+  assignedTo?: string | undefined;
+  dueFrom?: string | undefined;
+  dueTo?: string | undefined;
+  q?: string | undefined;
+}
+
+/**
+ * Which items a query may return: all of them (leaders, admins, supervisors), or those of 督办查询 —
+ * the department is lead or assisting, or the user is a handler or has or had a task on the item.
+ */
+export type Visibility = { kind: 'all' } | { kind: 'department'; departmentId: string; userId: string };
+
+export interface Sort {
+  field: SortField;
+  descending: boolean;
+}
+
+interface SortColumn {
+  expr: SQL;
+  /** SQL type a keyset value is cast back to. */
+  type: SQL;
+}
+
+/**
+ * Sort expressions. Nullable columns are coalesced to a value above every other, which is where
+ * PostgreSQL puts NULL anyway (last ascending, first descending), so that keyset paging can compare
+ * rows without special cases.
+ */
+const SORT_COLUMNS: Record<SortField, SortColumn> = {
+  number: { expr: sql`i.number`, type: sql`text` },
+  title: { expr: sql`i.title`, type: sql`text` },
+  source: { expr: sql`i.source`, type: sql`text` },
+  assignedAt: { expr: sql`i.assigned_at`, type: sql`date` },
+  dueAt: { expr: sql`i.due_at`, type: sql`date` },
+  promisedAt: { expr: sql`coalesce(i.promised_at, 'infinity'::date)`, type: sql`date` },
+  closedAt: { expr: sql`coalesce(i.closed_at, 'infinity'::timestamptz)`, type: sql`timestamptz` },
+  status: { expr: sql`i.status`, type: sql`text` },
+  createdAt: { expr: sql`i.created_at`, type: sql`timestamptz` },
+  updatedAt: { expr: sql`i.updated_at`, type: sql`timestamptz` },
+};
+
+/** `%`, `_` and `\` in a keyword are literal characters, not patterns. */
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** WHERE of every item query: visibility and the filters; `today` decides what is overdue. */
+export function itemConditions(filter: ItemFilter, visibility: Visibility, today: string): SQL {
+  const c: SQL[] = [];
+  if (visibility.kind === 'department') {
+    // Three index lookups (item_departments, item_handlers, tasks by assignee) instead of an OR of
+    // EXISTS per item, so that a small department's list never reads the whole items table.
+    c.push(sql`i.id in (
+      select d.item_id from item_departments d where d.department_id = ${visibility.departmentId}
+      union select h.item_id from item_handlers h where h.user_id = ${visibility.userId}
+      union select t.item_id from tasks t where t.assignee_id = ${visibility.userId})`);
+  }
+  if (filter.status) c.push(sql`i.status = ${filter.status}`);
+  if (filter.result === 'none') c.push(sql`i.result is null`);
+  else if (filter.result) c.push(sql`i.result = ${filter.result}`);
+  if (filter.leadDepartmentId) c.push(sql`i.lead_department_id = ${filter.leadDepartmentId}`);
+  if (filter.source) c.push(sql`i.source = ${filter.source}`);
+  if (filter.overdue === true) c.push(sql`i.status = 'open' and i.due_at < ${today}::date`);
+  if (filter.overdue === false) c.push(sql`not (i.status = 'open' and i.due_at < ${today}::date)`);
+  if (filter.assignedFrom) c.push(sql`i.assigned_at >= ${filter.assignedFrom}::date`);
+  if (filter.assignedTo) c.push(sql`i.assigned_at <= ${filter.assignedTo}::date`);
+  if (filter.dueFrom) c.push(sql`i.due_at >= ${filter.dueFrom}::date`);
+  if (filter.dueTo) c.push(sql`i.due_at <= ${filter.dueTo}::date`);
+  if (filter.q) {
+    // The same expression as items_keyword_trgm_idx, so the trigram index answers it.
+    c.push(sql`(i.number || ' ' || i.title || ' ' || i.content) ilike ${likePattern(filter.q)}`);
+  }
+  return c.length > 0 ? sql.join(c, sql` and `) : sql`true`;
+}
+
+function orderBy(sort: Sort): SQL {
+  const dir = sort.descending ? sql`desc` : sql`asc`;
+  return sql`${SORT_COLUMNS[sort.field].expr} ${dir}, i.id ${dir}`;
+}
+
+export interface ItemListRow {
+  id: string;
+  number: string;
+  title: string;
+  source: string;
+  lead_department_id: string;
+  assist_department_ids: string[];
+  assigned_at: string;
+  due_at: string;
+  status: 'open' | 'closed';
+  result: Outcome | null;
+  promised_at: string | null;
+  closed_at: Date | string | null;
+  head_id: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const LIST_COLUMNS = sql`i.id, i.number, i.title, i.source, i.lead_department_id, i.assist_department_ids,
+  i.assigned_at, i.due_at, i.status, i.result, i.promised_at, i.closed_at, i.head_id, i.created_at, i.updated_at`;
+
+/** One page of a list, in the requested order with the id breaking ties. */
+export function listItems(db: Database, where: SQL, sort: Sort, limit: number, offset: number) {
+  return queryRows<ItemListRow>(
+    db,
+    sql`select ${LIST_COLUMNS} from items i where ${where}
+      order by ${orderBy(sort)} limit ${limit} offset ${offset}`,
+  );
+}
+
+export async function countItems(db: Database, where: SQL): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from items i where ${where}`,
+  );
+  return row?.n ?? 0;
+}
+
+export interface HandlerNameRow {
+  item_id: string;
+  user_id: string;
+  name: string;
+  role: HandlerRole;
+}
+
+/** The handlers of several items with their names, in one query. */
+export function listHandlerNames(db: Database, itemIds: readonly string[]) {
+  if (itemIds.length === 0) return Promise.resolve([]);
+  return queryRows<HandlerNameRow>(
+    db,
+    sql`select h.item_id, h.user_id, u.name, h.role from item_handlers h join users u on u.id = h.user_id
+      where h.item_id in ${[...itemIds]}
+      order by h.item_id, h.since, h.user_id`,
+  );
+}
+
+export interface ExportRow extends ItemListRow {
+  content: string;
+  head_name: string | null;
+  lead_handlers: string | null;
+  assist_handlers: string | null;
+  report_at: Date | string | null;
+  report_input: Record<string, unknown> | null;
+  sort_key: string;
+}
+
+/** Where a keyset batch starts: after the last row of the previous one. */
+export interface Cursor {
+  sortKey: string;
+  id: string;
+}
+
+/**
+ * One batch of the export, with everything a row of the workbook shows: names of the head and the
+ * handlers and the latest submitted handling result (最近反馈: the last done step that carried an
+ * outcome, whether of the registration flow or of a report). Keyset paging (after `cursor`) keeps
+ * every batch an index range however deep the export goes.
+ */
+export function exportBatch(db: Database, where: SQL, sort: Sort, cursor: Cursor | undefined, limit: number) {
+  const column = SORT_COLUMNS[sort.field];
+  const after = cursor
+    ? sort.descending
+      ? sql`and (${column.expr}, i.id) < (${cursor.sortKey}::${column.type}, ${cursor.id}::uuid)`
+      : sql`and (${column.expr}, i.id) > (${cursor.sortKey}::${column.type}, ${cursor.id}::uuid)`
+    : sql``;
+  return queryRows<ExportRow>(
+    db,
+    sql`select ${LIST_COLUMNS}, i.content, ${column.expr}::text as sort_key, head.name as head_name,
+        hs.lead_handlers, hs.assist_handlers, r.completed_at as report_at, r.input as report_input
+      from items i
+      left join users head on head.id = i.head_id
+      left join lateral (
+        select string_agg(u.name, '、' order by h.since, h.user_id) filter (where h.role <> 'assist') as lead_handlers,
+          string_agg(u.name, '、' order by h.since, h.user_id) filter (where h.role = 'assist') as assist_handlers
+        from item_handlers h join users u on u.id = h.user_id where h.item_id = i.id
+      ) hs on true
+      left join lateral (
+        select t.completed_at, t.input from tasks t
+        where t.item_id = i.id and t.state = 'done' and t.input->>'outcome' is not null
+        order by t.completed_at desc, t.seq desc limit 1
+      ) r on true
+      where ${where} ${after}
+      order by ${orderBy(sort)} limit ${limit}`,
+  );
+}
+
+export interface SummaryRow {
+  /** 0 = per lead department, 1 = per month assigned, 2 = per source. */
+  grouping: number;
+  lead_department_id: string | null;
+  month: string | null;
+  source: string | null;
+  total: number;
+  open: number;
+  closed: number;
+  overdue: number;
+  on_time: number;
+}
+
+/**
+ * 情况汇总 in one pass over the items: figures per lead department, per month assigned and per
+ * source (GROUPING SETS). An item closed on time was closed on or before its dueAt, the closing
+ * instant's date taken in `timeZone`.
+ */
+export function summarize(db: Database, where: SQL, today: string, timeZone: string) {
+  return queryRows<SummaryRow>(
+    db,
+    sql`select
+        case when grouping(i.lead_department_id) = 0 then 0 when grouping(to_char(i.assigned_at, 'YYYY-MM')) = 0 then 1 else 2 end as grouping,
+        i.lead_department_id, to_char(i.assigned_at, 'YYYY-MM') as month, i.source,
+        count(*)::int as total,
+        count(*) filter (where i.status = 'open')::int as open,
+        count(*) filter (where i.status = 'closed')::int as closed,
+        count(*) filter (where i.status = 'open' and i.due_at < ${today}::date)::int as overdue,
+        count(*) filter (
+          where i.status = 'closed' and (i.closed_at at time zone ${timeZone})::date <= i.due_at)::int as on_time
+      from items i
+      where ${where}
+      group by grouping sets ((i.lead_department_id), (to_char(i.assigned_at, 'YYYY-MM')), (i.source))`,
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * Schemas of the views (督办查询、督办列表、情况汇总, Excel export and 台账 import). One query schema
+ * serves the list, the export and the summary, so that a link's filters mean the same everywhere.
+ */
+import { type Static, type TSchema, Type } from 'typebox';
+import { Paging } from '../audit/routes';
+import { HandlerRole, LightSchema, Outcome } from '../items/schemas';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Str = Type.String();
+const DateParam = (description: string) =>
+  Type.Optional(Type.String({ format: 'date', description: `${description}（YYYY-MM-DD，含当日）` }));
+
+/** Fields a list may be sorted by; `-field` sorts descending. Anything else is a 400 naming `sort`. */
+export const SORT_FIELDS = [
+  'number',
+  'title',
+  'source',
+  'assignedAt',
+  'dueAt',
+  'promisedAt',
+  'closedAt',
+  'status',
+  'createdAt',
+  'updatedAt',
+] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+export const ItemFilterQuery = {
+  status: Type.Optional(
+    Type.Enum(['open', 'closed'], { description: '办理状态：open 未办结，closed 已办结' }),
+  ),
+  result: Type.Optional(
+    Type.Enum(['apply_close', 'not_done', 'assist', 'none'], {
+      description: '办理结果；none = 尚无办理结果',
+    }),
+  ),
+  leadDepartmentId: Type.Optional(Type.String({ format: 'uuid', description: '承办（主办）单位' })),
+  source: Type.Optional(Type.String({ maxLength: 100, description: '督办来源' })),
+  overdue: Type.Optional(
+    Type.Boolean({ description: 'true：只看逾期（未办结且已过办结时间）；false：排除逾期' }),
+  ),
+  assignedFrom: DateParam('交办时间起'),
+  assignedTo: DateParam('交办时间止'),
+  dueFrom: DateParam('办结时间起'),
+  dueTo: DateParam('办结时间止'),
+  q: Type.Optional(Type.String({ maxLength: 100, description: '关键字：编号、督办事项、督办内容' })),
+};
+
+export const ScopeParam = Type.Optional(
+  Type.Enum(['department', 'all'], {
+    description:
+      'department（默认）= 督办查询：本部门主办或协办、本人办理或经手的事项；all = 全部（领导、督办管理员、督办员）',
+  }),
+);
+
+export const SortParam = Type.Optional(
+  Type.Enum([...SORT_FIELDS, ...SORT_FIELDS.map((f) => `-${f}`)], {
+    description: '排序字段，前加 - 为降序；默认 -assignedAt，同值按 id',
+  }),
+);
+
+export const ItemListQuery = Type.Object({
+  scope: ScopeParam,
+  ...ItemFilterQuery,
+  sort: SortParam,
+  ...Paging,
+});
+export type ItemListQueryType = Static<typeof ItemListQuery>;
+
+export const ExportQuery = Type.Object({ scope: ScopeParam, ...ItemFilterQuery, sort: SortParam });
+export type ExportQueryType = Static<typeof ExportQuery>;
+
+export const SummaryQuery = Type.Object(ItemFilterQuery);
+export type SummaryQueryType = Static<typeof SummaryQuery>;
+
+export const ItemListEntry = Type.Object({
+  id: Str,
+  number: Str,
+  title: Str,
+  source: Str,
+  leadDepartmentId: Str,
+  leadDepartmentName: Nullable(Str),
+  assistDepartmentIds: Type.Array(Str),
+  assignedAt: Str,
+  dueAt: Str,
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  result: Nullable(Outcome),
+  promisedAt: Nullable(Str),
+  closedAt: Nullable(Str),
+  headId: Str,
+  handlers: Type.Array(Type.Object({ userId: Str, name: Str, role: HandlerRole })),
+  light: LightSchema,
+  createdAt: Str,
+  updatedAt: Str,
+});
+
+export const ItemListAnswer = Type.Object({
+  items: Type.Array(ItemListEntry),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
+
+const Figures = {
+  total: Type.Integer(),
+  open: Type.Integer(),
+  closed: Type.Integer(),
+  overdue: Type.Integer(),
+  /** Closed on or before dueAt. */
+  onTime: Type.Integer(),
+  completionRate: Nullable(Type.Number()),
+  onTimeRate: Nullable(Type.Number()),
+};
+
+export const SummaryAnswer = Type.Object({
+  departments: Type.Array(Type.Object({ departmentId: Str, departmentName: Str, ...Figures })),
+  totals: Type.Object(Figures),
+  bySource: Type.Array(Type.Object({ source: Str, total: Type.Integer() })),
+  byMonth: Type.Array(Type.Object({ month: Str, total: Type.Integer(), closed: Type.Integer() })),
+  today: Str,
+});
+
+export const ImportAnswer = Type.Object({
+  total: Type.Integer(),
+  created: Type.Integer(),
+  failed: Type.Integer(),
+  rows: Type.Array(
+    Type.Object({
+      /** The row's number in the worksheet (the header is row 1). */
+      row: Type.Integer(),
+      status: Type.Union([Type.Literal('created'), Type.Literal('failed')]),
+      title: Nullable(Str),
+      itemId: Type.Optional(Str),
+      number: Type.Optional(Str),
+      fields: Type.Optional(Type.Record(Str, Str)),
+      message: Type.Optional(Str),
+    }),
+  ),
+});
