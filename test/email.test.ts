@@ -2,7 +2,7 @@
  * E-mail copies of notifications when SMTP is configured. The SMTP server is outside this machine,
  * so nodemailer's own stream transport renders the real message in place of sending it.
  */
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer } from '../src/server/mailer';
 import { buildOrg, itemBody, type Org } from './factories';
@@ -15,7 +15,7 @@ let org: Org;
 beforeAll(async () => {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
   const send = transport.sendMail.bind(transport);
-  transport.sendMail = (async (message: nodemailer.SendMailOptions) => {
+  transport.sendMail = (async (message: SendMailOptions) => {
     const info = await send(message);
     sent.push({ to: String(message.to), raw: (info.message as Buffer).toString('utf8') });
     return info;
