@@ -437,7 +437,7 @@ const commands = [
 ];
 
 describe('model-based: random command sequences keep the invariants of §9', () => {
-  it(`§9 invariants hold after every step (${RUNS} runs)`, { timeout: Math.max(30_000, RUNS * 60) }, () => {
+  it(`§9 invariants hold after every step (${RUNS} runs)`, { timeout: Math.max(30_000, RUNS * 100) }, () => {
     fc.assert(
       fc.property(fc.commands(commands, { maxCommands: 60, size: 'max' }), (cmds) => {
         const world = new World();
