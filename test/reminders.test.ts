@@ -102,10 +102,19 @@ describe('reminders', () => {
     expect((await reminders(org.clients.head, soon)).sort()).toEqual(['due', 'monthly', 'overdue']);
   });
 
-  it('before the monthly day nothing monthly; from it, once per month; closed items get nothing', async () => {
+  it('before the monthly day nothing monthly; from it, once per month; closed items and disabled users get nothing', async () => {
     await setClock('2026-04-01T01:00:00.000Z');
     expect((await t.scheduler.runOnce()).monthly).toBe(0);
     await org.clients.sup.post(`/api/items/${soon}/close`, { remark: '结束' });
+    // A second handler who is disabled is not reminded.
+    const admin = await t.admin();
+    const handlers = [
+      { userId: org.users.head.id, role: 'head' },
+      { userId: org.users.staff2.id, role: 'staff' },
+    ];
+    const dbadmin = await t.login('dbadmin');
+    expect((await dbadmin.patch(`/api/items/${reported}`, { handlers })).statusCode).toBe(200);
+    expect((await admin.patch(`/api/users/${org.users.staff2.id}`, { disabled: true })).statusCode).toBe(200);
     await setClock('2026-04-02T01:00:00.000Z');
     // `reported` and the first item, once it left registration, are open without an April report.
     expect((await t.scheduler.runOnce()).monthly).toBe(1);

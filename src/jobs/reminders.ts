@@ -20,6 +20,7 @@ import type { NotificationEffect } from '../domain/types';
 import { dateInZone, monthBounds } from '../server/dates';
 import { newId } from '../server/ids';
 import { insertNotifications, loadItemStates } from '../server/modules/items/repository';
+import { loadUserRefs } from '../server/modules/org/repository';
 
 /** Overdue reminders are caught up for this many days after the deadline, then no longer. */
 export const OVERDUE_CATCH_UP_DAYS = 7;
@@ -42,7 +43,14 @@ interface Candidate {
  * Records and notifies the candidates not sent before; answers the notifications actually sent.
  * One transaction: a reminder row never exists without its notification, nor the reverse.
  */
-async function sendOnce(db: Database, candidates: readonly Candidate[], now: Date) {
+async function sendOnce(db: Database, all: readonly Candidate[], now: Date) {
+  if (all.length === 0) return [];
+  // A disabled user cannot sign in to act on a reminder.
+  const users = await loadUserRefs(
+    db,
+    all.map((c) => c.userId),
+  );
+  const candidates = all.filter((c) => users.get(c.userId)?.disabled === false);
   if (candidates.length === 0) return [];
   return db.transaction(async (tx) => {
     const inserted = await tx
