@@ -217,3 +217,18 @@ describe('督办来源 dictionary', () => {
     expect((await staff.get('/api/sources')).json()).toEqual(['上级交办', '领导批示', '专项检查']);
   });
 });
+
+describe('e-mail addresses', () => {
+  it('are shown to sysadmins and to the user themself only', async () => {
+    const user = await createUser(t, { username: 'mailer', name: '有邮箱', departmentId: office.id });
+    expect((await admin.patch(`/api/users/${user.id}`, { email: 'mailer@example.gov.cn' })).statusCode).toBe(
+      200,
+    );
+    const find = (list: { id: string; email: string | null }[]) => list.find((u) => u.id === user.id)?.email;
+    expect(find((await admin.get('/api/users?q=mailer')).json())).toBe('mailer@example.gov.cn');
+    expect(find((await staff.get('/api/users?q=mailer')).json())).toBeNull();
+    expect((await (await t.login('mailer')).get(`/api/users/${user.id}`)).json().email).toBe(
+      'mailer@example.gov.cn',
+    );
+  });
+});

@@ -66,13 +66,13 @@ export function orgRoutes(app: AppInstance, org: OrgService) {
         response: { 200: Type.Array(User) },
       },
     },
-    (request) => org.listUsers(request.query),
+    (request) => org.listUsers(actorOf(request), request.query),
   );
 
   app.get(
     '/api/users/:id',
     { schema: { tags: ['org'], summary: '用户', params: IdParams, response: { 200: User } } },
-    (request) => org.getUser(request.params.id),
+    (request) => org.getUser(actorOf(request), request.params.id),
   );
 
   app.post(

@@ -53,6 +53,9 @@ export function createOrgService(ctx: AppContext) {
     email: u.email,
   });
 
+  const presentTo = (actor: SessionUser, u: repo.UserRow) =>
+    actor.roles.includes('sysadmin') || actor.id === u.id ? present(u) : { ...present(u), email: null };
+
   return {
     /** For the access check that must come before body validation (contract: 403 before 400). */
     assertCanWrite(actor: SessionUser): void {
@@ -126,14 +129,15 @@ export function createOrgService(ctx: AppContext) {
       return after;
     },
 
-    async listUsers(filter: repo.UserFilter) {
-      return (await repo.listUsers(db, filter)).map(present);
+    /** The person picker and 系统管理. E-mail addresses only for sysadmins (and one's own). */
+    async listUsers(actor: SessionUser, filter: repo.UserFilter) {
+      return (await repo.listUsers(db, filter)).map((u) => presentTo(actor, u));
     },
 
-    async getUser(id: string) {
+    async getUser(actor: SessionUser, id: string) {
       const user = isUuid(id) ? await repo.findUser(db, id) : undefined;
       if (!user) throw new AppError('not_found', '用户不存在');
-      return present(user);
+      return presentTo(actor, user);
     },
 
     async createUser(actor: SessionUser, input: Static<typeof UserCreate>) {
