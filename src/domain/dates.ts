@@ -71,13 +71,21 @@ export function monthOf(date: DateString): string {
   return date.slice(0, 7);
 }
 
+/** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in a time zone, e.g. "today" in Asia/Shanghai. */
 export function localDate(instant: Date, timeZone: string): DateString {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
+  let format = DATE_FORMATS.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    DATE_FORMATS.set(timeZone, format);
+  }
+  return format.format(instant);
 }

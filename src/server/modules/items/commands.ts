@@ -4,10 +4,11 @@
  * aggregate, hide it when the caller may not see it (404), apply the pure transition, persist the
  * difference, the notifications and the audit events; after commit, e-mail the notifications.
  */
-import type { Database } from '../../../db/client';
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../../../db/client';
 import { AppError } from '../../../domain/errors';
 import { canSeeItem } from '../../../domain/permissions';
-import type { CommandContext, ItemState, Transition } from '../../../domain/types';
+import type { CommandContext, ItemState, Transition, UserRef } from '../../../domain/types';
 import type { AppContext } from '../../context';
 import { dateInZone } from '../../dates';
 import { isUuid } from '../../guards';
@@ -15,7 +16,7 @@ import { newId } from '../../ids';
 import type { Mailer } from '../../mailer';
 import type { SessionUser } from '../../session';
 import { insertAuditEvents } from '../audit/repository';
-import { listDepartments, loadUserRefs } from '../org/repository';
+import { loadUserRefs } from '../org/repository';
 import { type Names, userIdsOf } from './presenter';
 import {
   allocateItemNumber,
@@ -35,12 +36,32 @@ export interface CommandResult<T extends Transition> {
   today: string;
 }
 
+/**
+ * The users a command may look up and the ids of all departments, in one round trip (a command
+ * runs a dozen statements inside its transaction; each one saved is a round trip less per request).
+ */
+async function loadCommandRefs(tx: Database, userIds: readonly string[]) {
+  const ids = [...new Set(userIds)].filter(isUuid);
+  const users =
+    ids.length === 0
+      ? sql`null`
+      : sql`(select json_agg(json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
+          'position', u.position, 'disabled', u.disabled)) from users u where u.id in ${ids})`;
+  const [row] = await queryRows<{ department_ids: string[] | null; users: UserRef[] | null }>(
+    tx,
+    sql`select array(select id::text from departments) as department_ids, ${users} as users`,
+  );
+  return {
+    users: new Map<string, UserRef>((row?.users ?? []).map((u) => [u.id, u])),
+    departmentIds: new Set(row?.department_ids ?? []),
+  };
+}
+
 export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
   const { db, clock, config } = ctx;
 
   async function commandContext(tx: Database, userIds: readonly string[], now: Date) {
-    const [users, departments] = await Promise.all([loadUserRefs(tx, userIds), listDepartments(tx)]);
-    const departmentIds = new Set(departments.map((d) => d.id));
+    const { users, departmentIds } = await loadCommandRefs(tx, userIds);
     const context: CommandContext = {
       now,
       today: dateInZone(now, config.timeZone),
@@ -74,8 +95,17 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
     return sent;
   }
 
-  async function namesFor(tx: Database, state: ItemState): Promise<Names> {
-    return loadUserRefs(tx, userIdsOf(state));
+  /** Names of everyone in `state`; `known` (the command's own lookups) saves the query when it covers them. */
+  async function namesFor(
+    tx: Database,
+    state: ItemState,
+    known?: ReadonlyMap<string, UserRef>,
+  ): Promise<Names> {
+    const ids = userIdsOf(state);
+    if (!known) return loadUserRefs(tx, ids);
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length === 0) return known;
+    return new Map([...known, ...(await loadUserRefs(tx, missing))]);
   }
 
   return {
@@ -95,10 +125,10 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
         if (!(await lockItem(tx, itemId))) throw new AppError('not_found', NOT_FOUND);
         const loaded = await loadItemState(tx, itemId);
         if (!loaded || !canSeeItem(actor, loaded.state)) throw new AppError('not_found', NOT_FOUND);
-        const { context } = await commandContext(tx, [...userIdsOf(loaded.state), ...userIds], now);
+        const { context, users } = await commandContext(tx, [...userIdsOf(loaded.state), ...userIds], now);
         const transition = command(loaded.state, context);
         const sent = await persist(tx, actor, loaded, transition, now);
-        const names = await namesFor(tx, transition.state);
+        const names = await namesFor(tx, transition.state, users);
         return { result: { transition, names, today: context.today }, sent };
       });
       mailer.notify(db, sent);
@@ -113,12 +143,12 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
     ): Promise<CommandResult<T>> {
       const now = clock();
       const { result, sent } = await db.transaction(async (tx) => {
-        const { context } = await commandContext(tx, [actor.id, ...userIds], now);
+        const { context, users } = await commandContext(tx, [actor.id, ...userIds], now);
         // Rolled back with everything else if the command refuses.
         const number = await allocateItemNumber(tx, Number(context.today.slice(0, 4)));
         const transition = command(number, context);
         const sent = await persist(tx, actor, undefined, transition, now);
-        const names = await namesFor(tx, transition.state);
+        const names = await namesFor(tx, transition.state, users);
         return { result: { transition, names, today: context.today }, sent };
       });
       mailer.notify(db, sent);
