@@ -6,6 +6,22 @@ import type { Role } from './api/types';
 import { PageLoading } from './components/PageLoading';
 import { AuthProvider, useAuth } from './features/auth/AuthContext';
 
+/** Office blue; secondary text and links darkened to meet WCAG AA contrast (axe). */
+const THEME = {
+  token: {
+    colorPrimary: '#1d5fbf',
+    colorInfo: '#1d5fbf',
+    colorLink: '#1d5fbf',
+    colorError: '#cf1322',
+    colorSuccess: '#2b7a0b',
+    colorWarning: '#ad6800',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
+    borderRadius: 4,
+  },
+};
+
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
 const AppLayout = lazy(() => import('./components/AppLayout'));
 const HomePage = lazy(() => import('./features/home/HomePage'));
@@ -39,7 +55,7 @@ function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }
 
 export function App() {
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#1d5fbf', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} theme={THEME}>
       <AntApp>
         <AuthProvider>
           <BrowserRouter>

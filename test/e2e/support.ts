@@ -146,7 +146,7 @@ export type Viewport = 'desktop' | 'phone';
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
 export async function newContext(e2e: E2E, viewport: Viewport = 'desktop'): Promise<BrowserContext> {
-  return e2e.browser.newContext({
+  const context = await e2e.browser.newContext({
     baseURL: e2e.url,
     viewport: VIEWPORTS[viewport],
     locale: 'zh-CN',
@@ -154,6 +154,8 @@ export async function newContext(e2e: E2E, viewport: Viewport = 'desktop'): Prom
     acceptDownloads: true,
     ...(viewport === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
+  context.setDefaultTimeout(15_000);
+  return context;
 }
 
 /** Signs in through the 登录 page and waits for the 督办空间 home. */
@@ -199,4 +201,104 @@ export function formItem(page: Page, label: string) {
   return page
     .locator('.ant-form-item')
     .filter({ has: page.locator('.ant-form-item-label', { hasText: new RegExp(`^${label}$`) }) });
+}
+
+export interface Org {
+  departments: Record<'office' | 'finance' | 'hr', string>;
+  users: Record<string, string>;
+}
+
+/** The manual's organisation, created by the system administrator through the API. */
+export async function createOrganisation(e2e: E2E): Promise<Org> {
+  const admin = new ApiClient(e2e.url);
+  await admin.login('admin', ADMIN_PASSWORD);
+  const dept = async (name: string) =>
+    (await admin.request<{ id: string }>('POST', '/api/departments', { name })).id;
+  const departments = {
+    office: await dept('督办科'),
+    finance: await dept('财务部'),
+    hr: await dept('人力资源部'),
+  };
+  const people: [string, string, keyof Org['departments'], 'head' | 'deputy' | 'staff', string[]][] = [
+    ['dbk', '王督办', 'office', 'staff', ['supervisor']],
+    ['dbadmin', '钱管理', 'office', 'staff', ['admin']],
+    ['leader', '刘领导', 'office', 'head', ['leader']],
+    ['cw_head', '张部长', 'finance', 'head', []],
+    ['cw_deputy', '李分管', 'finance', 'deputy', []],
+    ['cw_staff', '赵专员', 'finance', 'staff', []],
+    ['hr_head', '周部长', 'hr', 'head', []],
+    ['hr_staff', '孙协办', 'hr', 'staff', []],
+  ];
+  const users: Record<string, string> = {};
+  for (const [username, name, d, position, roles] of people) {
+    const created = await admin.request<{ id: string }>('POST', '/api/users', {
+      username,
+      name,
+      password: PASSWORD,
+      departmentId: departments[d],
+      position,
+      roles,
+    });
+    users[username] = created.id;
+  }
+  return { departments, users };
+}
+
+/** Picks one person in the picker that `buttonName` opens: click, →, 确定. */
+export async function pickPerson(page: Page, buttonName: string | RegExp, people: string[]): Promise<void> {
+  await page.getByRole('button', { name: buttonName }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  for (const person of people) {
+    await dialog.locator('.ant-tree-title', { hasText: person }).click();
+    await dialog.getByRole('button', { name: '添加到已选' }).click();
+  }
+  await dialog.getByRole('button', { name: /确\s*定/ }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+/** Waits until no antd dropdown is open or closing. */
+export async function dropdownsClosed(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
+  );
+}
+
+/** Chooses an option (text equal to `option`, or matching it) of the antd Select labelled `label`. */
+export async function choose(
+  page: Page,
+  label: string,
+  option: string | RegExp,
+  multiple = false,
+): Promise<void> {
+  // An AutoComplete left open (e.g. 督办来源) would cover the next field.
+  await page.keyboard.press('Escape');
+  await dropdownsClosed(page);
+  await page.getByLabel(label, { exact: true }).click();
+  const hasText = typeof option === 'string' ? new RegExp(`^${option}$`) : option;
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText }).first().click();
+  if (multiple) await page.keyboard.press('Escape');
+  await dropdownsClosed(page);
+}
+
+/** Types a date into the antd DatePicker labelled `label`. */
+export async function fillDate(page: Page, label: string, date: string): Promise<void> {
+  const input = page.getByLabel(label, { exact: true });
+  await input.click();
+  await input.fill(date);
+  await input.press('Enter');
+}
+
+/** Opens my pending task on the item titled `title` whose row mentions `kind` (办理, 审批, 阅知…). */
+export async function openTask(page: Page, title: string, kind: string): Promise<void> {
+  await page.goto('/tasks/pending');
+  const row = page.locator('tr.ant-table-row', { hasText: title }).filter({ hasText: kind }).first();
+  await row.getByRole('link', { name: title }).click();
+  await page.getByText('督办事项基本信息').waitFor();
+}
+
+/** Submits the action panel with the button `name` and waits for the 待办事项 list. */
+export async function submitTask(page: Page, name: string | RegExp): Promise<void> {
+  await page.locator('.action-panel').getByRole('button', { name }).click();
+  await page.waitForURL(/\/tasks\/pending$/);
 }

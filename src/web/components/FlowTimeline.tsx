@@ -1,5 +1,5 @@
 /** Every flow of an item and each of its steps: who, action, outcome fields, opinion, time (穿透查看). */
-import { Card, Empty, Tag, Timeline, Typography } from 'antd';
+import { Card, Empty, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import {
   ACTION_LABEL,
@@ -13,6 +13,7 @@ import {
 } from '../api/labels';
 import type { Flow, FlowStep, TaskInput } from '../api/types';
 import { useOrg } from '../lib/org';
+import { SoftTag } from './SoftTag';
 
 const STEP_COLOR = { pending: 'blue', done: 'green', cancelled: 'gray' } as const;
 const fmt = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : undefined);
@@ -56,14 +57,13 @@ function StepContent({ step }: { step: FlowStep }) {
   if (v.assistHandlerIds?.length)
     rows.push(['协办单位办理人', v.assistHandlerIds.map(org.userName).join('、')]);
   if (v.opinion) rows.push(['意见', v.opinion]);
-  const stateColor =
-    step.state === 'pending' ? 'processing' : step.state === 'cancelled' ? 'default' : 'success';
+  const stateTone = step.state === 'pending' ? 'blue' : step.state === 'cancelled' ? 'grey' : 'green';
   return (
     <div className="timeline-step">
       <Typography.Text strong>{org.userName(step.assigneeId)}</Typography.Text>
       <span> · {label(TASK_KIND_LABEL, step.kind)} </span>
-      <Tag color={stateColor}>{label(TASK_STATE_LABEL, step.state)}</Tag>
-      {step.returned ? <Tag color="warning">退回重办</Tag> : null}
+      <SoftTag tone={stateTone}>{label(TASK_STATE_LABEL, step.state)}</SoftTag>
+      {step.returned ? <SoftTag tone="gold">退回重办</SoftTag> : null}
       {rows.length > 0 ? (
         <dl className="timeline-fields">
           {rows.map(([k, value]) => (
@@ -98,17 +98,11 @@ export function FlowTimeline({ flows, highlightTaskId }: { flows: Flow[]; highli
           title={
             <span>
               {index + 1}. {label(FLOW_KIND_LABEL, flow.kind)}{' '}
-              <Tag
-                color={
-                  flow.status === 'active'
-                    ? 'processing'
-                    : flow.status === 'cancelled'
-                      ? 'default'
-                      : 'success'
-                }
+              <SoftTag
+                tone={flow.status === 'active' ? 'blue' : flow.status === 'cancelled' ? 'grey' : 'green'}
               >
                 {FLOW_STATUS_LABEL[flow.status] ?? flow.status}
-              </Tag>
+              </SoftTag>
             </span>
           }
           extra={

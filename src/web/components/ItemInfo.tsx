@@ -1,11 +1,12 @@
-import { Descriptions, Tag, Typography } from 'antd';
+import { Descriptions, Typography } from 'antd';
 import { label, OUTCOME_LABEL, STATUS_LABEL } from '../api/labels';
 import type { Item, ItemStatus, ItemSummary } from '../api/types';
 import { useOrg } from '../lib/org';
 import { LightTag } from './LightTag';
+import { SoftTag } from './SoftTag';
 
 export function StatusTag({ status }: { status: ItemStatus }) {
-  return <Tag color={status === 'closed' ? 'default' : 'processing'}>{STATUS_LABEL[status]}</Tag>;
+  return <SoftTag tone={status === 'closed' ? 'grey' : 'blue'}>{STATUS_LABEL[status]}</SoftTag>;
 }
 
 /** The item's basic information (督办事项基本信息), read-only. */

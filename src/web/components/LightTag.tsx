@@ -1,7 +1,7 @@
-import { Tag } from 'antd';
 import type { Light } from '../api/types';
+import { SoftTag, type Tone } from './SoftTag';
 
-const COLOR: Record<Light, string> = { red: 'red', yellow: 'gold', green: 'green', none: 'default' };
+const TONE: Record<Light, Tone> = { red: 'red', yellow: 'gold', green: 'green', none: 'grey' };
 const TEXT: Record<Light, string> = { red: '红灯', yellow: '黄灯', green: '绿灯', none: '—' };
 const TITLE: Record<Light, string> = {
   red: '已逾期',
@@ -15,9 +15,9 @@ export function LightTag({ light }: { light: Light | undefined }) {
   const value = light ?? 'none';
   if (value === 'none') return <span title="已办结，无灯">—</span>;
   return (
-    <Tag color={COLOR[value]} title={TITLE[value]} className={`light-tag light-${value}`}>
-      <span className="light-dot" aria-hidden="true" />
+    <SoftTag tone={TONE[value]} title={TITLE[value]}>
+      <span className={`light-dot light-${value}`} aria-hidden="true" />
       {TEXT[value]}
-    </Tag>
+    </SoftTag>
   );
 }

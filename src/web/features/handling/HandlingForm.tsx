@@ -133,6 +133,13 @@ export function HandlingForm({
       labelCol={screens.md ? { flex: '8em' } : undefined}
       labelWrap
       className="handling-form"
+      onValuesChange={(changed: Partial<FormValues>) => {
+        // A new choice changes what is required: old messages no longer apply.
+        if ('decision' in changed || 'outcome' in changed) {
+          form.setFields(visible.map((name) => ({ name, errors: [] })));
+          setGeneralErrors([]);
+        }
+      }}
       onFinish={() => void submit()}
     >
       {generalErrors.length > 0 ? (
@@ -147,10 +154,7 @@ export function HandlingForm({
       ) : null}
       {isVisible('decision') ? (
         <Form.Item {...itemProps('decision')}>
-          <Radio.Group
-            options={decisions.map((d) => ({ value: d, label: DECISION_LABEL[d] }))}
-            onChange={() => form.setFields([{ name: 'decision', errors: [] }])}
-          />
+          <Radio.Group options={decisions.map((d) => ({ value: d, label: DECISION_LABEL[d] }))} />
         </Form.Item>
       ) : null}
       {isVisible('delegateToId') ? (

@@ -7,6 +7,7 @@ import type { CompleteResult, TaskDetail, TaskInput } from '../../api/types';
 import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
+import { SoftTag } from '../../components/SoftTag';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
@@ -75,9 +76,9 @@ export default function HandlingPage() {
         extra={
           <>
             <Tag>{label(FLOW_KIND_LABEL, task.flowKind ?? flow?.kind)}</Tag>
-            <Tag color={task.state === 'pending' ? 'processing' : 'default'}>
+            <SoftTag tone={task.state === 'pending' ? 'blue' : 'grey'}>
               {label(TASK_STATE_LABEL, task.state)}
-            </Tag>
+            </SoftTag>
             <Link to={`/items/${item.id}`}>查看详情</Link>
           </>
         }
