@@ -23,7 +23,6 @@ import {
   insertNotifications,
   type LoadedState,
   loadItemState,
-  lockItem,
   saveTransition,
 } from './repository';
 
@@ -122,8 +121,8 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
       if (!isUuid(itemId)) throw new AppError('not_found', NOT_FOUND);
       const now = clock();
       const { result, sent } = await db.transaction(async (tx) => {
-        if (!(await lockItem(tx, itemId))) throw new AppError('not_found', NOT_FOUND);
-        const loaded = await loadItemState(tx, itemId);
+        // Reading the item row `for update` takes the item's lock in the same statement.
+        const loaded = await loadItemState(tx, itemId, { lock: true });
         if (!loaded || !canSeeItem(actor, loaded.state)) throw new AppError('not_found', NOT_FOUND);
         const { context, users } = await commandContext(tx, [...userIdsOf(loaded.state), ...userIds], now);
         const transition = command(loaded.state, context);

@@ -37,20 +37,43 @@ export async function lockItem(db: Database, itemId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Loads the aggregates of several items in four queries. */
+/**
+ * Loads the aggregates of several items in four queries. With `lock`, the item rows are read
+ * `for update` first (the command's row lock, taken by the same statement that reads them) and the
+ * rest after it, on the transaction's connection one by one; without, the four run side by side.
+ */
 export async function loadItemStates(
   db: Database,
   itemIds: readonly string[],
+  options: { lock?: boolean } = {},
 ): Promise<Map<string, LoadedState>> {
   const result = new Map<string, LoadedState>();
   if (itemIds.length === 0) return result;
   const ids = [...new Set(itemIds)];
-  const [itemRows, flowRows, taskRows, handlerRows] = await Promise.all([
-    db.select().from(items).where(inArray(items.id, ids)),
-    db.select().from(flows).where(inArray(flows.itemId, ids)).orderBy(asc(flows.seq)),
-    db.select().from(tasks).where(inArray(tasks.itemId, ids)).orderBy(asc(tasks.createdAt), asc(tasks.seq)),
-    db.select().from(itemHandlers).where(inArray(itemHandlers.itemId, ids)).orderBy(asc(itemHandlers.since)),
-  ]);
+  const itemQuery = () => db.select().from(items).where(inArray(items.id, ids));
+  const flowQuery = () => db.select().from(flows).where(inArray(flows.itemId, ids)).orderBy(asc(flows.seq));
+  const taskQuery = () =>
+    db.select().from(tasks).where(inArray(tasks.itemId, ids)).orderBy(asc(tasks.createdAt), asc(tasks.seq));
+  const handlerQuery = () =>
+    db.select().from(itemHandlers).where(inArray(itemHandlers.itemId, ids)).orderBy(asc(itemHandlers.since));
+  let itemRows: ItemRow[];
+  let flowRows: FlowRow[];
+  let taskRows: TaskRow[];
+  let handlerRows: (typeof itemHandlers.$inferSelect)[];
+  if (options.lock) {
+    itemRows = await itemQuery().for('update');
+    if (itemRows.length === 0) return result;
+    flowRows = await flowQuery();
+    taskRows = await taskQuery();
+    handlerRows = await handlerQuery();
+  } else {
+    [itemRows, flowRows, taskRows, handlerRows] = await Promise.all([
+      itemQuery(),
+      flowQuery(),
+      taskQuery(),
+      handlerQuery(),
+    ]);
+  }
   for (const row of itemRows) {
     result.set(row.id, {
       state: { item: toItem(row), flows: [], tasks: [], handlers: [] },
@@ -70,8 +93,12 @@ export async function loadItemStates(
   return result;
 }
 
-export async function loadItemState(db: Database, itemId: string): Promise<LoadedState | undefined> {
-  return (await loadItemStates(db, [itemId])).get(itemId);
+export async function loadItemState(
+  db: Database,
+  itemId: string,
+  options: { lock?: boolean } = {},
+): Promise<LoadedState | undefined> {
+  return (await loadItemStates(db, [itemId], options)).get(itemId);
 }
 
 /** Next number of the year, atomically: concurrent registrations each get their own. */
