@@ -302,3 +302,51 @@ export async function submitTask(page: Page, name: string | RegExp): Promise<voi
   await page.locator('.action-panel').getByRole('button', { name }).click();
   await page.waitForURL(/\/tasks\/pending$/);
 }
+
+interface TaskRowLite {
+  id: string;
+  itemId: string;
+  kind: string;
+}
+
+/** Signs `username` in through the API. */
+export async function apiAs(e2e: E2E, username: string, password = PASSWORD): Promise<ApiClient> {
+  const client = new ApiClient(e2e.url);
+  await client.login(username, password);
+  return client;
+}
+
+/** Completes the caller's pending task of `kind` on the item. */
+export async function completeTask(
+  client: ApiClient,
+  itemId: string,
+  kind: string,
+  body: unknown,
+): Promise<void> {
+  const { tasks } = await client.request<{ tasks: TaskRowLite[] }>(
+    'GET',
+    '/api/tasks?state=pending&pageSize=200',
+  );
+  const task = tasks.find((t) => t.itemId === itemId && t.kind === kind);
+  if (!task) throw new Error(`no pending ${kind} task on ${itemId}`);
+  await client.request('POST', `/api/tasks/${task.id}/complete`, body);
+}
+
+/** Registers an item as 督办科 through the API and sends it to `headId`. */
+export async function registerItem(
+  supervisor: ApiClient,
+  org: Org,
+  fields: { title: string; dueAt: string; assignedAt?: string; source?: string; headId?: string },
+): Promise<string> {
+  const item = await supervisor.request<{ id: string }>('POST', '/api/items', {
+    title: fields.title,
+    source: fields.source ?? '上级交办',
+    leadDepartmentId: org.departments.finance,
+    assistDepartmentIds: [],
+    assignedAt: fields.assignedAt ?? new Date().toISOString().slice(0, 10),
+    dueAt: fields.dueAt,
+    content: `${fields.title}：按要求推进并按月报送进展。`,
+    headId: fields.headId ?? org.users.cw_head,
+  });
+  return item.id;
+}

@@ -36,6 +36,7 @@ export default function AuditPage() {
       <PageHeader title="安全审计" />
       <Card style={{ marginBottom: 16 }}>
         <Form<AuditFilters>
+          name="audit"
           layout="vertical"
           className="filter-form"
           onFinish={(v) => {

@@ -50,7 +50,13 @@ export default function LoginPage() {
           <p className="login-subtitle">重点工作督办 · 督办空间</p>
         </div>
         {error ? <Alert type="error" showIcon title={error} className="login-alert" /> : null}
-        <Form<LoginValues> layout="vertical" onFinish={onFinish} requiredMark={false} size="large">
+        <Form<LoginValues>
+          name="login"
+          layout="vertical"
+          onFinish={onFinish}
+          requiredMark={false}
+          size="large"
+        >
           <Form.Item
             label="用户名"
             name="username"

@@ -127,6 +127,7 @@ export function HandlingForm({
 
   return (
     <Form<FormValues>
+      name="handling"
       form={form}
       initialValues={initialValues}
       layout={screens.md ? 'horizontal' : 'vertical'}

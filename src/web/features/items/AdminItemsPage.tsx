@@ -137,7 +137,7 @@ function EditDrawer({
     >
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
       {!item && !error ? <Skeleton active /> : null}
-      <Form<EditValues> form={form} layout="vertical" hidden={!item}>
+      <Form<EditValues> name="itemEdit" form={form} layout="vertical" hidden={!item}>
         <Form.Item
           name="title"
           label="督办事项"

@@ -156,6 +156,7 @@ export function ItemListView({
     <>
       <Card style={{ marginBottom: 16 }}>
         <Form<FilterFormValues>
+          name="filters"
           form={form}
           layout="vertical"
           className="filter-form"

@@ -90,6 +90,7 @@ export default function NewItemPage() {
           <Alert type="error" showIcon title={generalError} style={{ marginBottom: 16 }} />
         ) : null}
         <Form<NewItemValues>
+          name="item"
           form={form}
           layout={screens.md ? 'horizontal' : 'vertical'}
           labelCol={screens.md ? { flex: '10em' } : undefined}

@@ -80,7 +80,7 @@ function DepartmentsTab() {
         onCancel={() => setOpen(false)}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical">
+        <Form name="department" form={form} layout="vertical">
           <Form.Item
             name="name"
             label="部门名称"
@@ -295,7 +295,7 @@ function UsersTab() {
         forceRender
       >
         {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
-        <Form form={form} layout="vertical">
+        <Form name="user" form={form} layout="vertical">
           <Form.Item
             name="username"
             label="用户名"
@@ -360,7 +360,7 @@ function UsersTab() {
         onCancel={() => setResetting(undefined)}
         forceRender
       >
-        <Form form={pwForm} layout="vertical">
+        <Form name="password" form={pwForm} layout="vertical">
           <Form.Item
             name="password"
             label="新密码"
