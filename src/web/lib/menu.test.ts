@@ -30,3 +30,18 @@ describe('督办管理 menu per role (图19)', () => {
     expect(entryForPath('/nowhere')).toBeUndefined();
   });
 });
+
+describe('audit log text', async () => {
+  const { auditActionLabel, detailText } = await import('./audit');
+  it('names actions in Chinese, unknown ones as they are', () => {
+    expect(auditActionLabel('item.end')).toBe('结束督办');
+    expect(auditActionLabel('x.y')).toBe('x.y');
+  });
+  it('flattens the detail', () => {
+    expect(detailText({ title: '督办', input: { action: 'close' } })).toBe(
+      'title：督办；input：{"action":"close"}',
+    );
+    expect(detailText({})).toBe('');
+    expect(detailText(null)).toBe('');
+  });
+});

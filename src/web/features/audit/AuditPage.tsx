@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { AuditEvent } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
+import { auditActionLabel, detailText } from '../../lib/audit';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 
@@ -102,7 +103,7 @@ export default function AuditPage() {
               width: 110,
               render: (a: string | null) => org.userName(a),
             },
-            { title: '操作', dataIndex: 'action', width: 160 },
+            { title: '操作', dataIndex: 'action', width: 140, render: (a: string) => auditActionLabel(a) },
             {
               title: '督办事项',
               dataIndex: 'itemId',
@@ -112,9 +113,7 @@ export default function AuditPage() {
             {
               title: '内容',
               dataIndex: 'detail',
-              render: (d: unknown) => (
-                <span className="pre-wrap">{typeof d === 'string' ? d : JSON.stringify(d)}</span>
-              ),
+              render: (d: unknown) => <span className="detail-text">{detailText(d)}</span>,
             },
           ]}
         />

@@ -131,7 +131,7 @@ export function HandlingForm({
       form={form}
       initialValues={initialValues}
       layout={screens.md ? 'horizontal' : 'vertical'}
-      labelCol={screens.md ? { flex: '8em' } : undefined}
+      labelCol={screens.md ? { flex: '9em' } : undefined}
       labelWrap
       className="handling-form"
       onValuesChange={(changed: Partial<FormValues>) => {

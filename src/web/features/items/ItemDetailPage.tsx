@@ -24,6 +24,7 @@ import type { Handler, HistoryEntry, Item } from '../../api/types';
 import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
+import { auditActionLabel, detailText } from '../../lib/audit';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
@@ -31,12 +32,6 @@ import { itemPermissions } from './permissions';
 
 type ActionKind = 'close' | 'reopen' | 'urge';
 const ACTION_TITLE: Record<ActionKind, string> = { close: '结束督办', reopen: '重新打开', urge: '催办' };
-
-function detailText(detail: unknown): string {
-  if (detail === null || detail === undefined) return '';
-  if (typeof detail === 'string') return detail;
-  return JSON.stringify(detail);
-}
 
 export default function ItemDetailPage() {
   const { id = '' } = useParams();
@@ -174,11 +169,16 @@ export default function ItemDetailPage() {
                           width: 100,
                           render: (a: string | null) => org.userName(a),
                         },
-                        { title: '操作', dataIndex: 'action', width: 140 },
+                        {
+                          title: '操作',
+                          dataIndex: 'action',
+                          width: 120,
+                          render: (a: string) => auditActionLabel(a),
+                        },
                         {
                           title: '内容',
                           dataIndex: 'detail',
-                          render: (d: unknown) => <span className="pre-wrap">{detailText(d)}</span>,
+                          render: (d: unknown) => <span className="detail-text">{detailText(d)}</span>,
                         },
                       ]}
                     />

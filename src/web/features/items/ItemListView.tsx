@@ -1,9 +1,9 @@
 /** An item list with the API's filters, paging, lights, Excel export and row → 穿透查看. */
 import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Input, Row, Select, Table } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Grid, Input, Row, Select, Table } from 'antd';
 import type { ColumnsType, TableProps } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, toQueryString } from '../../api/client';
 import { label, OUTCOME_LABEL } from '../../api/labels';
@@ -74,6 +74,8 @@ export function ItemListView({
   const navigate = useNavigate();
   const org = useOrg();
   const [form] = Form.useForm<FilterFormValues>();
+  const screens = Grid.useBreakpoint();
+  const [expanded, setExpanded] = useState(false);
   const query = itemsQuery(scope, filters, paging);
   const queryKey = JSON.stringify(query);
   const { data, errorText, loading } = useRequest(
@@ -104,37 +106,37 @@ export function ItemListView({
     filters.sort === field ? ('ascend' as const) : filters.sort === `-${field}` ? ('descend' as const) : null;
 
   const columns: ColumnsType<ItemSummary> = [
-    { title: '督办编号', dataIndex: 'number', width: 130, sorter: true, sortOrder: sortOrder('number') },
+    { title: '督办编号', dataIndex: 'number', width: 124, sorter: true, sortOrder: sortOrder('number') },
     {
       title: '督办事项',
       dataIndex: 'title',
       render: (t: string, row) => <Link to={`/items/${row.id}`}>{t}</Link>,
     },
-    { title: '督办来源', dataIndex: 'source', width: 110 },
+    { title: '督办来源', dataIndex: 'source', width: 96 },
     {
       title: '承办（主办）单位',
       dataIndex: 'leadDepartmentId',
-      width: 150,
+      width: 130,
       render: (id: string) => org.departmentName(id),
     },
     {
       title: '交办时间',
       dataIndex: 'assignedAt',
-      width: 110,
+      width: 112,
       sorter: true,
       sortOrder: sortOrder('assignedAt'),
     },
-    { title: '办结时间', dataIndex: 'dueAt', width: 110, sorter: true, sortOrder: sortOrder('dueAt') },
+    { title: '办结时间', dataIndex: 'dueAt', width: 112, sorter: true, sortOrder: sortOrder('dueAt') },
     {
       title: '办理状态',
       dataIndex: 'status',
-      width: 100,
+      width: 88,
       render: (s: ItemSummary['status']) => <StatusTag status={s} />,
     },
     {
       title: '办理结果',
       dataIndex: 'result',
-      width: 120,
+      width: 110,
       render: (r: Outcome | null) => label(OUTCOME_LABEL, r),
     },
     {
@@ -146,11 +148,17 @@ export function ItemListView({
     ...extraColumns,
   ];
 
-  const field = (node: ReactNode) => (
-    <Col xs={24} sm={12} lg={8} xl={6}>
-      {node}
-    </Col>
-  );
+  // On a phone only the first filters show until 更多筛选 is pressed.
+  let shown = 0;
+  const field = (node: ReactNode) => {
+    shown += 1;
+    const hidden = !screens.md && !expanded && shown > 3;
+    return (
+      <Col xs={24} sm={12} lg={8} xl={6} hidden={hidden}>
+        {node}
+      </Col>
+    );
+  };
 
   return (
     <>
@@ -235,6 +243,11 @@ export function ItemListView({
             <Button icon={<UndoOutlined />} onClick={() => setParams(new URLSearchParams())}>
               重置
             </Button>
+            {screens.md ? null : (
+              <Button type="link" onClick={() => setExpanded((x) => !x)} aria-expanded={expanded}>
+                {expanded ? '收起筛选' : '更多筛选'}
+              </Button>
+            )}
             <Button href={exportHref} download icon={<DownloadOutlined />} className="export-link">
               导出 Excel
             </Button>
@@ -250,7 +263,7 @@ export function ItemListView({
           className="clickable-rows"
           dataSource={data?.items ?? []}
           columns={columns}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 960 + extraColumns.length * 80 }}
           onChange={onTableChange}
           onRow={(row) => ({
             onClick: (event) => {
