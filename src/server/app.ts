@@ -36,6 +36,8 @@ import { reportRoutes } from './modules/reports/routes';
 import { createReportsService } from './modules/reports/service';
 import { taskRoutes } from './modules/tasks/routes';
 import { createTasksService } from './modules/tasks/service';
+import { viewRoutes } from './modules/views/routes';
+import { createViewsService } from './modules/views/service';
 import { registerAuthHooks } from './plugins/auth';
 import { registerWeb } from './plugins/web';
 
@@ -67,6 +69,7 @@ export function createServices(ctx: AppContext, mailer: Mailer) {
     tasks: createTasksService(ctx, runner),
     reports: createReportsService(ctx, runner),
     notifications: createNotificationsService(ctx),
+    views: createViewsService(ctx, runner),
   };
 }
 
@@ -128,6 +131,7 @@ export async function buildApp(
   orgRoutes(app, services.org);
   auditRoutes(app, services.audit, config.timeZone);
   itemRoutes(app, services.items);
+  viewRoutes(app, services.views);
   taskRoutes(app, services.tasks);
   reportRoutes(app, services.reports);
   notificationRoutes(app, services.notifications);

@@ -44,6 +44,7 @@ export function auditRoutes(
                 id: Type.String(),
                 at: Type.String(),
                 actorId: Type.Union([Type.String(), Type.Null()]),
+                actorName: Type.Union([Type.String(), Type.Null()]),
                 action: Type.String(),
                 itemId: Type.Union([Type.String(), Type.Null()]),
                 ip: Type.Union([Type.String(), Type.Null()]),

@@ -156,6 +156,7 @@ export const HistoryEntry = Type.Object({
   id: Str,
   at: Str,
   actorId: Nullable(Str),
+  actorName: Nullable(Str),
   action: Str,
   detail: Type.Record(Str, Type.Unknown()),
 });
@@ -199,6 +200,7 @@ export const Allowed = Type.Object({
 export const TaskListEntry = Type.Object({
   id: Str,
   kind: Str,
+  state: Type.Union([Type.Literal('pending'), Type.Literal('done')]),
   itemId: Str,
   itemNumber: Str,
   itemTitle: Str,

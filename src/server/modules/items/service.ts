@@ -5,6 +5,7 @@ import type { ItemPatch, RegisterInput } from '../../../domain/types';
 import type { AppContext } from '../../context';
 import type { SessionUser } from '../../session';
 import { findAuditEvents } from '../audit/repository';
+import { loadUserRefs } from '../org/repository';
 import type { CommandRunner } from './commands';
 import { presentItemDetail, presentItemFields } from './presenter';
 
@@ -60,14 +61,19 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
       return presentItemDetail(transition.state, actor, names, today);
     },
 
-    /** The item's trail (audit events about it), oldest first. */
+    /** The item's trail (audit events about it), oldest first, with who did each (one name query). */
     async history(actor: SessionUser, itemId: string) {
       await runner.load(actor, itemId);
       const { rows } = await findAuditEvents(ctx.db, { itemId }, 10_000, 0);
+      const names = await loadUserRefs(
+        ctx.db,
+        rows.flatMap((r) => (r.actorId ? [r.actorId] : [])),
+      );
       return rows.reverse().map((r) => ({
         id: String(r.id),
         at: r.at.toISOString(),
         actorId: r.actorId,
+        actorName: r.actorId === null ? '系统' : (names.get(r.actorId)?.name ?? null),
         action: r.action,
         detail: r.detail,
       }));

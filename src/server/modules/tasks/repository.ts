@@ -4,6 +4,7 @@ import { type Database, queryRows } from '../../../db/client';
 export interface TaskListRow {
   id: string;
   kind: string;
+  state: 'pending' | 'done';
   item_id: string;
   item_number: string;
   item_title: string;
@@ -16,12 +17,12 @@ export interface TaskListRow {
   created_at: Date | string;
   completed_at: Date | string | null;
   returned: boolean;
-  total: number;
 }
 
 /**
- * 待办事项 / 已办事项 of one user, newest first (pending by arrival, done by completion), one page,
- * with the item and sender joined in (no query per row). `total` rides along on every row.
+ * 待办事项 / 已办事项 of one user, newest first (pending by arrival, done by completion; the id breaks
+ * ties), one page. The page is an ordered range of tasks_assignee_state_idx / tasks_assignee_done_idx
+ * read backwards, and only its rows are joined to their item, flow and sender (no query per row).
  */
 export function listTasksOf(
   db: Database,
@@ -34,16 +35,18 @@ export function listTasksOf(
   return queryRows<TaskListRow>(
     db,
     sql`
-      select t.id, t.kind, t.item_id, i.number as item_number, i.title as item_title, i.status as item_status,
-        i.due_at as item_due_at, t.flow_id, f.kind as flow_kind, t.sender_id, s.name as sender_name,
-        t.created_at, t.completed_at, t.returned, count(*) over () as total
-      from tasks t
+      select t.id, t.kind, t.state, t.item_id, i.number as item_number, i.title as item_title,
+        i.status as item_status, i.due_at as item_due_at, t.flow_id, f.kind as flow_kind, t.sender_id,
+        s.name as sender_name, t.created_at, t.completed_at, t.returned
+      from (
+        select t.id, t.kind, t.state, t.item_id, t.flow_id, t.sender_id, t.created_at, t.completed_at, t.returned
+        from tasks t where t.assignee_id = ${userId} and t.state = ${state}
+        order by ${order} limit ${limit} offset ${offset}
+      ) t
       join items i on i.id = t.item_id
       join flows f on f.id = t.flow_id
       left join users s on s.id = t.sender_id
-      where t.assignee_id = ${userId} and t.state = ${state}
-      order by ${order}
-      limit ${limit} offset ${offset}`,
+      order by ${order}`,
   );
 }
 

@@ -25,17 +25,15 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
   return {
     async list(actor: SessionUser, state: 'pending' | 'done', page: number, pageSize: number) {
       const today = dateInZone(ctx.clock(), ctx.config.timeZone);
-      const rows = await listTasksOf(ctx.db, actor.id, state, pageSize, (page - 1) * pageSize);
-      // A page past the end has no rows to carry the total.
-      const total = rows[0]
-        ? Number(rows[0].total)
-        : page > 1
-          ? await countTasksOf(ctx.db, actor.id, state)
-          : 0;
+      const [rows, total] = await Promise.all([
+        listTasksOf(ctx.db, actor.id, state, pageSize, (page - 1) * pageSize),
+        countTasksOf(ctx.db, actor.id, state),
+      ]);
       return {
         tasks: rows.map((r) => ({
           id: r.id,
           kind: r.kind,
+          state: r.state,
           itemId: r.item_id,
           itemNumber: r.item_number,
           itemTitle: r.item_title,

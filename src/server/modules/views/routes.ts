@@ -1,0 +1,126 @@
+import fastifyMultipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { AppError, validation } from '../../../domain/errors';
+import type { AppInstance } from '../../app';
+import { actorOf } from '../../plugins/auth';
+import { pageOf } from '../audit/routes';
+import { XLSX_TYPE } from './excel';
+import {
+  ExportQuery,
+  ImportAnswer,
+  ItemListAnswer,
+  ItemListQuery,
+  SummaryAnswer,
+  SummaryQuery,
+} from './schemas';
+import { IMPORT_MAX_BYTES, type ViewsService } from './service';
+
+/** `attachment` with an ASCII fallback and the Chinese name in RFC 5987 form, which browsers prefer. */
+function attachment(reply: FastifyReply, fileName: string, asciiName: string) {
+  return reply
+    .type(XLSX_TYPE)
+    .header('cache-control', 'no-store')
+    .header(
+      'content-disposition',
+      `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+    );
+}
+
+const scopeOf = (query: unknown) => (query as { scope?: unknown } | undefined)?.scope;
+
+export function viewRoutes(app: AppInstance, views: ViewsService) {
+  app.get(
+    '/api/items',
+    {
+      config: { access: (request) => views.assertScope(actorOf(request), scopeOf(request.query)) },
+      schema: {
+        tags: ['items'],
+        summary: '督办事项列表：督办查询（scope=department）或全部（scope=all），筛选、排序、分页',
+        querystring: ItemListQuery,
+        response: { 200: ItemListAnswer },
+      },
+    },
+    (request) => {
+      const { page, pageSize } = pageOf(request.query);
+      return views.list(actorOf(request), request.query, page, pageSize);
+    },
+  );
+
+  app.get(
+    '/api/items/export.xlsx',
+    {
+      config: { access: (request) => views.assertScope(actorOf(request), scopeOf(request.query)) },
+      schema: {
+        tags: ['items'],
+        summary: '导出 Excel：与列表相同的筛选、范围和排序，不分页',
+        querystring: ExportQuery,
+        produces: [XLSX_TYPE],
+      },
+    },
+    async (request, reply) => {
+      const { fileName, asciiName, stream } = await views.exportWorkbook(actorOf(request), request.query);
+      return attachment(reply, fileName, asciiName).send(stream);
+    },
+  );
+
+  app.get(
+    '/api/summary',
+    {
+      config: { access: (request) => views.assertCanSummarize(actorOf(request)) },
+      schema: {
+        tags: ['items'],
+        summary:
+          '情况汇总（领导、督办管理员、督办员）：各主办单位及合计的件数、办结率、按期办结率；按来源、按交办月份',
+        querystring: SummaryQuery,
+        response: { 200: SummaryAnswer },
+      },
+    },
+    (request) => views.summary(actorOf(request), request.query),
+  );
+
+  app.get(
+    '/api/items/import-template.xlsx',
+    {
+      schema: { tags: ['items'], summary: '督办台账导入模板（督办员）', produces: [XLSX_TYPE] },
+    },
+    async (request, reply) => {
+      const { fileName, asciiName, data } = await views.importTemplate(actorOf(request));
+      return attachment(reply, fileName, asciiName).send(data);
+    },
+  );
+
+  // multipart/form-data is accepted by this route only.
+  app.register(async (scope) => {
+    await scope.register(fastifyMultipart, {
+      limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 5, parts: 6 },
+    });
+    scope.withTypeProvider<TypeBoxTypeProvider>().post(
+      '/api/items/import',
+      {
+        schema: {
+          tags: ['items'],
+          summary: '导入督办台账（督办员）：multipart/form-data，字段 file 为 .xlsx；逐行登记，逐行答复结果',
+          consumes: ['multipart/form-data'],
+          response: { 200: ImportAnswer },
+        },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        views.assertCanImport(actor);
+        const file = request.isMultipart() ? await request.file() : undefined;
+        if (!file) throw validation({ file: '请选择要导入的 .xlsx 文件' });
+        let data: Buffer;
+        try {
+          data = await file.toBuffer();
+        } catch (error) {
+          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+            throw validation({ file: `文件太大（上限 ${IMPORT_MAX_BYTES / 1024 / 1024} MB）` });
+          }
+          throw error instanceof AppError ? error : validation({ file: '文件上传不完整，请重试' });
+        }
+        return views.importItems(actor, file.filename, data);
+      },
+    );
+  });
+}

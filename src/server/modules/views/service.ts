@@ -1,0 +1,390 @@
+/**
+ * The views of spec §8: 督办查询 and the lists of everything (督办列表, 情况汇总), their Excel export,
+ * the summary figures, and the supervisors' 台账 import, which registers each row exactly as
+ * 新建督办 does.
+ */
+import { PassThrough } from 'node:stream';
+import { AppError, forbidden, validation } from '../../../domain/errors';
+import { register } from '../../../domain/items';
+import { canRegister, canSeeAll } from '../../../domain/permissions';
+import type { CommandContext, RegisterInput } from '../../../domain/types';
+import type { AppContext } from '../../context';
+import { dateInZone } from '../../dates';
+import { newId } from '../../ids';
+import type { SessionUser } from '../../session';
+import { insertAuditEvents } from '../audit/repository';
+import type { CommandRunner } from '../items/commands';
+import { listDepartments, listSources } from '../org/repository';
+import {
+  buildTemplate,
+  fieldLabel,
+  readImportSheet,
+  type SheetRow,
+  WorkbookProblem,
+  writeExport,
+} from './excel';
+import { exportLine, presentListRow, presentSummary } from './presenter';
+import {
+  type Cursor,
+  countItems,
+  exportBatch,
+  type HandlerNameRow,
+  type ItemFilter,
+  itemConditions,
+  listHandlerNames,
+  listItems,
+  listUsersForLookup,
+  type Sort,
+  summarize,
+  type UserLookupRow,
+  type Visibility,
+} from './repository';
+import type { SortField } from './schemas';
+
+/** Rows per export query: small enough to keep memory flat, large enough to keep round trips few. */
+const EXPORT_BATCH = 500;
+export const IMPORT_MAX_ROWS = 1000;
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+const DEFAULT_SORT: Sort = { field: 'assignedAt', descending: true };
+const SEE_ALL_ONLY = '只有领导、督办管理员和督办员可以查看全部督办事项';
+
+type Scope = 'department' | 'all';
+type FilterQuery = { [K in keyof ItemFilter]?: ItemFilter[K] };
+
+function filterOf(query: FilterQuery): ItemFilter {
+  const q = query.q?.trim();
+  return {
+    status: query.status,
+    result: query.result,
+    leadDepartmentId: query.leadDepartmentId,
+    source: query.source?.trim() || undefined,
+    overdue: query.overdue,
+    assignedFrom: query.assignedFrom,
+    assignedTo: query.assignedTo,
+    dueFrom: query.dueFrom,
+    dueTo: query.dueTo,
+    q: q || undefined,
+  };
+}
+
+function sortOf(sort: string | undefined): Sort {
+  if (!sort) return DEFAULT_SORT;
+  const descending = sort.startsWith('-');
+  return { field: (descending ? sort.slice(1) : sort) as SortField, descending };
+}
+
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const row of rows) {
+    const list = map.get(key(row));
+    if (list) list.push(row);
+    else map.set(key(row), [row]);
+  }
+  return map;
+}
+
+export interface ImportRowResult {
+  row: number;
+  status: 'created' | 'failed';
+  title: string | null;
+  itemId?: string;
+  number?: string;
+  fields?: Record<string, string>;
+  message?: string;
+}
+
+/** Names of the 台账 resolved to ids, loaded once per import. */
+interface Lookup {
+  departmentIdByName: Map<string, string>;
+  departmentIds: Set<string>;
+  userByUsername: Map<string, UserLookupRow>;
+  usersByName: Map<string, UserLookupRow[]>;
+  userById: Map<string, UserLookupRow>;
+}
+
+function buildLookup(users: readonly UserLookupRow[], departments: readonly { id: string; name: string }[]) {
+  return {
+    departmentIdByName: new Map(departments.map((d) => [d.name.trim(), d.id])),
+    departmentIds: new Set(departments.map((d) => d.id)),
+    userByUsername: new Map(users.map((u) => [u.username.toLowerCase(), u])),
+    usersByName: groupBy(users, (u) => u.name.trim()),
+    userById: new Map(users.map((u) => [u.id, u])),
+  } satisfies Lookup;
+}
+
+/** The head of a row: a username first (unique), else a name, disambiguated by the lead department. */
+function resolveHead(text: string, leadDepartmentId: string | undefined, lookup: Lookup) {
+  const byUsername = lookup.userByUsername.get(text.toLowerCase());
+  if (byUsername) return { id: byUsername.id };
+  const named = lookup.usersByName.get(text) ?? [];
+  if (named.length === 1) return { id: named[0]?.id };
+  if (named.length === 0) return { error: `主办单位部处负责人“${text}”不存在（请填写姓名或用户名）` };
+  const inLead = named.filter((u) => u.departmentId === leadDepartmentId && !u.disabled);
+  if (inLead.length === 1) return { id: inLead[0]?.id };
+  return { error: `有 ${named.length} 位人员名为“${text}”，请填写用户名` };
+}
+
+const NAME_SEPARATORS = /[、，,；;\s]+/;
+
+/** A 台账 row as the body of 新建督办, plus the names that matched nothing. */
+function resolveRow(values: SheetRow['values'], lookup: Lookup) {
+  const errors: Record<string, string> = {};
+  const input: Partial<RegisterInput> = {
+    title: values.title,
+    source: values.source,
+    assignedAt: values.assignedAt,
+    dueAt: values.dueAt,
+    content: values.content,
+    assistDepartmentIds: [],
+  };
+  if (values.leadDepartment) {
+    const id = lookup.departmentIdByName.get(values.leadDepartment);
+    if (id) input.leadDepartmentId = id;
+    else errors.leadDepartmentId = `承办（主办）单位“${values.leadDepartment}”不存在`;
+  }
+  if (values.assistDepartments) {
+    const names = values.assistDepartments.split(NAME_SEPARATORS).filter(Boolean);
+    const unknown = names.filter((n) => !lookup.departmentIdByName.has(n));
+    if (unknown.length > 0) errors.assistDepartmentIds = `协办单位不存在：${unknown.join('、')}`;
+    else
+      input.assistDepartmentIds = [...new Set(names.map((n) => lookup.departmentIdByName.get(n) as string))];
+  }
+  if (values.head) {
+    const head = resolveHead(values.head, input.leadDepartmentId, lookup);
+    if (head.id) input.headId = head.id;
+    else if (head.error) errors.headId = head.error;
+  }
+  return { input: input as RegisterInput, errors };
+}
+
+const messageOf = (fields: Record<string, string>) =>
+  Object.entries(fields)
+    .map(([field, message]) =>
+      message.includes(fieldLabel(field)) ? message : `${fieldLabel(field)}：${message}`,
+    )
+    .join('；');
+
+export function createViewsService(ctx: AppContext, runner: CommandRunner) {
+  const { db, config } = ctx;
+  const todayNow = () => dateInZone(ctx.clock(), config.timeZone);
+
+  function visibilityOf(actor: SessionUser, scope: Scope | undefined): Visibility {
+    if (scope === 'all') {
+      if (!canSeeAll(actor)) throw forbidden(SEE_ALL_ONLY);
+      return { kind: 'all' };
+    }
+    return { kind: 'department', departmentId: actor.departmentId, userId: actor.id };
+  }
+
+  function assertCanSummarize(actor: SessionUser) {
+    if (!canSeeAll(actor)) throw forbidden('只有领导、督办管理员和督办员可以查看情况汇总');
+  }
+
+  function assertCanImport(actor: SessionUser) {
+    if (!canRegister(actor)) throw forbidden('只有督办员可以导入督办台账');
+  }
+
+  async function departmentNames() {
+    return new Map((await listDepartments(db)).map((d) => [d.id, d.name]));
+  }
+
+  /**
+   * Checks a 台账 row with the registration's own rules, without touching the database (the domain
+   * is pure), so that the answer names every problem of the row at once, lookups included.
+   */
+  function precheck(actor: SessionUser, input: RegisterInput, lookup: Lookup, now: Date) {
+    const context: CommandContext = {
+      now,
+      today: dateInZone(now, config.timeZone),
+      newId,
+      user: (id) => lookup.userById.get(id),
+      departmentExists: (id) => lookup.departmentIds.has(id),
+    };
+    try {
+      register(input, actor, 'DB-0000-0000', context);
+      return {};
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'validation') return error.fields ?? {};
+      throw error;
+    }
+  }
+
+  async function importRow(actor: SessionUser, sheetRow: SheetRow, lookup: Lookup): Promise<ImportRowResult> {
+    const title = sheetRow.values.title ?? null;
+    const failed = (fields: Record<string, string>, message = messageOf(fields)): ImportRowResult => ({
+      row: sheetRow.row,
+      status: 'failed',
+      title,
+      fields,
+      message,
+    });
+    const { input, errors } = resolveRow(sheetRow.values, lookup);
+    // A name that matched nothing says more than the registration's "请选择…" for the same field.
+    const fields = { ...precheck(actor, input, lookup, ctx.clock()), ...errors };
+    if (Object.keys(fields).length > 0) return failed(fields);
+    try {
+      // The same command as POST /api/items, in its own transaction: a row is registered whole or not at all.
+      const { transition } = await runner.create(actor, [input.headId], (number, context) =>
+        register(input, actor, number, context),
+      );
+      const { item } = transition.state;
+      return { row: sheetRow.row, status: 'created', title, itemId: item.id, number: item.number };
+    } catch (error) {
+      if (error instanceof AppError && error.code !== 'internal') {
+        return failed(error.fields ?? {}, error.fields ? messageOf(error.fields) : error.message);
+      }
+      ctx.log.error({ err: error, row: sheetRow.row }, 'import row failed');
+      return failed({}, '登记失败（服务器内部错误），请稍后重试该行');
+    }
+  }
+
+  return {
+    /** For the access check before query validation (403 before 400). */
+    assertScope(actor: SessionUser, scope: unknown) {
+      if (scope === 'all' && !canSeeAll(actor)) throw forbidden(SEE_ALL_ONLY);
+    },
+
+    /**
+     * GET /api/items: 督办查询 (scope department) or every item (scope all), filtered, sorted and
+     * paged, each with its light, lead department name and handlers (three queries per page).
+     */
+    async list(
+      actor: SessionUser,
+      query: FilterQuery & { scope?: Scope | undefined; sort?: string | undefined },
+      page: number,
+      pageSize: number,
+    ) {
+      const visibility = visibilityOf(actor, query.scope);
+      const today = todayNow();
+      const where = itemConditions(filterOf(query), visibility, today);
+      const [rows, total, departments] = await Promise.all([
+        listItems(db, where, sortOf(query.sort), pageSize, (page - 1) * pageSize),
+        countItems(db, where),
+        departmentNames(),
+      ]);
+      const handlers = groupBy(
+        await listHandlerNames(
+          db,
+          rows.map((r) => r.id),
+        ),
+        (h) => h.item_id,
+      );
+      const none: HandlerNameRow[] = [];
+      return {
+        items: rows.map((r) => presentListRow(r, handlers.get(r.id) ?? none, departments, today)),
+        total,
+        page,
+        pageSize,
+      };
+    },
+
+    assertCanSummarize,
+
+    /** GET /api/summary: 情况汇总 over all items matching the filters. */
+    async summary(actor: SessionUser, query: FilterQuery) {
+      assertCanSummarize(actor);
+      const today = todayNow();
+      const where = itemConditions(filterOf(query), { kind: 'all' }, today);
+      const [rows, departments, sources] = await Promise.all([
+        summarize(db, where, today, config.timeZone),
+        listDepartments(db),
+        listSources(db),
+      ]);
+      return presentSummary(rows, departments, sources, today);
+    },
+
+    /**
+     * GET /api/items/export.xlsx: the list's rows (same filters, scope and order, no paging) as a
+     * workbook, streamed. Permission is checked before the first byte; the rows are read in keyset
+     * batches while the workbook is written, so memory stays flat however many items there are.
+     */
+    async exportWorkbook(
+      actor: SessionUser,
+      query: FilterQuery & { scope?: Scope | undefined; sort?: string | undefined },
+    ) {
+      const visibility = visibilityOf(actor, query.scope);
+      const today = todayNow();
+      const where = itemConditions(filterOf(query), visibility, today);
+      const sort = sortOf(query.sort);
+      const departments = await departmentNames();
+      const timeZone = config.timeZone;
+
+      async function* batches() {
+        let cursor: Cursor | undefined;
+        for (;;) {
+          const rows = await exportBatch(db, where, sort, cursor, EXPORT_BATCH, timeZone);
+          if (rows.length > 0) yield rows.map((r) => exportLine(r, departments, today));
+          const last = rows.at(-1);
+          if (!last || rows.length < EXPORT_BATCH) return;
+          cursor = { sortKey: last.sort_key, id: last.id };
+        }
+      }
+
+      const stream = new PassThrough();
+      writeExport(stream, batches()).catch((error: unknown) => {
+        // Headers are gone by now: all that is left is to cut the download short and say why in the log.
+        ctx.log.error({ err: error }, 'export failed');
+        stream.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+      const stamp = today.replaceAll('-', '');
+      return { fileName: `督办事项-${stamp}.xlsx`, asciiName: `duban-items-${stamp}.xlsx`, stream };
+    },
+
+    assertCanImport,
+
+    /** GET /api/items/import-template.xlsx */
+    async importTemplate(actor: SessionUser) {
+      assertCanImport(actor);
+      const [departments, sources] = await Promise.all([listDepartments(db), listSources(db)]);
+      return {
+        fileName: '督办台账导入模板.xlsx',
+        asciiName: 'duban-import-template.xlsx',
+        data: await buildTemplate(
+          departments.map((d) => d.name),
+          sources,
+        ),
+      };
+    },
+
+    /**
+     * POST /api/items/import: registers every valid row of the 台账, each in its own transaction
+     * (exactly as 新建督办: number, flow, the head's task, notification, audit), and answers per row
+     * what was created or why not. A problem with the file itself (not an .xlsx, a required column
+     * missing, too many rows) is a 400 and imports nothing.
+     */
+    async importItems(actor: SessionUser, fileName: string, data: Buffer) {
+      assertCanImport(actor);
+      let sheetRows: SheetRow[];
+      try {
+        sheetRows = await readImportSheet(data, IMPORT_MAX_ROWS);
+      } catch (error) {
+        if (error instanceof WorkbookProblem) throw validation({ file: error.message }, error.message);
+        throw error;
+      }
+      const [users, departments] = await Promise.all([listUsersForLookup(db), listDepartments(db)]);
+      const lookup = buildLookup(users, departments);
+      const rows: ImportRowResult[] = [];
+      for (const sheetRow of sheetRows) rows.push(await importRow(actor, sheetRow, lookup));
+
+      const created = rows.filter((r) => r.status === 'created');
+      await insertAuditEvents(db, [
+        {
+          at: ctx.clock(),
+          actorId: actor.id,
+          ip: actor.ip,
+          action: 'item.import',
+          detail: {
+            fileName,
+            rows: rows.length,
+            created: created.map((r) => r.number),
+            failed: rows.filter((r) => r.status === 'failed').map((r) => r.row),
+          },
+        },
+      ]);
+      return { total: rows.length, created: created.length, failed: rows.length - created.length, rows };
+    },
+  };
+}
+
+export type ViewsService = ReturnType<typeof createViewsService>;
