@@ -209,6 +209,8 @@ describe.sequential('views', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: '打开菜单' }).click();
     await page.locator('.app-drawer').getByText('待办事项').click();
     await page.locator('tr.ant-table-row', { hasText: OVERDUE }).waitFor();
+    await expect.poll(() => page.locator('.ant-drawer-mask:visible').count()).toBe(0);
+    await page.waitForTimeout(400); // the drawer's closing animation
     await screenshot(page, 'tasks-pending-phone');
     await page.locator('tr.ant-table-row', { hasText: OVERDUE }).getByRole('link').click();
     await page.getByText('督办事项基本信息').waitFor();

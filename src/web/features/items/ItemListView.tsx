@@ -106,27 +106,43 @@ export function ItemListView({
     filters.sort === field ? ('ascend' as const) : filters.sort === `-${field}` ? ('descend' as const) : null;
 
   const columns: ColumnsType<ItemSummary> = [
-    { title: '督办编号', dataIndex: 'number', width: 124, sorter: true, sortOrder: sortOrder('number') },
+    {
+      responsive: ['sm'],
+      title: '督办编号',
+      dataIndex: 'number',
+      width: 124,
+      sorter: true,
+      sortOrder: sortOrder('number'),
+    },
     {
       title: '督办事项',
       dataIndex: 'title',
       render: (t: string, row) => <Link to={`/items/${row.id}`}>{t}</Link>,
     },
-    { title: '督办来源', dataIndex: 'source', width: 96 },
+    { responsive: ['lg'], title: '督办来源', dataIndex: 'source', width: 96 },
     {
+      responsive: ['md'],
       title: '承办（主办）单位',
       dataIndex: 'leadDepartmentId',
       width: 130,
       render: (id: string) => org.departmentName(id),
     },
     {
+      responsive: ['lg'],
       title: '交办时间',
       dataIndex: 'assignedAt',
       width: 112,
       sorter: true,
       sortOrder: sortOrder('assignedAt'),
     },
-    { title: '办结时间', dataIndex: 'dueAt', width: 112, sorter: true, sortOrder: sortOrder('dueAt') },
+    {
+      responsive: ['sm'],
+      title: '办结时间',
+      dataIndex: 'dueAt',
+      width: 112,
+      sorter: true,
+      sortOrder: sortOrder('dueAt'),
+    },
     {
       title: '办理状态',
       dataIndex: 'status',
@@ -134,6 +150,7 @@ export function ItemListView({
       render: (s: ItemSummary['status']) => <StatusTag status={s} />,
     },
     {
+      responsive: ['md'],
       title: '办理结果',
       dataIndex: 'result',
       width: 110,
@@ -263,7 +280,7 @@ export function ItemListView({
           className="clickable-rows"
           dataSource={data?.items ?? []}
           columns={columns}
-          scroll={{ x: 960 + extraColumns.length * 80 }}
+          scroll={screens.md ? { x: 960 + extraColumns.length * 80 } : undefined}
           onChange={onTableChange}
           onRow={(row) => ({
             onClick: (event) => {

@@ -1,5 +1,5 @@
 /** 待办事项 / 已办事项: my open or completed tasks, newest first. */
-import { Alert, Card, Table, Tag } from 'antd';
+import { Alert, Card, Grid, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -16,6 +16,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
   const page = Number(params.get('page') ?? 1) || 1;
   const pageSize = Number(params.get('pageSize') ?? 20) || 20;
   const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
   const { data, errorText, loading } = useRequest(
     () => api.get<TaskList>('/api/tasks', { state, page, pageSize }),
     [state, page, pageSize],
@@ -33,7 +34,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
           loading={loading}
           className="clickable-rows"
           dataSource={data?.tasks ?? []}
-          scroll={{ x: 820 }}
+          scroll={screens.md ? { x: 820 } : undefined}
           locale={{ emptyText: state === 'pending' ? '暂无待办事项' : '暂无已办事项' }}
           onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`) })}
           pagination={{
@@ -45,7 +46,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
             onChange: (p, size) => setParams({ page: String(p), pageSize: String(size) }),
           }}
           columns={[
-            { title: '督办编号', dataIndex: 'itemNumber', width: 130 },
+            { responsive: ['sm'], title: '督办编号', dataIndex: 'itemNumber', width: 130 },
             {
               title: '督办事项',
               dataIndex: 'itemTitle',
@@ -63,12 +64,14 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
               ),
             },
             {
+              responsive: ['md'],
               title: '发送人',
               dataIndex: 'senderName',
               width: 100,
               render: (name: string) => name || '系统',
             },
             {
+              responsive: ['md'],
               title: state === 'pending' ? '接收时间' : '办理时间',
               dataIndex: state === 'pending' ? 'createdAt' : 'completedAt',
               width: 150,
