@@ -14,11 +14,14 @@ import {
   createOrganisation,
   type E2E,
   expectAccessible,
+  formItem,
   type Org,
+  openTask,
   registerItem,
   screenshot,
   signIn,
   startE2E,
+  submitTask,
 } from './support';
 
 let e2e: E2E;
@@ -201,6 +204,39 @@ describe.sequential('views', { timeout: 120_000 }, () => {
     await page.locator('tr.ant-table-row').first().waitFor();
     await screenshot(page, 'audit-desktop');
     await page.context().close();
+  });
+
+  it('退回: the head returns without an opinion and is refused; the deputy gets the task back pre-filled', async () => {
+    const title = '落实安全生产检查整改';
+    const itemId = await registerItem(supervisor, org, { title, dueAt: day(40) });
+    const head = await apiAs(e2e, 'cw_head');
+    await completeTask(head, itemId, 'handle', { decision: 'delegate', delegateToId: org.users.cw_deputy });
+    const deputy = await apiAs(e2e, 'cw_deputy');
+    await completeTask(deputy, itemId, 'handle', {
+      decision: 'self',
+      promisedAt: day(30),
+      outcome: 'apply_close',
+      implementation: '已完成全部十二项整改',
+    });
+
+    const page = await signIn(e2e, 'cw_head');
+    await openTask(page, title, '审批');
+    const panel = page.locator('.action-panel');
+    await panel.getByRole('button', { name: /退\s*回/ }).click();
+    await page.getByText('请填写意见').waitFor();
+    expect(await formItem(page, '意见').getAttribute('class')).toContain('field-required');
+    await page.getByLabel('意见', { exact: true }).fill('请补充整改照片后再报。');
+    await submitTask(page, /退\s*回/);
+    await page.context().close();
+
+    const again = await signIn(e2e, 'cw_deputy');
+    await openTask(again, title, '办理');
+    await again.getByText('此事项已被退回，请重新办理').waitFor();
+    expect(await again.getByLabel('落实情况', { exact: true }).inputValue()).toBe('已完成全部十二项整改');
+    expect(await again.getByLabel('申请办结', { exact: true }).isChecked()).toBe(true);
+    await again.locator('.flow-list').getByText('请补充整改照片后再报。').waitFor();
+    await screenshot(again, 'handling-returned-desktop');
+    await again.context().close();
   });
 
   it('works on a 390 px phone: drawer menu, lists, the handling page and 新建督办', async () => {
