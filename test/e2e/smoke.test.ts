@@ -12,12 +12,12 @@ import {
 let e2e: E2E;
 beforeAll(async () => {
   e2e = await startE2E();
-}, 240_000);
+}, 900_000);
 afterAll(async () => {
   await e2e?.close();
 });
 
-describe('login', () => {
+describe('login', { timeout: 90_000 }, () => {
   it('shows the 登录 page in Chinese, accessible, at desktop and phone widths', async () => {
     for (const viewport of ['desktop', 'phone'] as const) {
       const context = await newContext(e2e, viewport);

@@ -87,7 +87,38 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/**
+ * One browser test file at a time: each starts a server and a Chromium, and on a small machine
+ * running them side by side (next to the rest of the suite) makes pages slow enough to time out.
+ */
+async function acquireE2ELock(): Promise<() => void> {
+  const lock = path.join(ROOT, '.tmp', 'e2e.lock');
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch {
+      // A lock older than 10 minutes is left over from a run that crashed.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 600_000) rmSync(lock, { recursive: true, force: true });
+      await sleep(1000);
+    }
+  }
+}
+
+/** Builds the web app if needed, then starts a server on a fresh database and Chromium. */
 export async function startE2E(): Promise<E2E> {
+  const release = await acquireE2ELock();
+  try {
+    return await startLocked(release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function startLocked(release: () => void): Promise<E2E> {
   await ensureWebBuilt();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-e2e-'));
   const base = loadConfig();
@@ -108,9 +139,13 @@ export async function startE2E(): Promise<E2E> {
     browser,
     url: server.url,
     async close() {
-      await browser.close().catch(() => {});
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await browser.close().catch(() => {});
+        await server.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      } finally {
+        release();
+      }
     },
   };
 }
@@ -154,7 +189,7 @@ export async function newContext(e2e: E2E, viewport: Viewport = 'desktop'): Prom
     acceptDownloads: true,
     ...(viewport === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   return context;
 }
 

@@ -58,7 +58,7 @@ beforeAll(async () => {
   await completeTask(supervisor, closed, 'review', { action: 'close' });
   // Overdue and still with the head.
   await registerItem(supervisor, org, { title: OVERDUE, assignedAt: day(-60), dueAt: day(-5) });
-}, 240_000);
+}, 900_000);
 
 afterAll(async () => {
   await e2e?.close();
@@ -72,7 +72,7 @@ async function rowsOf(page: Page, expected: string, count?: number): Promise<str
   return rows.allInnerTexts();
 }
 
-describe.sequential('views', { timeout: 120_000 }, () => {
+describe.sequential('views', { timeout: 180_000 }, () => {
   it('督办查询 filters by 办理结果 (图20) and exports the same selection to Excel', async () => {
     const page = await signIn(e2e, 'cw_staff');
     await page.getByRole('navigation', { name: '督办管理菜单' }).getByText('督办查询').click();

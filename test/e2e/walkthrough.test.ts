@@ -43,13 +43,13 @@ const yellow = async (page: Page, label: string) =>
 beforeAll(async () => {
   e2e = await startE2E();
   org = await createOrganisation(e2e);
-}, 240_000);
+}, 900_000);
 
 afterAll(async () => {
   await e2e?.close();
 });
 
-describe.sequential('督办 walkthrough', { timeout: 120_000 }, () => {
+describe.sequential('督办 walkthrough', { timeout: 180_000 }, () => {
   it('督办科 registers the item and sends it to the head with the picker', async () => {
     const page = await as('dbk');
     await screenshot(page, 'home-supervisor-desktop');
@@ -243,6 +243,8 @@ describe.sequential('督办 walkthrough', { timeout: 120_000 }, () => {
   it('督办科 ends (结束) the item; the detail shows every flow and step', async () => {
     const page = await as('dbk');
     await page.goto(itemUrl);
+    await page.getByText('办理人员').first().waitFor();
+    await screenshot(page, 'item-detail-open-desktop');
     await page.getByRole('button', { name: /结\s*束/ }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('textbox').fill('年度任务完成，结束督办。');
