@@ -167,6 +167,16 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     );
     expect(eligible.items.map((i) => i.title)).toContain(NOT_DONE);
     await page.context().close();
+
+    // The new assisting handler reports from the item's page: the item is chosen already.
+    const assist = await signIn(e2e, 'hr_staff');
+    await assist.goto('/items');
+    await assist.locator('tr.ant-table-row', { hasText: NOT_DONE }).getByRole('link').click();
+    await assist.getByRole('button', { name: '协办反馈' }).click();
+    await assist.getByRole('heading', { name: '协办反馈' }).waitFor();
+    await assist.getByText('督办事项基本信息').waitFor();
+    expect(await assist.getByLabel('其他单位协办', { exact: true }).count()).toBe(0);
+    await assist.context().close();
   });
 
   it('系统管理: the system administrator creates a department and a user', async () => {

@@ -82,6 +82,9 @@ export interface ItemPermissions {
   reopen?: boolean;
   urge?: boolean;
   edit?: boolean;
+  /** The caller may file 主办反馈 / 协办反馈 on the item now. */
+  reportLead?: boolean;
+  reportAssist?: boolean;
 }
 
 export interface ItemSummary {

@@ -98,6 +98,16 @@ export default function ItemDetailPage() {
         trail={[{ title: '督办查询', path: '/items' }]}
         extra={
           <>
+            {item.permissions?.reportLead ? (
+              <Link to={`/reports/lead?itemId=${encodeURIComponent(item.id)}`}>
+                <Button>主办反馈</Button>
+              </Link>
+            ) : null}
+            {item.permissions?.reportAssist ? (
+              <Link to={`/reports/assist?itemId=${encodeURIComponent(item.id)}`}>
+                <Button>协办反馈</Button>
+              </Link>
+            ) : null}
             {can.urge ? <Button onClick={() => open('urge')}>催办</Button> : null}
             {can.close ? (
               <Button danger onClick={() => open('close')}>

@@ -4,7 +4,7 @@ import type { Item, ItemPermissions, Role } from '../../api/types';
 export function itemPermissions(
   item: Pick<Item, 'status' | 'permissions'>,
   roles: readonly Role[],
-): Required<ItemPermissions> {
+): Required<Pick<ItemPermissions, 'close' | 'reopen' | 'urge' | 'edit'>> {
   const has = (r: Role) => roles.includes(r);
   const open = item.status === 'open';
   const derived = {

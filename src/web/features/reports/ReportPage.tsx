@@ -2,7 +2,7 @@
 import { LinkOutlined } from '@ant-design/icons';
 import { Alert, App, Card, Col, Empty, Form, Row, Select } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import type { Item, TaskInput } from '../../api/types';
 import { ItemInfo } from '../../components/ItemInfo';
@@ -23,7 +23,9 @@ export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
   const org = useOrg();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [selectedId, setSelectedId] = useState<string>();
+  const [params] = useSearchParams();
+  // Opened from an item's detail page: that item is chosen already.
+  const [selectedId, setSelectedId] = useState<string | undefined>(params.get('itemId') ?? undefined);
   const { data, errorText, loading } = useRequest(
     () => api.get<{ items: EligibleItem[] }>('/api/reports/eligible', { kind }),
     [kind],
@@ -68,7 +70,7 @@ export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
               loading={loading}
               placeholder="选择需要反馈的督办事项"
               aria-label="关联督办事项"
-              value={selectedId}
+              value={items.some((i) => i.id === selectedId) ? selectedId : undefined}
               onChange={setSelectedId}
               notFoundContent={
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有可反馈的督办事项" />
