@@ -48,7 +48,8 @@ async function loadCommandRefs(tx: Database, userIds: readonly string[]) {
           'position', u.position, 'disabled', u.disabled)) from users u where u.id in ${ids})`;
   const [row] = await queryRows<{ department_ids: string[] | null; users: UserRef[] | null }>(
     tx,
-    sql`select array(select id::text from departments) as department_ids, ${users} as users`,
+    // json_agg: JSON.parse is native, far cheaper than parsing a 200-element uuid[] literal.
+    sql`select (select json_agg(id) from departments) as department_ids, ${users} as users`,
   );
   return {
     users: new Map<string, UserRef>((row?.users ?? []).map((u) => [u.id, u])),
