@@ -1,11 +1,37 @@
 import { defineConfig } from 'vitest/config';
 
+// The browser tests run the UI against a server on an embedded database whatever the suite's
+// database, so CI's second pass on PostgreSQL (TEST_DATABASE_URL) leaves them out.
+const withBrowser = !process.env.TEST_DATABASE_URL;
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit+http',
+          include: ['src/**/*.test.{ts,tsx}', 'test/*.test.ts'],
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
+      ...(withBrowser
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'e2e',
+                include: ['test/e2e/**/*.test.ts'],
+                // Each file starts a server and a Chromium: one at a time on a small machine.
+                fileParallelism: false,
+                globalSetup: ['test/e2e/global-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

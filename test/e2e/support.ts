@@ -39,34 +39,14 @@ function isStale(): boolean {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Runs `vite build` when dist/web is missing or older than src/web; one builder at a time. */
-export async function ensureWebBuilt(): Promise<void> {
+/** Runs `vite build` when dist/web is missing or older than src/web (the e2e project's global setup). */
+export function ensureWebBuilt(): void {
   if (!isStale()) return;
-  const lock = path.join(ROOT, '.tmp', 'web-build.lock');
-  mkdirSync(path.dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // Another test file is building; a lock older than 3 minutes is left over from a crash.
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 180_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(500);
-    }
-  }
-  try {
-    if (isStale())
-      execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
-        cwd: ROOT,
-        stdio: 'inherit',
-        env: { ...process.env, NODE_ENV: 'production' },
-      });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }
 
 export interface E2E {
@@ -87,39 +67,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/**
- * One browser test file at a time: each starts a server and a Chromium, and on a small machine
- * running them side by side (next to the rest of the suite) makes pages slow enough to time out.
- */
-async function acquireE2ELock(): Promise<() => void> {
-  const lock = path.join(ROOT, '.tmp', 'e2e.lock');
-  mkdirSync(path.dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      return () => rmSync(lock, { recursive: true, force: true });
-    } catch {
-      // A lock older than 10 minutes is left over from a run that crashed.
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 600_000) rmSync(lock, { recursive: true, force: true });
-      await sleep(1000);
-    }
-  }
-}
-
-/** Builds the web app if needed, then starts a server on a fresh database and Chromium. */
+/** Starts a server on a fresh embedded database and Chromium (dist/web is built by the global setup). */
 export async function startE2E(): Promise<E2E> {
-  const release = await acquireE2ELock();
-  try {
-    return await startLocked(release);
-  } catch (error) {
-    release();
-    throw error;
-  }
-}
-
-async function startLocked(release: () => void): Promise<E2E> {
-  await ensureWebBuilt();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-e2e-'));
   const base = loadConfig();
   const server = await startServer({
@@ -139,13 +88,9 @@ async function startLocked(release: () => void): Promise<E2E> {
     browser,
     url: server.url,
     async close() {
-      try {
-        await browser.close().catch(() => {});
-        await server.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      } finally {
-        release();
-      }
+      await browser.close().catch(() => {});
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
