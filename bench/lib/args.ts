@@ -1,0 +1,121 @@
+/** Command-line options of `npm run bench`. */
+export interface BenchOptions {
+  /** Background items (on top of the hot fixtures). */
+  items: number;
+  /** Concurrent HTTP clients of the completion run, and pgbench clients. */
+  clients: number;
+  /** Duration of the completion run and of pgbench. */
+  seconds: number;
+  /** Duration of each autocannon run of the overhead comparison. */
+  overheadSeconds: number;
+  /** Requests per list measurement (after a warm-up). */
+  samples: number;
+  databaseUrl: string;
+  /** Keep the scratch databases (and print their URLs). */
+  keep: boolean;
+  /** Skip notification and audit rows in the generated data. */
+  noHistory: boolean;
+  /** Write a V8 CPU profile of the server child into bench/results/. */
+  cpuProf: boolean;
+  /** Connections of the server's pool (DB_POOL_SIZE); default: the server's own default. */
+  poolSize: number | undefined;
+  /** pgbench scale factor; default: the client count. */
+  pgbenchScale: number | undefined;
+  /** Seed of the data generator. */
+  seed: number;
+}
+
+const HELP = `npm run bench -- [options]
+
+  --items N            background items (default 100000), about 10 tasks each
+  --clients K          concurrent clients for completions and pgbench (default 16)
+  --seconds S          duration of the completion run and of pgbench (default 30)
+  --overhead-seconds S duration of each autocannon run (default 10)
+  --samples N          requests per list measurement (default 200)
+  --database-url URL   PostgreSQL server (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
+  --pool N             the server's DB_POOL_SIZE (default: the server's default)
+  --pgbench-scale N    pgbench -s (default: the client count)
+  --seed N             data generator seed (default 1)
+  --no-history         no notification and audit rows
+  --cpu-prof           write a CPU profile of the server into bench/results/
+  --keep               keep the scratch databases
+`;
+
+function positive(name: string, raw: string | undefined): number {
+  const value = Number(raw);
+  if (!raw || !Number.isInteger(value) || value <= 0) {
+    throw new Error(`${name} needs a positive whole number, got ${raw ?? 'nothing'}`);
+  }
+  return value;
+}
+
+export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const options: BenchOptions = {
+    items: 100_000,
+    clients: 16,
+    seconds: 30,
+    overheadSeconds: 10,
+    samples: 200,
+    databaseUrl: env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+    keep: false,
+    noHistory: false,
+    cpuProf: false,
+    poolSize: undefined,
+    pgbenchScale: undefined,
+    seed: 1,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.includes('=') ? (arg.split('=', 2) as [string, string]) : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--items':
+        options.items = positive(flag, value());
+        break;
+      case '--clients':
+        options.clients = positive(flag, value());
+        break;
+      case '--seconds':
+        options.seconds = positive(flag, value());
+        break;
+      case '--overhead-seconds':
+        options.overheadSeconds = positive(flag, value());
+        break;
+      case '--samples':
+        options.samples = positive(flag, value());
+        break;
+      case '--database-url':
+        options.databaseUrl = value() ?? '';
+        break;
+      case '--pool':
+        options.poolSize = positive(flag, value());
+        break;
+      case '--pgbench-scale':
+        options.pgbenchScale = positive(flag, value());
+        break;
+      case '--seed':
+        options.seed = positive(flag, value());
+        break;
+      case '--no-history':
+        options.noHistory = true;
+        break;
+      case '--cpu-prof':
+        options.cpuProf = true;
+        break;
+      case '--keep':
+        options.keep = true;
+        break;
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        process.exit(0);
+        break;
+      default:
+        throw new Error(`unknown option ${arg}\n\n${HELP}`);
+    }
+  }
+  if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+    throw new Error(`--database-url must be postgres://…, got "${options.databaseUrl}"`);
+  }
+  return options;
+}

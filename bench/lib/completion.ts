@@ -1,0 +1,286 @@
+/**
+ * Task completion throughput: K clients, each signed in as a different user, complete that user's
+ * real pending tasks through POST /api/tasks/:id/complete with valid bodies (办理 self or delegate,
+ * 审批 approve or return, 督办科审核 acknowledge or close, 协办反馈, 阅知) for the given time. A client
+ * whose user has nothing left to do takes over the next user with pending tasks. Finding the tasks is
+ * the harness's own work (one query per 200 tasks), not part of the measured requests.
+ */
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import type { TaskInput } from '../../src/domain/types';
+import { hashToken } from '../../src/server/modules/auth/service';
+import { SESSION_COOKIE } from '../../src/server/plugins/auth';
+import { backendPids, type CpuWindow, cpuWindow } from './cpu';
+import { HttpClient } from './http';
+import type { Org } from './org';
+import { Random } from './random';
+import { type Latency, latency, round } from './stats';
+
+interface PendingTask {
+  id: string;
+  kind: 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge';
+  level: 'head' | 'deputy' | 'staff' | null;
+  flow_kind: 'registration' | 'lead_report' | 'assist_report';
+  lead: string;
+  outcome: string | null;
+  delegate_to: string | null;
+}
+
+export interface CompletionResult {
+  clients: number;
+  seconds: number;
+  completions: number;
+  perSecond: number;
+  latency: Latency;
+  /** Answers by HTTP status (200 included). */
+  statuses: Record<string, number>;
+  /** Completions by task kind and chosen action. */
+  actions: Record<string, number>;
+  usersServed: number;
+  /** Where the CPU went during the measured window. */
+  cpu: CpuWindow | undefined;
+  /**
+   * CPU milliseconds per completion: the server process, and PostgreSQL backends of the scratch
+   * database (the harness's own task look-ups included, about one query per 200 completions).
+   */
+  cpuMsPerCompletion: { server: number; postgres: number } | undefined;
+}
+
+const SUPPLY = `
+  select t.id, t.kind, t.level, f.kind as flow_kind, i.lead_department_id as lead,
+    (select r.input->>'outcome' from tasks r
+      where r.flow_id = t.flow_id and r.kind = 'handle' and r.state = 'done' and r.input->>'decision' = 'self'
+      order by r.seq desc limit 1) as outcome,
+    case when t.kind = 'handle' and f.kind = 'registration' and t.level in ('head', 'deputy') then
+      (select u.id from users u
+        where u.department_id = i.lead_department_id and not u.disabled and u.id <> t.assignee_id
+          and u.position = case t.level when 'head' then 'deputy' else 'staff' end
+          and u.id is distinct from f.initiator_id
+          and not exists (select 1 from tasks x where x.flow_id = t.flow_id and x.assignee_id = u.id)
+        order by u.username limit 1)
+    end as delegate_to
+  from tasks t join flows f on f.id = t.flow_id join items i on i.id = t.item_id
+  where t.assignee_id = $1 and t.state = 'pending' and i.status = 'open'
+  order by t.created_at desc, t.id desc
+  limit 200`;
+
+const PROMISED = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+
+function bodyFor(task: PendingTask, random: Random, org: Org): { body: TaskInput; action: string } {
+  switch (task.kind) {
+    case 'handle': {
+      if (task.delegate_to && random.chance(0.4)) {
+        return {
+          body: { decision: 'delegate', delegateToId: task.delegate_to, opinion: '请具体落实。' },
+          action: 'handle:delegate',
+        };
+      }
+      const x = random.next();
+      if (x < 0.1 && task.flow_kind === 'registration') {
+        let other = random.pick(org.regular);
+        while (other.id === task.lead) other = random.pick(org.regular);
+        return {
+          body: {
+            decision: 'self',
+            promisedAt: PROMISED,
+            outcome: 'assist',
+            assistHandlerIds: [random.pick(other.staff)],
+            opinion: '需协办单位配合。',
+          },
+          action: 'handle:assist',
+        };
+      }
+      return x < 0.55
+        ? {
+            body: {
+              decision: 'self',
+              promisedAt: PROMISED,
+              outcome: 'apply_close',
+              implementation: '已按要求完成，相关材料已归档。',
+            },
+            action: 'handle:apply_close',
+          }
+        : {
+            body: {
+              decision: 'self',
+              promisedAt: PROMISED,
+              outcome: 'not_done',
+              reason: '协调工作仍在进行。',
+              measures: '下周召开协调会，月底前完成。',
+            },
+            action: 'handle:not_done',
+          };
+    }
+    case 'approve':
+      return random.chance(0.1)
+        ? { body: { action: 'return', opinion: '请补充落实情况。' }, action: 'approve:return' }
+        : { body: { action: 'approve', opinion: '同意。' }, action: 'approve:approve' };
+    case 'review':
+      return task.outcome === 'apply_close' && random.chance(0.5)
+        ? { body: { action: 'close', opinion: '同意办结。' }, action: 'review:close' }
+        : { body: { action: 'acknowledge' }, action: 'review:acknowledge' };
+    case 'assist_report':
+      return random.chance(0.5)
+        ? {
+            body: { outcome: 'apply_close', implementation: '协办部分已完成。' },
+            action: 'assist_report:apply_close',
+          }
+        : {
+            body: { outcome: 'not_done', reason: '数据核对中。', measures: '本周内提供。' },
+            action: 'assist_report:not_done',
+          };
+    case 'acknowledge':
+      return { body: { opinion: '已阅。' }, action: 'acknowledge' };
+  }
+}
+
+/** Users with pending tasks, most first; each is handed to at most one client at a time. */
+class UserPool {
+  private queue: string[] = [];
+  private readonly taken = new Set<string>();
+  private refilling: Promise<void> | undefined;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  async next(): Promise<string | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      while (this.queue.length > 0) {
+        const user = this.queue.shift() as string;
+        if (!this.taken.has(user)) {
+          this.taken.add(user);
+          return user;
+        }
+      }
+      this.refilling ??= this.refill().finally(() => {
+        this.refilling = undefined;
+      });
+      await this.refilling;
+    }
+    return undefined;
+  }
+
+  release(user: string): void {
+    this.taken.delete(user);
+  }
+
+  private async refill() {
+    const { rows } = await this.pool.query<{ assignee_id: string }>(
+      `select t.assignee_id from tasks t join items i on i.id = t.item_id
+       where t.state = 'pending' and i.status = 'open'
+       group by t.assignee_id order by count(*) desc, t.assignee_id limit 500`,
+    );
+    this.queue = rows.map((r) => r.assignee_id).filter((u) => !this.taken.has(u));
+  }
+}
+
+/** A session for `userId` without the argon2 check (the harness's shortcut for users after the first K). */
+async function mintSession(pool: pg.Pool, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await pool.query(
+    `insert into sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
+     values ($1, $2, now(), now(), '127.0.0.1', 'duban-bench')`,
+    [hashToken(token), userId],
+  );
+  return `${SESSION_COOKIE}=${token}`;
+}
+
+export async function runCompletions(options: {
+  url: string;
+  pool: pg.Pool;
+  org: Org;
+  password: string;
+  clients: number;
+  seconds: number;
+  warmupSeconds: number;
+  seed: number;
+  /** For the CPU accounting: the server's pid and the scratch database's name. */
+  serverPid: number;
+  database: string;
+}): Promise<CompletionResult> {
+  const { pool, org } = options;
+  const users = new UserPool(pool);
+  const samples: number[] = [];
+  const statuses: Record<string, number> = {};
+  const actions: Record<string, number> = {};
+  const served = new Set<string>();
+  let completions = 0;
+  const errors: string[] = [];
+
+  // Sign the first K users in through the API, one after another (argon2 is memory-hungry).
+  const seats: { client: HttpClient; user: string | undefined; queue: PendingTask[]; random: Random }[] = [];
+  for (let i = 0; i < options.clients; i++) {
+    const user = await users.next();
+    if (!user) break;
+    const client = new HttpClient(options.url);
+    await client.login(org.usernames.get(user) as string, options.password);
+    seats.push({ client, user, queue: [], random: new Random(options.seed * 1000 + i) });
+  }
+
+  const start = performance.now() + options.warmupSeconds * 1000;
+  const end = start + options.seconds * 1000;
+
+  async function seatLoop(seat: (typeof seats)[number]) {
+    while (performance.now() < end) {
+      if (seat.queue.length === 0 && seat.user) {
+        seat.queue = (await pool.query<PendingTask>(SUPPLY, [seat.user])).rows;
+      }
+      if (seat.queue.length === 0) {
+        if (seat.user) users.release(seat.user);
+        seat.user = await users.next();
+        if (!seat.user) return;
+        seat.client.cookie = await mintSession(pool, seat.user);
+        continue;
+      }
+      const task = seat.queue.shift() as PendingTask;
+      const { body, action } = bodyFor(task, seat.random, org);
+      const sent = performance.now();
+      const answer = await seat.client.request('POST', `/api/tasks/${task.id}/complete`, body);
+      const done = performance.now();
+      if (sent < start || done > end) continue;
+      statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+      if (answer.status === 200) {
+        completions++;
+        samples.push(answer.ms);
+        actions[action] = (actions[action] ?? 0) + 1;
+        served.add(seat.user as string);
+      } else if (errors.length < 5 && answer.status !== 409) {
+        errors.push(`${answer.status} ${task.kind}/${action}: ${answer.body.slice(0, 300)}`);
+      }
+    }
+  }
+
+  // CPU accounting over the measured window (the backends are the server pool's connections then).
+  let window: ReturnType<typeof cpuWindow> | undefined;
+  const windowStarted = (async () => {
+    await new Promise((r) => setTimeout(r, Math.max(0, start - performance.now())));
+    const pids = await backendPids(pool, options.database);
+    window = cpuWindow({
+      server: () => [options.serverPid],
+      postgres: () => pids,
+      loadGenerator: () => [process.pid],
+    });
+  })();
+  await Promise.all(seats.map(seatLoop));
+  await windowStarted;
+  const cpu = window?.stop();
+  for (const seat of seats) seat.client.close();
+  for (const e of errors) process.stderr.write(`  unexpected answer: ${e}\n`);
+  return {
+    clients: seats.length,
+    seconds: options.seconds,
+    completions,
+    perSecond: round(completions / options.seconds, 1),
+    latency: latency(samples),
+    statuses,
+    actions,
+    usersServed: served.size,
+    cpu,
+    cpuMsPerCompletion:
+      cpu && completions > 0
+        ? {
+            server: round(((cpu.processes.server ?? 0) * 1000) / completions, 2),
+            postgres: round(((cpu.processes.postgres ?? 0) * 1000) / completions, 2),
+          }
+        : undefined,
+  };
+}

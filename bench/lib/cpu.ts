@@ -1,0 +1,72 @@
+/** CPU accounting from /proc: where the cores went during a phase (Linux only; zeros elsewhere). */
+import { readFileSync } from 'node:fs';
+import type pg from 'pg';
+
+const TICK = 100; // USER_HZ on Linux
+
+function read(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** utime + stime of a process, seconds. */
+export function processCpuSeconds(pid: number): number {
+  const stat = read(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / TICK;
+}
+
+/** Busy and total CPU seconds of the whole machine (all cores). */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  const line = read('/proc/stat').split('\n')[0] ?? '';
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (v[3] ?? 0) + (v[4] ?? 0);
+  const total = v.reduce((a, b) => a + b, 0);
+  return { busy: (total - idle) / TICK, total: total / TICK };
+}
+
+/** Backends of one database (to charge their CPU to the phase). */
+export async function backendPids(pool: pg.Pool, database: string): Promise<number[]> {
+  const { rows } = await pool.query<{ pid: number }>(
+    'select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+    [database],
+  );
+  return rows.map((r) => r.pid);
+}
+
+export interface CpuWindow {
+  seconds: number;
+  /** Share of all cores busy, 0–1 (everything on the machine, other users included). */
+  machineBusy: number;
+  /** CPU seconds of the given processes during the window. */
+  processes: Record<string, number>;
+}
+
+/** Starts a window over the named processes; `stop()` answers the deltas. */
+export function cpuWindow(processes: Record<string, () => number[]>) {
+  const started = performance.now();
+  const machine = machineCpuSeconds();
+  const before = new Map<number, number>();
+  for (const pids of Object.values(processes))
+    for (const pid of pids()) before.set(pid, processCpuSeconds(pid));
+  return {
+    stop(): CpuWindow {
+      const now = machineCpuSeconds();
+      const out: Record<string, number> = {};
+      for (const [name, pids] of Object.entries(processes)) {
+        let sum = 0;
+        for (const pid of pids()) sum += processCpuSeconds(pid) - (before.get(pid) ?? 0);
+        out[name] = Math.round(sum * 100) / 100;
+      }
+      return {
+        seconds: Math.round(performance.now() - started) / 1000,
+        machineBusy:
+          Math.round(((now.busy - machine.busy) / Math.max(now.total - machine.total, 0.01)) * 100) / 100,
+        processes: out,
+      };
+    },
+  };
+}

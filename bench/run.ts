@@ -1,0 +1,510 @@
+/**
+ * `npm run bench`: workflow throughput and list latency at scale, against PostgreSQL's own ceiling.
+ * See docs/benchmarks.md for what each figure means and how to reproduce it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type pg from 'pg';
+import { localDate } from '../src/domain/dates';
+import { parseArgs } from './lib/args';
+import { type CompletionResult, runCompletions } from './lib/completion';
+import { createDatabase, dropDatabase, migrate, openPool, serverFacts } from './lib/database';
+import { type ExplainedOperation, Explainer, explainMarkdown, loadActor } from './lib/explain';
+import { ItemWriter, RARE_KEYWORD } from './lib/generate';
+import { HttpClient } from './lib/http';
+import { IdSource } from './lib/ids';
+import { type ListMeasurement, measure, measureInterleaved } from './lib/lists';
+import { BENCH_PASSWORD, createOrg } from './lib/org';
+import { compareRates, type RateResult } from './lib/overhead';
+import { type PgbenchResult, runPgbench } from './lib/pgbench';
+import { type ChildServer, startChild } from './lib/processes';
+import { Random, WeightedPicker } from './lib/random';
+import { type CompiledTemplate, compileTemplate } from './lib/stamp';
+import { round, table } from './lib/stats';
+import { AT_HEAD, runTemplate, TEMPLATES } from './lib/templates';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const resultsDir = path.join(benchDir, 'results');
+const HOT_TODO_TASKS = 10_000;
+const HOT_LIST_ITEMS = 5_000;
+
+const options = parseArgs(process.argv.slice(2), process.env);
+const started = performance.now();
+const runId = new Date()
+  .toISOString()
+  .replace(/\.\d+Z$/, '')
+  .replace(/[-:]/g, '')
+  .replace('T', '_');
+const dbName = `duban_bench_${runId.toLowerCase()}`;
+const pgbenchDbName = `${dbName}_pgbench`;
+const smallDbName = `${dbName}_small`;
+
+const log = (message: string) =>
+  process.stdout.write(
+    `[${String(Math.round((performance.now() - started) / 1000)).padStart(4)} s] ${message}\n`,
+  );
+
+function machine() {
+  let free = '';
+  try {
+    free = execFileSync('free', ['-g'], { encoding: 'utf8' }).trim();
+  } catch {
+    free = `${round(os.totalmem() / 2 ** 30, 1)} GiB total`;
+  }
+  return {
+    cores: os.availableParallelism(),
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+    free,
+    loadAverage: os.loadavg().map((l) => round(l, 2)),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  };
+}
+
+async function counts(pool: pg.Pool) {
+  const { rows } = await pool.query<Record<string, number>>(
+    `select (select count(*)::int from items) as items, (select count(*)::int from tasks) as tasks,
+       (select count(*)::int from tasks where state = 'pending') as pending,
+       (select count(*)::int from flows) as flows, (select count(*)::int from item_handlers) as handlers,
+       (select count(*)::int from notifications) as notifications,
+       (select count(*)::int from audit_events) as audit_events,
+       (select count(*)::int from items where status = 'open') as open_items,
+       pg_database_size(current_database())::bigint / 1048576 as database_mb`,
+  );
+  return rows[0] as Record<string, number>;
+}
+
+/** Item numbers continue after the generated ones; statistics and visibility maps are fresh. */
+async function finishLoad(pool: pg.Pool, counters: Map<number, number>) {
+  for (const [year, last] of counters) {
+    await pool.query(
+      `insert into item_counters (year, last) values ($1, $2)
+       on conflict (year) do update set last = greatest(item_counters.last, excluded.last)`,
+      [year, last],
+    );
+  }
+  await pool.query('vacuum (analyze)');
+  // Write the load's dirty pages out now rather than during the measurements.
+  await pool.query('checkpoint');
+}
+
+const TODO_PATH = '/api/tasks?state=pending&pageSize=20';
+const DEPARTMENT_PATH = '/api/items?scope=department&pageSize=20';
+
+/**
+ * 待办 of the user with 10k pending tasks and 督办查询 of the department with 5k items, on the small
+ * and the large database at once (one server on each), in alternating rounds.
+ */
+async function measureLists(smallUrl: string, largeUrl: string) {
+  const client = async (url: string, username: string) => {
+    const c = new HttpClient(url);
+    await c.login(username, BENCH_PASSWORD);
+    return c;
+  };
+  const todoSmall = { client: await client(smallUrl, 'hot_head'), path: TODO_PATH };
+  const todoLarge = { client: await client(largeUrl, 'hot_head'), path: TODO_PATH };
+  const deptSmall = { client: await client(smallUrl, 'hot_dept_head'), path: DEPARTMENT_PATH };
+  const deptLarge = { client: await client(largeUrl, 'hot_dept_head'), path: DEPARTMENT_PATH };
+  const probe = await deptLarge.client.get(DEPARTMENT_PATH);
+  const haveDepartmentList = !(probe.status === 404 && probe.body.includes('Route'));
+  if (!haveDepartmentList) log('GET /api/items (督办查询) does not exist yet in this tree: skipped');
+  const targets = haveDepartmentList ? [todoSmall, todoLarge, deptSmall, deptLarge] : [todoSmall, todoLarge];
+  const [ts, tl, ds, dl] = await measureInterleaved(targets, options.samples);
+  for (const t of [todoSmall, todoLarge, deptSmall, deptLarge]) t.client.close();
+  return {
+    small: { todoList: ts as ListMeasurement, departmentList: ds },
+    large: { todoList: tl as ListMeasurement, departmentList: dl },
+  };
+}
+
+async function main() {
+  mkdirSync(resultsDir, { recursive: true });
+  const facts = { machine: machine(), postgres: await serverFacts(options.databaseUrl) };
+  log(
+    `machine: ${facts.machine.cores} cores, ${facts.machine.memoryGiB} GiB; ${facts.postgres.version.split(',')[0]}`,
+  );
+  const url = await createDatabase(options.databaseUrl, dbName);
+  let pgbenchUrl: string | undefined;
+  let smallUrl: string | undefined;
+  let server: ChildServer | undefined;
+  let smallServer: ChildServer | undefined;
+  let pool = openPool(url, 4);
+  const result: Record<string, unknown> = { runId, options: { ...options }, ...facts };
+  try {
+    log(`scratch database ${dbName}: migrating`);
+    await migrate(url);
+
+    // --- Data: organisation, hot fixtures (the "10k tasks" scale) -------------------------------
+    const ids = new IdSource();
+    const random = new Random(options.seed);
+    let phase = performance.now();
+    const org = await createOrg(url, ids, random);
+    const compiled = TEMPLATES.map((spec) => ({ spec, compiled: compileTemplate(runTemplate(spec)) }));
+    const atHead = compileTemplate(runTemplate(AT_HEAD));
+    const counters = new Map<number, number>();
+    const dates = { today: localDate(new Date(), 'Asia/Shanghai'), now: Date.now() };
+    const hot = new ItemWriter(url, ids, random, org, dates, !options.noHistory, counters);
+    for (let i = 0; i < HOT_TODO_TASKS; i++) await hot.write(atHead, hot.cast(org.hotTodo, org.regular));
+    for (let i = 0; i < HOT_LIST_ITEMS; i++) await hot.write(atHead, hot.cast(org.hotList, org.regular));
+    await hot.end();
+    await finishLoad(pool, counters);
+    const smallCounts = await counts(pool);
+    const orgSeconds = round((performance.now() - phase) / 1000, 1);
+    log(
+      `organisation (${org.departmentCount} departments, ${org.userCount} users) and hot fixtures: ` +
+        `${smallCounts.items} items, ${smallCounts.tasks} tasks in ${orgSeconds} s`,
+    );
+    // Keep this scale as a database of its own, to measure it side by side with the large one.
+    await pool.end();
+    smallUrl = await createDatabase(options.databaseUrl, smallDbName, dbName);
+    pool = openPool(url, 4);
+
+    // --- Data: background items (the "1M tasks" scale) --------------------------------------------
+    phase = performance.now();
+    const templatePicker = new WeightedPicker(
+      compiled.map((c) => c.compiled),
+      compiled.map((c) => c.spec.weight),
+    );
+    // Some departments get far more supervision than others (Zipf-like).
+    const leadPicker = new WeightedPicker(
+      org.regular,
+      org.regular.map((_, i) => 1 / (i + 1) ** 0.8),
+    );
+    const writer = new ItemWriter(url, ids, random, org, dates, !options.noHistory, counters);
+    const perTemplate = new Map<string, number>();
+    let lastLog = performance.now();
+    for (let i = 0; i < options.items; i++) {
+      const template: CompiledTemplate = templatePicker.pick(random);
+      perTemplate.set(template.name, (perTemplate.get(template.name) ?? 0) + 1);
+      await writer.write(template, writer.cast(leadPicker.pick(random), org.regular));
+      if (performance.now() - lastLog > 15_000) {
+        lastLog = performance.now();
+        log(`  ${i + 1} / ${options.items} items written`);
+      }
+    }
+    await writer.end();
+    const copySeconds = round((performance.now() - phase) / 1000, 1);
+    await finishLoad(pool, counters);
+    const largeCounts = await counts(pool);
+    const loadSeconds = round((performance.now() - phase) / 1000, 1);
+    log(
+      `background: ${options.items} items in ${copySeconds} s (COPY) + ${round(loadSeconds - copySeconds, 1)} s (VACUUM ANALYZE); ` +
+        `now ${largeCounts.items} items, ${largeCounts.tasks} tasks, ${largeCounts.database_mb} MB`,
+    );
+    result.data = {
+      small: smallCounts,
+      large: largeCounts,
+      orgAndHotSeconds: orgSeconds,
+      backgroundCopySeconds: copySeconds,
+      backgroundTotalSeconds: loadSeconds,
+      tasksPerBackgroundItem: round(
+        ((largeCounts.tasks ?? 0) - (smallCounts.tasks ?? 0)) / Math.max(options.items, 1),
+        2,
+      ),
+      templates: Object.fromEntries(perTemplate),
+    };
+
+    const serverEnv: Record<string, string> = options.poolSize
+      ? { BENCH_POOL_SIZE: String(options.poolSize) }
+      : {};
+    server = await startChild(
+      'server-child.ts',
+      { BENCH_DATABASE_URL: url, ...serverEnv },
+      options.cpuProf ? { cpuProfDir: path.join(resultsDir, `profile-${runId}`) } : {},
+    );
+    log(`server ${server.url} (pid ${server.pid}), RSS ${round(server.rssMb(), 1)} MiB`);
+    smallServer = await startChild('server-child.ts', { BENCH_DATABASE_URL: smallUrl, ...serverEnv });
+    const { small, large } = await measureLists(smallServer.url, server.url);
+    await smallServer.stop();
+    smallServer = undefined;
+    result.lists = { small, large };
+    const ms = (m: { p50: number; p95: number } | undefined) => (m ? `${m.p50} / ${m.p95} ms` : 'n/a');
+    log(
+      `待办 p50/p95: ${ms(small.todoList)} at ${smallCounts.tasks} tasks, ${ms(large.todoList)} at ${largeCounts.tasks}; ` +
+        `督办查询: ${ms(small.departmentList)}, ${ms(large.departmentList)}`,
+    );
+
+    // --- Summary and scope=all ---------------------------------------------------------------------
+    const leader = new HttpClient(server.url);
+    await leader.login('leader1', BENCH_PASSWORD);
+    const supervisor = new HttpClient(server.url);
+    await supervisor.login('sup01', BENCH_PASSWORD);
+    const viewSamples = Math.max(20, Math.round(options.samples / 4));
+    const views: Record<string, ListMeasurement> = {};
+    views.summary = await measure({ client: leader, path: '/api/summary' }, viewSamples, 5);
+    views.allOpenBySource = await measure(
+      {
+        client: supervisor,
+        path: `/api/items?scope=all&status=open&source=${encodeURIComponent('领导批示')}&pageSize=20`,
+      },
+      viewSamples,
+      5,
+    );
+    views.allOverdue = await measure(
+      { client: supervisor, path: '/api/items?scope=all&overdue=true&pageSize=20' },
+      viewSamples,
+      5,
+    );
+    views.allKeyword = await measure(
+      { client: supervisor, path: `/api/items?scope=all&q=${encodeURIComponent(RARE_KEYWORD)}&pageSize=20` },
+      viewSamples,
+      5,
+    );
+    leader.close();
+    supervisor.close();
+    result.views = views;
+    for (const [key, m] of Object.entries(views))
+      log(`${key}: p50 ${m.p50} ms p95 ${m.p95} ms (total ${m.total ?? '–'})`);
+
+    // --- EXPLAIN ANALYZE of the hot statements ------------------------------------------------------
+    const explainer = new Explainer(pool);
+    const hotHead = await loadActor(pool, org.hotTodo.head);
+    const hotDeptHead = await loadActor(pool, org.hotList.head);
+    const explained: ExplainedOperation[] = [];
+    const smallPool = openPool(smallUrl, 2);
+    try {
+      const smallExplainer = new Explainer(smallPool);
+      for (const [e, scale] of [
+        [smallExplainer, `at ${smallCounts.tasks} tasks`],
+        [explainer, `at ${largeCounts.tasks} tasks`],
+      ] as const) {
+        // A first run warms the new connection's catalog caches (the server's pool is warm).
+        await e.todoList(hotHead, scale);
+        explained.push(await e.todoList(hotHead, scale));
+        if (large.departmentList) {
+          await e.departmentList(hotDeptHead, scale);
+          explained.push(await e.departmentList(hotDeptHead, scale));
+        }
+      }
+    } finally {
+      await smallPool.end();
+    }
+    await dropDatabase(options.databaseUrl, smallDbName);
+    smallUrl = undefined;
+    const { rows: sampleTasks } = await pool.query<{ id: string; assignee_id: string; item_tasks: number }>(
+      `select t.id, t.assignee_id, (select count(*)::int from tasks x where x.item_id = t.item_id) as item_tasks
+       from tasks t join flows f on f.id = t.flow_id join items i on i.id = t.item_id
+       where t.state = 'pending' and t.kind = 'approve' and f.kind = 'lead_report' and i.status = 'open'
+       order by item_tasks desc, t.id limit 1`,
+    );
+    const sample = sampleTasks[0];
+    if (sample) {
+      explained.push(
+        await explainer.completion(
+          await loadActor(pool, sample.assignee_id),
+          sample.id,
+          { action: 'approve', opinion: '同意。' },
+          `审批 approve on an item with ${sample.item_tasks} tasks`,
+        ),
+      );
+    }
+    writeFileSync(path.join(resultsDir, `${runId}-explain.md`), explainMarkdown(explained));
+    result.explain = explained;
+    log(
+      `EXPLAIN ANALYZE of ${explained.reduce((n, e) => n + e.statements.length, 0)} statements: bench/results/${runId}-explain.md`,
+    );
+
+    // --- Completion throughput -----------------------------------------------------------------------
+    log(`completion run: ${options.clients} clients, ${options.seconds} s (+2 s warm-up)`);
+    const completion: CompletionResult = await runCompletions({
+      url: server.url,
+      pool,
+      org,
+      password: BENCH_PASSWORD,
+      clients: options.clients,
+      seconds: options.seconds,
+      warmupSeconds: 2,
+      seed: options.seed,
+      serverPid: server.pid,
+      database: dbName,
+    });
+    result.completion = completion;
+    log(
+      `completions: ${completion.perSecond}/s, p50 ${completion.latency.p50} ms, p95 ${completion.latency.p95} ms, ` +
+        `p99 ${completion.latency.p99} ms; statuses ${JSON.stringify(completion.statuses)}; CPU ms per completion ` +
+        `${JSON.stringify(completion.cpuMsPerCompletion)}, machine busy ${completion.cpu?.machineBusy}`,
+    );
+    const rssAfterCompletions = server.peakRssMb();
+
+    // --- pgbench on a scratch database of the same server --------------------------------------------
+    pgbenchUrl = await createDatabase(options.databaseUrl, pgbenchDbName);
+    const scale = options.pgbenchScale ?? options.clients;
+    log(`pgbench: -i -s ${scale}, then tpcb-like -c ${options.clients} -T ${options.seconds}`);
+    const pgbench: PgbenchResult = await runPgbench(
+      pgbenchUrl,
+      pgbenchDbName,
+      options.clients,
+      options.seconds,
+      scale,
+    );
+    result.pgbench = pgbench;
+    log(
+      `pgbench: ${pgbench.tps} tps (latency average ${pgbench.latencyAverageMs} ms); CPU ms per transaction ` +
+        `${JSON.stringify(pgbench.cpuMsPerTransaction)}, machine busy ${pgbench.cpu?.machineBusy}`,
+    );
+    await dropDatabase(options.databaseUrl, pgbenchDbName);
+    pgbenchUrl = undefined;
+
+    // --- Framework overhead --------------------------------------------------------------------------
+    const me = new HttpClient(server.url);
+    await me.login('sup02', BENCH_PASSWORD);
+    const cookie = me.cookie as string;
+    me.close();
+    const hello = await startChild('hello-child.ts', {});
+    log(
+      `overhead: autocannon ${options.overheadSeconds} s each in 5 alternating slices, ${options.clients} connections`,
+    );
+    const [meRate, helloRate] = (await compareRates(
+      [
+        { url: `${server.url}/api/me`, headers: { cookie }, pid: server.pid },
+        { url: `${hello.url}/hello`, pid: hello.pid },
+      ],
+      { connections: options.clients, seconds: options.overheadSeconds, slices: 5 },
+    )) as [RateResult, RateResult];
+    await hello.stop();
+    result.overhead = { me: meRate, hello: helloRate, helloPeakRssMb: round(hello.peakRssMb(), 1) };
+    log(
+      `GET /api/me ${meRate.requestsPerSecond} req/s (server CPU ${meRate.serverCpuMsPerRequest} ms/request); ` +
+        `bare Fastify ${helloRate.requestsPerSecond} req/s (${helloRate.serverCpuMsPerRequest} ms/request)`,
+    );
+
+    const peakRss = round(server.peakRssMb(), 1);
+    await server.stop();
+    server = undefined;
+
+    // --- Figures ---------------------------------------------------------------------------------------
+    const ratio = (a: number | undefined, b: number | undefined) =>
+      a === undefined || b === undefined || b === 0 ? undefined : round(a / b, 2);
+    const growth = {
+      todoP50: ratio(large.todoList.p50, small.todoList.p50),
+      todoP95: ratio(large.todoList.p95, small.todoList.p95),
+      departmentP50: ratio(large.departmentList?.p50, small.departmentList?.p50),
+      departmentP95: ratio(large.departmentList?.p95, small.departmentList?.p95),
+    };
+    const listGrowth = Math.max(growth.todoP50 ?? 0, growth.departmentP50 ?? 0);
+    const ratios = {
+      completionToPgbench: ratio(completion.perSecond, pgbench.tps),
+      listGrowth,
+      listGrowthP95: Math.max(growth.todoP95 ?? 0, growth.departmentP95 ?? 0),
+      listGrowthDetail: growth,
+      overhead: ratio(meRate.requestsPerSecond, helloRate.requestsPerSecond),
+    };
+    result.ratios = ratios;
+    result.peakRssMb = peakRss;
+    result.peakRssAfterCompletionsMb = round(rssAfterCompletions, 1);
+    result.totalSeconds = round((performance.now() - started) / 1000, 1);
+    result.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
+
+    const ok = (pass: boolean | undefined) => (pass === undefined ? '–' : pass ? 'ok' : 'MISSED');
+    const rows: string[][] = [
+      ['figure', 'value', 'target', ''],
+      [
+        'data',
+        `${largeCounts.items} items, ${largeCounts.tasks} tasks, ${largeCounts.database_mb} MB`,
+        '',
+        '',
+      ],
+      [
+        'completions/s (p50/p95/p99)',
+        `${completion.perSecond} (${completion.latency.p50}/${completion.latency.p95}/${completion.latency.p99} ms)`,
+        '',
+        '',
+      ],
+      ['completion statuses', JSON.stringify(completion.statuses), '', ''],
+      [
+        'CPU ms per completion',
+        `server ${completion.cpuMsPerCompletion?.server}, PostgreSQL ${completion.cpuMsPerCompletion?.postgres}`,
+        '',
+        '',
+      ],
+      ['pgbench tpcb-like tps', `${pgbench.tps} (-s ${pgbench.scale} -c ${pgbench.clients})`, '', ''],
+      [
+        'CPU ms per pgbench transaction',
+        `pgbench ${pgbench.cpuMsPerTransaction?.client}, PostgreSQL ${pgbench.cpuMsPerTransaction?.postgres}`,
+        '',
+        '',
+      ],
+      [
+        'machine busy (completions / pgbench)',
+        `${completion.cpu?.machineBusy} / ${pgbench.cpu?.machineBusy}`,
+        '',
+        '',
+      ],
+      [
+        'completion/pgbench ratio',
+        String(ratios.completionToPgbench),
+        '≥ 0.5',
+        ok((ratios.completionToPgbench ?? 0) >= 0.5),
+      ],
+      [`待办 p50/p95 at ${smallCounts.tasks} tasks`, ms(small.todoList), '', ''],
+      [`待办 p50/p95 at ${largeCounts.tasks} tasks`, ms(large.todoList), '', ''],
+      [`督办查询 p50/p95 at ${smallCounts.tasks} tasks`, ms(small.departmentList), '', ''],
+      [`督办查询 p50/p95 at ${largeCounts.tasks} tasks`, ms(large.departmentList), '', ''],
+      [
+        'list growth ratio (p50)',
+        `${listGrowth} (待办 ${growth.todoP50}, 督办查询 ${growth.departmentP50 ?? 'n/a'})`,
+        '≤ 1.3',
+        ok(listGrowth <= 1.3),
+      ],
+      [
+        'list growth ratio (p95)',
+        `${ratios.listGrowthP95} (待办 ${growth.todoP95}, 督办查询 ${growth.departmentP95 ?? 'n/a'})`,
+        '',
+        '',
+      ],
+      [`summary p50/p95 at ${largeCounts.items} items`, ms(views.summary), '', ''],
+      ['scope=all status+source p50/p95', ms(views.allOpenBySource), '', ''],
+      ['scope=all overdue p50/p95', ms(views.allOverdue), '', ''],
+      ['scope=all keyword p50/p95', ms(views.allKeyword), '', ''],
+      ['GET /api/me req/s', String(meRate.requestsPerSecond), '', ''],
+      ['bare Fastify req/s', String(helloRate.requestsPerSecond), '', ''],
+      ['overhead ratio', String(ratios.overhead), '≥ 0.3', ok((ratios.overhead ?? 0) >= 0.3)],
+      ['peak server RSS (VmHWM)', `${peakRss} MiB`, '≤ 300 MB', ok(peakRss * 1.048576 <= 300)],
+      ['total time', `${result.totalSeconds} s`, '', ''],
+      [
+        'load average (start / end)',
+        `${facts.machine.loadAverage.join(' ')} / ${(result.loadAverageAtEnd as number[]).join(' ')}`,
+        '',
+        '',
+      ],
+    ];
+    process.stdout.write(`\n${table(rows)}\n\n`);
+    const file = path.join(resultsDir, `${runId}.json`);
+    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    log(`results: ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await server?.stop().catch(() => {});
+    await smallServer?.stop().catch(() => {});
+    await pool.end().catch(() => {});
+    if (options.keep) {
+      log(`kept ${[url, smallUrl, pgbenchUrl].filter(Boolean).join(', ')}`);
+    } else {
+      await dropDatabase(options.databaseUrl, dbName).catch((e: unknown) =>
+        log(`could not drop ${dbName}: ${e}`),
+      );
+      if (pgbenchUrl) await dropDatabase(options.databaseUrl, pgbenchDbName).catch(() => {});
+      if (smallUrl) await dropDatabase(options.databaseUrl, smallDbName).catch(() => {});
+    }
+  }
+}
+
+let interrupted = false;
+process.on('SIGINT', () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  log('interrupted: cleaning up (Ctrl-C again to quit at once)');
+  // Unwinds main()'s finally through the failing phase.
+  void dropDatabase(options.databaseUrl, dbName)
+    .then(() => dropDatabase(options.databaseUrl, pgbenchDbName))
+    .then(() => dropDatabase(options.databaseUrl, smallDbName))
+    .finally(() => process.exit(130));
+});
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
