@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
@@ -186,5 +187,38 @@ describe('disabling a user', () => {
 
   it('admin password is the bootstrap one', async () => {
     expect((await login('admin', ADMIN_PASSWORD)).statusCode).toBe(200);
+  });
+});
+
+describe('session cache (SESSION_CACHE_SECONDS, default 2)', () => {
+  it('a session ended on another instance stops reads within 2 s and writes at once', async () => {
+    const client = await t.login('zhangsan');
+    expect((await client.get('/api/me')).statusCode).toBe(200);
+    // Another instance logs the user out: the row goes, this instance's cache does not know.
+    await t.db.db.execute(
+      sql`delete from sessions where user_id = (select id from users where username = 'zhangsan')`,
+    );
+    expect((await client.get('/api/me')).statusCode).toBe(200);
+    expect((await client.post('/api/notifications/read-all')).statusCode).toBe(401);
+    expect((await client.get('/api/me')).statusCode).toBe(401);
+
+    const again = await t.login('zhangsan');
+    expect((await again.get('/api/me')).statusCode).toBe(200);
+    await t.db.db.execute(
+      sql`delete from sessions where user_id = (select id from users where username = 'zhangsan')`,
+    );
+    t.clock.advance(1_999);
+    expect((await again.get('/api/me')).statusCode).toBe(200);
+    t.clock.advance(1);
+    expect((await again.get('/api/me')).statusCode).toBe(401);
+  });
+
+  it('a role change on this instance applies to the next read at once', async () => {
+    const user = await createUser(t, { username: 'roles', departmentId });
+    const client = await t.login('roles');
+    expect((await client.get('/api/me')).json().roles).toEqual([]);
+    const admin = await t.admin();
+    expect((await admin.patch(`/api/users/${user.id}`, { roles: ['leader'] })).statusCode).toBe(200);
+    expect((await client.get('/api/me')).json().roles).toEqual(['leader']);
   });
 });

@@ -25,7 +25,7 @@ interface TaskRow {
 
 beforeAll(async () => {
   t = await createTestApp({
-    session: { idleMinutes: 60 * 24 * 30, absoluteHours: 24 * 30, secureCookie: false },
+    session: { idleMinutes: 60 * 24 * 30, absoluteHours: 24 * 30, secureCookie: false, cacheSeconds: 2 },
   });
   org = await buildOrg(t);
 });

@@ -50,7 +50,7 @@ function sheetRows(sheet: ExcelJS.Worksheet) {
 
 beforeAll(async () => {
   t = await createTestApp({
-    session: { idleMinutes: 60 * 24 * 30, absoluteHours: 24 * 30, secureCookie: false },
+    session: { idleMinutes: 60 * 24 * 30, absoluteHours: 24 * 30, secureCookie: false, cacheSeconds: 2 },
   });
   org = await buildOrg(t);
   const { departments: d, users: u, clients: c } = org;

@@ -53,7 +53,7 @@ const sorted = (xs: string[]) => [...xs].sort();
 beforeAll(async () => {
   // Sessions outlive the days the clock moves through.
   t = await createTestApp({
-    session: { idleMinutes: 60 * 24 * 30, absoluteHours: 24 * 30, secureCookie: false },
+    session: { idleMinutes: 60 * 24 * 30, absoluteHours: 24 * 30, secureCookie: false, cacheSeconds: 2 },
   });
   org = await buildOrg(t);
   const { departments: d, users: u, clients: c } = org;

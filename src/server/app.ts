@@ -61,9 +61,10 @@ export interface AppOptions {
 
 export function createServices(ctx: AppContext, mailer: Mailer) {
   const runner = createCommandRunner(ctx, mailer);
+  const auth = createAuthService(ctx);
   return {
-    auth: createAuthService(ctx),
-    org: createOrgService(ctx),
+    auth,
+    org: createOrgService(ctx, { onUserChanged: (userId) => auth.forgetUser(userId) }),
     audit: createAuditService(ctx),
     items: createItemsService(ctx, runner),
     tasks: createTasksService(ctx, runner),

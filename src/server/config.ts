@@ -23,6 +23,8 @@ export interface Config {
     absoluteHours: number;
     /** Set the Secure flag on the session cookie (enable behind HTTPS). */
     secureCookie: boolean;
+    /** How long a read-only request may use a session read before (0 = always read it). */
+    cacheSeconds: number;
   };
   lockout: {
     maxFailures: number;
@@ -119,6 +121,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       idleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60),
       absoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
       secureCookie: bool(env, 'COOKIE_SECURE', false),
+      cacheSeconds: int(env, 'SESSION_CACHE_SECONDS', 2, 0, 60),
     },
     lockout: {
       maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),

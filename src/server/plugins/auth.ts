@@ -43,7 +43,7 @@ export function registerAuthHooks(app: FastifyInstance, auth: AuthService): void
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     const token = request.cookies[SESSION_COOKIE];
-    if (token) request.actor = await auth.authenticate(token, request.ip);
+    if (token) request.actor = await auth.authenticate(token, request.ip, SAFE_METHODS.has(request.method));
     // Only API routes are protected; the web UI's static files and unknown paths are not.
     if (!request.routeOptions.url?.startsWith('/api/')) return;
     if (!request.actor && !config.public)

@@ -14,6 +14,9 @@ const TOUCH_INTERVAL_MS = 30_000;
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
+/** Bound on the session cache; the oldest entries go first. */
+const CACHE_MAX = 10_000;
+
 const WRONG = '用户名或密码错误';
 
 /** 登录: argon2id passwords, database sessions with idle and absolute timeouts, lockout per username. */
@@ -21,6 +24,22 @@ export function createAuthService(ctx: AppContext) {
   const { db, clock, config } = ctx;
   const idleMs = config.session.idleMinutes * MINUTE;
   const absoluteMs = config.session.absoluteHours * 60 * MINUTE;
+  const cacheMs = config.session.cacheSeconds * 1000;
+
+  /**
+   * Sessions read in the last `cacheMs`, for read-only requests only: a GET may be answered from a
+   * session up to that old, so a logout, disabling or role change made on another instance reaches
+   * this one's reads within it, and its writes at once (they always read the database). Changes made
+   * on this instance clear the entry immediately.
+   */
+  const cache = new Map<string, { session: repo.SessionRow; readAt: number }>();
+
+  function remember(tokenHash: string, session: repo.SessionRow, now: number) {
+    if (cacheMs === 0) return;
+    cache.delete(tokenHash);
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+    cache.set(tokenHash, { session, readAt: now });
+  }
 
   return {
     async login(username: string, password: string, meta: { ip: string | null; userAgent: string | null }) {
@@ -74,6 +93,7 @@ export function createAuthService(ctx: AppContext) {
     },
 
     async logout(token: string, actor: SessionUser | null) {
+      cache.delete(hashToken(token));
       await db.transaction(async (tx) => {
         await repo.deleteSession(tx, hashToken(token));
         if (actor) {
@@ -84,20 +104,34 @@ export function createAuthService(ctx: AppContext) {
       });
     },
 
-    /** The session's user, or null when the token is unknown, expired or the user disabled. */
-    async authenticate(token: string, ip: string | null): Promise<SessionUser | null> {
+    /**
+     * The session's user, or null when the token is unknown, expired or the user disabled.
+     * `readOnly` requests may be answered from the session cache (see `cache`).
+     */
+    async authenticate(token: string, ip: string | null, readOnly = false): Promise<SessionUser | null> {
       const tokenHash = hashToken(token);
-      const session = await repo.findSession(db, tokenHash);
-      if (!session) return null;
       const now = clock().getTime();
+      const cached = readOnly ? cache.get(tokenHash) : undefined;
+      const fresh = cached !== undefined && now - cached.readAt < cacheMs;
+      const session = fresh ? cached.session : await repo.findSession(db, tokenHash);
+      if (!session) {
+        cache.delete(tokenHash);
+        return null;
+      }
       const expired =
         now - session.lastSeenAt.getTime() >= idleMs || now - session.createdAt.getTime() >= absoluteMs;
       if (expired || session.disabled) {
+        cache.delete(tokenHash);
         await repo.deleteSession(db, tokenHash);
         return null;
       }
-      if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS)
-        await repo.touchSession(db, tokenHash, new Date(now));
+      if (!fresh) {
+        if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+          await repo.touchSession(db, tokenHash, new Date(now));
+          session.lastSeenAt = new Date(now);
+        }
+        remember(tokenHash, session, now);
+      }
       return {
         id: session.userId,
         username: session.username,
@@ -107,6 +141,11 @@ export function createAuthService(ctx: AppContext) {
         roles: session.roles,
         ip,
       };
+    },
+
+    /** A user changed on this instance (disabled, roles, password, department): read them afresh. */
+    forgetUser(userId: string) {
+      for (const [key, entry] of cache) if (entry.session.userId === userId) cache.delete(key);
     },
 
     /** Drops sessions past either timeout (the scheduler calls this; idempotent on every instance). */

@@ -16,7 +16,7 @@ import type { DepartmentCreate, DepartmentPatch, UserCreate, UserPatch } from '.
 const SYSADMIN_ONLY = '仅系统管理员可修改组织机构';
 
 /** 组织机构: departments, users, role grants and the 督办来源 dictionary. Writes are sysadmin-only. */
-export function createOrgService(ctx: AppContext) {
+export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (userId: string) => void } = {}) {
   const { db, clock } = ctx;
 
   function checkPassword(password: string): void {
@@ -223,6 +223,8 @@ export function createOrgService(ctx: AppContext) {
         ]);
         return updated;
       });
+      // Sessions cached on this instance must see the change (roles, disabling) at once.
+      hooks.onUserChanged?.(id);
       return present(after);
     },
 
