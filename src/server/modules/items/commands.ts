@@ -15,18 +15,21 @@ import { isUuid } from '../../guards';
 import { newId } from '../../ids';
 import type { Mailer } from '../../mailer';
 import type { SessionUser } from '../../session';
-import { insertAuditEvents } from '../audit/repository';
 import { loadUserRefs } from '../org/repository';
 import { type Names, userIdsOf } from './presenter';
 import {
   allocateItemNumber,
-  insertNotifications,
+  type ItemRef,
+  insertEffects,
   type LoadedState,
+  loadForCommand,
   loadItemState,
+  notificationRows,
   saveTransition,
 } from './repository';
 
 export const NOT_FOUND = '督办事项不存在或无权查看';
+export const TASK_NOT_FOUND = '待办不存在或无权查看';
 
 export interface CommandResult<T extends Transition> {
   transition: T;
@@ -60,16 +63,18 @@ async function loadCommandRefs(tx: Database, userIds: readonly string[]) {
 export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
   const { db, clock, config } = ctx;
 
-  async function commandContext(tx: Database, userIds: readonly string[], now: Date) {
-    const { users, departmentIds } = await loadCommandRefs(tx, userIds);
-    const context: CommandContext = {
+  function contextOf(
+    now: Date,
+    users: ReadonlyMap<string, UserRef>,
+    departmentIds: ReadonlySet<string>,
+  ): CommandContext {
+    return {
       now,
       today: dateInZone(now, config.timeZone),
       newId,
       user: (id) => users.get(id),
       departmentExists: (id) => departmentIds.has(id),
     };
-    return { context, users };
   }
 
   async function persist<T extends Transition>(
@@ -80,9 +85,10 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
     now: Date,
   ) {
     await saveTransition(tx, before, transition.state);
-    const sent = await insertNotifications(tx, transition.notifications, now, newId);
-    await insertAuditEvents(
+    const sent = notificationRows(transition.notifications, now, newId);
+    await insertEffects(
       tx,
+      sent,
       transition.audit.map((a) => ({
         at: now,
         actorId: actor.id,
@@ -115,17 +121,25 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
      */
     async run<T extends Transition>(
       actor: SessionUser,
-      itemId: string,
+      ref: ItemRef,
       userIds: readonly string[],
       command: (state: ItemState, context: CommandContext) => T,
     ): Promise<CommandResult<T>> {
-      if (!isUuid(itemId)) throw new AppError('not_found', NOT_FOUND);
+      const notFound = 'taskId' in ref ? TASK_NOT_FOUND : NOT_FOUND;
+      if (!isUuid('taskId' in ref ? ref.taskId : ref.itemId)) throw new AppError('not_found', notFound);
       const now = clock();
       const { result, sent } = await db.transaction(async (tx) => {
-        // Reading the item row `for update` takes the item's lock in the same statement.
-        const loaded = await loadItemState(tx, itemId, { lock: true });
-        if (!loaded || !canSeeItem(actor, loaded.state)) throw new AppError('not_found', NOT_FOUND);
-        const { context, users } = await commandContext(tx, [...userIdsOf(loaded.state), ...userIds], now);
+        const read = await loadForCommand(tx, ref, userIds);
+        if (!read || !canSeeItem(actor, read.loaded.state)) throw new AppError('not_found', notFound);
+        const { loaded } = read;
+        // The statement above names the users of the aggregate itself; should it ever miss one that
+        // `userIdsOf` knows, look them up rather than let the domain think they do not exist.
+        const missing = [...userIdsOf(loaded.state), ...userIds].filter(
+          (id) => isUuid(id) && !read.users.has(id),
+        );
+        const users =
+          missing.length === 0 ? read.users : new Map([...read.users, ...(await loadUserRefs(tx, missing))]);
+        const context = contextOf(now, users, read.departmentIds);
         const transition = command(loaded.state, context);
         const sent = await persist(tx, actor, loaded, transition, now);
         const names = await namesFor(tx, transition.state, users);
@@ -143,7 +157,8 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
     ): Promise<CommandResult<T>> {
       const now = clock();
       const { result, sent } = await db.transaction(async (tx) => {
-        const { context, users } = await commandContext(tx, [actor.id, ...userIds], now);
+        const { users, departmentIds } = await loadCommandRefs(tx, [actor.id, ...userIds]);
+        const context = contextOf(now, users, departmentIds);
         // Rolled back with everything else if the command refuses.
         const number = await allocateItemNumber(tx, Number(context.today.slice(0, 4)));
         const transition = command(number, context);

@@ -15,7 +15,17 @@ import {
   tasks,
 } from '../../../db/schema';
 import { AppError } from '../../../domain/errors';
-import type { Flow, Handler, Item, ItemState, NotificationEffect, Task } from '../../../domain/types';
+import type {
+  Flow,
+  Handler,
+  Item,
+  ItemState,
+  NotificationEffect,
+  Task,
+  UserRef,
+} from '../../../domain/types';
+import { isUuid } from '../../guards';
+import type { AuditEventInput } from '../audit/repository';
 
 type ItemRow = typeof items.$inferSelect;
 type FlowRow = typeof flows.$inferSelect;
@@ -31,49 +41,20 @@ const toItem = (r: ItemRow): Item => ({ ...r, assistDepartmentIds: r.assistDepar
 const toFlow = (r: FlowRow): Flow => r;
 const toTask = ({ version: _version, ...r }: TaskRow): Task => r;
 
-/** Takes the item's row lock for the rest of the transaction; false when there is no such item. */
-export async function lockItem(db: Database, itemId: string): Promise<boolean> {
-  const rows = await queryRows<{ id: string }>(db, sql`select id from items where id = ${itemId} for update`);
-  return rows.length > 0;
-}
-
-/**
- * Loads the aggregates of several items in four queries. With `lock`, the item rows are read
- * `for update` first (the command's row lock, taken by the same statement that reads them) and the
- * rest after it, on the transaction's connection one by one; without, the four run side by side.
- */
+/** Loads the aggregates of several items in four queries, run side by side (reads, no lock). */
 export async function loadItemStates(
   db: Database,
   itemIds: readonly string[],
-  options: { lock?: boolean } = {},
 ): Promise<Map<string, LoadedState>> {
   const result = new Map<string, LoadedState>();
   if (itemIds.length === 0) return result;
   const ids = [...new Set(itemIds)];
-  const itemQuery = () => db.select().from(items).where(inArray(items.id, ids));
-  const flowQuery = () => db.select().from(flows).where(inArray(flows.itemId, ids)).orderBy(asc(flows.seq));
-  const taskQuery = () =>
-    db.select().from(tasks).where(inArray(tasks.itemId, ids)).orderBy(asc(tasks.createdAt), asc(tasks.seq));
-  const handlerQuery = () =>
-    db.select().from(itemHandlers).where(inArray(itemHandlers.itemId, ids)).orderBy(asc(itemHandlers.since));
-  let itemRows: ItemRow[];
-  let flowRows: FlowRow[];
-  let taskRows: TaskRow[];
-  let handlerRows: (typeof itemHandlers.$inferSelect)[];
-  if (options.lock) {
-    itemRows = await itemQuery().for('update');
-    if (itemRows.length === 0) return result;
-    flowRows = await flowQuery();
-    taskRows = await taskQuery();
-    handlerRows = await handlerQuery();
-  } else {
-    [itemRows, flowRows, taskRows, handlerRows] = await Promise.all([
-      itemQuery(),
-      flowQuery(),
-      taskQuery(),
-      handlerQuery(),
-    ]);
-  }
+  const [itemRows, flowRows, taskRows, handlerRows] = await Promise.all([
+    db.select().from(items).where(inArray(items.id, ids)),
+    db.select().from(flows).where(inArray(flows.itemId, ids)).orderBy(asc(flows.seq)),
+    db.select().from(tasks).where(inArray(tasks.itemId, ids)).orderBy(asc(tasks.createdAt), asc(tasks.seq)),
+    db.select().from(itemHandlers).where(inArray(itemHandlers.itemId, ids)).orderBy(asc(itemHandlers.since)),
+  ]);
   for (const row of itemRows) {
     result.set(row.id, {
       state: { item: toItem(row), flows: [], tasks: [], handlers: [] },
@@ -93,12 +74,202 @@ export async function loadItemStates(
   return result;
 }
 
-export async function loadItemState(
-  db: Database,
-  itemId: string,
-  options: { lock?: boolean } = {},
-): Promise<LoadedState | undefined> {
-  return (await loadItemStates(db, [itemId], options)).get(itemId);
+export async function loadItemState(db: Database, itemId: string): Promise<LoadedState | undefined> {
+  return (await loadItemStates(db, [itemId])).get(itemId);
+}
+
+/** The item a command is about: directly, or through one of its tasks (task completion). */
+export type ItemRef = { itemId: string } | { taskId: string };
+
+interface FlowJson {
+  id: string;
+  item_id: string;
+  kind: Flow['kind'];
+  status: Flow['status'];
+  initiator_id: string | null;
+  parent_flow_id: string | null;
+  seq: number;
+  started_at: string;
+  ended_at: string | null;
+}
+
+interface TaskJson {
+  id: string;
+  flow_id: string;
+  item_id: string;
+  kind: Task['kind'];
+  level: Task['level'];
+  assignee_id: string;
+  sender_id: string | null;
+  state: Task['state'];
+  version: number;
+  seq: number;
+  created_at: string;
+  completed_at: string | null;
+  input: Task['input'];
+  prefill: Task['prefill'];
+  returned: boolean;
+}
+
+interface HandlerJson {
+  user_id: string;
+  role: Handler['role'];
+  since: string;
+}
+
+const instant = (value: string | null) => (value === null ? null : new Date(value));
+
+/** Rows as `json_agg` gives them, mapped to the same shapes (and key order) as the Drizzle rows. */
+const flowFromJson = (r: FlowJson): Flow => ({
+  id: r.id,
+  itemId: r.item_id,
+  kind: r.kind,
+  status: r.status,
+  initiatorId: r.initiator_id,
+  parentFlowId: r.parent_flow_id,
+  seq: r.seq,
+  startedAt: new Date(r.started_at),
+  endedAt: instant(r.ended_at),
+});
+
+const taskFromJson = (r: TaskJson): Task => ({
+  id: r.id,
+  flowId: r.flow_id,
+  itemId: r.item_id,
+  kind: r.kind,
+  level: r.level,
+  assigneeId: r.assignee_id,
+  senderId: r.sender_id,
+  state: r.state,
+  seq: r.seq,
+  createdAt: new Date(r.created_at),
+  completedAt: instant(r.completed_at),
+  input: r.input,
+  prefill: r.prefill,
+  returned: r.returned,
+});
+
+export interface CommandLoad {
+  loaded: LoadedState;
+  /** The users the aggregate and the request name. */
+  users: Map<string, UserRef>;
+  departmentIds: Set<string>;
+}
+
+/**
+ * A command's reads in two statements (each saved statement is a round trip less per request):
+ * the item row `for update`, which takes the item's lock (found through the task for a completion;
+ * a task's item never changes); then, with a snapshot taken after any competitor committed, the
+ * flows, tasks and handlers, the users they (their tasks' submitted delegates and assisting
+ * handlers included) and the request name, and every department id, as one JSON row. Undefined when there is no such item or task.
+ */
+export async function loadForCommand(
+  tx: Database,
+  ref: ItemRef,
+  requestUserIds: readonly string[],
+): Promise<CommandLoad | undefined> {
+  const target =
+    'itemId' in ref
+      ? sql`${ref.itemId}::uuid`
+      : sql`(select t.item_id from tasks t where t.id = ${ref.taskId})`;
+  const [itemRow] = await tx.select().from(items).where(sql`${items.id} = ${target}`).for('update');
+  if (!itemRow) return undefined;
+  const id = itemRow.id;
+  const requested = [...new Set(requestUserIds)].filter(isUuid);
+  const extra =
+    requested.length === 0
+      ? sql``
+      : sql` union select unnest(array[${sql.join(
+          requested.map((userId) => sql`${userId}::uuid`),
+          sql`, `,
+        )}])`;
+  const [row] = await queryRows<{
+    flows: FlowJson[];
+    tasks: TaskJson[];
+    handlers: HandlerJson[];
+    department_ids: string[] | null;
+    users: UserRef[] | null;
+  }>(
+    tx,
+    sql`
+      with participants as (
+        select t.assignee_id as id from tasks t where t.item_id = ${id}
+        union select t.sender_id from tasks t where t.item_id = ${id}
+        union select h.user_id from item_handlers h where h.item_id = ${id}
+        union select f.initiator_id from flows f where f.item_id = ${id}
+        union select r.id::uuid from (
+          select t.input->>'delegateToId' as id from tasks t where t.item_id = ${id}
+          union select jsonb_array_elements_text(t.input->'assistHandlerIds') from tasks t
+            where t.item_id = ${id} and jsonb_typeof(t.input->'assistHandlerIds') = 'array') r
+          where r.id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+        union select ${itemRow.registrarId}::uuid
+        union select ${itemRow.headId}::uuid${extra})
+      select
+        (select coalesce(json_agg(f order by f.seq), '[]'::json) from flows f where f.item_id = ${id}) as flows,
+        (select coalesce(json_agg(t order by t.created_at, t.seq), '[]'::json) from tasks t where t.item_id = ${id}) as tasks,
+        (select coalesce(json_agg(h order by h.since), '[]'::json) from item_handlers h where h.item_id = ${id}) as handlers,
+        (select json_agg(d.id) from departments d) as department_ids,
+        (select json_agg(json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
+            'position', u.position, 'disabled', u.disabled))
+          from users u where u.id in (select p.id from participants p)) as users`,
+  );
+  const taskRows = row?.tasks ?? [];
+  return {
+    loaded: {
+      state: {
+        item: toItem(itemRow),
+        flows: (row?.flows ?? []).map(flowFromJson),
+        tasks: taskRows.map(taskFromJson),
+        handlers: (row?.handlers ?? []).map((h) => ({
+          userId: h.user_id,
+          role: h.role,
+          since: new Date(h.since),
+        })),
+      },
+      versions: new Map(taskRows.map((t) => [t.id, t.version])),
+    },
+    users: new Map((row?.users ?? []).map((u) => [u.id, u])),
+    departmentIds: new Set(row?.department_ids ?? []),
+  };
+}
+
+/**
+ * A command's notifications and audit events in one statement (two inserts joined by a CTE; each
+ * set of rows travels as one JSON parameter).
+ */
+export async function insertEffects(
+  tx: Database,
+  notificationRows: readonly NotificationRow[],
+  auditRows: readonly AuditEventInput[],
+): Promise<void> {
+  if (notificationRows.length === 0 && auditRows.length === 0) return;
+  const n = notificationRows.map((r) => ({
+    id: r.id,
+    user_id: r.userId,
+    kind: r.kind,
+    item_id: r.itemId,
+    task_id: r.taskId,
+    message: r.message,
+    created_at: r.createdAt.toISOString(),
+  }));
+  const a = auditRows.map((r) => ({
+    at: r.at.toISOString(),
+    actor_id: r.actorId,
+    action: r.action,
+    item_id: r.itemId ?? null,
+    ip: r.ip ?? null,
+    detail: r.detail ?? {},
+  }));
+  await tx.execute(sql`
+    with n as (
+      insert into notifications (id, user_id, kind, item_id, task_id, message, created_at)
+      select id, user_id, kind, item_id, task_id, message, created_at
+      from json_to_recordset(${JSON.stringify(n)}::json)
+        as x(id uuid, user_id uuid, kind text, item_id uuid, task_id uuid, message text, created_at timestamptz))
+    insert into audit_events (at, actor_id, action, item_id, ip, detail)
+    select at, actor_id, action, item_id, ip, detail
+    from json_to_recordset(${JSON.stringify(a)}::json)
+      as y(at timestamptz, actor_id uuid, action text, item_id uuid, ip text, detail jsonb)`);
 }
 
 /** Next number of the year, atomically: concurrent registrations each get their own. */
@@ -213,14 +384,19 @@ async function saveHandlers(
   }
 }
 
-export async function insertNotifications(
-  db: Database,
+export type NotificationRow = typeof notifications.$inferInsert & {
+  createdAt: Date;
+  message: string;
+  userId: string;
+};
+
+/** Notification rows for effects (ids and time given here, so they can be inserted in any statement). */
+export function notificationRows(
   effects: readonly NotificationEffect[],
   now: Date,
   newId: () => string,
-): Promise<{ id: string; userId: string; message: string }[]> {
-  if (effects.length === 0) return [];
-  const rows = effects.map((e) => ({
+): NotificationRow[] {
+  return effects.map((e) => ({
     id: newId(),
     userId: e.userId,
     kind: e.kind,
@@ -229,6 +405,16 @@ export async function insertNotifications(
     message: e.message,
     createdAt: now,
   }));
+}
+
+export async function insertNotifications(
+  db: Database,
+  effects: readonly NotificationEffect[],
+  now: Date,
+  newId: () => string,
+): Promise<NotificationRow[]> {
+  if (effects.length === 0) return [];
+  const rows = notificationRows(effects, now, newId);
   await db.insert(notifications).values(rows);
   return rows;
 }

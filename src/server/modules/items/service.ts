@@ -31,21 +31,21 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
     },
 
     async close(actor: SessionUser, itemId: string, remark: string | undefined) {
-      const { transition, names, today } = await runner.run(actor, itemId, [], (state, context) =>
+      const { transition, names, today } = await runner.run(actor, { itemId }, [], (state, context) =>
         endItem(state, actor, remark, context),
       );
       return presentItemDetail(transition.state, actor, names, today);
     },
 
     async reopen(actor: SessionUser, itemId: string, remark: string) {
-      const { transition, names, today } = await runner.run(actor, itemId, [], (state, context) =>
+      const { transition, names, today } = await runner.run(actor, { itemId }, [], (state, context) =>
         reopenItem(state, actor, remark, context),
       );
       return presentItemDetail(transition.state, actor, names, today);
     },
 
     async urge(actor: SessionUser, itemId: string, message: string | undefined) {
-      const { transition } = await runner.run(actor, itemId, [], (state, context) =>
+      const { transition } = await runner.run(actor, { itemId }, [], (state, context) =>
         urgeItem(state, actor, message, context),
       );
       return { notified: transition.notified };
@@ -55,7 +55,7 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
       const userIds = Array.isArray(patch.handlers)
         ? patch.handlers.map((h) => h?.userId).filter((id): id is string => typeof id === 'string')
         : [];
-      const { transition, names, today } = await runner.run(actor, itemId, userIds, (state, context) =>
+      const { transition, names, today } = await runner.run(actor, { itemId }, userIds, (state, context) =>
         editItem(state, actor, patch, context),
       );
       return presentItemDetail(transition.state, actor, names, today);

@@ -38,7 +38,7 @@ export function createReportsService(ctx: AppContext, runner: CommandRunner) {
       const userIds = Array.isArray(input.assistHandlerIds)
         ? input.assistHandlerIds.filter((id) => typeof id === 'string')
         : [];
-      const { transition } = await runner.run(actor, itemId, userIds, (state, context) =>
+      const { transition } = await runner.run(actor, { itemId }, userIds, (state, context) =>
         fileReport(state, actor, input, context),
       );
       return {

@@ -7,11 +7,10 @@ import type { AppContext } from '../../context';
 import { dateInZone } from '../../dates';
 import { isUuid } from '../../guards';
 import type { SessionUser } from '../../session';
-import type { CommandRunner } from '../items/commands';
+import { type CommandRunner, TASK_NOT_FOUND } from '../items/commands';
 import { presentCreated, presentItemDetail, presentTask } from '../items/presenter';
 import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
 
-const TASK_NOT_FOUND = '待办不存在或无权查看';
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 /** 待办 / 已办 and completing a task (办理、审批、审核、协办反馈、阅知). */
@@ -80,11 +79,9 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
           ? input.assistHandlerIds.filter((id) => typeof id === 'string')
           : []),
       ];
-      const { transition, names } = await runner.run(
-        actor,
-        await itemIdOf(taskId),
-        userIds,
-        (state, context) => completeTask(state, actor, taskId, input, context),
+      // The task's item is found and locked by one statement.
+      const { transition, names } = await runner.run(actor, { taskId }, userIds, (state, context) =>
+        completeTask(state, actor, taskId, input, context),
       );
       const { task, state } = transition;
       return {
