@@ -63,17 +63,18 @@ async function loadCommandRefs(tx: Database, userIds: readonly string[]) {
 export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
   const { db, clock, config } = ctx;
 
+  /** `departmentIds` only for the commands that check departments (registration and the edit). */
   function contextOf(
     now: Date,
     users: ReadonlyMap<string, UserRef>,
-    departmentIds: ReadonlySet<string>,
+    departmentIds: ReadonlySet<string> | undefined,
   ): CommandContext {
     return {
       now,
       today: dateInZone(now, config.timeZone),
       newId,
       user: (id) => users.get(id),
-      departmentExists: (id) => departmentIds.has(id),
+      ...(departmentIds ? { departmentExists: (id: string) => departmentIds.has(id) } : {}),
     };
   }
 
@@ -124,12 +125,13 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
       ref: ItemRef,
       userIds: readonly string[],
       command: (state: ItemState, context: CommandContext) => T,
+      options: { departments?: boolean } = {},
     ): Promise<CommandResult<T>> {
       const notFound = 'taskId' in ref ? TASK_NOT_FOUND : NOT_FOUND;
       if (!isUuid('taskId' in ref ? ref.taskId : ref.itemId)) throw new AppError('not_found', notFound);
       const now = clock();
       const { result, sent } = await db.transaction(async (tx) => {
-        const read = await loadForCommand(tx, ref, userIds);
+        const read = await loadForCommand(tx, ref, userIds, { departments: options.departments === true });
         if (!read || !canSeeItem(actor, read.loaded.state)) throw new AppError('not_found', notFound);
         const { loaded } = read;
         // The statement above names the users of the aggregate itself; should it ever miss one that
@@ -139,7 +141,7 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
         );
         const users =
           missing.length === 0 ? read.users : new Map([...read.users, ...(await loadUserRefs(tx, missing))]);
-        const context = contextOf(now, users, read.departmentIds);
+        const context = contextOf(now, users, options.departments ? read.departmentIds : undefined);
         const transition = command(loaded.state, context);
         const sent = await persist(tx, actor, loaded, transition, now);
         const names = await namesFor(tx, transition.state, users);

@@ -161,12 +161,14 @@ export interface CommandLoad {
  * the item row `for update`, which takes the item's lock (found through the task for a completion;
  * a task's item never changes); then, with a snapshot taken after any competitor committed, the
  * flows, tasks and handlers, the users they (their tasks' submitted delegates and assisting
- * handlers included) and the request name, and every department id, as one JSON row. Undefined when there is no such item or task.
+ * handlers included) and the request name, and — for the commands that check departments (the
+ * admin's edit) — every department id, as one JSON row. Undefined when there is no such item or task.
  */
 export async function loadForCommand(
   tx: Database,
   ref: ItemRef,
   requestUserIds: readonly string[],
+  options: { departments: boolean },
 ): Promise<CommandLoad | undefined> {
   const target =
     'itemId' in ref
@@ -208,7 +210,7 @@ export async function loadForCommand(
         (select coalesce(json_agg(f order by f.seq), '[]'::json) from flows f where f.item_id = ${id}) as flows,
         (select coalesce(json_agg(t order by t.created_at, t.seq), '[]'::json) from tasks t where t.item_id = ${id}) as tasks,
         (select coalesce(json_agg(h order by h.since), '[]'::json) from item_handlers h where h.item_id = ${id}) as handlers,
-        (select json_agg(d.id) from departments d) as department_ids,
+        ${options.departments ? sql`(select json_agg(d.id) from departments d)` : sql`null::json`} as department_ids,
         (select json_agg(json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
             'position', u.position, 'disabled', u.disabled))
           from users u where u.id in (select p.id from participants p)) as users`,

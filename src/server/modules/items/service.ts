@@ -55,8 +55,12 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
       const userIds = Array.isArray(patch.handlers)
         ? patch.handlers.map((h) => h?.userId).filter((id): id is string => typeof id === 'string')
         : [];
-      const { transition, names, today } = await runner.run(actor, { itemId }, userIds, (state, context) =>
-        editItem(state, actor, patch, context),
+      const { transition, names, today } = await runner.run(
+        actor,
+        { itemId },
+        userIds,
+        (state, context) => editItem(state, actor, patch, context),
+        { departments: true },
       );
       return presentItemDetail(transition.state, actor, names, today);
     },
