@@ -4,9 +4,16 @@
  * what is done with what comes out is the service's.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { FIELD_LABELS } from '../../../domain/inputs';
 import type { Light, Outcome } from '../../../domain/types';
+
+/** exceljs takes ~25 MB once loaded: it is loaded on the first export or import, not at start-up. */
+let excelModule: Promise<typeof ExcelJS> | undefined;
+const loadExcel = () => {
+  excelModule ??= import('exceljs').then((m) => m.default);
+  return excelModule;
+};
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -111,7 +118,8 @@ function drained(out: Writable): Promise<void> {
  * Ends `out` when done.
  */
 export async function writeExport(out: Writable, batches: AsyncIterable<ExportLine[]>): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const { stream } = await loadExcel();
+  const workbook = new stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
     // Inline strings: a shared-strings table would keep every distinct text in memory to the end.
@@ -254,7 +262,8 @@ export function fieldLabel(field: string): string {
 
 /** The import template: the 台账 sheet with its headers, and a sheet of instructions and valid names. */
 export async function buildTemplate(departmentNames: readonly string[], sources: readonly string[]) {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcel();
+  const workbook = new Workbook();
   workbook.creator = 'Duban 督办';
   const sheet = workbook.addWorksheet('督办台账', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = IMPORT_COLUMNS.map((c) => ({
@@ -349,7 +358,8 @@ function cellDate(value: ExcelJS.CellValue): string {
  * every row with at least one filled cell.
  */
 export async function readImportSheet(data: Buffer, maxRows: number): Promise<SheetRow[]> {
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook } = await loadExcel();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
