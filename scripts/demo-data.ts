@@ -2,6 +2,7 @@
  * The demo organisation and items in every state, created through the same services the API uses
  * (so numbering, flows, notifications and audit are real). Used by `npm run demo` only.
  */
+import pino from 'pino';
 import type { Database } from '../src/db/client';
 import { addDays } from '../src/domain/dates';
 import type { Position, Role, TaskInput } from '../src/domain/types';
@@ -47,17 +48,7 @@ const USERS: DemoUser[] = [
 ];
 
 export async function seedDemo(db: Database, config: Config, clock: Clock): Promise<void> {
-  const noLog = {
-    info() {},
-    warn() {},
-    error() {},
-    debug() {},
-    trace() {},
-    fatal() {},
-    child: () => noLog,
-    level: 'silent',
-  };
-  const services = createServices({ db, config, clock, log: noLog as never }, noMailer);
+  const services = createServices({ db, config, clock, log: pino({ level: 'silent' }) }, noMailer);
   const admin = await org.findUserForLogin(db, 'admin');
   if (!admin) throw new Error('the demo needs the bootstrap admin');
   const asUser = (u: {

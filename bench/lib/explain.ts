@@ -4,8 +4,10 @@
  * transaction that is rolled back), then each statement is replayed under EXPLAIN (ANALYZE, BUFFERS)
  * in order, inside another transaction that is rolled back too. The scratch data is left unchanged.
  */
+
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
+import pino from 'pino';
 import type { Database } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
 import type { TaskInput } from '../../src/domain/types';
@@ -26,17 +28,6 @@ export interface ExplainedOperation {
   label: string;
   statements: ExplainedStatement[];
 }
-
-const noLog = {
-  info() {},
-  warn() {},
-  error() {},
-  debug() {},
-  trace() {},
-  fatal() {},
-  child: () => noLog,
-  level: 'silent',
-};
 
 class Rollback extends Error {}
 
@@ -84,7 +75,12 @@ export class Explainer {
 
   private services(db: Database): Services {
     return createServices(
-      { db, config: loadConfig({ LOG_LEVEL: 'silent' }), clock: () => new Date(), log: noLog as never },
+      {
+        db,
+        config: loadConfig({ LOG_LEVEL: 'silent' }),
+        clock: () => new Date(),
+        log: pino({ level: 'silent' }),
+      },
       noMailer,
     );
   }

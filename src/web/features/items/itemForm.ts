@@ -12,16 +12,8 @@ export const ITEM_FIELDS = [
   'content',
 ] as const;
 
-export const ITEM_FIELD_LABEL: Record<string, string> = {
-  title: '督办事项',
-  source: '督办来源',
-  leadDepartmentId: '承办（主办）单位',
-  assistDepartmentIds: '协办单位',
-  assignedAt: '交办时间',
-  dueAt: '办结时间',
-  content: '督办内容及要求',
-  headId: '主办单位部处负责人',
-};
+/** The server's own field labels (the same words as the form), for messages about fields. */
+export { FIELD_LABELS as ITEM_FIELD_LABEL } from '../../../domain/inputs';
 
 /** 办结时间 may not be before 交办时间. */
 export function validateDates(
