@@ -494,3 +494,27 @@ describe('urge, reopen, history and notifications', () => {
     expect(history.find((h: { action: string }) => h.action === 'item.end').actorId).toBe(users.dbadmin.id);
   });
 });
+
+describe('error order when the body is also wrong (contract: 404, then 403, then 400)', () => {
+  it('an admin edit with a bad body: 404 to who cannot see, 403 to a non-admin, 400 to the admin', async () => {
+    const { clients } = org;
+    const item = await register();
+    const bad = { handlers: [{ userId: org.users.head.id, role: 'boss' }] };
+    expect((await clients.itStaff.patch(`/api/items/${item.id}`, bad)).statusCode).toBe(404);
+    expect((await clients.head.patch(`/api/items/${item.id}`, bad)).statusCode).toBe(403);
+    const admin = await clients.dbadmin.patch(`/api/items/${item.id}`, bad);
+    expect(admin.statusCode).toBe(400);
+    expect(Object.keys(errorOf(admin).fields ?? {})).toEqual(['handlers.role']);
+  });
+
+  it('a report with a bad outcome: 404, then 403 to a non-handler, then 400 to a handler', async () => {
+    const { clients } = org;
+    const item = await register();
+    const bad = { kind: 'lead', outcome: 'finished' };
+    expect((await clients.itStaff.post(`/api/items/${item.id}/reports`, bad)).statusCode).toBe(404);
+    expect((await clients.staff2.post(`/api/items/${item.id}/reports`, bad)).statusCode).toBe(403);
+    const head = await clients.head.post(`/api/items/${item.id}/reports`, bad);
+    expect(head.statusCode).toBe(400);
+    expect(errorOf(head).fields).toHaveProperty('outcome');
+  });
+});

@@ -47,6 +47,9 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
   app.patch(
     '/api/items/:id',
     {
+      config: {
+        access: (request) => items.assertCanEdit(actorOf(request), (request.params as { id: string }).id),
+      },
       schema: {
         tags: ['items'],
         summary: '修改督办事项（督办管理员）：办理人、办理结果、基本信息',

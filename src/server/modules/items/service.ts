@@ -1,6 +1,6 @@
 import { AppError } from '../../../domain/errors';
 import { editItem, endItem, register, reopenItem, urgeItem } from '../../../domain/items';
-import { canRegister } from '../../../domain/permissions';
+import { canEdit, canRegister } from '../../../domain/permissions';
 import type { ItemPatch, RegisterInput } from '../../../domain/types';
 import type { AppContext } from '../../context';
 import type { SessionUser } from '../../session';
@@ -15,6 +15,12 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
     /** For the access check before body validation (contract: 403 before 400). */
     assertCanRegister(actor: SessionUser) {
       if (!canRegister(actor)) throw new AppError('forbidden', '只有督办员可以新建督办');
+    },
+
+    /** Before a body error of the admin's edit: 404 unseen, then 403 not an admin. */
+    async assertCanEdit(actor: SessionUser, itemId: string) {
+      await runner.load(actor, itemId);
+      if (!canEdit(actor)) throw new AppError('forbidden', '只有督办管理员可以修改督办事项');
     },
 
     async register(actor: SessionUser, input: RegisterInput) {

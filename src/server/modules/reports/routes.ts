@@ -24,6 +24,14 @@ export function reportRoutes(app: AppInstance, reports: ReportsService) {
   app.post(
     '/api/items/:id/reports',
     {
+      config: {
+        access: (request) =>
+          reports.assertCanReport(
+            actorOf(request),
+            (request.params as { id: string }).id,
+            (request.body as { kind?: unknown } | undefined)?.kind,
+          ),
+      },
       schema: {
         tags: ['reports'],
         summary: '督办反馈：主办反馈或协办反馈',

@@ -1,6 +1,8 @@
 import { light } from '../../../domain/deadlines';
+import { AppError } from '../../../domain/errors';
+import { isReportHandler } from '../../../domain/permissions';
 import { fileReport } from '../../../domain/reports';
-import type { ReportInput } from '../../../domain/types';
+import type { ReportInput, ReportKind } from '../../../domain/types';
 import type { AppContext } from '../../context';
 import { dateInZone } from '../../dates';
 import type { SessionUser } from '../../session';
@@ -32,6 +34,15 @@ export function createReportsService(ctx: AppContext, runner: CommandRunner) {
           light: light({ status: r.status, dueAt: r.due_at }, today),
         })),
       };
+    },
+
+    /** Before a body error: 404 unseen, then 403 unless a handler of the kind (of any kind, if the kind is bad). */
+    async assertCanReport(actor: SessionUser, itemId: string, kind: unknown) {
+      const { state } = await runner.load(actor, itemId);
+      const kinds: ReportKind[] = kind === 'lead' || kind === 'assist' ? [kind] : ['lead', 'assist'];
+      if (!kinds.some((k) => isReportHandler(state, actor.id, k))) {
+        throw new AppError('forbidden', '只有本事项的办理人可以反馈');
+      }
     },
 
     async file(actor: SessionUser, itemId: string, input: ReportInput) {
