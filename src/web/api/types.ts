@@ -135,6 +135,20 @@ export interface TaskInput {
   opinion?: string;
 }
 
+/** Every field a task can submit, in the order the action panel shows them. */
+export const TASK_INPUT_KEYS = [
+  'decision',
+  'delegateToId',
+  'promisedAt',
+  'outcome',
+  'implementation',
+  'reason',
+  'measures',
+  'assistHandlerIds',
+  'action',
+  'opinion',
+] as const satisfies readonly (keyof TaskInput)[];
+
 export interface TaskRow {
   id: string;
   kind: TaskKind;

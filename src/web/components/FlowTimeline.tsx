@@ -11,7 +11,7 @@ import {
   TASK_KIND_LABEL,
   TASK_STATE_LABEL,
 } from '../api/labels';
-import type { Flow, FlowStep, TaskInput } from '../api/types';
+import { type Flow, type FlowStep, TASK_INPUT_KEYS, type TaskInput } from '../api/types';
 import { useOrg } from '../lib/org';
 import { SoftTag } from './SoftTag';
 
@@ -21,19 +21,7 @@ const fmt = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD H
 /** A step's submitted values, whether the server puts them on the step or in `input`. */
 export function stepValues(step: FlowStep): TaskInput {
   const fromStep: TaskInput = {};
-  const keys = [
-    'decision',
-    'delegateToId',
-    'promisedAt',
-    'outcome',
-    'implementation',
-    'reason',
-    'measures',
-    'assistHandlerIds',
-    'action',
-    'opinion',
-  ] as const;
-  for (const key of keys) {
+  for (const key of TASK_INPUT_KEYS) {
     const value = step[key];
     if (value !== undefined && value !== null) (fromStep as Record<string, unknown>)[key] = value;
   }

@@ -4,32 +4,19 @@
  * The server enforces the same rules; these only drive the form.
  */
 import type { ApiError } from '../../api/client';
-import type { AllowedActions, Decision, Outcome, TaskAction, TaskInput, TaskKind } from '../../api/types';
+import {
+  type AllowedActions,
+  type Decision,
+  type Outcome,
+  TASK_INPUT_KEYS,
+  type TaskAction,
+  type TaskInput,
+  type TaskKind,
+} from '../../api/types';
 
-export type FieldName =
-  | 'decision'
-  | 'delegateToId'
-  | 'promisedAt'
-  | 'outcome'
-  | 'implementation'
-  | 'reason'
-  | 'measures'
-  | 'assistHandlerIds'
-  | 'action'
-  | 'opinion';
+export type FieldName = (typeof TASK_INPUT_KEYS)[number];
 
-export const FIELD_NAMES: readonly FieldName[] = [
-  'decision',
-  'delegateToId',
-  'promisedAt',
-  'outcome',
-  'implementation',
-  'reason',
-  'measures',
-  'assistHandlerIds',
-  'action',
-  'opinion',
-];
+export const FIELD_NAMES: readonly FieldName[] = TASK_INPUT_KEYS;
 
 export const FIELD_LABEL: Record<FieldName, string> = {
   decision: '办理方式',
