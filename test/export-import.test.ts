@@ -430,4 +430,15 @@ describe('台账 import', () => {
     const forbidden = await upload(c.dbadmin, Buffer.from('x'));
     expect(forbidden.statusCode).toBe(403);
   });
+
+  it('refuses a small file that would unpack to more than 50 MB, before reading it', async () => {
+    const bomb = await xlsx((s) => {
+      s.addRow(['督办事项']);
+      s.addRow(['啊'.repeat(18 * 1024 * 1024)]);
+    });
+    expect(bomb.length).toBeLessThan(5 * 1024 * 1024);
+    const res = await upload(org.clients.sup, bomb);
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res).fields?.file).toContain('解压后过大');
+  });
 });

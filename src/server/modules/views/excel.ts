@@ -7,6 +7,13 @@ import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { FIELD_LABELS } from '../../../domain/inputs';
 import type { Light, Outcome } from '../../../domain/types';
+import { unpackedSize } from './zip';
+
+/**
+ * What an import's .xlsx may unpack to. A 1,000-row 台账 unpacks to well under 5 MB; exceljs holds the
+ * unpacked workbook in memory, several times over while parsing.
+ */
+export const IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
 
 /** exceljs takes ~25 MB once loaded: it is loaded on the first export or import, not at start-up. */
 let excelModule: Promise<typeof ExcelJS> | undefined;
@@ -358,6 +365,9 @@ function cellDate(value: ExcelJS.CellValue): string {
  * every row with at least one filled cell.
  */
 export async function readImportSheet(data: Buffer, maxRows: number): Promise<SheetRow[]> {
+  const size = unpackedSize(data);
+  if (size === undefined) throw new WorkbookProblem('不是有效的 .xlsx 文件');
+  if (size > IMPORT_MAX_UNPACKED_BYTES) throw new WorkbookProblem('文件解压后过大，请拆分后分批导入');
   const { Workbook } = await loadExcel();
   const workbook = new Workbook();
   try {
