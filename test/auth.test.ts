@@ -222,3 +222,50 @@ describe('session cache (SESSION_CACHE_SECONDS, default 2)', () => {
     expect((await client.get('/api/me')).json().roles).toEqual(['leader']);
   });
 });
+
+describe('修改密码 (POST /api/me/password)', () => {
+  it('needs the current password and the policy; ends the other sessions, keeps this one', async () => {
+    await createUser(t, { username: 'changer', departmentId });
+    const here = await t.login('changer');
+    const elsewhere = await t.login('changer');
+    const wrong = await here.post('/api/me/password', {
+      currentPassword: 'Wrong1234',
+      newPassword: 'Better123',
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(errorOf(wrong).fields).toHaveProperty('currentPassword');
+    const weak = await here.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'short' });
+    expect(weak.statusCode).toBe(400);
+    expect(errorOf(weak).fields).toHaveProperty('newPassword');
+    const same = await here.post('/api/me/password', { currentPassword: PASSWORD, newPassword: PASSWORD });
+    expect(errorOf(same).fields).toHaveProperty('newPassword');
+
+    expect(
+      (await here.post('/api/me/password', { currentPassword: PASSWORD, newPassword: 'Better123' }))
+        .statusCode,
+    ).toBe(204);
+    expect((await here.get('/api/me')).statusCode).toBe(200);
+    expect((await elsewhere.get('/api/me')).statusCode).toBe(401);
+    expect((await login('changer', PASSWORD)).statusCode).toBe(401);
+    expect((await login('changer', 'Better123')).statusCode).toBe(200);
+    const audit = await (await t.admin()).get('/api/audit?action=auth.password.change');
+    expect(audit.json().total).toBe(1);
+  });
+
+  it('needs a session and the CSRF header', async () => {
+    const anonymous = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/password',
+      payload: { currentPassword: 'x', newPassword: 'Better123' },
+    });
+    expect(anonymous.statusCode).toBe(401);
+    const client = await t.login('zhangsan');
+    const noHeader = await client.request(
+      'POST',
+      '/api/me/password',
+      { currentPassword: PASSWORD, newPassword: 'Better123' },
+      { 'x-requested-with': '' },
+    );
+    expect(noHeader.statusCode).toBe(403);
+  });
+});

@@ -50,4 +50,22 @@ describe('login', { timeout: 90_000 }, () => {
       .waitFor();
     await page.context().close();
   });
+
+  it('修改密码 from the user menu: a wrong current password is shown on its field, then the change works', async () => {
+    const page = await signIn(e2e, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('button', { name: /用户：/ }).click();
+    await page.getByRole('button', { name: /修改密码/ }).click();
+    const dialog = page.getByRole('dialog', { name: '修改密码' });
+    await dialog.getByLabel('当前密码').fill('NotMine123');
+    await dialog.getByLabel('新密码', { exact: true }).fill('Changed123');
+    await dialog.getByLabel('确认新密码').fill('Changed123');
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    await dialog.getByText('当前密码不正确').waitFor();
+    await dialog.getByLabel('当前密码').fill(ADMIN_PASSWORD);
+    await dialog.getByRole('button', { name: /确\s*定/ }).click();
+    await page.getByText('密码已修改').waitFor();
+    await page.context().close();
+    const again = await signIn(e2e, 'admin', 'Changed123');
+    await again.context().close();
+  });
 });

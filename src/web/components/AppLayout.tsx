@@ -8,6 +8,7 @@ import {
   FileDoneOutlined,
   HomeOutlined,
   InboxOutlined,
+  KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
   ProfileOutlined,
@@ -18,7 +19,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Popover } from 'antd';
-import { type ReactNode, Suspense, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { POSITION_LABEL } from '../api/labels';
 import { useAuth, useMe } from '../features/auth/AuthContext';
@@ -33,6 +34,9 @@ import {
 import { OrgProvider, useOrg } from '../lib/org';
 import { NotificationBell } from './NotificationBell';
 import { PageLoading } from './PageLoading';
+
+// Form and Modal stay out of the first screen's bundle until someone changes their password.
+const ChangePasswordDialog = lazy(() => import('../features/auth/ChangePasswordDialog'));
 
 const ICONS: Record<string, ReactNode> = {
   pending: <InboxOutlined />,
@@ -90,11 +94,22 @@ function UserMenu() {
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   const [open, setOpen] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
   const content = (
     <div className="user-menu">
       <span className="muted">
         {org.departmentName(me.departmentId)} · {POSITION_LABEL[me.position] ?? me.position}
       </span>
+      <Button
+        type="text"
+        icon={<KeyOutlined />}
+        onClick={() => {
+          setOpen(false);
+          setChangingPassword(true);
+        }}
+      >
+        修改密码
+      </Button>
       <Button
         type="text"
         icon={<LogoutOutlined />}
@@ -109,23 +124,30 @@ function UserMenu() {
     </div>
   );
   return (
-    <Popover
-      content={content}
-      title={me.name}
-      trigger="click"
-      open={open}
-      onOpenChange={setOpen}
-      placement="bottomRight"
-    >
-      <Button
-        type="text"
-        className="header-button"
-        aria-label={`用户：${me.name}`}
-        icon={<UserOutlined className="header-icon" />}
+    <>
+      {changingPassword ? (
+        <Suspense fallback={null}>
+          <ChangePasswordDialog onClose={() => setChangingPassword(false)} />
+        </Suspense>
+      ) : null}
+      <Popover
+        content={content}
+        title={me.name}
+        trigger="click"
+        open={open}
+        onOpenChange={setOpen}
+        placement="bottomRight"
       >
-        {screens.sm ? <span className="header-user">{me.name}</span> : null}
-      </Button>
-    </Popover>
+        <Button
+          type="text"
+          className="header-button"
+          aria-label={`用户：${me.name}`}
+          icon={<UserOutlined className="header-icon" />}
+        >
+          {screens.sm ? <span className="header-user">{me.name}</span> : null}
+        </Button>
+      </Popover>
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
 import { loginAttempts, sessions } from '../../../db/schema';
 import type { AttemptRecord } from '../../../domain/auth-policy';
@@ -70,6 +70,10 @@ export async function touchSession(db: Database, tokenHash: string, now: Date) {
 
 export async function deleteSession(db: Database, tokenHash: string) {
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteOtherSessionsOfUser(db: Database, userId: string, keepTokenHash: string) {
+  await db.delete(sessions).where(and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash)));
 }
 
 export async function deleteSessionsOfUser(db: Database, userId: string) {

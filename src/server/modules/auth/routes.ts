@@ -54,6 +54,30 @@ export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: bo
     },
   );
 
+  app.post(
+    '/api/me/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '修改自己的密码（须填当前密码；其他会话随之结束）',
+        body: Type.Object({
+          currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+          newPassword: Type.String({ maxLength: 256 }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const { currentPassword, newPassword } = request.body;
+      await auth.changePassword(
+        actorOf(request),
+        request.cookies[SESSION_COOKIE] ?? '',
+        currentPassword,
+        newPassword,
+      );
+      return reply.status(204).send();
+    },
+  );
+
   app.get(
     '/api/me',
     { schema: { tags: ['auth'], summary: '当前用户', response: { 200: Me } } },

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isLocked, recordFailure } from '../../../domain/auth-policy';
+import { isLocked, passwordProblem, recordFailure } from '../../../domain/auth-policy';
 import { AppError } from '../../../domain/errors';
 import type { AppContext } from '../../context';
-import { dummyPasswordHash, verifyPassword } from '../../passwords';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../../passwords';
 import type { SessionUser } from '../../session';
 import { insertAuditEvents } from '../audit/repository';
-import { findUserForLogin } from '../org/repository';
+import { findUserForLogin, updateUser } from '../org/repository';
 import * as repo from './repository';
 
 const MINUTE = 60_000;
@@ -39,6 +39,12 @@ export function createAuthService(ctx: AppContext) {
     cache.delete(tokenHash);
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
     cache.set(tokenHash, { session, readAt: now });
+  }
+
+  /** Drops the user's cached sessions, but for the one of `keepTokenHash`. */
+  function forget(userId: string, keepTokenHash?: string) {
+    for (const [key, entry] of cache)
+      if (entry.session.userId === userId && key !== keepTokenHash) cache.delete(key);
   }
 
   return {
@@ -143,9 +149,38 @@ export function createAuthService(ctx: AppContext) {
       };
     },
 
+    /**
+     * 修改密码 by the user themself: the current password proves it is them (a session left open on a
+     * shared computer must not be enough); every other session of theirs ends.
+     */
+    async changePassword(actor: SessionUser, token: string, currentPassword: string, newPassword: string) {
+      const problem = passwordProblem(newPassword, config.password);
+      if (problem) throw new AppError('validation', problem, { newPassword: problem });
+      const user = await findUserForLogin(db, actor.username);
+      if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+        throw new AppError('validation', '当前密码不正确', { currentPassword: '当前密码不正确' });
+      }
+      if (currentPassword === newPassword) {
+        throw new AppError('validation', '新密码不能与当前密码相同', {
+          newPassword: '新密码不能与当前密码相同',
+        });
+      }
+      const passwordHash = await hashPassword(newPassword);
+      const now = clock();
+      const keep = hashToken(token);
+      await db.transaction(async (tx) => {
+        await updateUser(tx, actor.id, { passwordHash }, now);
+        await repo.deleteOtherSessionsOfUser(tx, actor.id, keep);
+        await insertAuditEvents(tx, [
+          { at: now, actorId: actor.id, ip: actor.ip, action: 'auth.password.change', detail: {} },
+        ]);
+      });
+      forget(actor.id, keep);
+    },
+
     /** A user changed on this instance (disabled, roles, password, department): read them afresh. */
     forgetUser(userId: string) {
-      for (const [key, entry] of cache) if (entry.session.userId === userId) cache.delete(key);
+      forget(userId);
     },
 
     /** Drops sessions past either timeout (the scheduler calls this; idempotent on every instance). */

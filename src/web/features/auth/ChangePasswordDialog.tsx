@@ -1,0 +1,86 @@
+/** 修改密码: the signed-in user changes their own password (loaded only when opened). */
+import { App, Form, Input, Modal } from 'antd';
+import { useState } from 'react';
+import { ApiError, api, errorMessage } from '../../api/client';
+
+interface Values {
+  currentPassword: string;
+  newPassword: string;
+  confirm: string;
+}
+
+export default function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [saving, setSaving] = useState(false);
+
+  const save = async () => {
+    const values = await form.validateFields().catch(() => undefined);
+    if (!values) return;
+    setSaving(true);
+    try {
+      await api.post('/api/me/password', {
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+      });
+      message.success('密码已修改，其他设备上的登录已退出');
+      onClose();
+    } catch (e) {
+      const fields = e instanceof ApiError ? e.fields : {};
+      const named = (['currentPassword', 'newPassword'] as const).filter((name) => fields[name]);
+      if (named.length > 0) form.setFields(named.map((name) => ({ name, errors: [fields[name] as string] })));
+      else message.error(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title="修改密码"
+      okText="确定"
+      cancelText="取消"
+      confirmLoading={saving}
+      onOk={() => void save()}
+      onCancel={onClose}
+    >
+      <Form name="change-password" form={form} layout="vertical">
+        <Form.Item
+          name="currentPassword"
+          label="当前密码"
+          className="field-required"
+          rules={[{ required: true, message: '请填写当前密码' }]}
+        >
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item
+          name="newPassword"
+          label="新密码"
+          className="field-required"
+          extra="至少 8 位，须同时包含字母和数字"
+          rules={[{ required: true, message: '请填写新密码' }]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label="确认新密码"
+          className="field-required"
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: '请再次填写新密码' },
+            ({ getFieldValue }) => ({
+              validator: (_, value) =>
+                !value || value === getFieldValue('newPassword')
+                  ? Promise.resolve()
+                  : Promise.reject(new Error('两次填写的新密码不一致')),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
