@@ -190,6 +190,17 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     await dialog.getByLabel('部门名称').fill('办公室');
     await dialog.getByRole('button', { name: /创\s*建/ }).click();
     await page.getByText('部门已创建').waitFor();
+    // Renaming it: the edit dialog opens with its values.
+    await page
+      .locator('tr.ant-table-row', { hasText: '办公室' })
+      .getByRole('button', { name: '编辑' })
+      .click();
+    dialog = page.getByRole('dialog', { name: '编辑部门' });
+    expect(await dialog.getByLabel('部门名称').inputValue()).toBe('办公室');
+    await dialog.getByLabel('部门名称').fill('办公室（综合）');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('部门已修改').waitFor();
+    await page.locator('tr.ant-table-row', { hasText: '办公室（综合）' }).waitFor();
 
     await page.getByRole('tab', { name: '用户管理' }).click();
     await page.getByRole('button', { name: /新建用户/ }).click();
@@ -197,7 +208,7 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     await dialog.getByLabel('用户名').fill('bgs_staff');
     await dialog.getByLabel('姓名').fill('吴文员');
     await dialog.getByLabel('初始密码').fill('Passw0rd9');
-    await choose(page, '部门', '办公室');
+    await choose(page, '部门', '办公室（综合）');
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('用户已创建').waitFor();
     await page.locator('tr.ant-table-row', { hasText: '吴文员' }).waitFor();

@@ -16,22 +16,39 @@ const ROLES = Object.keys(ROLE_LABEL) as Role[];
 function DepartmentsTab() {
   const org = useOrg();
   const { message } = App.useApp();
-  const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<{ name: string; parentId?: string }>();
+  // 'new' while creating, the department while renaming or moving it, undefined when closed.
+  const [editing, setEditing] = useState<Department | 'new'>();
+  const [form] = Form.useForm<{ name: string; parentId?: string | null }>();
   const [saving, setSaving] = useState(false);
 
-  const create = async () => {
+  const open = (department: Department | 'new') => {
+    setEditing(department);
+    form.setFieldsValue(
+      department === 'new'
+        ? { name: '', parentId: undefined }
+        : { name: department.name, parentId: department.parentId ?? undefined },
+    );
+  };
+
+  const save = async () => {
     const values = await form.validateFields().catch(() => undefined);
-    if (!values) return;
+    if (!values || !editing) return;
     setSaving(true);
     try {
-      await api.post('/api/departments', {
-        name: values.name.trim(),
-        ...(values.parentId ? { parentId: values.parentId } : {}),
-      });
-      message.success('部门已创建');
-      setOpen(false);
-      form.resetFields();
+      if (editing === 'new') {
+        await api.post('/api/departments', {
+          name: values.name.trim(),
+          ...(values.parentId ? { parentId: values.parentId } : {}),
+        });
+        message.success('部门已创建');
+      } else {
+        await api.patch(`/api/departments/${encodeURIComponent(editing.id)}`, {
+          name: values.name.trim(),
+          parentId: values.parentId ?? null,
+        });
+        message.success('部门已修改');
+      }
+      setEditing(undefined);
       await org.reload();
     } catch (e) {
       if (e instanceof ApiError && Object.keys(e.fields).length)
@@ -42,10 +59,11 @@ function DepartmentsTab() {
     }
   };
 
+  const self = editing === 'new' ? undefined : editing?.id;
   return (
     <>
       <Space style={{ marginBottom: 16 }}>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>
           新建部门
         </Button>
       </Space>
@@ -68,17 +86,27 @@ function DepartmentsTab() {
             width: 80,
             render: (_: unknown, d) => org.users.filter((u) => u.departmentId === d.id).length,
           },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 90,
+            render: (_: unknown, d) => (
+              <Button type="link" size="small" onClick={() => open(d)}>
+                编辑
+              </Button>
+            ),
+          },
         ]}
       />
       <Modal
-        open={open}
-        title="新建部门"
-        okText="创建"
+        open={editing !== undefined}
+        title={editing === 'new' ? '新建部门' : '编辑部门'}
+        okText={editing === 'new' ? '创建' : '保存'}
         cancelText="取消"
         confirmLoading={saving}
-        onOk={() => void create()}
-        onCancel={() => setOpen(false)}
-        destroyOnHidden
+        onOk={() => void save()}
+        onCancel={() => setEditing(undefined)}
+        forceRender
       >
         <Form name="department" form={form} layout="vertical">
           <Form.Item
@@ -90,7 +118,12 @@ function DepartmentsTab() {
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="parentId" label="上级部门">
-            <Select allowClear options={org.departments.map((d) => ({ value: d.id, label: d.name }))} />
+            <Select
+              allowClear
+              options={org.departments
+                .filter((d) => d.id !== self)
+                .map((d) => ({ value: d.id, label: d.name }))}
+            />
           </Form.Item>
         </Form>
       </Modal>
