@@ -27,6 +27,9 @@ export default defineConfig({
                 include: ['test/e2e/**/*.test.ts'],
                 // Each file starts a server and a Chromium: one at a time on a small machine.
                 fileParallelism: false,
+                // A browser step on a loaded 2-core machine can miss a timeout now and then; one retry,
+                // and a failing step still dumps its pages (screenshots, text) to the log either way.
+                retry: 1,
                 globalSetup: ['test/e2e/global-setup.ts'],
               },
             },

@@ -135,6 +135,15 @@ export async function newContext(e2e: E2E, viewport: Viewport = 'desktop'): Prom
     ...(viewport === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
   context.setDefaultTimeout(30_000);
+  // What a failing browser test needs to be understood: script errors and refused API calls.
+  context.on('page', (page) => {
+    page.on('pageerror', (error) => console.error(`[browser error] ${page.url()}: ${error.message}`));
+    page.on('response', (response) => {
+      if (response.status() >= 400 && response.url().includes('/api/')) {
+        console.error(`[api ${response.status()}] ${response.request().method()} ${response.url()}`);
+      }
+    });
+  });
   return context;
 }
 
@@ -331,4 +340,22 @@ export async function registerItem(
     headId: fields.headId ?? org.users.cw_head,
   });
   return item.id;
+}
+
+/**
+ * For a failed browser test: a screenshot of each open page under test-results/failed-*.png and the
+ * start of its visible text in the log, so that a failure on CI can be understood afterwards.
+ */
+export async function dumpPages(pages: ReadonlyMap<string, Page>, test: string): Promise<void> {
+  const slug = test.replace(/[^\w\u4e00-\u9fff]+/g, '-').slice(0, 60);
+  for (const [who, page] of pages) {
+    if (page.isClosed()) continue;
+    await page
+      .screenshot({ path: path.join(SCREENSHOTS, `failed-${slug}-${who}.png`), fullPage: true })
+      .catch(() => {});
+    const text = await page
+      .evaluate(() => document.body.textContent ?? '')
+      .catch((error: unknown) => `(no text: ${String(error)})`);
+    console.error(`[failed: ${test}] ${who} at ${page.url()}:\n${text.slice(0, 800)}`);
+  }
 }

@@ -4,10 +4,11 @@
  */
 import dayjs from 'dayjs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import {
   choose,
   createOrganisation,
+  dumpPages,
   type E2E,
   expectAccessible,
   fillDate,
@@ -50,6 +51,10 @@ afterAll(async () => {
 });
 
 describe.sequential('督办 walkthrough', { timeout: 180_000 }, () => {
+  beforeEach((context) => {
+    onTestFailed(() => dumpPages(pages, context.task.name));
+  });
+
   it('督办科 registers the item and sends it to the head with the picker', async () => {
     const page = await as('dbk');
     await screenshot(page, 'home-supervisor-desktop');
