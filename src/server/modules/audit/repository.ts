@@ -25,6 +25,8 @@ export async function insertAuditEvents(db: Database, events: AuditEventInput[])
   );
 }
 
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+
 export interface AuditFilter {
   actorId?: string | undefined;
   action?: string | undefined;

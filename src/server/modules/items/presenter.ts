@@ -5,8 +5,9 @@
 import { light } from '../../../domain/deadlines';
 import { itemPermissions } from '../../../domain/permissions';
 import type { Actor, Flow, Item, ItemState, Task, TaskInput } from '../../../domain/types';
+import { type Names, nameOrSystem } from '../org/names';
 
-export type Names = ReadonlyMap<string, { name: string }>;
+export type { Names } from '../org/names';
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
@@ -72,7 +73,7 @@ export function presentStep(task: Task, names: Names) {
     assigneeId: task.assigneeId,
     assigneeName: names.get(task.assigneeId)?.name ?? null,
     senderId: task.senderId,
-    senderName: task.senderId === null ? '系统' : (names.get(task.senderId)?.name ?? null),
+    senderName: nameOrSystem(task.senderId, names),
     state: task.state,
     returned: task.returned,
     createdAt: iso(task.createdAt),
@@ -88,7 +89,7 @@ export function presentFlow(flow: Flow, tasks: readonly Task[], names: Names) {
     kind: flow.kind,
     status: flow.status,
     initiatorId: flow.initiatorId,
-    initiatorName: flow.initiatorId === null ? '系统' : (names.get(flow.initiatorId)?.name ?? null),
+    initiatorName: nameOrSystem(flow.initiatorId, names),
     parentFlowId: flow.parentFlowId,
     startedAt: iso(flow.startedAt),
     endedAt: iso(flow.endedAt),
@@ -127,7 +128,7 @@ export function presentTask(task: Task, flow: Flow | undefined, names: Names) {
     assigneeId: task.assigneeId,
     assigneeName: names.get(task.assigneeId)?.name ?? null,
     senderId: task.senderId,
-    senderName: task.senderId === null ? '系统' : (names.get(task.senderId)?.name ?? null),
+    senderName: nameOrSystem(task.senderId, names),
     state: task.state,
     returned: task.returned,
     createdAt: iso(task.createdAt),

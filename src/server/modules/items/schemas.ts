@@ -44,7 +44,8 @@ export const RegisterBody = Type.Object(
   { description: '新建督办。缺少或有误的字段在 400 错误的 fields 中一次全部列出。' },
 );
 
-export const ItemFields = {
+/** The basic fields (基本信息) shown wherever an item is picked or listed. */
+const BasicFields = {
   id: Str,
   number: Str,
   title: Str,
@@ -54,6 +55,10 @@ export const ItemFields = {
   assignedAt: Str,
   dueAt: Str,
   content: Str,
+};
+
+export const ItemFields = {
+  ...BasicFields,
   headId: Str,
   registrarId: Str,
   status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
@@ -223,18 +228,10 @@ export const ReportBody = Type.Object(
 );
 
 export const EligibleItem = Type.Object({
-  id: Str,
-  number: Str,
-  title: Str,
-  source: Str,
-  leadDepartmentId: Str,
-  assistDepartmentIds: Type.Array(Str),
-  assignedAt: Str,
-  dueAt: Str,
-  content: Str,
-  status: Str,
-  result: Nullable(Str),
-  promisedAt: Nullable(Str),
+  ...BasicFields,
+  status: ItemFields.status,
+  result: ItemFields.result,
+  promisedAt: ItemFields.promisedAt,
   handlerRole: Str,
   light: LightSchema,
 });

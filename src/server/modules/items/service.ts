@@ -5,7 +5,7 @@ import type { ItemPatch, RegisterInput } from '../../../domain/types';
 import type { AppContext } from '../../context';
 import type { SessionUser } from '../../session';
 import { findAuditEvents } from '../audit/repository';
-import { loadUserRefs } from '../org/repository';
+import { presentAuditEvents } from '../audit/service';
 import type { CommandRunner } from './commands';
 import { presentItemDetail, presentItemFields } from './presenter';
 
@@ -75,18 +75,10 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
     async history(actor: SessionUser, itemId: string) {
       await runner.load(actor, itemId);
       const { rows } = await findAuditEvents(ctx.db, { itemId }, 10_000, 0);
-      const names = await loadUserRefs(
-        ctx.db,
-        rows.flatMap((r) => (r.actorId ? [r.actorId] : [])),
+      // The item's trail shows who did what; addresses stay in the auditors' log.
+      return (await presentAuditEvents(ctx.db, rows.reverse())).map(
+        ({ ip: _ip, itemId: _itemId, ...entry }) => entry,
       );
-      return rows.reverse().map((r) => ({
-        id: String(r.id),
-        at: r.at.toISOString(),
-        actorId: r.actorId,
-        actorName: r.actorId === null ? '系统' : (names.get(r.actorId)?.name ?? null),
-        action: r.action,
-        detail: r.detail,
-      }));
     },
   };
 }

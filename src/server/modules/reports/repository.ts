@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
+import type { Outcome } from '../../../domain/types';
 
 export interface EligibleRow {
   id: string;
@@ -12,7 +13,7 @@ export interface EligibleRow {
   due_at: string;
   content: string;
   status: 'open' | 'closed';
-  result: string | null;
+  result: Outcome | null;
   promised_at: string | null;
   role: string;
 }
