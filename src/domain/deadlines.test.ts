@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, compareDates, daysBetween, isValidDate, isValidMonth, localDate, monthOf } from './dates';
 import { deadlineReminders, isDueSoon, isOverdue, light, monthlyRecipients } from './deadlines';
 import { monthlyMessage, returnedMessage, taskMessage } from './messages';
-import { INPUTS, World } from './testing';
+import { assistedItem, World } from './testing';
 import type { ItemStatus } from './types';
 
 describe('dates', () => {
@@ -70,40 +70,27 @@ describe('§2 lights (红黄绿灯)', () => {
   );
 });
 
-/** An item reviewed with H ▶ D ▶ S as lead handlers and A assisting. */
-function handled(): World {
-  const w = new World();
-  w.register();
-  w.complete('H', 'handle', INPUTS.delegate('D'));
-  w.complete('D', 'handle', INPUTS.delegate('S'));
-  w.complete('S', 'handle', INPUTS.assist('A'));
-  w.complete('D', 'approve', INPUTS.approve);
-  w.complete('H', 'approve', INPUTS.approve);
-  w.complete('sup', 'review', INPUTS.acknowledge);
-  return w;
-}
-
 describe('§7 monthly supervision (每月督办)', () => {
   it('§7 lead handlers of an open item without a lead report this month are asked, assisting ones not', () => {
-    const w = handled();
+    const w = assistedItem();
     expect(monthlyRecipients(w.state, '2026-03')).toEqual(['H', 'D', 'S']);
   });
 
   it('§7 a lead report started in the month counts, whatever its approval does', () => {
-    const w = handled();
+    const w = assistedItem();
     w.report('S', { kind: 'lead', outcome: 'not_done', reason: '推进中', measures: '加快' });
     expect(monthlyRecipients(w.state, '2026-03')).toEqual([]);
     expect(monthlyRecipients(w.state, '2026-04')).toEqual(['H', 'D', 'S']);
   });
 
   it('§7 an assist report does not count as the month’s lead report', () => {
-    const w = handled();
+    const w = assistedItem();
     w.report('A', { kind: 'assist', outcome: 'apply_close', implementation: '完成' });
     expect(monthlyRecipients(w.state, '2026-03')).toEqual(['H', 'D', 'S']);
   });
 
   it('§7 months are taken in the configured time zone', () => {
-    const w = handled();
+    const w = assistedItem();
     w.clock.setInstant('2026-03-31T16:29:00Z'); // the report is filed at 16:30Z: 1 April 00:30 in Shanghai
     w.report('S', { kind: 'lead', outcome: 'not_done', reason: '推进中', measures: '加快' });
     expect(monthlyRecipients(w.state, '2026-04')).toEqual([]);
@@ -112,7 +99,7 @@ describe('§7 monthly supervision (每月督办)', () => {
   });
 
   it('§7 a closed item is not asked', () => {
-    const w = handled();
+    const w = assistedItem();
     w.end();
     expect(monthlyRecipients(w.state, '2026-03')).toEqual([]);
   });
@@ -132,7 +119,7 @@ describe('§7 deadline reminders', () => {
     ['2026-07-01', 'overdue'],
     ['2026-09-01', 'overdue'],
   ])('§7 on %s the lead handlers get %s', (today, kind) => {
-    const w = handled();
+    const w = assistedItem();
     const reminders = deadlineReminders(w.state, today);
     if (kind === 'nothing') {
       expect(reminders).toEqual([]);
@@ -146,13 +133,13 @@ describe('§7 deadline reminders', () => {
   });
 
   it('§7 a closed item gets no reminders', () => {
-    const w = handled();
+    const w = assistedItem();
     w.end();
     expect(deadlineReminders(w.state, '2026-07-01')).toEqual([]);
   });
 
   it('§7 reminder texts name the item and the deadline', () => {
-    const w = handled();
+    const w = assistedItem();
     const [due] = deadlineReminders(w.state, '2026-06-27');
     const [overdue] = deadlineReminders(w.state, '2026-07-01');
     expect(due?.message).toBe('【DB-2026-0001】推进老旧小区改造：将于2026-06-30到期，请抓紧办理');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileReport } from './reports';
 import { completeTask } from './tasks';
-import { actor, errorOf, INPUTS, World } from './testing';
+import { actor, assistedItem, errorOf, INPUTS, World } from './testing';
 import type { HandlerRole, ReportInput } from './types';
 
 const LEAD_REPORT: ReportInput = {
@@ -12,19 +12,6 @@ const LEAD_REPORT: ReportInput = {
   measures: '每周调度',
 };
 const ASSIST_REPORT: ReportInput = { kind: 'assist', outcome: 'apply_close', implementation: '配合完成' };
-
-/** An item whose chain was H ▶ D ▶ S, reviewed, with A as assisting handler (flow pending). */
-function withFullChain(): World {
-  const w = new World();
-  w.register();
-  w.complete('H', 'handle', INPUTS.delegate('D'));
-  w.complete('D', 'handle', INPUTS.delegate('S'));
-  w.complete('S', 'handle', INPUTS.assist('A'));
-  w.complete('D', 'approve', INPUTS.approve);
-  w.complete('H', 'approve', INPUTS.approve);
-  w.complete('sup', 'review', INPUTS.acknowledge);
-  return w;
-}
 
 /** An item open for reports whose handlers are exactly `handlers` (set by the admin). */
 function withHandlers(handlers: [string, HandlerRole][]): World {
@@ -44,7 +31,7 @@ describe('§6 who may report', () => {
     ['a lead handler filing an assist report', 'S', ASSIST_REPORT],
     ['a member of the lead department who is not a handler', 'S2', LEAD_REPORT],
   ])('§6 %s → 403', (_name, who, input) => {
-    const w = withFullChain();
+    const w = assistedItem();
     expect(errorOf(() => fileReport(w.state, actor(who), input, w.clock.ctx())).code).toBe('forbidden');
   });
 
@@ -57,7 +44,7 @@ describe('§6 who may report', () => {
   ] as [string, ReportInput, string[]][])(
     '§6 a lead report with %s → 400 naming exactly those fields',
     (_name, input, fields) => {
-      const w = withFullChain();
+      const w = assistedItem();
       const error = errorOf(() => fileReport(w.state, actor('S'), input, w.clock.ctx()));
       expect(error.code).toBe('validation');
       expect(Object.keys(error.fields ?? {}).sort()).toEqual(fields);
@@ -65,7 +52,7 @@ describe('§6 who may report', () => {
   );
 
   it('§6 an unknown kind is 403 for someone who handles nothing here, 400 kind for a handler', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     const input = { ...LEAD_REPORT, kind: 'other' } as unknown as ReportInput;
     expect(errorOf(() => fileReport(w.state, actor('B'), input, w.clock.ctx())).code).toBe('forbidden');
     expect(errorOf(() => fileReport(w.state, actor('A'), input, w.clock.ctx())).fields).toHaveProperty(
@@ -74,7 +61,7 @@ describe('§6 who may report', () => {
   });
 
   it('§5 §6 an assist report may only 申请办结 or 未办结 → 400 outcome', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     const input: ReportInput = { kind: 'assist', outcome: 'assist', assistHandlerIds: ['B'] };
     const error = errorOf(() => fileReport(w.state, actor('A'), input, w.clock.ctx()));
     expect(Object.keys(error.fields ?? {})).toEqual(['outcome']);
@@ -88,7 +75,7 @@ describe('§6 who may report', () => {
   });
 
   it('§7 a closed item takes no more reports → 409, after 403 and 400', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     w.end();
     expect(errorOf(() => fileReport(w.state, actor('S'), LEAD_REPORT, w.clock.ctx())).code).toBe('conflict');
     expect(errorOf(() => fileReport(w.state, actor('B'), LEAD_REPORT, w.clock.ctx())).code).toBe('forbidden');
@@ -97,7 +84,7 @@ describe('§6 who may report', () => {
   });
 
   it('§6 an assisting handler from the lead department is refused after the conflict checks → 400', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     const input: ReportInput = { kind: 'lead', outcome: 'assist', assistHandlerIds: ['S2'] };
     expect(errorOf(() => fileReport(w.state, actor('S'), input, w.clock.ctx())).fields).toHaveProperty(
       'assistHandlerIds',
@@ -120,7 +107,7 @@ describe('§6 lead report (主办反馈)', () => {
     ['deputy: head, then review', 'D', ['D:handle:done', 'H:approve', 'sup:review']],
     ['head: straight to review', 'H', ['H:handle:done', 'sup:review']],
   ])('§6 only levels above the reporter take part — %s', (_name, reporter, expected) => {
-    const w = withFullChain();
+    const w = assistedItem();
     const { flowId } = w.report(reporter, LEAD_REPORT);
     for (const step of expected.slice(1)) {
       const [who = '', kind] = step.split(':');
@@ -134,7 +121,7 @@ describe('§6 lead report (主办反馈)', () => {
   });
 
   it('§6 the first step is the reporter’s handle task, created already done with the report', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     const { created, flowId, notifications } = w.report('S', {
       ...LEAD_REPORT,
       promisedAt: '2026-09-30',
@@ -216,7 +203,7 @@ describe('§6 lead report (主办反馈)', () => {
   });
 
   it('§6 an approver returning a report gives the reporter a self-only handle task pre-filled with it', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     const { flowId } = w.report('S', LEAD_REPORT);
     w.complete('D', 'approve', INPUTS.approve);
     const { created, notifications } = w.complete('H', 'approve', INPUTS.return);
@@ -252,14 +239,14 @@ describe('§6 lead report (主办反馈)', () => {
   });
 
   it('§6 the review sets the item’s result and promisedAt from the report', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     w.report('H', { kind: 'lead', outcome: 'apply_close', implementation: '完成', promisedAt: '2026-04-30' });
     w.complete('sup', 'review', INPUTS.acknowledge);
     expect(w.state.item).toMatchObject({ status: 'open', result: 'apply_close', promisedAt: '2026-04-30' });
   });
 
   it('§6 a lead report with 其他单位协办 starts assist flows at its review; new assisting handlers join', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     const { flowId } = w.report('H', { kind: 'lead', outcome: 'assist', assistHandlerIds: ['A', 'B'] });
     expect(w.state.item.result).toBe('assist'); // unchanged until the review
     const { created } = w.complete('sup', 'review', INPUTS.acknowledge);
@@ -273,7 +260,7 @@ describe('§6 lead report (主办反馈)', () => {
   });
 
   it('§6 several report flows may run on one item at the same time (主动重复发起)', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     const first = w.report('S', LEAD_REPORT);
     const second = w.report('D', LEAD_REPORT);
     const third = w.report('A', ASSIST_REPORT);
@@ -285,7 +272,7 @@ describe('§6 lead report (主办反馈)', () => {
 
 describe('§6 assist report (协办反馈)', () => {
   it('§6 an assist report starts with the reporter’s done task and reaches all lead handlers at once', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     const { flowId, created, audit } = w.report('A', { ...ASSIST_REPORT, opinion: '已落实' });
     expect(w.state.flows.find((f) => f.id === flowId)).toMatchObject({
       kind: 'assist_report',
@@ -309,7 +296,7 @@ describe('§6 assist report (协办反馈)', () => {
   });
 
   it('§6 an assist report ignores a promisedAt (the deadline belongs to the lead unit)', () => {
-    const w = withFullChain();
+    const w = assistedItem();
     const { created } = w.report('A', { ...ASSIST_REPORT, promisedAt: '2026-12-31' });
     expect(created[0]?.input).not.toHaveProperty('promisedAt');
   });

@@ -261,3 +261,19 @@ export function errorOf(fn: () => unknown): { code: string; fields: Record<strin
   }
   throw new Error('expected the command to throw');
 }
+
+/**
+ * An item whose registration chain was H ▶ D ▶ S (S chose 其他单位协办 with A), approved and
+ * acknowledged by 督办科: open for reports, with A's assist flow pending.
+ */
+export function assistedItem(): World {
+  const w = new World();
+  w.register();
+  w.complete('H', 'handle', INPUTS.delegate('D'));
+  w.complete('D', 'handle', INPUTS.delegate('S'));
+  w.complete('S', 'handle', INPUTS.assist('A'));
+  w.complete('D', 'approve', INPUTS.approve);
+  w.complete('H', 'approve', INPUTS.approve);
+  w.complete('sup', 'review', INPUTS.acknowledge);
+  return w;
+}
