@@ -7,22 +7,9 @@ import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { FIELD_LABELS } from '../../../domain/inputs';
 import type { Light, Outcome } from '../../../domain/types';
-import { unpackedSize } from './zip';
+import { cellText, loadExcel, normalizeHeader, openWorkbook, utcDate, WorkbookProblem } from '../../workbook';
 
-/**
- * What an import's .xlsx may unpack to. A 1,000-row 台账 unpacks to well under 5 MB; exceljs holds the
- * unpacked workbook in memory, several times over while parsing.
- */
-export const IMPORT_MAX_UNPACKED_BYTES = 50 * 1024 * 1024;
-
-/** exceljs takes ~25 MB once loaded: it is loaded on the first export or import, not at start-up. */
-let excelModule: Promise<typeof ExcelJS> | undefined;
-const loadExcel = () => {
-  excelModule ??= import('exceljs').then((m) => m.default);
-  return excelModule;
-};
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export { WorkbookProblem, XLSX_TYPE } from '../../workbook';
 
 const DATE_FORMAT = 'yyyy-mm-dd';
 const TIME_FORMAT = 'yyyy-mm-dd hh:mm';
@@ -307,40 +294,6 @@ export interface SheetRow {
   values: Partial<Record<ImportKey, string>>;
 }
 
-/** A whole-file problem (not an .xlsx, a missing column, too many rows): nothing is imported. */
-export class WorkbookProblem extends Error {}
-
-const normalizeHeader = (text: string) =>
-  text
-    .replace(/[*＊\s]/g, '')
-    .replace(/\(/g, '（')
-    .replace(/\)/g, '）');
-
-/** Plain text of a cell whatever Excel stored (rich text, formula result, hyperlink, number). */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return utcDate(value);
-  if (typeof value === 'object') {
-    if ('richText' in value)
-      return value.richText
-        .map((r) => r.text)
-        .join('')
-        .trim();
-    if ('formula' in value || 'sharedFormula' in value)
-      return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-    if ('text' in value) return String(value.text).trim();
-    return '';
-  }
-  return String(value).trim();
-}
-
-/** The calendar date of an Excel date cell (exceljs reads those as UTC instants). */
-function utcDate(value: Date): string {
-  // A date typed with a time of day still belongs to its day; a second's slack absorbs rounding.
-  const day = Math.floor((value.getTime() + 1000) / 86_400_000);
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** Excel's day numbers count from 1899-12-30 (the 1900 leap-year quirk included). */
 const EXCEL_EPOCH_OFFSET = 25_569;
 
@@ -365,16 +318,7 @@ function cellDate(value: ExcelJS.CellValue): string {
  * every row with at least one filled cell.
  */
 export async function readImportSheet(data: Buffer, maxRows: number): Promise<SheetRow[]> {
-  const size = unpackedSize(data);
-  if (size === undefined) throw new WorkbookProblem('不是有效的 .xlsx 文件');
-  if (size > IMPORT_MAX_UNPACKED_BYTES) throw new WorkbookProblem('文件解压后过大，请拆分后分批导入');
-  const { Workbook } = await loadExcel();
-  const workbook = new Workbook();
-  try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    throw new WorkbookProblem('不是有效的 .xlsx 文件');
-  }
+  const workbook = await openWorkbook(data);
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new WorkbookProblem('文件中没有工作表');
 

@@ -1,11 +1,10 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import { AppError, validation } from '../../../domain/errors';
 import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
+import { xlsxAttachment as attachment, XLSX_TYPE } from '../../workbook';
 import { pageOf } from '../audit/routes';
-import { XLSX_TYPE } from './excel';
 import {
   ExportQuery,
   ImportAnswer,
@@ -15,17 +14,6 @@ import {
   SummaryQuery,
 } from './schemas';
 import { IMPORT_MAX_BYTES, type ViewsService } from './service';
-
-/** `attachment` with an ASCII fallback and the Chinese name in RFC 5987 form, which browsers prefer. */
-function attachment(reply: FastifyReply, fileName: string, asciiName: string) {
-  return reply
-    .type(XLSX_TYPE)
-    .header('cache-control', 'no-store')
-    .header(
-      'content-disposition',
-      `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-    );
-}
 
 const scopeOf = (query: unknown) => (query as { scope?: unknown } | undefined)?.scope;
 

@@ -1,7 +1,7 @@
 import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { unpackedSize } from './zip';
+import { unpackedSize, zipEntries } from './zip';
 
 /** A minimal zip archive of deflated entries, written by hand (local headers, central directory, end). */
 function zip(entries: { name: string; content: Buffer }[], comment = ''): Buffer {
@@ -64,6 +64,7 @@ describe('unpacked size of a zip archive', () => {
     const size = unpackedSize(data);
     expect(size).toBeGreaterThan(data.length);
     expect(size).toBeLessThan(100_000);
+    expect(zipEntries(data)?.map((e) => e.name)).toContain('xl/workbook.xml');
   });
 
   it('answers undefined for what is not a zip archive', () => {
