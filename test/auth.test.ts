@@ -50,6 +50,7 @@ describe('login, me, logout', () => {
       departmentId,
       position: 'staff',
       roles: [],
+      mustChangePassword: false,
     });
   });
 

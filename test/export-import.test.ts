@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportBatch, itemConditions, listItems, type Sort } from '../src/server/modules/views/repository';
 import { SORT_FIELDS } from '../src/server/modules/views/schemas';
 import { buildOrg, itemBody, type Org } from './factories';
-import { type Client, createTestApp, createUser, errorOf, type TestApp } from './helpers';
+import { type Client, createTestApp, createUser, errorOf, multipart, type TestApp } from './helpers';
 
 let t: TestApp;
 let org: Org;
@@ -214,16 +214,6 @@ describe('export', () => {
     }
   });
 });
-
-/** A multipart/form-data body with one file field. */
-function multipart(fileName: string, data: Buffer) {
-  const boundary = `----duban${Date.now()}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${XLSX}\r\n\r\n`;
-  return {
-    body: Buffer.concat([Buffer.from(head), data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 async function upload(client: Client, data: Buffer, fileName = 'ledger.xlsx') {
   const { body, headers } = multipart(fileName, data);

@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { DatabaseHandle } from '../src/db/client';
 import type { Position, Role } from '../src/domain/types';
 import type { Scheduler } from '../src/jobs/scheduler';
-import { type AppInstance, buildApp, type Services } from '../src/server/app';
+import { type AppInstance, type AppOptions, buildApp, type Services } from '../src/server/app';
 import { bootstrap } from '../src/server/bootstrap';
 import { type Config, loadConfig } from '../src/server/config';
 import { newId } from '../src/server/ids';
@@ -68,7 +68,7 @@ export interface TestApp {
 
 export async function createTestApp(
   overrides: Partial<Config> = {},
-  options: { mailer?: Mailer } = {},
+  options: { mailer?: Mailer; importHooks?: AppOptions['importHooks'] } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = new TestClock();
@@ -80,6 +80,7 @@ export async function createTestApp(
     clock: clock.now,
     logger: false,
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.importHooks ? { importHooks: options.importHooks } : {}),
   });
   await app.ready();
 
@@ -155,6 +156,20 @@ export async function createUser(
     createdAt: t.clock.now(),
   });
   return row;
+}
+
+/** A multipart/form-data body with one file field named `file`. */
+export function multipart(
+  fileName: string,
+  data: Buffer,
+  contentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+) {
+  const boundary = `----duban${Date.now()}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`;
+  return {
+    body: Buffer.concat([Buffer.from(head), data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 /** The error body of the contract. */

@@ -43,9 +43,16 @@ export const users = pgTable(
     name: text('name').notNull(),
     /** For e-mail copies of notifications (optional; e-mail is off unless SMTP_URL is set). */
     email: text('email'),
+    /** 手机, shown in the person lists (optional). */
+    phone: text('phone'),
     /** Pinyin initials and full pinyin of the name, for the person picker's search. */
     pinyin: text('pinyin').notNull().default(''),
-    passwordHash: text('password_hash').notNull(),
+    /** argon2id; null for directory users, whose password is checked by an LDAP bind and never stored. */
+    passwordHash: text('password_hash'),
+    /** Where the password is checked: `local` (password_hash) or `ldap` (the office's directory). */
+    source: text('source').$type<'local' | 'ldap'>().notNull().default('local'),
+    /** Set for a one-time password (组织架构 import): every call but the change answers 403 until changed. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
     departmentId: uuid('department_id')
       .notNull()
       .references(() => departments.id),
@@ -84,6 +91,8 @@ export const sessions = pgTable(
     lastSeenAt: ts('last_seen_at').notNull(),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    /** How the session was signed in: local password, directory bind or single sign-on. */
+    method: text('method').$type<'local' | 'ldap' | 'oidc'>().notNull().default('local'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
@@ -293,4 +302,33 @@ export const reminderLog = pgTable(
     sentAt: ts('sent_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.kind, t.itemId, t.userId, t.period] })],
+);
+
+/**
+ * The one-time passwords of an organisation import, as an encrypted .xlsx (AES-256-GCM, keyed by the
+ * importing session's token, which the database holds only as a hash): downloadable once by that
+ * session, within the hour, then deleted.
+ */
+export const importFiles = pgTable('import_files', {
+  id: uuid('id').primaryKey(),
+  ownerId: uuid('owner_id').notNull(),
+  createdAt: ts('created_at').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  /** base64 of iv ‖ tag ‖ ciphertext. */
+  data: text('data').notNull(),
+});
+
+/**
+ * One row per run of a periodic job (the directory sync), keyed by its period: inserted with
+ * ON CONFLICT DO NOTHING in the transaction that applies the run, so each period runs once however
+ * many instances try (the reminders' mechanism, see reminder_log).
+ */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    job: text('job').notNull(),
+    period: text('period').notNull(),
+    ranAt: ts('ran_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.period] })],
 );

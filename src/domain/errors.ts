@@ -6,6 +6,14 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'rate_limited'
+  /** 403: signed in with a one-time password that must be changed first. */
+  | 'password_change_required'
+  /** 413: a body or file over its limit. */
+  | 'too_large'
+  /** 415: a file whose content is not an allowed type. */
+  | 'unsupported_type'
+  /** 503: a service Duban depends on (the office's directory, the identity provider) cannot be reached. */
+  | 'unavailable'
   | 'internal';
 
 /**

@@ -30,6 +30,8 @@ import { itemRoutes } from './modules/items/routes';
 import { createItemsService } from './modules/items/service';
 import { notificationRoutes } from './modules/notifications/routes';
 import { createNotificationsService } from './modules/notifications/service';
+import { createOrgImportService, type ImportHooks } from './modules/org/import';
+import { orgImportRoutes } from './modules/org/import-routes';
 import { orgRoutes } from './modules/org/routes';
 import { createOrgService } from './modules/org/service';
 import { reportRoutes } from './modules/reports/routes';
@@ -57,14 +59,18 @@ export interface AppOptions {
   logger?: FastifyBaseLogger | false;
   /** E-mail transport; by default built from config.smtp (off unless SMTP_URL is set). */
   mailer?: Mailer;
+  /** Where tests watch long-running work (an import's password hashing). */
+  importHooks?: Pick<ImportHooks, 'onPasswordsHashed'>;
 }
 
-export function createServices(ctx: AppContext, mailer: Mailer) {
+export function createServices(ctx: AppContext, mailer: Mailer, importHooks: AppOptions['importHooks'] = {}) {
   const runner = createCommandRunner(ctx, mailer);
   const auth = createAuthService(ctx);
+  const onUserChanged = (userId: string) => auth.forgetUser(userId);
   return {
     auth,
-    org: createOrgService(ctx, { onUserChanged: (userId) => auth.forgetUser(userId) }),
+    org: createOrgService(ctx, { onUserChanged }),
+    orgImport: createOrgImportService(ctx, { ...importHooks, onUserChanged }),
     audit: createAuditService(ctx),
     items: createItemsService(ctx, runner),
     tasks: createTasksService(ctx, runner),
@@ -90,7 +96,7 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const mailer = options.mailer ?? createMailer(config.smtp, app.log);
-  const services = createServices({ db, config, clock, log: app.log }, mailer);
+  const services = createServices({ db, config, clock, log: app.log }, mailer, options.importHooks);
 
   registerErrorHandling(app);
   await app.register(fastifyCookie);
@@ -128,8 +134,13 @@ export async function buildApp(
     app.swagger(),
   );
 
-  authRoutes(app, services.auth, config.session.secureCookie);
+  authRoutes(app, services.auth, config.session.secureCookie, {
+    local: true,
+    ldap: config.ldap !== undefined,
+    oidc: config.oidc ? { name: config.oidc.name } : null,
+  });
   orgRoutes(app, services.org);
+  orgImportRoutes(app, services.orgImport, config.attachmentMaxMb);
   auditRoutes(app, services.audit, config.timeZone);
   itemRoutes(app, services.items);
   viewRoutes(app, services.views);
@@ -144,7 +155,10 @@ export async function buildApp(
     timeZone: config.timeZone,
     monthlyDay: config.jobs.monthlyDay,
     intervalSeconds: config.jobs.intervalSeconds,
-    purgeExpiredSessions: () => services.auth.purgeExpiredSessions(),
+    purgeExpiredSessions: async () => {
+      await services.auth.purgeExpiredSessions();
+      await services.orgImport.purgeExpiredFiles();
+    },
   });
   app.addHook('onClose', () => scheduler.stop());
   return { app, services, scheduler };

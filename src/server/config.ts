@@ -49,6 +49,52 @@ export interface Config {
     url: string | undefined;
     from: string;
   };
+  /** Largest uploaded file (attachments, imports), in MiB. */
+  attachmentMaxMb: number;
+  /** Sign-in and sync from the office's LDAP/AD directory; undefined = off. */
+  ldap: LdapConfig | undefined;
+  /** Single sign-on through an OIDC provider (统一身份认证); undefined = off. */
+  oidc: OidcConfig | undefined;
+}
+
+export interface LdapConfig {
+  /** ldap://host:389 or ldaps://host:636 */
+  url: string;
+  /** Upgrade an ldap:// connection with StartTLS before binding. */
+  startTls: boolean;
+  /** PEM file of the CA that signed the directory's certificate (default: the system's CAs). */
+  caFile: string | undefined;
+  /** The service account that searches the directory (unset = anonymous search). */
+  bindDn: string | undefined;
+  bindPassword: string | undefined;
+  /** Where users (and, without a department attribute, the OUs that are departments) are searched. */
+  baseDn: string;
+  /** Which entries are Duban users, e.g. (objectClass=inetOrgPerson). */
+  userFilter: string;
+  /** Minutes between directory syncs (0 = only on demand). */
+  syncMinutes: number;
+  attributes: {
+    username: string;
+    name: string;
+    email: string;
+    phone: string;
+    /** Unset: the department is the user's OU path below baseDn; set: this attribute holds it. */
+    department: string | undefined;
+    /** Unset: new users are 具体负责人 and existing ones keep theirs. */
+    position: string | undefined;
+  };
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  /** The login button says `${name}登录`. */
+  name: string;
+  /** The claim that holds a Duban username. */
+  usernameClaim: string;
+  /** The callback URL registered at the provider; unset = derived from the request. */
+  redirectUri: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +131,89 @@ function str(env: Env, name: string): string | undefined {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function loadLdap(env: Env): LdapConfig | undefined {
+  const url = str(env, 'LDAP_URL');
+  if (url === undefined) return undefined;
+  if (!/^ldaps?:\/\/[^/]+\/?$/.test(url)) {
+    throw new ConfigError('LDAP_URL', `must be ldap://host[:port] or ldaps://host[:port], got "${url}"`);
+  }
+  const startTls = bool(env, 'LDAP_STARTTLS', false);
+  if (startTls && url.startsWith('ldaps://')) {
+    throw new ConfigError('LDAP_STARTTLS', 'is for ldap:// URLs; ldaps:// is encrypted already');
+  }
+  const baseDn = str(env, 'LDAP_BASE_DN');
+  if (baseDn === undefined) throw new ConfigError('LDAP_BASE_DN', 'is required when LDAP_URL is set');
+  const bindDn = str(env, 'LDAP_BIND_DN');
+  const bindPassword = env.LDAP_BIND_PASSWORD === '' ? undefined : env.LDAP_BIND_PASSWORD;
+  if (bindDn !== undefined && bindPassword === undefined) {
+    throw new ConfigError('LDAP_BIND_PASSWORD', 'is required when LDAP_BIND_DN is set');
+  }
+  const userFilter = str(env, 'LDAP_USER_FILTER') ?? '(objectClass=inetOrgPerson)';
+  if (!/^\(.*\)$/.test(userFilter)) {
+    throw new ConfigError('LDAP_USER_FILTER', `must be an LDAP filter in parentheses, got "${userFilter}"`);
+  }
+  const attribute = (name: string, fallback: string) => {
+    const value = str(env, name) ?? fallback;
+    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(value))
+      throw new ConfigError(name, `is not an attribute name: "${value}"`);
+    return value;
+  };
+  const optionalAttribute = (name: string) =>
+    str(env, name) === undefined ? undefined : attribute(name, '');
+  return {
+    url: url.replace(/\/$/, ''),
+    startTls,
+    caFile: str(env, 'LDAP_TLS_CA_FILE'),
+    bindDn,
+    bindPassword,
+    baseDn,
+    userFilter,
+    syncMinutes: int(env, 'LDAP_SYNC_MINUTES', 60, 0, 7 * 24 * 60),
+    attributes: {
+      username: attribute('LDAP_ATTR_USERNAME', 'uid'),
+      name: attribute('LDAP_ATTR_NAME', 'cn'),
+      email: attribute('LDAP_ATTR_EMAIL', 'mail'),
+      phone: attribute('LDAP_ATTR_PHONE', 'mobile'),
+      department: optionalAttribute('LDAP_ATTR_DEPARTMENT'),
+      position: optionalAttribute('LDAP_ATTR_POSITION'),
+    },
+  };
+}
+
+function httpsUrl(env: Env, name: string): string | undefined {
+  const raw = str(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL: "${raw}"`);
+  }
+  // Plain http only to this machine (a provider started by the tests, a local proxy).
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
+    throw new ConfigError(name, `must be an https:// URL, got "${raw}"`);
+  }
+  return raw;
+}
+
+function loadOidc(env: Env): OidcConfig | undefined {
+  const issuer = httpsUrl(env, 'OIDC_ISSUER');
+  if (issuer === undefined) return undefined;
+  const clientId = str(env, 'OIDC_CLIENT_ID');
+  if (clientId === undefined) throw new ConfigError('OIDC_CLIENT_ID', 'is required when OIDC_ISSUER is set');
+  const usernameClaim = str(env, 'OIDC_USERNAME_CLAIM') ?? 'preferred_username';
+  return {
+    issuer,
+    clientId,
+    clientSecret: str(env, 'OIDC_CLIENT_SECRET'),
+    name: str(env, 'OIDC_NAME') ?? '统一身份认证',
+    usernameClaim,
+    redirectUri: httpsUrl(env, 'OIDC_REDIRECT_URI'),
+  };
+}
 
 /** Reads and checks the configuration; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
@@ -142,6 +271,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       url: smtpUrl,
       from: str(env, 'SMTP_FROM') ?? 'Duban 督办 <duban@localhost>',
     },
+    attachmentMaxMb: int(env, 'ATTACHMENT_MAX_MB', 20, 1, 1024),
+    ldap: loadLdap(env),
+    oidc: loadOidc(env),
   };
   if (config.session.idleMinutes > config.session.absoluteHours * 60) {
     throw new ConfigError('SESSION_IDLE_MINUTES', 'must not exceed SESSION_ABSOLUTE_HOURS');

@@ -12,6 +12,10 @@ export const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  password_change_required: 403,
+  too_large: 413,
+  unsupported_type: 415,
+  unavailable: 503,
   internal: 500,
 };
 

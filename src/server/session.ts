@@ -6,4 +6,6 @@ export interface SessionUser extends Actor {
   name: string;
   /** Client address of this request, for the audit log. */
   ip: string | null;
+  /** Signed in with a one-time password not yet changed: only the change is allowed. */
+  mustChangePassword?: boolean;
 }

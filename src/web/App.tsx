@@ -41,12 +41,15 @@ const SystemPage = lazy(() => import('./features/system/SystemPage'));
 const AuditPage = lazy(() => import('./features/audit/AuditPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage'));
+const ForcedPasswordChange = lazy(() => import('./features/auth/ForcedPasswordChange'));
+const OrgImportPage = lazy(() => import('./features/system/OrgImportPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, checking } = useAuth();
   const location = useLocation();
   if (checking) return <PageLoading />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (me.mustChangePassword) return <ForcedPasswordChange />;
   return children;
 }
 
@@ -110,6 +113,14 @@ export function App() {
                     element={
                       <RequireRole roles={['sysadmin']}>
                         <SystemPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="system/import"
+                    element={
+                      <RequireRole roles={['sysadmin']}>
+                        <OrgImportPage />
                       </RequireRole>
                     }
                   />

@@ -21,6 +21,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Exempt from the CSRF header rule (login: there is no session to ride on yet). */
     csrfExempt?: boolean;
+    /** Open to a session whose one-time password is not changed yet (GET /api/me, logout, the change). */
+    beforePasswordChange?: boolean;
     /**
      * Access check run before the body's validation error is reported, so that a caller who may
      * not see or do something learns 404/403 rather than details of a body they may not send.
@@ -52,6 +54,10 @@ export function registerAuthHooks(app: FastifyInstance, auth: AuthService): void
     const needsHeader = request.actor !== null && !SAFE_METHODS.has(request.method) && !config.csrfExempt;
     if (needsHeader && request.headers[CSRF_HEADER] !== CSRF_VALUE) {
       throw new AppError('forbidden', `缺少请求头 X-Requested-With: ${CSRF_VALUE}`);
+    }
+    // After 401 and the CSRF 403 (contract): a one-time password must be changed before anything.
+    if (request.actor?.mustChangePassword && !config.public && !config.beforePasswordChange) {
+      throw new AppError('password_change_required', '请先修改初始密码');
     }
   });
 

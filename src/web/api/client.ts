@@ -58,29 +58,8 @@ export function onUnauthenticated(listener: () => void): () => void {
   return () => unauthenticatedListeners.delete(listener);
 }
 
-export async function request<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-  path: string,
-  options: { query?: Query; body?: unknown } = {},
-): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (method !== 'GET') headers['X-Requested-With'] = 'duban';
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(options.body);
-  }
-  let response: Response;
-  try {
-    response = await fetch(`${path}${toQueryString(options.query)}`, {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
-  }
+/** The JSON of a response, or the API's error thrown as ApiError. */
+async function answer<T>(response: Response, path: string): Promise<T> {
   const text = await response.text();
   let data: unknown = null;
   if (text) {
@@ -104,6 +83,50 @@ export async function request<T>(
     );
   }
   return data as T;
+}
+
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  options: { query?: Query; body?: unknown } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET') headers['X-Requested-With'] = 'duban';
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(`${path}${toQueryString(options.query)}`, {
+      method,
+      headers,
+      body,
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
+  }
+  return answer<T>(response, path);
+}
+
+/** POST multipart/form-data with one file in the field `file` (imports). */
+export async function upload<T>(path: string, file: Blob, fileName: string, query?: Query): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, fileName);
+  let response: Response;
+  try {
+    response = await fetch(`${path}${toQueryString(query)}`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'X-Requested-With': 'duban' },
+      body: form,
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
+  }
+  return answer<T>(response, path);
 }
 
 export const api = {

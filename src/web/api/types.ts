@@ -20,12 +20,30 @@ export interface Me {
   departmentId: string;
   position: Position;
   roles: Role[];
+  /** Signed in with a one-time password: it must be changed before anything else. */
+  mustChangePassword?: boolean;
 }
 
 export interface Department {
   id: string;
   name: string;
   parentId: string | null;
+}
+
+/** GET /api/auth/providers: how one may sign in (for the login page). */
+export interface AuthProviders {
+  local: boolean;
+  ldap: boolean;
+  oidc: { name: string } | null;
+}
+
+/** The answer of 导入组织架构 (and of a directory sync). */
+export interface OrgChangeAnswer {
+  departments: { created: number; updated: number; unchanged: number };
+  users: { created: number; updated: number; unchanged: number };
+  errors: { sheet: string; row: number; field: string; message: string; dn?: string }[];
+  applied: boolean;
+  passwordsFile?: string;
 }
 
 export interface User {

@@ -14,7 +14,12 @@ export interface SessionRow {
   roles: Role[];
   createdAt: Date;
   lastSeenAt: Date;
+  mustChangePassword: boolean;
+  method: SignInMethod;
 }
+
+/** How a session was signed in (recorded on the session and in the audit). */
+export type SignInMethod = 'local' | 'ldap' | 'oidc';
 
 /** One query per request: the session, its user and the user's roles. */
 export async function findSession(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
@@ -28,10 +33,13 @@ export async function findSession(db: Database, tokenHash: string): Promise<Sess
     roles: Role[] | null;
     created_at: Date | string;
     last_seen_at: Date | string;
+    must_change_password: boolean;
+    method: SignInMethod;
   }>(
     db,
     sql`
     select s.user_id, u.username, u.name, u.department_id, u.position, u.disabled, s.created_at, s.last_seen_at,
+      u.must_change_password, s.method,
       (select array_agg(r.role order by r.role) from role_grants r where r.user_id = u.id) as roles
     from sessions s join users u on u.id = s.user_id
     where s.token_hash = ${tokenHash}`,
@@ -47,12 +55,21 @@ export async function findSession(db: Database, tokenHash: string): Promise<Sess
     roles: row.roles ?? [],
     createdAt: new Date(row.created_at),
     lastSeenAt: new Date(row.last_seen_at),
+    mustChangePassword: row.must_change_password,
+    method: row.method,
   };
 }
 
 export async function insertSession(
   db: Database,
-  row: { tokenHash: string; userId: string; now: Date; ip: string | null; userAgent: string | null },
+  row: {
+    tokenHash: string;
+    userId: string;
+    now: Date;
+    ip: string | null;
+    userAgent: string | null;
+    method: SignInMethod;
+  },
 ) {
   await db.insert(sessions).values({
     tokenHash: row.tokenHash,
@@ -61,6 +78,7 @@ export async function insertSession(
     lastSeenAt: row.now,
     ip: row.ip,
     userAgent: row.userAgent,
+    method: row.method,
   });
 }
 

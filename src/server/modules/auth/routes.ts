@@ -12,7 +12,39 @@ export const Me = Type.Object({
   roles: Type.Array(Type.String()),
 });
 
-export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: boolean) {
+const MeAnswer = Type.Object({
+  ...Me.properties,
+  /** Signed in with a one-time password: change it (POST /api/me/password) before anything else. */
+  mustChangePassword: Type.Boolean(),
+});
+
+/** What the login page offers: GET /api/auth/providers. */
+export interface Providers {
+  local: true;
+  ldap: boolean;
+  oidc: { name: string } | null;
+}
+
+export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: boolean, providers: Providers) {
+  app.get(
+    '/api/auth/providers',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: '登录方式：本地密码、单位目录（LDAP）、统一身份认证（OIDC）',
+        response: {
+          200: Type.Object({
+            local: Type.Boolean(),
+            ldap: Type.Boolean(),
+            oidc: Type.Union([Type.Object({ name: Type.String() }), Type.Null()]),
+          }),
+        },
+      },
+    },
+    () => providers,
+  );
+
   app.post(
     '/api/auth/login',
     {
@@ -24,14 +56,18 @@ export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: bo
           username: Type.String({ minLength: 1, maxLength: 64 }),
           password: Type.String({ minLength: 1, maxLength: 256 }),
         }),
-        response: { 200: Type.Object({ user: Me }) },
+        response: { 200: Type.Object({ user: Me, mustChangePassword: Type.Boolean() }) },
       },
     },
     async (request, reply) => {
-      const { token, user } = await auth.login(request.body.username, request.body.password, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-      });
+      const { token, user, mustChangePassword } = await auth.login(
+        request.body.username,
+        request.body.password,
+        {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        },
+      );
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'lax',
@@ -39,13 +75,16 @@ export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: bo
         path: '/',
         maxAge: auth.cookieMaxAgeSeconds,
       });
-      return { user };
+      return { user, mustChangePassword };
     },
   );
 
   app.post(
     '/api/auth/logout',
-    { config: { public: true }, schema: { tags: ['auth'], summary: '退出登录' } },
+    {
+      config: { public: true, beforePasswordChange: true },
+      schema: { tags: ['auth'], summary: '退出登录' },
+    },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await auth.logout(token, request.actor);
@@ -57,6 +96,7 @@ export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: bo
   app.post(
     '/api/me/password',
     {
+      config: { beforePasswordChange: true },
       schema: {
         tags: ['auth'],
         summary: '修改自己的密码（须填当前密码；其他会话随之结束）',
@@ -80,10 +120,13 @@ export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: bo
 
   app.get(
     '/api/me',
-    { schema: { tags: ['auth'], summary: '当前用户', response: { 200: Me } } },
+    {
+      config: { beforePasswordChange: true },
+      schema: { tags: ['auth'], summary: '当前用户', response: { 200: MeAnswer } },
+    },
     async (request) => {
-      const { ip: _ip, roles, ...me } = actorOf(request);
-      return { ...me, roles: [...roles] };
+      const { ip: _ip, roles, mustChangePassword, ...me } = actorOf(request);
+      return { ...me, roles: [...roles], mustChangePassword: mustChangePassword === true };
     },
   );
 }

@@ -20,7 +20,12 @@ const CACHE_MAX = 10_000;
 const WRONG = '用户名或密码错误';
 
 /** 登录: argon2id passwords, database sessions with idle and absolute timeouts, lockout per username. */
-export function createAuthService(ctx: AppContext) {
+/** Checks a directory user's password by an LDAP bind (see modules/directory). */
+export interface PasswordDirectory {
+  verifyPassword(username: string, password: string): Promise<boolean>;
+}
+
+export function createAuthService(ctx: AppContext, directory?: PasswordDirectory) {
   const { db, clock, config } = ctx;
   const idleMs = config.session.idleMinutes * MINUTE;
   const absoluteMs = config.session.absoluteHours * 60 * MINUTE;
@@ -47,55 +52,125 @@ export function createAuthService(ctx: AppContext) {
       if (entry.session.userId === userId && key !== keepTokenHash) cache.delete(key);
   }
 
+  type LoginUser = NonNullable<Awaited<ReturnType<typeof findUserForLogin>>>;
+  interface Meta {
+    ip: string | null;
+    userAgent: string | null;
+  }
+
+  /** 429 while the username is locked; the attempt itself is audited. */
+  async function refuseIfLocked(key: string, ip: string | null, method: repo.SignInMethod) {
+    const now = clock();
+    if (!isLocked(await repo.findAttemptRecord(db, key), now)) return;
+    await insertAuditEvents(db, [
+      { at: now, actorId: null, ip, action: 'auth.login.locked', detail: { username: key, method } },
+    ]);
+    throw new AppError('rate_limited', '登录失败次数过多，账号已暂时锁定，请稍后再试');
+  }
+
+  /** One more failure for the username (existing or not), counted and audited in one transaction. */
+  async function countFailure(
+    key: string,
+    ip: string | null,
+    userId: string | null,
+    method: repo.SignInMethod,
+  ) {
+    const now = clock();
+    await db.transaction(async (tx) => {
+      const record = recordFailure(await repo.lockAttemptRecord(tx, key, now), now, config.lockout);
+      await repo.saveAttemptRecord(tx, key, record);
+      await insertAuditEvents(tx, [
+        {
+          at: now,
+          actorId: userId,
+          ip,
+          action: 'auth.login.failure',
+          detail: { username: key, method, failures: record.failures, locked: record.lockedUntil !== null },
+        },
+      ]);
+    });
+  }
+
+  /** A new session for a user whose credentials were checked by `method`. */
+  async function startSession(user: LoginUser, meta: Meta, method: repo.SignInMethod) {
+    const token = randomBytes(32).toString('base64url');
+    const now = clock();
+    await db.transaction(async (tx) => {
+      await repo.clearAttemptRecord(tx, user.username.toLowerCase());
+      await repo.insertSession(tx, { tokenHash: hashToken(token), userId: user.id, now, ...meta, method });
+      await insertAuditEvents(tx, [
+        { at: now, actorId: user.id, ip: meta.ip, action: 'auth.login.success', detail: { method } },
+      ]);
+    });
+    return {
+      token,
+      // Only a password sign-in is held to the one-time password's change (see authenticate).
+      mustChangePassword: method === 'local' && user.mustChangePassword,
+      user: {
+        id: user.id,
+        username: user.username,
+        name: user.name,
+        departmentId: user.departmentId,
+        position: user.position,
+        roles: user.roles,
+      },
+    };
+  }
+
   return {
-    async login(username: string, password: string, meta: { ip: string | null; userAgent: string | null }) {
+    /**
+     * 登录 with a username and password: checked against the local hash, or by an LDAP bind for a
+     * directory user. Failures count towards the lockout the same way for both, and for unknown names.
+     */
+    async login(username: string, password: string, meta: Meta) {
       const key = username.trim().toLowerCase();
-      const started = clock();
-      if (isLocked(await repo.findAttemptRecord(db, key), started)) {
-        await insertAuditEvents(db, [
-          { at: started, actorId: null, ip: meta.ip, action: 'auth.login.locked', detail: { username: key } },
-        ]);
-        throw new AppError('rate_limited', '登录失败次数过多，账号已暂时锁定，请稍后再试');
-      }
       const user = await findUserForLogin(db, username.trim());
-      // Verify against a dummy hash for unknown names so that the answer time does not tell.
-      const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-      const now = clock();
+      const method: repo.SignInMethod = user?.source === 'ldap' ? 'ldap' : 'local';
+      await refuseIfLocked(key, meta.ip, method);
+      let ok: boolean;
+      if (user?.source === 'ldap') {
+        if (!directory) throw new AppError('unavailable', '单位目录（LDAP）未配置，目录用户暂时无法登录');
+        ok = await directory.verifyPassword(user.username, password);
+      } else {
+        // Verify against a dummy hash for unknown names so that the answer time does not tell.
+        ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
+      }
       if (!user || !ok || user.disabled) {
-        await db.transaction(async (tx) => {
-          const record = recordFailure(await repo.lockAttemptRecord(tx, key, now), now, config.lockout);
-          await repo.saveAttemptRecord(tx, key, record);
-          await insertAuditEvents(tx, [
-            {
-              at: now,
-              actorId: user?.id ?? null,
-              ip: meta.ip,
-              action: 'auth.login.failure',
-              detail: { username: key, failures: record.failures, locked: record.lockedUntil !== null },
-            },
-          ]);
-        });
+        await countFailure(key, meta.ip, user?.id ?? null, method);
         throw new AppError('unauthenticated', WRONG);
       }
-      const token = randomBytes(32).toString('base64url');
-      await db.transaction(async (tx) => {
-        await repo.clearAttemptRecord(tx, key);
-        await repo.insertSession(tx, { tokenHash: hashToken(token), userId: user.id, now, ...meta });
-        await insertAuditEvents(tx, [
-          { at: now, actorId: user.id, ip: meta.ip, action: 'auth.login.success', detail: {} },
+      return startSession(user, meta, method);
+    },
+
+    /**
+     * A session for a user the identity provider vouched for (统一身份认证): found by username,
+     * enabled, never created here. Answers why not otherwise, for the login page.
+     */
+    async loginExternal(
+      username: string,
+      meta: Meta,
+    ): Promise<
+      | { ok: true; session: Awaited<ReturnType<typeof startSession>> }
+      | { ok: false; reason: 'unknown_user' | 'disabled' }
+    > {
+      const user = await findUserForLogin(db, username.trim());
+      if (!user || user.disabled) {
+        await insertAuditEvents(db, [
+          {
+            at: clock(),
+            actorId: user?.id ?? null,
+            ip: meta.ip,
+            action: 'auth.login.failure',
+            detail: {
+              username: username.trim().toLowerCase(),
+              method: 'oidc',
+              reason: user ? 'disabled' : 'unknown_user',
+            },
+          },
         ]);
-      });
-      return {
-        token,
-        user: {
-          id: user.id,
-          username: user.username,
-          name: user.name,
-          departmentId: user.departmentId,
-          position: user.position,
-          roles: user.roles,
-        },
-      };
+        return { ok: false, reason: user ? 'disabled' : 'unknown_user' };
+      }
+      return { ok: true, session: await startSession(user, meta, 'oidc') };
     },
 
     async logout(token: string, actor: SessionUser | null) {
@@ -146,6 +221,7 @@ export function createAuthService(ctx: AppContext) {
         position: session.position,
         roles: session.roles,
         ip,
+        mustChangePassword: session.mustChangePassword && session.method !== 'oidc',
       };
     },
 
@@ -154,10 +230,18 @@ export function createAuthService(ctx: AppContext) {
      * shared computer must not be enough); every other session of theirs ends.
      */
     async changePassword(actor: SessionUser, token: string, currentPassword: string, newPassword: string) {
+      const key = actor.username.toLowerCase();
+      await refuseIfLocked(key, actor.ip, 'local');
+      const user = await findUserForLogin(db, actor.username);
+      if (user?.source === 'ldap') {
+        const message = '您通过单位目录（LDAP）登录，密码请在目录中修改';
+        throw new AppError('validation', message, { currentPassword: message });
+      }
       const problem = passwordProblem(newPassword, config.password);
       if (problem) throw new AppError('validation', problem, { newPassword: problem });
-      const user = await findUserForLogin(db, actor.username);
       if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
+        // Counted like a failed login: a session left open must not become a way to guess passwords.
+        await countFailure(key, actor.ip, actor.id, 'local');
         throw new AppError('validation', '当前密码不正确', { currentPassword: '当前密码不正确' });
       }
       if (currentPassword === newPassword) {
@@ -169,13 +253,20 @@ export function createAuthService(ctx: AppContext) {
       const now = clock();
       const keep = hashToken(token);
       await db.transaction(async (tx) => {
-        await updateUser(tx, actor.id, { passwordHash }, now);
+        await updateUser(tx, actor.id, { passwordHash, mustChangePassword: false }, now);
         await repo.deleteOtherSessionsOfUser(tx, actor.id, keep);
         await insertAuditEvents(tx, [
-          { at: now, actorId: actor.id, ip: actor.ip, action: 'auth.password.change', detail: {} },
+          {
+            at: now,
+            actorId: actor.id,
+            ip: actor.ip,
+            action: 'auth.password.change',
+            detail: { oneTimePassword: user.mustChangePassword },
+          },
         ]);
       });
-      forget(actor.id, keep);
+      // This session too: it may be cached with the one-time password's restriction.
+      forget(actor.id);
     },
 
     /** A user changed on this instance (disabled, roles, password, department): read them afresh. */

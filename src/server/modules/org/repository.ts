@@ -19,6 +19,9 @@ export interface UserRow {
   position: Position;
   disabled: boolean;
   email: string | null;
+  phone: string | null;
+  /** Where the password is checked: locally or by the office's directory. */
+  source: 'local' | 'ldap';
   roles: Role[];
 }
 
@@ -62,6 +65,8 @@ const userColumns = {
   position: users.position,
   disabled: users.disabled,
   email: users.email,
+  phone: users.phone,
+  source: users.source,
   roles: sql<
     Role[]
   >`coalesce((select array_agg(g.role order by g.role) from ${roleGrants} g where g.user_id = ${users.id}), '{}')`,
@@ -107,7 +112,11 @@ export async function findUser(db: Database, id: string): Promise<UserRow | unde
 
 export async function findUserForLogin(db: Database, username: string) {
   const [row] = await db
-    .select({ ...userColumns, passwordHash: users.passwordHash })
+    .select({
+      ...userColumns,
+      passwordHash: users.passwordHash,
+      mustChangePassword: users.mustChangePassword,
+    })
     .from(users)
     .where(sql`lower(${users.username}) = lower(${username})`);
   return row;
@@ -128,9 +137,12 @@ export async function countUsers(db: Database): Promise<number> {
 
 export async function insertUser(
   db: Database,
-  row: Omit<UserRow, 'roles' | 'email'> & {
+  row: Omit<UserRow, 'roles' | 'email' | 'phone' | 'source'> & {
     email?: string | null;
-    passwordHash: string;
+    phone?: string | null;
+    source?: 'local' | 'ldap';
+    mustChangePassword?: boolean;
+    passwordHash: string | null;
     pinyin: string;
     createdAt: Date;
     roles: readonly Role[];
@@ -150,8 +162,11 @@ export async function updateUser(
     departmentId: string;
     position: Position;
     disabled: boolean;
-    passwordHash: string;
+    passwordHash: string | null;
     email: string | null;
+    phone: string | null;
+    source: 'local' | 'ldap';
+    mustChangePassword: boolean;
   }>,
   now: Date,
 ) {
@@ -203,4 +218,48 @@ export async function loadUserRefs(db: Database, ids: readonly string[]) {
     .from(users)
     .where(inArray(users.id, unique));
   return new Map<string, UserRef>(rows.map((r) => [r.id, r]));
+}
+
+/** New users of an import or a directory sync, in statements of a few hundred rows. */
+export async function insertUsers(
+  db: Database,
+  rows: readonly (Omit<UserRow, 'roles' | 'disabled'> & {
+    passwordHash: string | null;
+    mustChangePassword: boolean;
+    pinyin: string;
+    roles: readonly Role[];
+  })[],
+  now: Date,
+) {
+  const CHUNK = 500;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK);
+    await db
+      .insert(users)
+      .values(
+        chunk.map(({ roles: _roles, ...u }) => ({ ...u, disabled: false, createdAt: now, updatedAt: now })),
+      );
+    const grants = chunk.flatMap((u) =>
+      [...new Set(u.roles)].map((role) => ({ userId: u.id, role, grantedAt: now })),
+    );
+    if (grants.length > 0) await db.insert(roleGrants).values(grants);
+  }
+}
+
+export async function insertDepartments(
+  db: Database,
+  rows: readonly (DepartmentRow & { createdAt: Date })[],
+) {
+  const CHUNK = 500;
+  for (let i = 0; i < rows.length; i += CHUNK) await db.insert(departments).values(rows.slice(i, i + CHUNK));
+}
+
+/** Every user, disabled ones included, as the import matches them. */
+export function listAllUsers(db: Database): Promise<UserRow[]> {
+  return db.select(userColumns).from(users);
+}
+
+/** Serialises organisation imports and directory syncs (released with the transaction). */
+export async function lockOrganisation(db: Database) {
+  await db.execute(sql`select pg_advisory_xact_lock(727001)`);
 }

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 
 export const Id = Type.String({ format: 'uuid' });
 const Email = Type.String({ format: 'email', maxLength: 254, description: '通知邮件地址' });
+const Phone = Type.String({ maxLength: 32, pattern: '\\d', description: '手机' });
 export const Position = Type.Union([Type.Literal('head'), Type.Literal('deputy'), Type.Literal('staff')]);
 export const RoleName = Type.Union([
   Type.Literal('supervisor'),
@@ -16,6 +17,8 @@ export const Department = Type.Object({
   name: Type.String(),
   parentId: Type.Union([Type.String(), Type.Null()]),
   sortOrder: Type.Integer(),
+  /** 排序, the contract's name for sortOrder. */
+  order: Type.Integer(),
 });
 
 export const DepartmentCreate = Type.Object({
@@ -35,6 +38,9 @@ export const User = Type.Object({
   roles: Type.Array(RoleName),
   disabled: Type.Boolean(),
   email: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  /** Where the password is checked: `local`, or `ldap` (the office's directory). */
+  source: Type.Union([Type.Literal('local'), Type.Literal('ldap')]),
 });
 
 export const UserQuery = Type.Object({
@@ -51,6 +57,7 @@ export const UserCreate = Type.Object({
   position: Position,
   roles: Type.Optional(Type.Array(RoleName, { uniqueItems: true })),
   email: Type.Optional(Type.Union([Email, Type.Null()])),
+  phone: Type.Optional(Type.Union([Phone, Type.Null()])),
 });
 
 export const UserPatch = Type.Object({
@@ -61,6 +68,30 @@ export const UserPatch = Type.Object({
   password: Type.Optional(Type.String({ maxLength: 256 })),
   disabled: Type.Optional(Type.Boolean()),
   email: Type.Optional(Type.Union([Email, Type.Null()])),
+  phone: Type.Optional(Type.Union([Phone, Type.Null()])),
 });
 
 export const Sources = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 200 });
+
+const Figures = Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer() });
+
+/** The answer of an organisation import and of a directory sync. */
+export const OrgChangeAnswer = Type.Object({
+  departments: Figures,
+  users: Figures,
+  errors: Type.Array(
+    Type.Object({
+      sheet: Type.String(),
+      row: Type.Integer(),
+      field: Type.String(),
+      message: Type.String(),
+      dn: Type.Optional(Type.String({ description: '目录条目（同步时）' })),
+    }),
+  ),
+  applied: Type.Boolean(),
+  passwordsFile: Type.Optional(Type.String({ description: '初始密码文件（一次性下载，一小时内有效）' })),
+});
+
+export const ImportQuery = Type.Object({
+  dryRun: Type.Boolean({ default: true, description: '预检（默认）：只检查，不导入' }),
+});

@@ -51,6 +51,8 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
     roles: u.roles,
     disabled: u.disabled,
     email: u.email,
+    phone: u.phone,
+    source: u.source,
   });
 
   const presentTo = (actor: SessionUser, u: repo.UserRow) =>
@@ -62,7 +64,7 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
       requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
     },
 
-    listDepartments: () => repo.listDepartments(db),
+    listDepartments: async () => (await repo.listDepartments(db)).map((d) => ({ ...d, order: d.sortOrder })),
 
     async createDepartment(actor: SessionUser, input: Static<typeof DepartmentCreate>) {
       requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
@@ -89,7 +91,7 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
           },
         ]);
       });
-      return row;
+      return { ...row, order: row.sortOrder };
     },
 
     async updateDepartment(actor: SessionUser, id: string, input: Static<typeof DepartmentPatch>) {
@@ -126,7 +128,7 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
           },
         ]);
       });
-      return after;
+      return { ...after, order: after.sortOrder };
     },
 
     /** The person picker and 系统管理. E-mail addresses only for sysadmins (and one's own). */
@@ -156,6 +158,8 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
         position: input.position,
         disabled: false,
         email: input.email ?? null,
+        phone: input.phone ?? null,
+        source: 'local' as const,
         roles: [...new Set(input.roles ?? [])] as Role[],
       };
       const passwordHash = await hashPassword(input.password);
@@ -181,6 +185,11 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
       const before = isUuid(id) ? await repo.findUser(db, id) : undefined;
       if (!before) throw new AppError('not_found', '用户不存在');
       if (input.password !== undefined) checkPassword(input.password);
+      // A directory user's password is the directory's; without a directory, a reset makes them local.
+      if (input.password !== undefined && before.source === 'ldap' && ctx.config.ldap) {
+        const message = '该用户通过单位目录（LDAP）登录，密码请在目录中修改';
+        throw new AppError('validation', message, { password: message });
+      }
       if (input.departmentId !== undefined) await checkDepartment(input.departmentId);
       if (input.disabled === true && id === actor.id) {
         throw new AppError('validation', '不能停用自己的账号', { disabled: '不能停用自己的账号' });
@@ -200,7 +209,8 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
         if (input.position !== undefined) patch.position = input.position;
         if (input.disabled !== undefined) patch.disabled = input.disabled;
         if (input.email !== undefined) patch.email = input.email;
-        if (passwordHash !== undefined) patch.passwordHash = passwordHash;
+        if (input.phone !== undefined) patch.phone = input.phone;
+        if (passwordHash !== undefined) Object.assign(patch, { passwordHash, source: 'local' });
         await repo.updateUser(tx, id, patch, now);
         if (input.roles !== undefined) await repo.setRoles(tx, id, input.roles, now);
         // A disabled user, or one whose password was reset, is signed out everywhere.

@@ -8,6 +8,8 @@ interface Auth {
   checking: boolean;
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
+  /** Reads GET /api/me again (after the one-time password is changed). */
+  refresh: () => Promise<void>;
 }
 
 const AuthContext = createContext<Auth | null>(null);
@@ -45,7 +47,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  const value = useMemo(() => ({ me, checking, login, logout }), [me, checking, login, logout]);
+  const refresh = useCallback(async () => {
+    setMe(await api.get<Me>('/api/me'));
+  }, []);
+
+  const value = useMemo(
+    () => ({ me, checking, login, logout, refresh }),
+    [me, checking, login, logout, refresh],
+  );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -9,7 +9,17 @@ interface Values {
   confirm: string;
 }
 
-export default function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
+/**
+ * `forced`: the first sign-in with a one-time password — no way around it but signing out, and
+ * `onClose` runs only once the password is changed.
+ */
+export default function ChangePasswordDialog({
+  onClose,
+  forced = false,
+}: {
+  onClose: () => void;
+  forced?: boolean;
+}) {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
@@ -23,7 +33,7 @@ export default function ChangePasswordDialog({ onClose }: { onClose: () => void 
         currentPassword: values.currentPassword,
         newPassword: values.newPassword,
       });
-      message.success('密码已修改，其他设备上的登录已退出');
+      message.success(forced ? '密码已修改' : '密码已修改，其他设备上的登录已退出');
       onClose();
     } catch (e) {
       const fields = e instanceof ApiError ? e.fields : {};
@@ -38,17 +48,22 @@ export default function ChangePasswordDialog({ onClose }: { onClose: () => void 
   return (
     <Modal
       open
-      title="修改密码"
+      title={forced ? '首次登录，请修改初始密码' : '修改密码'}
       okText="确定"
       cancelText="取消"
       confirmLoading={saving}
       onOk={() => void save()}
       onCancel={onClose}
+      closable={!forced}
+      maskClosable={!forced}
+      keyboard={!forced}
+      cancelButtonProps={forced ? { style: { display: 'none' } } : {}}
     >
+      {forced ? <p>初始密码只能使用一次。请设置您自己的新密码后继续使用督办系统。</p> : null}
       <Form name="change-password" form={form} layout="vertical">
         <Form.Item
           name="currentPassword"
-          label="当前密码"
+          label={forced ? '初始密码' : '当前密码'}
           className="field-required"
           rules={[{ required: true, message: '请填写当前密码' }]}
         >

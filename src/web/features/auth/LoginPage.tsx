@@ -1,8 +1,9 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Input } from 'antd';
-import { useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
-import { ApiError, errorMessage } from '../../api/client';
+import { Alert, Button, Divider, Form, Input } from 'antd';
+import { useEffect, useState } from 'react';
+import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { ApiError, api, errorMessage } from '../../api/client';
+import type { AuthProviders } from '../../api/types';
 import { Panel } from '../../components/Panel';
 import { useAuth } from './AuthContext';
 
@@ -19,11 +20,30 @@ function loginError(error: unknown): string {
   return errorMessage(error);
 }
 
+/** Why 统一身份认证 sent the user back here (GET /api/auth/oidc/callback → /login?error=…). */
+const OIDC_ERRORS: Record<string, string> = {
+  oidc_unknown_user: '统一身份认证登录成功，但督办系统中没有对应的用户，请联系系统管理员',
+  oidc_disabled: '您的督办系统账号已停用，请联系系统管理员',
+  oidc_failed: '统一身份认证登录未完成，请重试',
+  oidc_unavailable: '统一身份认证服务暂时无法访问，请稍后再试或使用用户名和密码登录',
+};
+
 export default function LoginPage() {
   const { me, login } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
-  const [error, setError] = useState<string>();
+  const [params] = useSearchParams();
+  const [error, setError] = useState<string | undefined>(() => {
+    const code = params.get('error');
+    return code ? (OIDC_ERRORS[code] ?? OIDC_ERRORS.oidc_failed) : undefined;
+  });
+  const [providers, setProviders] = useState<AuthProviders>();
+  useEffect(() => {
+    api
+      .get<AuthProviders>('/api/auth/providers')
+      .then(setProviders)
+      .catch(() => {});
+  }, []);
   const [submitting, setSubmitting] = useState(false);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
 
@@ -71,6 +91,14 @@ export default function LoginPage() {
             登录
           </Button>
         </Form>
+        {providers?.oidc ? (
+          <>
+            <Divider plain>或</Divider>
+            <Button block size="large" href="/api/auth/oidc/start">
+              {providers.oidc.name}登录
+            </Button>
+          </>
+        ) : null}
         <p className="login-footer">督办问题联系人：王磊　联系电话：8720261</p>
       </Panel>
     </main>

@@ -1,7 +1,8 @@
 /** 系统管理 (sysadmin): departments, users and roles, the 督办来源 dictionary. */
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { ApiError, api, errorMessage } from '../../api/client';
 import { POSITION_LABEL, ROLE_LABEL } from '../../api/labels';
 import type { Department, Position, Role, User } from '../../api/types';
@@ -472,7 +473,14 @@ function SourcesTab() {
 export default function SystemPage() {
   return (
     <div>
-      <PageHeader title="系统管理" />
+      <PageHeader
+        title="系统管理"
+        extra={
+          <Link to="/system/import">
+            <Button icon={<UploadOutlined />}>导入组织架构</Button>
+          </Link>
+        }
+      />
       <Card>
         <Tabs
           items={[
