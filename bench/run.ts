@@ -25,6 +25,7 @@ import { Random, WeightedPicker } from './lib/random';
 import { type CompiledTemplate, compileTemplate } from './lib/stamp';
 import { round, table } from './lib/stats';
 import { AT_HEAD, runTemplate, TEMPLATES } from './lib/templates';
+import { type OrgImportResult, orgImportRows, runOrgImportBench } from './org-import';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const resultsDir = path.join(benchDir, 'results');
@@ -41,6 +42,7 @@ const runId = new Date()
 const dbName = `duban_bench_${runId.toLowerCase()}`;
 const pgbenchDbName = `${dbName}_pgbench`;
 const smallDbName = `${dbName}_small`;
+const orgDbName = `${dbName}_org`;
 
 const log = (message: string) =>
   process.stdout.write(
@@ -376,6 +378,18 @@ async function main() {
     await server.stop();
     server = undefined;
 
+    // --- 导入组织架构: 5,000 people into an empty organisation ------------------------------------------
+    log('org import: 200 departments, 5,000 users (in process, scratch database)');
+    const orgUrl = await createDatabase(options.databaseUrl, orgDbName);
+    let orgImport: OrgImportResult;
+    try {
+      orgImport = await runOrgImportBench(orgUrl);
+    } finally {
+      await dropDatabase(options.databaseUrl, orgDbName).catch(() => {});
+    }
+    result.orgImport = orgImport;
+    log(`org import: ${JSON.stringify(orgImport)}`);
+
     // --- Figures ---------------------------------------------------------------------------------------
     const ratio = (a: number | undefined, b: number | undefined) =>
       a === undefined || b === undefined || b === 0 ? undefined : round(a / b, 2);
@@ -464,6 +478,7 @@ async function main() {
       ['bare Fastify req/s', String(helloRate.requestsPerSecond), '', ''],
       ['overhead ratio', String(ratios.overhead), '≥ 0.3', ok((ratios.overhead ?? 0) >= 0.3)],
       ['peak server RSS (VmHWM)', `${peakRss} MiB`, '≤ 300 MB', ok(peakRss * 1.048576 <= 300)],
+      ...orgImportRows(orgImport),
       ['total time', `${result.totalSeconds} s`, '', ''],
       [
         'load average (start / end)',
