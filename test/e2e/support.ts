@@ -2,52 +2,19 @@
  * Browser tests against the built web app and a real server on a fresh embedded database:
  * build dist/web when missing or stale, start the server, launch Debian's Chromium, sign in users.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { ROOT, WEB_DIST } from '../../scripts/web-build';
 import { loadConfig } from '../../src/server/config';
 import { type RunningServer, startServer } from '../../src/server/main';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
-const WEB_SRC = path.join(ROOT, 'src/web');
-const WEB_DIST = path.join(ROOT, 'dist/web');
 export const SCREENSHOTS = path.join(ROOT, 'test-results');
 export const ADMIN_PASSWORD = 'Admin12345';
 export const PASSWORD = 'Passw0rd1';
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (!/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function isStale(): boolean {
-  try {
-    const built = statSync(path.join(WEB_DIST, 'index.html')).mtimeMs;
-    const sources = Math.max(newestSource(WEB_SRC), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
-    return sources > built;
-  } catch {
-    return true;
-  }
-}
-
-/** Runs `vite build` when dist/web is missing or older than src/web (the e2e project's global setup). */
-export function ensureWebBuilt(): void {
-  if (!isStale()) return;
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-}
 
 export interface E2E {
   server: RunningServer;
