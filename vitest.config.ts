@@ -10,13 +10,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
+      // `npm run test:unit`: pure code next to its source, no database.
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}'] } },
+      // `npm run test:http`: the real app through app.inject on a real database (template per run).
       {
         extends: true,
-        test: {
-          name: 'unit+http',
-          include: ['src/**/*.test.{ts,tsx}', 'test/*.test.ts'],
-          globalSetup: ['test/global-setup.ts'],
-        },
+        test: { name: 'http', include: ['test/*.test.ts'], globalSetup: ['test/global-setup.ts'] },
       },
       ...(withBrowser
         ? [

@@ -8,6 +8,10 @@ import path from 'node:path';
 import { loadConfig } from '../src/server/config';
 import { startServer } from '../src/server/main';
 import { DEMO_PASSWORD, seedDemo } from './demo-data';
+import { buildWebIfStale } from './web-build';
+
+// Like `npm start`: a fresh clone has no built UI yet (WEB_DIR names one built elsewhere).
+if (!process.env.WEB_DIR) buildWebIfStale();
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'duban-demo-'));
 const config = loadConfig();

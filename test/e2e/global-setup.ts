@@ -1,6 +1,6 @@
 // Once per run, before any browser test: build dist/web when it is missing or older than src/web.
-import { ensureWebBuilt } from './support';
+import { buildWebIfStale } from '../../scripts/web-build';
 
-export default async function setup() {
-  await ensureWebBuilt();
+export default function setup() {
+  buildWebIfStale();
 }

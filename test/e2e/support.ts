@@ -2,52 +2,19 @@
  * Browser tests against the built web app and a real server on a fresh embedded database:
  * build dist/web when missing or stale, start the server, launch Debian's Chromium, sign in users.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { ROOT, WEB_DIST } from '../../scripts/web-build';
 import { loadConfig } from '../../src/server/config';
 import { type RunningServer, startServer } from '../../src/server/main';
 
-export const ROOT = path.resolve(import.meta.dirname, '../..');
-const WEB_SRC = path.join(ROOT, 'src/web');
-const WEB_DIST = path.join(ROOT, 'dist/web');
 export const SCREENSHOTS = path.join(ROOT, 'test-results');
 export const ADMIN_PASSWORD = 'Admin12345';
 export const PASSWORD = 'Passw0rd1';
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (!/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function isStale(): boolean {
-  try {
-    const built = statSync(path.join(WEB_DIST, 'index.html')).mtimeMs;
-    const sources = Math.max(newestSource(WEB_SRC), statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs);
-    return sources > built;
-  } catch {
-    return true;
-  }
-}
-
-/** Runs `vite build` when dist/web is missing or older than src/web (the e2e project's global setup). */
-export function ensureWebBuilt(): void {
-  if (!isStale()) return;
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-}
 
 export interface E2E {
   server: RunningServer;
@@ -122,6 +89,20 @@ export class ApiClient {
   }
 }
 
+/**
+ * `E2E_CPU_THROTTLE=6 npm run test:e2e` runs every page with Chromium's CPU slowed down six times
+ * (DevTools' "CPU throttling"): what a busy machine does to the page, to bring races out.
+ */
+function cpuThrottle(): number {
+  const rate = Number(process.env.E2E_CPU_THROTTLE ?? 1);
+  return Number.isFinite(rate) && rate > 1 ? rate : 1;
+}
+
+async function slowDown(page: Page, rate: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
 export type Viewport = 'desktop' | 'phone';
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
@@ -135,8 +116,10 @@ export async function newContext(e2e: E2E, viewport: Viewport = 'desktop'): Prom
     ...(viewport === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
   context.setDefaultTimeout(30_000);
+  const throttle = cpuThrottle();
   // What a failing browser test needs to be understood: script errors and refused API calls.
   context.on('page', (page) => {
+    if (throttle > 1) void slowDown(page, throttle);
     page.on('pageerror', (error) => console.error(`[browser error] ${page.url()}: ${error.message}`));
     page.on('response', (response) => {
       if (response.status() >= 400 && response.url().includes('/api/')) {
@@ -287,6 +270,12 @@ export async function openTask(page: Page, title: string, kind: string): Promise
   await row.getByRole('link', { name: title }).click();
   await page.getByText('督办事项基本信息').waitFor();
 }
+
+/**
+ * An item's own page, `/items/<id>` — not `/items/new`, which the same pattern without the exclusion
+ * also matches: waiting for that pattern on 新建督办 returned at once, before the item existed.
+ */
+export const ITEM_PAGE = /\/items\/(?!new$)[^/?#]+$/;
 
 /** Submits the action panel with the button `name` and waits for the 待办事项 list. */
 export async function submitTask(page: Page, name: string | RegExp): Promise<void> {

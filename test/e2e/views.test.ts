@@ -15,6 +15,7 @@ import {
   type E2E,
   expectAccessible,
   formItem,
+  ITEM_PAGE,
   type Org,
   openTask,
   registerItem,
@@ -109,7 +110,7 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     expect(closed[0]).toContain(CLOSED);
 
     await page.locator('tr.ant-table-row', { hasText: CLOSED }).locator('td').first().click();
-    await page.waitForURL(/\/items\/[^/]+$/);
+    await page.waitForURL(ITEM_PAGE);
     await page.locator('.item-info').getByText('已办结').waitFor();
     await page.context().close();
   });

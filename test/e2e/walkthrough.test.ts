@@ -13,6 +13,7 @@ import {
   expectAccessible,
   fillDate,
   formItem,
+  ITEM_PAGE,
   type Org,
   openTask,
   pickPerson,
@@ -106,8 +107,12 @@ describe.sequential('督办 walkthrough', { timeout: 180_000 }, () => {
     await dialog.locator('.ant-tree-title', { hasText: '张部长' }).click();
     await dialog.getByRole('button', { name: '添加到已选' }).click();
     await screenshot(page, 'new-item-picker-desktop');
+    // The answer comes late, as on a busy machine: the item's page is what to wait for, not a URL
+    // the form's own page matches too.
+    await page.route('**/api/items', (route) => setTimeout(() => void route.continue(), 500));
     await dialog.getByRole('button', { name: /确\s*定/ }).click();
-    await page.waitForURL(/\/items\/[^/]+$/);
+    await page.waitForURL(ITEM_PAGE);
+    await page.unroute('**/api/items');
     itemUrl = new URL(page.url()).pathname;
     await page.getByText('基本信息').first().waitFor();
     await page
@@ -232,7 +237,7 @@ describe.sequential('督办 walkthrough', { timeout: 180_000 }, () => {
       .locator('.action-panel')
       .getByRole('button', { name: /发\s*送/ })
       .click();
-    await page.waitForURL(/\/items\/[^/]+$/);
+    await page.waitForURL(ITEM_PAGE);
 
     for (const username of ['cw_deputy', 'cw_head']) {
       const approver = await as(username);
