@@ -55,6 +55,8 @@ export interface RowError {
   row: number;
   field: string;
   message: string;
+  /** The directory entry, for errors of a directory sync. */
+  dn?: string;
 }
 
 export interface ExistingDepartment {
@@ -105,7 +107,13 @@ export interface OrgPlan {
     update: { id: string; path: string; before: number; sortOrder: number }[];
     unchanged: number;
   };
-  users: { create: PlannedUser[]; update: UserChange[]; unchanged: number };
+  users: {
+    create: PlannedUser[];
+    update: UserChange[];
+    unchanged: number;
+    /** Ids of every existing user a line matched (updated or not). */
+    matched: string[];
+  };
   errors: RowError[];
 }
 
@@ -200,7 +208,7 @@ export function planOrgImport(input: OrgImportInput): OrgPlan {
 
   const plan: OrgPlan = {
     departments: { create: [], update: [], unchanged: 0 },
-    users: { create: [], update: [], unchanged: 0 },
+    users: { create: [], update: [], unchanged: 0, matched: [] },
     errors,
   };
 
@@ -378,6 +386,7 @@ export function planOrgImport(input: OrgImportInput): OrgPlan {
       });
       continue;
     }
+    plan.users.matched.push(existing.id);
     const current: PlannedUser = {
       id: existing.id,
       username: existing.username,

@@ -1,6 +1,6 @@
 /**
- * Runs the periodic work on every instance: reminders (each sent once overall, see reminders.ts)
- * and dropping expired sessions. A run that fails is logged and retried at the next tick.
+ * Runs the periodic work on every instance: reminders (each sent once overall, see reminders.ts),
+ * the directory sync (once per period overall) and dropping expired sessions. A run that fails is logged and retried at the next tick.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client';
@@ -11,6 +11,8 @@ import { type ReminderSettings, sendDeadlineReminders, sendMonthlyReminders } fr
 export interface SchedulerOptions extends ReminderSettings {
   intervalSeconds: number;
   purgeExpiredSessions: () => Promise<void>;
+  /** The directory sync, once per LDAP_SYNC_MINUTES across instances (it decides whether it is due). */
+  syncDirectory?: () => Promise<unknown>;
 }
 
 export function createScheduler(
@@ -30,6 +32,10 @@ export function createScheduler(
     const deadline = await sendDeadlineReminders(db, now, options);
     mailer.notify(db, [...monthly, ...deadline]);
     await options.purgeExpiredSessions();
+    // The directory being down must not hold back reminders: logged, tried again at the next tick.
+    await options
+      .syncDirectory?.()
+      .catch((error: unknown) => log.warn({ err: error }, 'directory sync failed'));
     if (monthly.length + deadline.length > 0) {
       log.info({ monthly: monthly.length, deadline: deadline.length }, 'reminders sent');
     }

@@ -24,12 +24,16 @@ import { createMailer, type Mailer } from './mailer';
 import { auditRoutes } from './modules/audit/routes';
 import { createAuditService } from './modules/audit/service';
 import { authRoutes } from './modules/auth/routes';
-import { createAuthService } from './modules/auth/service';
+import { type AuthService, createAuthService } from './modules/auth/service';
+import { directoryRoutes } from './modules/directory/routes';
+import { createDirectoryService } from './modules/directory/service';
 import { createCommandRunner } from './modules/items/commands';
 import { itemRoutes } from './modules/items/routes';
 import { createItemsService } from './modules/items/service';
 import { notificationRoutes } from './modules/notifications/routes';
 import { createNotificationsService } from './modules/notifications/service';
+import { oidcRoutes } from './modules/oidc/routes';
+import { createOidcService } from './modules/oidc/service';
 import { createOrgImportService, type ImportHooks } from './modules/org/import';
 import { orgImportRoutes } from './modules/org/import-routes';
 import { orgRoutes } from './modules/org/routes';
@@ -65,10 +69,15 @@ export interface AppOptions {
 
 export function createServices(ctx: AppContext, mailer: Mailer, importHooks: AppOptions['importHooks'] = {}) {
   const runner = createCommandRunner(ctx, mailer);
-  const auth = createAuthService(ctx);
-  const onUserChanged = (userId: string) => auth.forgetUser(userId);
+  // The directory tells the session cache about the users it changed; auth checks passwords with it.
+  let auth: AuthService | undefined;
+  const onUserChanged = (userId: string) => auth?.forgetUser(userId);
+  const directory = createDirectoryService(ctx, { onUserChanged });
+  auth = createAuthService(ctx, directory.enabled ? directory : undefined);
   return {
     auth,
+    directory,
+    oidc: createOidcService(ctx, auth),
     org: createOrgService(ctx, { onUserChanged }),
     orgImport: createOrgImportService(ctx, { ...importHooks, onUserChanged }),
     audit: createAuditService(ctx),
@@ -141,6 +150,11 @@ export async function buildApp(
   });
   orgRoutes(app, services.org);
   orgImportRoutes(app, services.orgImport, config.attachmentMaxMb);
+  directoryRoutes(app, services.directory);
+  oidcRoutes(app, services.oidc, services.auth, {
+    secureCookie: config.session.secureCookie,
+    redirectUri: config.oidc?.redirectUri,
+  });
   auditRoutes(app, services.audit, config.timeZone);
   itemRoutes(app, services.items);
   viewRoutes(app, services.views);
@@ -155,6 +169,7 @@ export async function buildApp(
     timeZone: config.timeZone,
     monthlyDay: config.jobs.monthlyDay,
     intervalSeconds: config.jobs.intervalSeconds,
+    syncDirectory: () => services.directory.syncScheduled(),
     purgeExpiredSessions: async () => {
       await services.auth.purgeExpiredSessions();
       await services.orgImport.purgeExpiredFiles();

@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ROOT, WEB_DIST } from '../../scripts/web-build';
-import { loadConfig } from '../../src/server/config';
+import { type Config, loadConfig } from '../../src/server/config';
 import { type RunningServer, startServer } from '../../src/server/main';
 
 export const SCREENSHOTS = path.join(ROOT, 'test-results');
@@ -34,8 +34,11 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Starts a server on a fresh embedded database and Chromium (dist/web is built by the global setup). */
-export async function startE2E(): Promise<E2E> {
+/**
+ * Starts a server on a fresh embedded database and Chromium (dist/web is built by the global setup);
+ * `overrides` adds settings (a test's identity provider).
+ */
+export async function startE2E(overrides: Partial<Config> = {}): Promise<E2E> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'duban-e2e-'));
   const base = loadConfig();
   const server = await startServer({
@@ -47,6 +50,7 @@ export async function startE2E(): Promise<E2E> {
     webDir: WEB_DIST,
     logLevel: 'warn',
     jobs: { ...base.jobs, enabled: false },
+    ...overrides,
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -18,6 +18,15 @@ const MeAnswer = Type.Object({
   mustChangePassword: Type.Boolean(),
 });
 
+/** The session cookie, the same for every way of signing in. */
+export const sessionCookie = (secure: boolean, maxAge: number) => ({
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure,
+  path: '/',
+  maxAge,
+});
+
 /** What the login page offers: GET /api/auth/providers. */
 export interface Providers {
   local: true;
@@ -68,13 +77,7 @@ export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: bo
           userAgent: request.headers['user-agent'] ?? null,
         },
       );
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secureCookie,
-        path: '/',
-        maxAge: auth.cookieMaxAgeSeconds,
-      });
+      reply.setCookie(SESSION_COOKIE, token, sessionCookie(secureCookie, auth.cookieMaxAgeSeconds));
       return { user, mustChangePassword };
     },
   );

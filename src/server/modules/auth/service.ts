@@ -269,6 +269,13 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
       forget(actor.id);
     },
 
+    /** A single sign-on that came back without a user to sign in (audited; no lockout: no password). */
+    async recordExternalFailure(ip: string | null, reason: string) {
+      await insertAuditEvents(db, [
+        { at: clock(), actorId: null, ip, action: 'auth.login.failure', detail: { method: 'oidc', reason } },
+      ]);
+    },
+
     /** A user changed on this instance (disabled, roles, password, department): read them afresh. */
     forgetUser(userId: string) {
       forget(userId);

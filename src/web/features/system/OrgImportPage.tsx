@@ -48,6 +48,7 @@ export default function OrgImportPage() {
         <Steps
           current={step}
           className="org-import-steps"
+          style={{ marginBottom: 24 }}
           items={[
             { title: '下载模板并填写' },
             { title: '选择文件并预检' },
