@@ -69,7 +69,7 @@ describe('the manual, end to end', () => {
     const headTask = await theTask(clients.head, item.id, 'handle');
     expect(headTask.senderName).toBe('督办员甲');
     const view = (await clients.head.get(`/api/tasks/${headTask.id}`)).json();
-    expect(view.allowed.decisions).toEqual(['self', 'delegate']);
+    expect(view.allowed.decisions).toEqual(['self', 'delegate', 'refuse']);
     expect(view.item.title).toBe('落实年度预算执行情况');
     const afterHead = await complete(clients.head, headTask.id, {
       decision: 'delegate',

@@ -209,8 +209,8 @@ export const flows = pgTable(
     itemId: uuid('item_id')
       .notNull()
       .references(() => items.id),
-    kind: text('kind').$type<'registration' | 'lead_report' | 'assist_report'>().notNull(),
-    status: text('status').$type<'active' | 'completed' | 'cancelled'>().notNull(),
+    kind: text('kind').$type<'registration' | 'lead_report' | 'assist_report' | 'redispatch'>().notNull(),
+    status: text('status').$type<'active' | 'completed' | 'cancelled' | 'refused'>().notNull(),
     initiatorId: uuid('initiator_id'),
     parentFlowId: uuid('parent_flow_id'),
     seq: integer('seq').notNull(),
@@ -230,7 +230,9 @@ export const tasks = pgTable(
     itemId: uuid('item_id')
       .notNull()
       .references(() => items.id),
-    kind: text('kind').$type<'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge'>().notNull(),
+    kind: text('kind')
+      .$type<'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge' | 'redispatch'>()
+      .notNull(),
     level: text('level').$type<'head' | 'deputy' | 'staff'>(),
     assigneeId: uuid('assignee_id')
       .notNull()
@@ -278,7 +280,9 @@ export const notifications = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    kind: text('kind').$type<'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue'>().notNull(),
+    kind: text('kind')
+      .$type<'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue' | 'refused'>()
+      .notNull(),
     itemId: uuid('item_id'),
     taskId: uuid('task_id'),
     message: text('message').notNull(),

@@ -9,7 +9,7 @@
  * outcome does not require are dropped (spec §4: "a field that is not required … is not stored").
  */
 import { isValidDate } from './dates';
-import type { Decision, Flow, Outcome, Task, TaskAction, TaskInput } from './types';
+import type { Decision, Flow, Outcome, RedispatchAction, Task, TaskAction, TaskInput } from './types';
 import { OUTCOMES } from './types';
 
 /** Field name → Chinese message, as the contract's `fields`. */
@@ -65,6 +65,8 @@ export const ASSIST_OUTCOMES: readonly Outcome[] = ['apply_close', 'not_done'];
 export type ResultField = 'implementation' | 'reason' | 'measures' | 'assistHandlerIds';
 
 const DECISIONS: readonly Decision[] = ['self', 'delegate'];
+/** Every decision the API knows; 拒签 is offered only where `handleDecisions` says so. */
+const KNOWN_DECISIONS: readonly Decision[] = ['self', 'delegate', 'refuse'];
 
 function label(field: string): string {
   return FIELD_LABELS[field] ?? field;
@@ -205,7 +207,10 @@ function readOpinion(
  * a returned lead report comes back to its reporter, who can only resubmit (spec §6).
  */
 export function handleDecisions(flow: Flow, task: Task): readonly Decision[] {
-  return flow.kind === 'registration' && task.level !== 'staff' ? DECISIONS : ['self'];
+  if (flow.kind !== 'registration') return ['self'];
+  // 拒签 (spec §13): the person the item was sent to may refuse it instead of handling it.
+  if (task.level === 'head') return [...DECISIONS, 'refuse'];
+  return task.level !== 'staff' ? DECISIONS : ['self'];
 }
 
 /** 承诺办结时间 is required when handling in the registration flow, optional in a lead report (§6). */
@@ -226,14 +231,20 @@ function readHandle(flow: Flow, task: Task, raw: Record<string, unknown>, errors
     errors.decision = '请选择办理方式（自办或向下办理）';
     return {};
   }
-  if (!DECISIONS.includes(decision as Decision)) {
+  if (!KNOWN_DECISIONS.includes(decision as Decision)) {
     errors.decision = `${label('decision')}无效`;
     return {};
   }
   if (!decisions.includes(decision as Decision)) {
-    errors.decision = flow.kind === 'registration' ? '具体负责人不能向下办理' : '退回的反馈只能自办';
+    errors.decision =
+      decision === 'refuse'
+        ? '只有督办事项的接收人（部处负责人）可以拒签'
+        : flow.kind === 'registration'
+          ? '具体负责人不能向下办理'
+          : '退回的反馈只能自办';
     return {};
   }
+  if (decision === 'refuse') return { decision: 'refuse', ...readRefusalReason(raw, errors) };
   if (decision === 'delegate') {
     const delegateToId = readId(raw.delegateToId, 'delegateToId', errors, true);
     return {
@@ -296,11 +307,61 @@ export function readTaskInput(
       break;
     }
     case 'assist_report':
+      if (raw.outcome === 'refuse') {
+        // 拒签 of a 协办反馈 the system started (spec §13); a reporter's own report cannot be refused.
+        if (flow.initiatorId !== null) errors.outcome = '只有系统发起的协办反馈可以拒签';
+        value = { outcome: 'refuse', ...readRefusalReason(raw, errors) };
+        break;
+      }
       value = { ...readResult(raw, ASSIST_OUTCOMES, errors), ...readOpinion(raw, errors, false) };
+      break;
+    case 'redispatch':
+      value = readRedispatch(raw, errors);
       break;
     case 'acknowledge':
       value = readOpinion(raw, errors, false);
       break;
   }
   return { value, errors };
+}
+
+/** 拒签理由: required, stored as `reason`. */
+function readRefusalReason(raw: Record<string, unknown>, errors: FieldErrors): Pick<TaskInput, 'reason'> {
+  const reason = readText(raw.reason, 'reason', errors, { required: true, max: TEXT_LIMITS.longText });
+  if (reason === undefined && errors.reason?.startsWith('请填写')) errors.reason = '请填写拒签理由';
+  return reason === undefined ? {} : { reason };
+}
+
+const REDISPATCH_ACTIONS: readonly RedispatchAction[] = ['resend', 'end'];
+
+/**
+ * 重新分派 (spec §13): `resend` names the lead department and its head (and optionally replaces the
+ * assisting departments); `end` ends the item with a remark. Which department and head are allowed
+ * depends on other users and the refusal, so that is checked with the command.
+ */
+function readRedispatch(raw: Record<string, unknown>, errors: FieldErrors): TaskInput {
+  const action = raw.action;
+  if (!REDISPATCH_ACTIONS.includes(action as RedispatchAction)) {
+    errors.action =
+      action === undefined || action === null || action === ''
+        ? '请选择重新分派方式（重新发送或结束督办）'
+        : '重新分派方式无效';
+    return {};
+  }
+  if (action === 'end') {
+    const remark = readText(raw.remark, 'remark', errors, { required: true, max: TEXT_LIMITS.remark });
+    return { action: 'end', ...(remark ? { remark } : {}) };
+  }
+  const leadDepartmentId = readId(raw.leadDepartmentId, 'leadDepartmentId', errors, true);
+  const headId = readId(raw.headId, 'headId', errors, true);
+  const assistDepartmentIds =
+    raw.assistDepartmentIds === undefined
+      ? undefined
+      : readIdList(raw.assistDepartmentIds, 'assistDepartmentIds', errors, false);
+  return {
+    action: 'resend',
+    ...(leadDepartmentId ? { leadDepartmentId } : {}),
+    ...(headId ? { headId } : {}),
+    ...(assistDepartmentIds ? { assistDepartmentIds } : {}),
+  };
 }

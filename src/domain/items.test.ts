@@ -143,8 +143,9 @@ describe('§7 ending (结束) and reopening', () => {
     expect(errorOf(() => reopenItem(w.state, actor('adm'), '恢复', w.clock.ctx())).code).toBe('conflict');
     w.end();
     w.reopen();
-    expect(w.state.tasks.map((t) => t.state)).toEqual(['cancelled']);
-    expect(w.pending()).toEqual([]);
+    expect(w.state.tasks.map((t) => t.state)).toEqual(['cancelled', 'pending']);
+    // Never handled: the registrar is asked to send it again (重新分派, §13).
+    expect(w.pending().map((t) => `${t.assigneeId}:${t.kind}`)).toEqual(['sup:redispatch']);
   });
 });
 

@@ -8,6 +8,7 @@ import type { FieldErrors } from './inputs';
 import { asRecord, hasErrors, readDate, readId, readIdList, readText, TEXT_LIMITS } from './inputs';
 import { urgeMessage } from './messages';
 import { canEdit, canEnd, canRegister, canReopen, canUrge } from './permissions';
+import { completedRegistration, startRedispatch } from './refusal';
 import { Draft, leadHandlers } from './state';
 import type {
   Actor,
@@ -183,7 +184,8 @@ export function endItem(
 
 /**
  * Reopens a closed item. Admins only (403); a remark is required (400); item open → 409. Cancelled
- * work stays cancelled; the handlers can report again (a cancelled registration flow counts as ended).
+ * work stays cancelled; the handlers can report again, unless no registration flow ever completed:
+ * then the registrar gets a 重新分派 task (spec §13).
  */
 export function reopenItem(state: ItemState, actor: Actor, remark: string, ctx: CommandContext): Transition {
   if (!canReopen(actor)) throw forbidden('只有督办管理员可以重新打开督办事项');
@@ -194,6 +196,9 @@ export function reopenItem(state: ItemState, actor: Actor, remark: string, ctx: 
 
   const draft = new Draft(state, ctx);
   draft.updateItem({ status: 'open', closedAt: null });
+  // An item nobody ever took on (拒签, or ended before its registration completed) goes back to the
+  // registrar to send again (重新分派, spec §13).
+  if (!completedRegistration(state)) startRedispatch(draft, actor.id);
   return draft.finish([{ action: 'item.reopen', itemId: state.item.id, detail: { remark: text } }]);
 }
 

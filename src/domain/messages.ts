@@ -11,6 +11,7 @@ export const TASK_KIND_LABELS: Readonly<Record<TaskKind, string>> = {
   review: '督办科审核',
   assist_report: '协办反馈',
   acknowledge: '阅知',
+  redispatch: '重新分派',
 };
 
 export const REPORT_KIND_LABELS: Readonly<Record<ReportKind, string>> = {
@@ -54,4 +55,19 @@ export function dueMessage(item: ItemHeading): string {
 /** Reminder after the deadline has passed. */
 export function overdueMessage(item: ItemHeading): string {
   return `${heading(item)}已超过办结时间（${item.dueAt}），请尽快办理`;
+}
+
+/** 拒签 of a registration: tells the registrar who refused and why (spec §13). */
+export function refusedMessage(item: ItemHeading, refuserName: string, reason: string): string {
+  return `${heading(item)}${refuserName}拒签，请重新分派。拒签理由：${reason}`;
+}
+
+/** 拒签 of a system 协办反馈: tells the lead handlers that this assisting handler will not assist. */
+export function assistRefusedMessage(item: ItemHeading, refuserName: string, reason: string): string {
+  return `${heading(item)}协办单位办理人${refuserName}拒签协办反馈。拒签理由：${reason}`;
+}
+
+/** Reopening an item that never completed a registration flow: the registrar must send it again. */
+export function redispatchMessage(item: ItemHeading): string {
+  return `${heading(item)}督办事项已重新打开，请重新分派`;
 }

@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from './errors';
 import { ASSIST_OUTCOMES, handleDecisions } from './inputs';
 import { canEnd, canReopen, canUrge, isReportHandler, reviewActions } from './permissions';
-import { isOpenForReports, leadHandlers, tasksOfFlow } from './state';
+import { refusedBy } from './refusal';
+import { isOpenForReports, leadHandlers, registrationFlow, tasksOfFlow } from './state';
 import { actor, DEPARTMENTS, PEOPLE, World } from './testing';
 import type {
   FlowStatus,
@@ -70,6 +71,10 @@ function validTaskInput(state: ItemState, task: Task, seed: number): TaskInput {
   if (!flow) throw new Error('task without flow');
   switch (task.kind) {
     case 'handle': {
+      // 拒签 now and then (§13), rarely enough that most flows still get deep.
+      if (handleDecisions(flow, task).includes('refuse') && seed % 5 === 1) {
+        return { decision: 'refuse', reason: '不属于本单位职责' };
+      }
       if (handleDecisions(flow, task).includes('delegate') && seed % 3 === 0) {
         const taken = new Set(tasksOfFlow(state.tasks, flow.id).map((t) => t.assigneeId));
         if (flow.initiatorId) taken.add(flow.initiatorId);
@@ -87,9 +92,20 @@ function validTaskInput(state: ItemState, task: Task, seed: number): TaskInput {
         ? { action: 'close' }
         : { action: 'acknowledge' };
     case 'assist_report':
+      if (flow.initiatorId === null && seed % 5 === 1) return { outcome: 'refuse', reason: '非本单位职责' };
       return validResult(state, ASSIST_OUTCOMES, seed);
     case 'acknowledge':
       return seed % 2 === 0 ? {} : { opinion: '已阅' };
+    case 'redispatch': {
+      if (seed % 3 === 0) return { action: 'end', remark: '不再督办' };
+      const refuser = refusedBy(state)?.assigneeId;
+      const targets = [
+        { leadDepartmentId: DEPARTMENTS.a, headId: 'A' },
+        { leadDepartmentId: DEPARTMENTS.lead, headId: 'H' },
+        { leadDepartmentId: DEPARTMENTS.lead, headId: 'D' },
+      ].filter((t) => t.headId !== refuser);
+      return { action: 'resend', ...pick(targets, Math.floor(seed / 3)) };
+    }
   }
 }
 
@@ -98,15 +114,18 @@ const maybe = <T>(values: T[]) => fc.constantFrom<T | undefined>(...values, unde
 /** Any body at all: well formed or not, for any task kind. */
 const anyInput: fc.Arbitrary<TaskInput> = fc.record(
   {
-    decision: maybe(['self', 'delegate', 'bogus']),
+    decision: maybe(['self', 'delegate', 'refuse', 'bogus']),
     delegateToId: maybe([...USER_IDS, 'ghost', '']),
     promisedAt: maybe(['2026-05-31', '2026-02-30', '']),
-    outcome: maybe([...OUTCOMES, 'bogus']),
+    outcome: maybe([...OUTCOMES, 'refuse', 'bogus']),
     implementation: maybe(['已完成', '  ']),
     reason: maybe(['原因', '']),
     measures: maybe(['措施']),
     assistHandlerIds: maybe([['A'], ['S'], [], ['A', 'B'], ['BX']]),
-    action: maybe(['approve', 'return', 'acknowledge', 'close', 'bogus']),
+    action: maybe(['approve', 'return', 'acknowledge', 'close', 'resend', 'end', 'bogus']),
+    leadDepartmentId: maybe([DEPARTMENTS.lead, DEPARTMENTS.a, 'dept-none']),
+    headId: maybe(['H', 'D', 'A', 'X', 'ghost']),
+    remark: maybe(['不再督办', '']),
     opinion: maybe(['意见', ' ']),
   },
   { requiredKeys: [] },
@@ -186,11 +205,25 @@ function checkInvariants(model: Model, state: ItemState, actorId: string | null)
   // Handlers: each person once; everyone who took part since the admin's last edit is listed.
   const handlerIds = state.handlers.map((h) => h.userId);
   expect(new Set(handlerIds).size).toBe(handlerIds.length);
+  // §13: a 拒签 removes the refuser; 重新分派 replaces the lead handlers of earlier registrations.
+  const currentRegistration = registrationFlow(state.flows);
+  const refusedSince = (task: Task) =>
+    state.tasks.some(
+      (t) =>
+        t.assigneeId === task.assigneeId &&
+        t.kind === 'assist_report' &&
+        t.input?.outcome === 'refuse' &&
+        (t.completedAt?.getTime() ?? 0) >= task.createdAt.getTime(),
+    );
   for (const task of state.tasks) {
     if (task.createdAt.getTime() <= model.handlersEditedAt) continue;
     const flow = flows.get(task.flowId);
-    const tookPart = flow?.kind === 'registration' && task.level !== null;
-    const chosenToAssist = flow?.kind === 'assist_report' && flow.initiatorId === null;
+    const tookPart =
+      flow?.kind === 'registration' &&
+      task.level !== null &&
+      flow.id === currentRegistration?.id &&
+      flow.status !== 'refused';
+    const chosenToAssist = flow?.kind === 'assist_report' && flow.initiatorId === null && !refusedSince(task);
     if (tookPart || chosenToAssist) {
       expect(handlerIds, `${task.assigneeId} took part but is no handler`).toContain(task.assigneeId);
     }
@@ -257,14 +290,15 @@ class CompleteValid implements Cmd {
     if (pending.length === 0) return;
     const task = pick(pending, this.taskSeed);
     const input = validTaskInput(real.world.state, task, this.seed);
-    const status = input.action === 'close' ? 'closed' : undefined;
+    const status = input.action === 'close' || input.action === 'end' ? 'closed' : undefined;
     step(model, real, task.assigneeId, () => real.world.complete(task.assigneeId, task, input), {
       code: null,
       status,
     });
     const done = real.world.state.tasks.find((t) => t.id === task.id);
     expect(done?.state).toBe('done');
-    if (input.action === 'close') expect(real.world.state.item.status).toBe('closed');
+    if (input.action === 'close' || input.action === 'end')
+      expect(real.world.state.item.status).toBe('closed');
   }
   toString = () => `CompleteValid(${this.taskSeed}, ${this.seed})`;
 }
@@ -283,7 +317,11 @@ class CompleteAny implements Cmd {
     if (tasks.length === 0) return;
     const task = pick(tasks, this.taskSeed);
     const userId = this.assigneeBias ? task.assigneeId : pick(USER_IDS, this.userSeed);
-    const status = task.kind === 'review' && this.input.action === 'close' ? 'closed' : undefined;
+    const status =
+      (task.kind === 'review' && this.input.action === 'close') ||
+      (task.kind === 'redispatch' && this.input.action === 'end')
+        ? 'closed'
+        : undefined;
     const code = step(model, real, userId, () => real.world.complete(userId, task, this.input), { status });
     if (userId !== task.assigneeId) expect(code).toBe('forbidden');
     if (code === null) expect(task.state === 'pending' && item.status === 'open').toBe(true);
@@ -483,6 +521,9 @@ describe('model-based: random command sequences keep the invariants of §9', () 
       'returned',
       'closed by review',
       'delegated twice',
+      'registration:refused',
+      'assist_report:refused',
+      'redispatch:completed',
     ]) {
       expect(reached, expected).toContain(expected);
     }

@@ -44,11 +44,11 @@ describe('§1 §8 §9 who sees an item', () => {
 });
 
 describe('allowed actions (for the UI)', () => {
-  it('§3 a head-level handle task offers 自办 and 向下办理 and all three outcomes', () => {
+  it('§3 §13 a head-level handle task offers 自办, 向下办理 and 拒签 and all three outcomes', () => {
     const w = new World();
     w.register();
     expect(allowedActions(w.state, actor('H'), w.only('H'))).toEqual({
-      decisions: ['self', 'delegate'],
+      decisions: ['self', 'delegate', 'refuse'],
       outcomes: ['apply_close', 'not_done', 'assist'],
     });
   });
@@ -73,13 +73,13 @@ describe('allowed actions (for the UI)', () => {
     }
   });
 
-  it('§5 §6 approve, assist_report, acknowledge and returned lead reports offer their own choices', () => {
+  it('§5 §6 §13 approve, assist_report (with 拒签), acknowledge and returned lead reports offer their own choices', () => {
     const w = new World();
     w.register();
     w.complete('H', 'handle', INPUTS.assist('A'));
     w.complete('sup', 'review', INPUTS.acknowledge);
     expect(allowedActions(w.state, actor('A'), w.only('A'))).toEqual({
-      outcomes: ['apply_close', 'not_done'],
+      outcomes: ['apply_close', 'not_done', 'refuse'],
     });
     w.complete('A', 'assist_report', INPUTS.notDone);
     expect(allowedActions(w.state, actor('H'), w.only('H'))).toEqual({ actions: ['acknowledge'] });

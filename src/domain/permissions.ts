@@ -109,9 +109,14 @@ export function allowedActions(state: ItemState, actor: Actor, task: Task): Allo
     case 'review':
       return { actions: reviewActions(state, flow) };
     case 'assist_report':
-      return { outcomes: [...taskOutcomes(task)] };
+      // 拒签 of a 协办反馈 the system started (spec §13).
+      return {
+        outcomes: [...taskOutcomes(task), ...(flow.initiatorId === null ? (['refuse'] as const) : [])],
+      };
     case 'acknowledge':
       return { actions: ['acknowledge'] };
+    case 'redispatch':
+      return { actions: ['resend', 'end'] };
   }
 }
 

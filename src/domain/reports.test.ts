@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileReport } from './reports';
 import { completeTask } from './tasks';
-import { actor, assistedItem, errorOf, INPUTS, World } from './testing';
+import { actor, assistedItem, DEPARTMENTS, errorOf, INPUTS, World } from './testing';
 import type { HandlerRole, ReportInput } from './types';
 
 const LEAD_REPORT: ReportInput = {
@@ -91,11 +91,15 @@ describe('§6 who may report', () => {
     );
   });
 
-  it('§6 a cancelled registration flow counts as ended: a reopened item takes reports', () => {
+  it('§6 §13 a reopened item that never completed its registration takes reports only after 重新分派', () => {
     const w = new World();
     w.register();
     w.end();
     w.reopen();
+    expect(errorOf(() => fileReport(w.state, actor('H'), LEAD_REPORT, w.clock.ctx())).code).toBe('conflict');
+    w.complete('sup', 'redispatch', { action: 'resend', leadDepartmentId: DEPARTMENTS.lead, headId: 'H' });
+    w.complete('H', 'handle', INPUTS.notDone);
+    w.complete('sup', 'review', INPUTS.acknowledge);
     const { created } = w.report('H', LEAD_REPORT);
     expect(created.map((t) => t.kind)).toEqual(['handle', 'review']);
   });

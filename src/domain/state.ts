@@ -55,18 +55,23 @@ export function handlerOf(handlers: readonly Handler[], userId: string): Handler
   return handlers.find((h) => h.userId === userId);
 }
 
-/** The item's registration flow (督办登记流程); absent only for data imported without one. */
+/**
+ * The item's current registration flow (督办登记流程): the latest one, since a 拒签 followed by
+ * 重新分派 starts another (spec §13). Absent only for data imported without one.
+ */
 export function registrationFlow(flows: readonly Flow[]): Flow | undefined {
-  return flows.find((f) => f.kind === 'registration');
+  return flows.filter((f) => f.kind === 'registration').at(-1);
 }
 
 /**
- * An item takes progress reports once its registration flow has ended (spec §6). A cancelled
- * registration flow (the item was ended, then reopened) has ended too: otherwise a reopened item
- * could never be reported on again.
+ * An item takes progress reports once its registration flow has ended (spec §6) and it is not
+ * waiting for 重新分派 (§13: after a 拒签, or after reopening an item that never completed a
+ * registration flow, the registrar must first send it to someone).
  */
 export function isOpenForReports(state: ItemState): boolean {
-  return registrationFlow(state.flows)?.status !== 'active';
+  return !state.flows.some(
+    (f) => (f.kind === 'registration' || f.kind === 'redispatch') && f.status === 'active',
+  );
 }
 
 /** A flow's tasks in step order. */
@@ -206,7 +211,11 @@ export class Draft {
    * assignee of a task at a level takes part, so they become a handler with that level from now on
    * (§6); this is the one place that happens, for sent, delegated and returned tasks alike.
    */
-  issueTask(spec: NewTask, returnedWith?: { prefill: TaskInput; opinion: string }): Task {
+  issueTask(
+    spec: NewTask,
+    returnedWith?: { prefill: TaskInput; opinion: string },
+    notice?: Pick<NotificationEffect, 'kind' | 'message'>,
+  ): Task {
     const task = this.addTask(spec, {
       state: 'pending',
       completedAt: null,
@@ -217,12 +226,14 @@ export class Draft {
     if (spec.flow.kind === 'registration' && spec.level) this.ensureHandler(spec.assigneeId, spec.level);
     this.notifications.push({
       userId: task.assigneeId,
-      kind: returnedWith ? 'returned' : 'task',
+      kind: notice?.kind ?? (returnedWith ? 'returned' : 'task'),
       itemId: this.item.id,
       taskId: task.id,
-      message: returnedWith
-        ? returnedMessage(this.item, task.kind, returnedWith.opinion)
-        : taskMessage(this.item, task.kind),
+      message:
+        notice?.message ??
+        (returnedWith
+          ? returnedMessage(this.item, task.kind, returnedWith.opinion)
+          : taskMessage(this.item, task.kind)),
     });
     return task;
   }
@@ -252,7 +263,7 @@ export class Draft {
     this.handlers = handlers;
   }
 
-  endFlow(id: string, status: 'completed' | 'cancelled'): void {
+  endFlow(id: string, status: 'completed' | 'cancelled' | 'refused'): void {
     this.updateFlow(id, { status, endedAt: this.ctx.now });
   }
 

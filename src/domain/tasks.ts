@@ -8,6 +8,7 @@ import { AppError, conflict, forbidden, notFound, validation } from './errors';
 import type { FieldErrors } from './inputs';
 import { hasErrors, readTaskInput } from './inputs';
 import { reviewActions } from './permissions';
+import { checkResend, onAssistRefused, onRedispatchEnd, onRegistrationRefused, onResend } from './refusal';
 import { currentResultTask, Draft, tasksOfFlow } from './state';
 import type { Actor, CommandContext, Flow, ItemState, Level, Task, TaskInput, TaskTransition } from './types';
 
@@ -54,10 +55,15 @@ export function completeTask(
       onReview(draft, flow, value);
       break;
     case 'assist_report':
-      askLeadHandlersToAcknowledge(draft, flow, actor.id);
+      if (value.outcome === 'refuse') onAssistRefused(draft, flow, value, actor.id);
+      else askLeadHandlersToAcknowledge(draft, flow, actor.id);
       break;
     case 'acknowledge':
       draft.completeFlowIfSettled(flow.id);
+      break;
+    case 'redispatch':
+      if (value.action === 'end') onRedispatchEnd(draft, flow);
+      else onResend(draft, flow, value, actor.id);
       break;
   }
   const transition = draft.finish([]);
@@ -104,6 +110,7 @@ function checkAgainstState(
   if (value.outcome === 'assist' && value.assistHandlerIds) {
     checkAssistHandlers(value.assistHandlerIds, state.item, ctx, errors);
   }
+  if (task.kind === 'redispatch' && value.action === 'resend') checkResend(state, value, ctx, errors);
   if (task.kind === 'review' && value.action === 'close' && !reviewActions(state, flow).includes('close')) {
     errors.action = '办理结果为申请办结时才能同意办结';
   }
@@ -125,6 +132,10 @@ const LEVEL_BELOW: Readonly<Record<Level, Level | undefined>> = {
 
 function onHandle(draft: Draft, flow: Flow, task: Task, value: TaskInput, actor: Actor): void {
   const level = levelOf(task);
+  if (value.decision === 'refuse') {
+    onRegistrationRefused(draft, flow, value, actor.id);
+    return;
+  }
   if (value.decision === 'delegate' && value.delegateToId) {
     const next = LEVEL_BELOW[level];
     if (!next) throw new AppError('internal', `level ${level} cannot delegate`);
@@ -155,7 +166,9 @@ function onApprove(draft: Draft, flow: Flow, task: Task, value: TaskInput, actor
  */
 function onReview(draft: Draft, flow: Flow, value: TaskInput): void {
   const result = currentResultTask(draft.allTasks, flow.id)?.input;
-  if (!result?.outcome) throw new AppError('internal', `flow ${flow.id} reached review without a result`);
+  if (!result?.outcome || result.outcome === 'refuse') {
+    throw new AppError('internal', `flow ${flow.id} reached review without a result`);
+  }
   draft.endFlow(flow.id, 'completed');
   draft.updateItem({ result: result.outcome, promisedAt: result.promisedAt ?? draft.item.promisedAt });
   if (value.action === 'close') {

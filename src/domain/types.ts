@@ -23,18 +23,24 @@ export const HANDLER_ROLES: readonly HandlerRole[] = ['head', 'deputy', 'staff',
 export type Outcome = 'apply_close' | 'not_done' | 'assist'; // 申请办结 / 未办结 / 其他单位协办
 export const OUTCOMES: readonly Outcome[] = ['apply_close', 'not_done', 'assist'];
 
-export type Decision = 'self' | 'delegate'; // 自办 / 向下办理
+/** `refuse` (拒签) only at the head level of a registration flow (spec §13). */
+export type Decision = 'self' | 'delegate' | 'refuse'; // 自办 / 向下办理 / 拒签
 
-export type TaskKind = 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge'; // 办理 / 审批 / 督办科审核 / 协办反馈 / 阅知
+export type TaskKind = 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge' | 'redispatch'; // 办理 / 审批 / 督办科审核 / 协办反馈 / 阅知 / 重新分派
 export type TaskState = 'pending' | 'done' | 'cancelled';
 
 /** Actions of approve and review tasks. */
 export type ApproveAction = 'approve' | 'return'; // 同意 / 退回
 export type ReviewAction = 'acknowledge' | 'close'; // 确认 / 同意办结
-export type TaskAction = ApproveAction | ReviewAction;
+export type RedispatchAction = 'resend' | 'end'; // 重新发送 / 结束督办 (spec §13)
+export type TaskAction = ApproveAction | ReviewAction | RedispatchAction;
 
-export type FlowKind = 'registration' | 'lead_report' | 'assist_report'; // 督办登记 / 主办反馈 / 协办反馈
-export type FlowStatus = 'active' | 'completed' | 'cancelled';
+/** What an assisting handler may submit on a system 协办反馈 task: a result, or 拒签 (spec §13). */
+export type AssistReportOutcome = Outcome | 'refuse';
+
+export type FlowKind = 'registration' | 'lead_report' | 'assist_report' | 'redispatch'; // 督办登记 / 主办反馈 / 协办反馈 / 重新分派
+/** `refused`: ended by 拒签 (a registration flow, or a system 协办反馈), spec §13. */
+export type FlowStatus = 'active' | 'completed' | 'cancelled' | 'refused';
 
 export type ItemStatus = 'open' | 'closed'; // 办理中 / 已办结
 export type Light = 'red' | 'yellow' | 'green' | 'none'; // 红黄绿灯
@@ -64,13 +70,19 @@ export interface TaskInput {
   decision?: Decision;
   delegateToId?: string;
   promisedAt?: DateString; // 承诺办结时间
-  outcome?: Outcome;
+  /** `refuse` only on a system 协办反馈 task (拒签, spec §13); every other task takes an `Outcome`. */
+  outcome?: AssistReportOutcome;
   implementation?: string; // 落实情况
-  reason?: string; // 未办结原因
+  reason?: string; // 未办结原因; also 拒签理由
   measures?: string; // 解决措施
   assistHandlerIds?: string[]; // 协办单位办理人
   action?: TaskAction;
   opinion?: string; // 意见
+  // 重新分派 (redispatch, spec §13): resend to a department and its head, or end with a remark.
+  leadDepartmentId?: string;
+  headId?: string;
+  assistDepartmentIds?: string[];
+  remark?: string;
 }
 
 /** The item (督办事项). */
@@ -147,7 +159,7 @@ export interface ItemState {
   handlers: Handler[];
 }
 
-export type NotificationKind = 'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue';
+export type NotificationKind = 'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue' | 'refused';
 
 /** A side effect as data: the service turns these into rows (and e-mails). */
 export interface NotificationEffect {
@@ -236,7 +248,7 @@ export interface ReportInput {
 /** What the assignee may choose on a task (`allowed` of GET /api/tasks/:id); empty = may not act. */
 export interface AllowedActions {
   decisions?: Decision[];
-  outcomes?: Outcome[];
+  outcomes?: AssistReportOutcome[];
   actions?: TaskAction[];
 }
 

@@ -21,6 +21,7 @@ export function userIdsOf(state: ItemState): string[] {
     if (t.senderId) ids.add(t.senderId);
     for (const input of [t.input, t.prefill]) {
       if (input?.delegateToId) ids.add(input.delegateToId);
+      if (input?.headId) ids.add(input.headId); // 重新分派's new head
       for (const id of input?.assistHandlerIds ?? []) ids.add(id);
     }
   }
@@ -55,7 +56,7 @@ function actionOf(task: Task): string | undefined {
   if (task.state !== 'done') return undefined;
   if (task.input?.action) return task.input.action;
   if (task.kind === 'handle') return task.input?.decision ?? 'self';
-  if (task.kind === 'assist_report') return 'report';
+  if (task.kind === 'assist_report') return task.input?.outcome === 'refuse' ? 'refuse' : 'report';
   return 'acknowledge';
 }
 

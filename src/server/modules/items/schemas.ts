@@ -71,16 +71,28 @@ export const ItemFields = {
 };
 export const ItemSummary = Type.Object(ItemFields);
 
+/** A task's outcome: a handling result, or 拒签 of a system 协办反馈 (spec §13). */
+const TaskOutcome = Type.Union([...Outcome.anyOf, Type.Literal('refuse')]);
+
 const InputFields = {
-  decision: Type.Optional(Type.Union([Type.Literal('self'), Type.Literal('delegate')])),
+  decision: Type.Optional(
+    Type.Union([Type.Literal('self'), Type.Literal('delegate'), Type.Literal('refuse')], {
+      description: '自办 / 向下办理 / 拒签（仅督办登记流程的负责人层级，须填 reason）',
+    }),
+  ),
   delegateToId: Type.Optional(Str),
   promisedAt: Type.Optional(Str),
-  outcome: Type.Optional(Outcome),
+  outcome: Type.Optional(TaskOutcome),
   implementation: Type.Optional(Str),
   reason: Type.Optional(Str),
   measures: Type.Optional(Str),
   assistHandlerIds: Type.Optional(Type.Array(Str)),
   opinion: Type.Optional(Str),
+  // 重新分派 (redispatch): action resend with the new lead department and head, or end with a remark.
+  leadDepartmentId: Type.Optional(Str),
+  headId: Type.Optional(Str),
+  assistDepartmentIds: Type.Optional(Type.Array(Str)),
+  remark: Type.Optional(Str),
 };
 
 const TaskInputSchema = Type.Object({ ...InputFields, action: Type.Optional(Str) });
@@ -107,8 +119,14 @@ export const FlowSchema = Type.Object({
     Type.Literal('registration'),
     Type.Literal('lead_report'),
     Type.Literal('assist_report'),
+    Type.Literal('redispatch'),
   ]),
-  status: Type.Union([Type.Literal('active'), Type.Literal('completed'), Type.Literal('cancelled')]),
+  status: Type.Union([
+    Type.Literal('active'),
+    Type.Literal('completed'),
+    Type.Literal('cancelled'),
+    Type.Literal('refused'),
+  ]),
   initiatorId: Nullable(Str),
   initiatorName: Nullable(Str),
   parentFlowId: Nullable(Str),
@@ -170,8 +188,10 @@ export const CompleteBody = Type.Object(
   { ...InputFields, action: Type.Optional(Str) },
   {
     description:
-      'handle: decision, delegateToId, promisedAt, outcome 及其字段, opinion；approve: action approve|return, opinion；' +
-      'review: action acknowledge|close, opinion；assist_report: outcome apply_close|not_done 及其字段, opinion；acknowledge: opinion',
+      'handle: decision, delegateToId, promisedAt, outcome 及其字段, opinion（负责人层级可 decision=refuse 拒签，须填 reason）；' +
+      'approve: action approve|return, opinion；review: action acknowledge|close, opinion；' +
+      'assist_report: outcome apply_close|not_done 及其字段, opinion（系统发起的可 outcome=refuse 拒签，须填 reason）；acknowledge: opinion；' +
+      'redispatch: action resend + leadDepartmentId, headId, assistDepartmentIds? | action end + remark',
   },
 );
 
@@ -245,6 +265,7 @@ export const NotificationSchema = Type.Object({
     Type.Literal('monthly'),
     Type.Literal('due'),
     Type.Literal('overdue'),
+    Type.Literal('refused'),
   ]),
   itemId: Nullable(Str),
   taskId: Nullable(Str),

@@ -33,7 +33,8 @@ export function listEligibleItems(db: Database, userId: string, kind: 'lead' | '
       join items i on i.id = h.item_id
       where h.user_id = ${userId} and h.role in ${roles} and i.status = 'open'
         and not exists (
-          select 1 from flows f where f.item_id = i.id and f.kind = 'registration' and f.status = 'active')
+          select 1 from flows f where f.item_id = i.id and f.kind in ('registration', 'redispatch')
+            and f.status = 'active')
       order by i.assigned_at desc, i.number desc`,
   );
 }

@@ -75,13 +75,19 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
     async complete(actor: SessionUser, taskId: string, input: TaskInput) {
       const userIds = [
         ...(typeof input.delegateToId === 'string' ? [input.delegateToId] : []),
+        ...(typeof input.headId === 'string' ? [input.headId] : []),
         ...(Array.isArray(input.assistHandlerIds)
           ? input.assistHandlerIds.filter((id) => typeof id === 'string')
           : []),
       ];
       // The task's item is found and locked by one statement.
-      const { transition, names } = await runner.run(actor, { taskId }, userIds, (state, context) =>
-        completeTask(state, actor, taskId, input, context),
+      // 重新分派's resend names departments, which the domain checks against the existing ones.
+      const { transition, names } = await runner.run(
+        actor,
+        { taskId },
+        userIds,
+        (state, context) => completeTask(state, actor, taskId, input, context),
+        { departments: input.action === 'resend' },
       );
       const { task, state } = transition;
       return {

@@ -164,3 +164,16 @@ export function presentSummary(
     today,
   };
 }
+
+/** Adds 拒签 counts (spec §13) to a presented summary: per department, zeros included, and in total. */
+export function withRefusals(
+  summary: ReturnType<typeof presentSummary>,
+  rows: readonly { department_id: string; refusals: number }[],
+) {
+  const counts = new Map(rows.map((r) => [r.department_id, r.refusals]));
+  return {
+    ...summary,
+    departments: summary.departments.map((d) => ({ ...d, refusals: counts.get(d.departmentId) ?? 0 })),
+    totals: { ...summary.totals, refusals: rows.reduce((sum, r) => sum + r.refusals, 0) },
+  };
+}

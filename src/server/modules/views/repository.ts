@@ -259,6 +259,30 @@ export function summarize(db: Database, where: SQL, today: string, timeZone: str
   );
 }
 
+export interface RefusalRow {
+  department_id: string;
+  refusals: number;
+}
+
+/**
+ * 拒签 per department (spec §13), over the items matching the filters: the head's refusals of a
+ * registration and the assisting handlers' refusals of a 协办反馈, counted for the refuser's
+ * department.
+ */
+export function countRefusals(db: Database, where: SQL) {
+  return queryRows<RefusalRow>(
+    db,
+    sql`select u.department_id, count(*)::int as refusals
+      from tasks t
+      join items i on i.id = t.item_id
+      join users u on u.id = t.assignee_id
+      where ${where} and t.state = 'done'
+        and ((t.kind = 'handle' and t.input->>'decision' = 'refuse')
+          or (t.kind = 'assist_report' and t.input->>'outcome' = 'refuse'))
+      group by u.department_id`,
+  );
+}
+
 export interface UserLookupRow {
   id: string;
   username: string;

@@ -111,6 +111,8 @@ const Figures = {
   onTime: Type.Integer(),
   completionRate: Nullable(Type.Number()),
   onTimeRate: Nullable(Type.Number()),
+  /** 拒签 by people of the department (spec §13): registrations refused and 协办反馈 refused. */
+  refusals: Type.Integer(),
 };
 
 export const SummaryAnswer = Type.Object({

@@ -23,10 +23,11 @@ import {
   WorkbookProblem,
   writeExport,
 } from './excel';
-import { exportLine, presentListRow, presentSummary } from './presenter';
+import { exportLine, presentListRow, presentSummary, withRefusals } from './presenter';
 import {
   type Cursor,
   countItems,
+  countRefusals,
   exportBatch,
   type HandlerNameRow,
   type ItemFilter,
@@ -286,12 +287,13 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner) {
       assertCanSummarize(actor);
       const today = todayNow();
       const where = itemConditions(filterOf(query), { kind: 'all' }, today);
-      const [rows, departments, sources] = await Promise.all([
+      const [rows, departments, sources, refusals] = await Promise.all([
         summarize(db, where, today, config.timeZone),
         listDepartments(db),
         listSources(db),
+        countRefusals(db, where),
       ]);
-      return presentSummary(rows, departments, sources, today);
+      return withRefusals(presentSummary(rows, departments, sources, today), refusals);
     },
 
     /**
