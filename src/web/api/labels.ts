@@ -33,7 +33,11 @@ export const OUTCOME_LABEL: Record<Outcome, string> = {
   assist: '其他单位协办',
 };
 
-export const DECISION_LABEL: Record<Decision, string> = { self: '自办', delegate: '向下办理' };
+export const DECISION_LABEL: Record<Decision, string> = {
+  self: '自办',
+  delegate: '向下办理',
+  refuse: '拒签',
+};
 
 export const TASK_KIND_LABEL: Record<TaskKind, string> = {
   handle: '办理',
@@ -41,6 +45,7 @@ export const TASK_KIND_LABEL: Record<TaskKind, string> = {
   review: '督办科审核',
   assist_report: '协办反馈',
   acknowledge: '阅知',
+  redispatch: '重新分派',
 };
 
 export const TASK_STATE_LABEL: Record<TaskState, string> = {
@@ -54,15 +59,23 @@ export const ACTION_LABEL: Record<TaskAction, string> = {
   return: '退回',
   acknowledge: '确认',
   close: '同意办结',
+  resend: '重新发送',
+  end: '结束督办',
 };
 
 export const FLOW_KIND_LABEL: Record<FlowKind, string> = {
   registration: '督办登记',
   lead_report: '主办反馈',
   assist_report: '协办反馈',
+  redispatch: '重新分派',
 };
 
-export const FLOW_STATUS_LABEL = { active: '进行中', completed: '已完成', cancelled: '已取消' } as const;
+export const FLOW_STATUS_LABEL = {
+  active: '进行中',
+  completed: '已完成',
+  cancelled: '已取消',
+  refused: '已拒签',
+} as const;
 
 export const STATUS_LABEL: Record<ItemStatus, string> = { open: '未办结', closed: '已办结' };
 

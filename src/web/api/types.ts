@@ -3,12 +3,14 @@
 export type Position = 'head' | 'deputy' | 'staff';
 export type Role = 'supervisor' | 'leader' | 'admin' | 'sysadmin' | 'auditor';
 export type Outcome = 'apply_close' | 'not_done' | 'assist';
-export type Decision = 'self' | 'delegate';
-export type TaskKind = 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge';
+export type Decision = 'self' | 'delegate' | 'refuse'; // 拒签 only at the head level (§13)
+export type TaskKind = 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge' | 'redispatch';
 export type TaskState = 'pending' | 'done' | 'cancelled';
-export type TaskAction = 'approve' | 'return' | 'acknowledge' | 'close';
-export type FlowKind = 'registration' | 'lead_report' | 'assist_report';
-export type FlowStatus = 'active' | 'completed' | 'cancelled';
+export type TaskAction = 'approve' | 'return' | 'acknowledge' | 'close' | 'resend' | 'end';
+/** A task's outcome: a handling result, or 拒签 of a system 协办反馈 (§13). */
+export type TaskOutcome = Outcome | 'refuse';
+export type FlowKind = 'registration' | 'lead_report' | 'assist_report' | 'redispatch';
+export type FlowStatus = 'active' | 'completed' | 'cancelled' | 'refused';
 export type ItemStatus = 'open' | 'closed';
 export type Light = 'red' | 'yellow' | 'green' | 'none';
 export type HandlerRole = 'head' | 'deputy' | 'staff' | 'assist';
@@ -72,7 +74,7 @@ export interface FlowStep {
   action?: TaskAction | Decision | 'report' | null;
   decision?: Decision | null;
   delegateToId?: string | null;
-  outcome?: Outcome | null;
+  outcome?: TaskOutcome | null;
   promisedAt?: string | null;
   implementation?: string | null;
   reason?: string | null;
@@ -144,6 +146,7 @@ export interface TaskInput {
   decision?: Decision;
   delegateToId?: string;
   promisedAt?: string;
+  /** The forms submit only handling results; 拒签 is sent by its own dialog. */
   outcome?: Outcome;
   implementation?: string;
   reason?: string;
@@ -151,6 +154,11 @@ export interface TaskInput {
   assistHandlerIds?: string[];
   action?: TaskAction;
   opinion?: string;
+  // 重新分派 (§13)
+  leadDepartmentId?: string;
+  headId?: string;
+  assistDepartmentIds?: string[];
+  remark?: string;
 }
 
 /** Every field a task can submit, in the order the action panel shows them. */
@@ -208,7 +216,7 @@ export interface Task {
 
 export interface AllowedActions {
   decisions?: Decision[];
-  outcomes?: Outcome[];
+  outcomes?: TaskOutcome[];
   actions?: TaskAction[];
 }
 
@@ -225,7 +233,7 @@ export interface CompleteResult {
 
 export interface Notification {
   id: string;
-  kind: 'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue';
+  kind: 'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue' | 'refused';
   itemId: string | null;
   message: string;
   createdAt: string;
@@ -239,6 +247,8 @@ export interface SummaryFigures {
   overdue: number;
   completionRate: number | null;
   onTimeRate: number | null;
+  /** 拒签 by people of the department (§13). */
+  refusals?: number;
 }
 
 export interface Summary {

@@ -11,7 +11,7 @@ import {
   TASK_KIND_LABEL,
   TASK_STATE_LABEL,
 } from '../api/labels';
-import { type Flow, type FlowStep, TASK_INPUT_KEYS, type TaskInput } from '../api/types';
+import { type Flow, type FlowStep, TASK_INPUT_KEYS, type TaskInput, type TaskOutcome } from '../api/types';
 import { useOrg } from '../lib/org';
 import { SoftTag } from './SoftTag';
 
@@ -19,14 +19,17 @@ const STEP_COLOR = { pending: 'blue', done: 'green', cancelled: 'gray' } as cons
 const fmt = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : undefined);
 
 /** A step's submitted values, whether the server puts them on the step or in `input`. */
-export function stepValues(step: FlowStep): TaskInput {
-  const fromStep: TaskInput = {};
+export function stepValues(step: FlowStep): StepValues {
+  const fromStep: StepValues = {};
   for (const key of TASK_INPUT_KEYS) {
     const value = step[key];
     if (value !== undefined && value !== null) (fromStep as Record<string, unknown>)[key] = value;
   }
   return { ...(step.input ?? {}), ...fromStep };
 }
+
+/** A step's values: a 协办反馈 may carry `outcome: 'refuse'` (拒签, §13). */
+type StepValues = Omit<TaskInput, 'outcome'> & { outcome?: TaskOutcome };
 
 function StepContent({ step }: { step: FlowStep }) {
   const org = useOrg();
@@ -38,9 +41,15 @@ function StepContent({ step }: { step: FlowStep }) {
   if (step.state === 'done' && step.kind === 'acknowledge') rows.push(['办理动作', '已阅知']);
   else if (v.action && v.action in ACTION_LABEL) rows.push(['办理动作', label(ACTION_LABEL, v.action)]);
   if (v.promisedAt) rows.push(['承诺办结时间', v.promisedAt]);
-  if (v.outcome) rows.push(['事务办理', OUTCOME_LABEL[v.outcome]]);
+  if (v.outcome === 'refuse') rows.push(['办理动作', '拒签']);
+  else if (v.outcome) rows.push(['事务办理', OUTCOME_LABEL[v.outcome]]);
   if (v.implementation) rows.push(['落实情况', v.implementation]);
-  if (v.reason) rows.push(['未办结原因', v.reason]);
+  const refused = v.decision === 'refuse' || v.outcome === 'refuse';
+  if (v.reason) rows.push([refused ? '拒签理由' : '未办结原因', v.reason]);
+  // 重新分派 (§13): where the item was sent again, or why it was ended.
+  if (v.leadDepartmentId) rows.push(['承办（主办）单位', org.departmentName(v.leadDepartmentId)]);
+  if (v.headId) rows.push(['主办单位部处负责人', org.userName(v.headId)]);
+  if (v.remark) rows.push(['备注', v.remark]);
   if (v.measures) rows.push(['解决措施', v.measures]);
   if (v.assistHandlerIds?.length)
     rows.push(['协办单位办理人', v.assistHandlerIds.map(org.userName).join('、')]);
@@ -87,7 +96,15 @@ export function FlowTimeline({ flows, highlightTaskId }: { flows: Flow[]; highli
             <span>
               {index + 1}. {label(FLOW_KIND_LABEL, flow.kind)}{' '}
               <SoftTag
-                tone={flow.status === 'active' ? 'blue' : flow.status === 'cancelled' ? 'grey' : 'green'}
+                tone={
+                  flow.status === 'active'
+                    ? 'blue'
+                    : flow.status === 'cancelled'
+                      ? 'grey'
+                      : flow.status === 'refused'
+                        ? 'gold'
+                        : 'green'
+                }
               >
                 {FLOW_STATUS_LABEL[flow.status] ?? flow.status}
               </SoftTag>

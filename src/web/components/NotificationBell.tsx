@@ -13,6 +13,7 @@ const KIND_LABEL: Record<Notification['kind'], string> = {
   monthly: '每月督办',
   due: '即将到期',
   overdue: '已逾期',
+  refused: '拒签',
 };
 
 /** 消息提醒: unread notifications, polled every minute. */

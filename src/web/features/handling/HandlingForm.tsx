@@ -4,7 +4,7 @@
  */
 import { Alert, Button, DatePicker, Form, Grid, Input, Radio, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { type ReactNode, useMemo, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { ACTION_LABEL, DECISION_LABEL, OUTCOME_LABEL } from '../../api/labels';
 import type { TaskAction, TaskInput, User } from '../../api/types';
@@ -54,6 +54,8 @@ export interface HandlingFormProps {
   submitText?: string;
   /** Sends the body; an ApiError with `fields` is shown on those fields. */
   onSubmit: (body: TaskInput) => Promise<void>;
+  /** More buttons beside 提交 (拒签). */
+  extraActions?: ReactNode;
 }
 
 export function HandlingForm({
@@ -63,6 +65,7 @@ export function HandlingForm({
   prefill,
   submitText = '提交',
   onSubmit,
+  extraActions,
 }: HandlingFormProps) {
   const [form] = Form.useForm<FormValues>();
   const org = useOrg();
@@ -234,6 +237,7 @@ export function HandlingForm({
               </Button>
             ))
           )}
+          {extraActions}
         </Space>
       </Form.Item>
     </Form>

@@ -3,7 +3,7 @@ import { Alert, App, Card, Col, Result, Row, Skeleton, Tag } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL, TASK_STATE_LABEL } from '../../api/labels';
-import type { CompleteResult, TaskDetail, TaskInput } from '../../api/types';
+import type { CompleteResult, Flow, TaskDetail, TaskInput } from '../../api/types';
 import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
@@ -12,7 +12,8 @@ import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
 import { HandlingForm } from './HandlingForm';
-import type { RuleContext } from './rules';
+import { RedispatchForm, RefuseButton } from './Refusal';
+import { canRefuse, type RuleContext } from './rules';
 
 const SUBMIT_TEXT: Record<string, string> = { acknowledge: '阅知', handle: '提交', assist_report: '提交' };
 
@@ -22,6 +23,13 @@ export function canAct(detail: TaskDetail, meId: string): boolean {
   if (detail.task.kind === 'acknowledge') return true;
   const a = detail.allowed ?? {};
   return Boolean(a.decisions?.length || a.outcomes?.length || a.actions?.length);
+}
+
+/** Who refused the item's latest registration (拒签), so that 重新分派 does not offer them again. */
+function refuserOf(flows: Flow[]): string | undefined {
+  const registration = flows.filter((f) => f.kind === 'registration').at(-1);
+  if (registration?.status !== 'refused') return undefined;
+  return registration.steps.find((s) => s.decision === 'refuse' || s.action === 'refuse')?.assigneeId;
 }
 
 export default function HandlingPage() {
@@ -56,7 +64,7 @@ export default function HandlingPage() {
   const inFlow = flow ? flow.steps.map((s) => s.assigneeId) : [];
   const title = `${label(TASK_KIND_LABEL, task.kind)}：${item.title}`;
 
-  const submit = async (body: TaskInput) => {
+  const submit = async (body: TaskInput | Record<string, unknown>) => {
     const result = await api.post<CompleteResult>(`/api/tasks/${encodeURIComponent(task.id)}/complete`, body);
     const next = result.created.map((c) => org.userName(c.assigneeId)).join('、');
     message.success(next ? `已提交，已发送给：${next}` : '已提交');
@@ -104,7 +112,9 @@ export default function HandlingPage() {
                 style={{ marginBottom: 16 }}
               />
             ) : null}
-            {canAct(data, me.id) ? (
+            {canAct(data, me.id) && task.kind === 'redispatch' ? (
+              <RedispatchForm initial={item} refuserId={refuserOf(item.flows ?? [])} onSubmit={submit} />
+            ) : canAct(data, me.id) ? (
               <HandlingForm
                 ctx={ctx}
                 leadDepartmentId={item.leadDepartmentId}
@@ -112,6 +122,11 @@ export default function HandlingPage() {
                 prefill={task.prefill}
                 submitText={SUBMIT_TEXT[task.kind] ?? '提交'}
                 onSubmit={submit}
+                extraActions={
+                  canRefuse(data.allowed) && (task.kind === 'handle' || task.kind === 'assist_report') ? (
+                    <RefuseButton kind={task.kind} onSubmit={submit} />
+                  ) : undefined
+                }
               />
             ) : (
               <Alert

@@ -61,12 +61,18 @@ const ALL_OUTCOME_FIELDS: FieldName[] = ['implementation', 'reason', 'measures',
 /** Decisions offered on a handle task; a single one is implied and not asked. */
 export function decisionsOf(ctx: RuleContext): Decision[] {
   if (ctx.kind !== 'handle') return [];
-  return ctx.allowed?.decisions ?? ['self', 'delegate'];
+  // 拒签 has its own button and dialog (RefuseButton), not a choice of this form.
+  return (ctx.allowed?.decisions ?? ['self', 'delegate']).filter((d) => d !== 'refuse');
+}
+
+/** Whether the task may be refused (拒签, §13): the head level of a registration, a system 协办反馈. */
+export function canRefuse(allowed: AllowedActions | undefined): boolean {
+  return Boolean(allowed?.decisions?.includes('refuse') || allowed?.outcomes?.includes('refuse'));
 }
 
 /** Outcomes offered for the handling result (协办 may only 申请办结 or 未办结). */
 export function outcomesOf(ctx: RuleContext): Outcome[] {
-  if (ctx.allowed?.outcomes) return ctx.allowed.outcomes;
+  if (ctx.allowed?.outcomes) return ctx.allowed.outcomes.filter((o): o is Outcome => o !== 'refuse');
   if (ctx.kind === 'assist_report' || ctx.kind === 'assist_report_form') return ['apply_close', 'not_done'];
   if (ctx.kind === 'handle' || ctx.kind === 'lead_report') return ['apply_close', 'not_done', 'assist'];
   return [];

@@ -64,6 +64,8 @@ export default function SummaryPage() {
             { title: '逾期', dataIndex: 'overdue', width: 80 },
             { title: '办结率', dataIndex: 'completionRate', width: 100, render: rate },
             { title: '按期办结率', dataIndex: 'onTimeRate', width: 110, render: rate },
+            // 拒签 by people of the department (§13).
+            { title: '拒签', dataIndex: 'refusals', width: 80 },
           ]}
         />
       </Card>
