@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { type DatabaseHandle, openPostgres, wrapPglite } from '../src/db/client';
+import { type DatabaseHandle, openPostgres, PGLITE_BYTEA, wrapPglite } from '../src/db/client';
 import { databaseUrlFor } from './global-setup';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -14,7 +14,11 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { url?: str
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
     const tarball = readFileSync(inject('pgliteTemplate'));
-    const client = await PGlite.create({ loadDataDir: new Blob([tarball]), extensions: { pg_trgm } });
+    const client = await PGlite.create({
+      loadDataDir: new Blob([tarball]),
+      extensions: { pg_trgm },
+      ...PGLITE_BYTEA,
+    });
     return wrapPglite(client);
   }
   const template = inject('pgTemplate');

@@ -124,6 +124,7 @@ describe('export', () => {
       '最近反馈内容',
       '红黄绿灯',
       '实际办结时间',
+      '附件数',
     ]);
     expect(sheet.getRow(1).font?.bold).toBe(true);
 

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -335,4 +336,51 @@ export const jobRuns = pgTable(
     ranAt: ts('ran_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.job, t.period] })],
+);
+
+/** Raw bytes (PostgreSQL bytea): a Buffer from pg, a Uint8Array from PGlite. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+});
+
+/**
+ * 附件 (spec §13): one row per file on an item, optionally bound to a task (a handling result, an
+ * approval, a report's submission). `uploading` while its chunks stream in, `ready` once committed
+ * with its audit event, `deleted` after a deletion (its chunks are gone; name and hash stay).
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    taskId: uuid('task_id'),
+    name: text('name').notNull(),
+    size: integer('size').notNull(),
+    chunkCount: integer('chunk_count').notNull(),
+    contentType: text('content_type').notNull(),
+    sha256: text('sha256').notNull(),
+    uploadedById: uuid('uploaded_by_id')
+      .notNull()
+      .references(() => users.id),
+    uploadedAt: ts('uploaded_at').notNull(),
+    state: text('state').$type<'uploading' | 'ready' | 'deleted'>().notNull(),
+    deletedById: uuid('deleted_by_id'),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [index('attachments_item_idx').on(t.itemId, t.state), index('attachments_task_idx').on(t.taskId)],
+);
+
+/** The bytes of an attachment, in pieces of 256 KiB, streamed in and out one piece per statement. */
+export const attachmentChunks = pgTable(
+  'attachment_chunks',
+  {
+    attachmentId: uuid('attachment_id')
+      .notNull()
+      .references(() => attachments.id),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attachmentId, t.seq] })],
 );

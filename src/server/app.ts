@@ -21,6 +21,8 @@ import type { Config } from './config';
 import type { AppContext, Clock } from './context';
 import { registerErrorHandling } from './errors';
 import { createMailer, type Mailer } from './mailer';
+import { attachmentRoutes } from './modules/attachments/routes';
+import { createAttachmentsService } from './modules/attachments/service';
 import { auditRoutes } from './modules/audit/routes';
 import { createAuditService } from './modules/audit/service';
 import { authRoutes } from './modules/auth/routes';
@@ -69,6 +71,7 @@ export interface AppOptions {
 
 export function createServices(ctx: AppContext, mailer: Mailer, importHooks: AppOptions['importHooks'] = {}) {
   const runner = createCommandRunner(ctx, mailer);
+  const attachments = createAttachmentsService(ctx, runner);
   // The directory tells the session cache about the users it changed; auth checks passwords with it.
   let auth: AuthService | undefined;
   const onUserChanged = (userId: string) => auth?.forgetUser(userId);
@@ -81,9 +84,10 @@ export function createServices(ctx: AppContext, mailer: Mailer, importHooks: App
     org: createOrgService(ctx, { onUserChanged }),
     orgImport: createOrgImportService(ctx, { ...importHooks, onUserChanged }),
     audit: createAuditService(ctx),
-    items: createItemsService(ctx, runner),
-    tasks: createTasksService(ctx, runner),
+    items: createItemsService(ctx, runner, attachments),
+    tasks: createTasksService(ctx, runner, attachments),
     reports: createReportsService(ctx, runner),
+    attachments,
     notifications: createNotificationsService(ctx),
     views: createViewsService(ctx, runner),
   };
@@ -161,6 +165,7 @@ export async function buildApp(
   taskRoutes(app, services.tasks);
   reportRoutes(app, services.reports);
   notificationRoutes(app, services.notifications);
+  attachmentRoutes(app, services.attachments, config.attachmentMaxMb);
 
   await registerWeb(app, config.webDir);
 
@@ -173,6 +178,7 @@ export async function buildApp(
     purgeExpiredSessions: async () => {
       await services.auth.purgeExpiredSessions();
       await services.orgImport.purgeExpiredFiles();
+      await services.attachments.purgeStale();
     },
   });
   app.addHook('onClose', () => scheduler.stop());

@@ -51,6 +51,8 @@ export interface Config {
   };
   /** Largest uploaded file (attachments, imports), in MiB. */
   attachmentMaxMb: number;
+  /** 申请办结 needs at least one attachment on its task (spec §13). */
+  requireCloseEvidence: boolean;
   /** Sign-in and sync from the office's LDAP/AD directory; undefined = off. */
   ldap: LdapConfig | undefined;
   /** Single sign-on through an OIDC provider (统一身份认证); undefined = off. */
@@ -272,6 +274,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       from: str(env, 'SMTP_FROM') ?? 'Duban 督办 <duban@localhost>',
     },
     attachmentMaxMb: int(env, 'ATTACHMENT_MAX_MB', 20, 1, 1024),
+    requireCloseEvidence: bool(env, 'REQUIRE_CLOSE_EVIDENCE', false),
     ldap: loadLdap(env),
     oidc: loadOidc(env),
   };

@@ -97,6 +97,20 @@ export interface Flow {
   steps: FlowStep[];
 }
 
+/** 附件 (§13): a file on the item or on one of its steps (`taskId`). */
+export interface Attachment {
+  id: string;
+  itemId: string;
+  taskId: string | null;
+  name: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  uploadedById: string;
+  uploadedByName?: string | null;
+  uploadedAt: string | null;
+}
+
 export interface ItemPermissions {
   close?: boolean;
   reopen?: boolean;
@@ -135,6 +149,7 @@ export interface Item extends ItemSummary {
   handlers?: Handler[];
   flows?: Flow[];
   permissions?: ItemPermissions;
+  attachments?: Attachment[];
 }
 
 export interface ItemList {

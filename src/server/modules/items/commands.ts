@@ -125,7 +125,13 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
       ref: ItemRef,
       userIds: readonly string[],
       command: (state: ItemState, context: CommandContext) => T,
-      options: { departments?: boolean } = {},
+      options: {
+        departments?: boolean;
+        /** Reads more inside the transaction, under the item's lock, before the command runs. */
+        prepare?: (tx: Database, state: ItemState) => Promise<void>;
+        /** Writes more in the same transaction after the transition is persisted (attachments). */
+        after?: (tx: Database, transition: T, now: Date) => Promise<void>;
+      } = {},
     ): Promise<CommandResult<T>> {
       const notFound = 'taskId' in ref ? TASK_NOT_FOUND : NOT_FOUND;
       if (!isUuid('taskId' in ref ? ref.taskId : ref.itemId)) throw new AppError('not_found', notFound);
@@ -142,8 +148,10 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
         const users =
           missing.length === 0 ? read.users : new Map([...read.users, ...(await loadUserRefs(tx, missing))]);
         const context = contextOf(now, users, options.departments ? read.departmentIds : undefined);
+        await options.prepare?.(tx, loaded.state);
         const transition = command(loaded.state, context);
         const sent = await persist(tx, actor, loaded, transition, now);
+        await options.after?.(tx, transition, now);
         const names = await namesFor(tx, transition.state, users);
         return { result: { transition, names, today: context.today }, sent };
       });

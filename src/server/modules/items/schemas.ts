@@ -4,6 +4,7 @@
  * contract's order of errors), so a schema `required` list would report only part of them.
  */
 import { type TSchema, Type } from 'typebox';
+import { AttachmentSchema } from '../attachments/schemas';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Str = Type.String();
@@ -152,6 +153,8 @@ export const ItemDetail = Type.Object({
   ),
   flows: Type.Array(FlowSchema),
   permissions: ItemPermissionsSchema,
+  /** 附件 of the item and of its steps (spec §13). */
+  attachments: Type.Optional(Type.Array(AttachmentSchema)),
 });
 
 export const ItemPatchBody = Type.Object(
@@ -243,6 +246,9 @@ export const ReportBody = Type.Object(
   {
     kind: Type.Optional(Type.Union([Type.Literal('lead'), Type.Literal('assist')])),
     ...InputFields,
+    attachmentIds: Type.Optional(
+      Type.Array(Str, { description: '本人已上传到本事项、尚未属于其他办理的附件（先上传，再反馈）' }),
+    ),
   },
   { description: '主办反馈（kind=lead）或协办反馈（kind=assist）' },
 );

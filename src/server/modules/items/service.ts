@@ -4,13 +4,14 @@ import { canEdit, canRegister } from '../../../domain/permissions';
 import type { ItemPatch, RegisterInput } from '../../../domain/types';
 import type { AppContext } from '../../context';
 import type { SessionUser } from '../../session';
+import type { AttachmentsService } from '../attachments/service';
 import { findAuditEvents } from '../audit/repository';
 import { presentAuditEvents } from '../audit/service';
 import type { CommandRunner } from './commands';
 import { presentItemDetail, presentItemFields } from './presenter';
 
 /** 督办事项: registration, detail, ending, reopening, urging, the admin's edit and the item's trail. */
-export function createItemsService(ctx: AppContext, runner: CommandRunner) {
+export function createItemsService(ctx: AppContext, runner: CommandRunner, attachments: AttachmentsService) {
   return {
     /** For the access check before body validation (contract: 403 before 400). */
     assertCanRegister(actor: SessionUser) {
@@ -33,7 +34,10 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
 
     async get(actor: SessionUser, itemId: string) {
       const { state, names, today } = await runner.load(actor, itemId);
-      return presentItemDetail(state, actor, names, today);
+      return {
+        ...presentItemDetail(state, actor, names, today),
+        attachments: await attachments.list(itemId, names),
+      };
     },
 
     async close(actor: SessionUser, itemId: string, remark: string | undefined) {

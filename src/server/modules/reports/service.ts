@@ -1,11 +1,14 @@
+import { checkCloseEvidence } from '../../../domain/attachments';
 import { light } from '../../../domain/deadlines';
-import { AppError } from '../../../domain/errors';
+import { AppError, validation } from '../../../domain/errors';
 import { isReportHandler } from '../../../domain/permissions';
 import { fileReport } from '../../../domain/reports';
 import type { ReportInput, ReportKind } from '../../../domain/types';
 import type { AppContext } from '../../context';
 import { dateInZone } from '../../dates';
+import { isUuid } from '../../guards';
 import type { SessionUser } from '../../session';
+import { bindToTask, unboundOf } from '../attachments/repository';
 import type { CommandRunner } from '../items/commands';
 import { presentCreated } from '../items/presenter';
 import { listEligibleItems } from './repository';
@@ -45,12 +48,35 @@ export function createReportsService(ctx: AppContext, runner: CommandRunner) {
       }
     },
 
-    async file(actor: SessionUser, itemId: string, input: ReportInput) {
+    async file(actor: SessionUser, itemId: string, input: ReportInput & { attachmentIds?: string[] }) {
       const userIds = Array.isArray(input.assistHandlerIds)
         ? input.assistHandlerIds.filter((id) => typeof id === 'string')
         : [];
-      const { transition } = await runner.run(actor, { itemId }, userIds, (state, context) =>
-        fileReport(state, actor, input, context),
+      const { attachmentIds = [], ...report } = input;
+      const wanted = [...new Set(attachmentIds)];
+      let usable = 0;
+      const { transition } = await runner.run(
+        actor,
+        { itemId },
+        userIds,
+        (state, context) => {
+          const result = fileReport(state, actor, report, context);
+          // Files named by the report: the caller's own, on this item, not yet part of anything (§13).
+          if (usable < wanted.length) {
+            throw validation({ attachmentIds: '只能附上本人已上传到本事项、尚未提交的附件' });
+          }
+          checkCloseEvidence(report, wanted.length, ctx.config.requireCloseEvidence);
+          return result;
+        },
+        {
+          prepare: async (tx) => {
+            usable = wanted.every(isUuid) ? (await unboundOf(tx, itemId, actor.id, wanted)).length : -1;
+          },
+          after: async (tx, result) => {
+            const submission = result.created.find((t) => t.state === 'done');
+            if (submission) await bindToTask(tx, wanted, submission.id);
+          },
+        },
       );
       return {
         flowId: transition.flowId,

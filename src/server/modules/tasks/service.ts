@@ -1,3 +1,4 @@
+import { checkCloseEvidence } from '../../../domain/attachments';
 import { light } from '../../../domain/deadlines';
 import { AppError } from '../../../domain/errors';
 import { allowedActions } from '../../../domain/permissions';
@@ -7,6 +8,8 @@ import type { AppContext } from '../../context';
 import { dateInZone } from '../../dates';
 import { isUuid } from '../../guards';
 import type { SessionUser } from '../../session';
+import { countOfTask } from '../attachments/repository';
+import type { AttachmentsService } from '../attachments/service';
 import { type CommandRunner, TASK_NOT_FOUND } from '../items/commands';
 import { presentCreated, presentItemDetail, presentTask } from '../items/presenter';
 import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
@@ -14,7 +17,7 @@ import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 /** 待办 / 已办 and completing a task (办理、审批、审核、协办反馈、阅知). */
-export function createTasksService(ctx: AppContext, runner: CommandRunner) {
+export function createTasksService(ctx: AppContext, runner: CommandRunner, attachments: AttachmentsService) {
   async function itemIdOf(taskId: string): Promise<string> {
     const itemId = isUuid(taskId) ? await findTaskItemId(ctx.db, taskId) : undefined;
     if (!itemId) throw new AppError('not_found', TASK_NOT_FOUND);
@@ -60,7 +63,10 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
           state.flows.find((f) => f.id === task.flowId),
           names,
         ),
-        item: presentItemDetail(state, actor, names, today),
+        item: {
+          ...presentItemDetail(state, actor, names, today),
+          attachments: await attachments.list(state.item.id, names),
+        },
         allowed: allowedActions(state, actor, task),
       };
     },
@@ -81,13 +87,24 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
           : []),
       ];
       // The task's item is found and locked by one statement.
+      let evidence = 0;
       // 重新分派's resend names departments, which the domain checks against the existing ones.
       const { transition, names } = await runner.run(
         actor,
         { taskId },
         userIds,
-        (state, context) => completeTask(state, actor, taskId, input, context),
-        { departments: input.action === 'resend' },
+        (state, context) => {
+          const result = completeTask(state, actor, taskId, input, context);
+          // 申请办结 with REQUIRE_CLOSE_EVIDENCE: after the flow's own checks (400 after 409).
+          checkCloseEvidence(result.task.input, evidence, ctx.config.requireCloseEvidence);
+          return result;
+        },
+        {
+          departments: input.action === 'resend',
+          prepare: async (tx) => {
+            if (ctx.config.requireCloseEvidence) evidence = await countOfTask(tx, taskId);
+          },
+        },
       );
       const { task, state } = transition;
       return {

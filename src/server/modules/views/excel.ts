@@ -43,6 +43,7 @@ export interface ExportLine {
   report: string;
   light: Light;
   closedAt: Date | null;
+  attachmentCount: number;
 }
 
 interface ExportColumn {
@@ -73,6 +74,7 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: '最近反馈内容', key: 'report', width: 50, wrap: true },
   { header: '红黄绿灯', key: 'light', width: 9 },
   { header: '实际办结时间', key: 'closedAt', width: 17, format: TIME_FORMAT },
+  { header: '附件数', key: 'attachmentCount', width: 8 },
 ];
 
 function displayValue(line: ExportLine, key: keyof ExportLine): ExcelJS.CellValue {

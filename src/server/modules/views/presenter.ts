@@ -34,6 +34,7 @@ export function presentListRow(
     light: light({ status: row.status, dueAt: row.due_at }, today) as Light,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    attachmentCount: row.attachment_count,
   };
 }
 
@@ -75,6 +76,7 @@ export function exportLine(row: ExportRow, departments: DepartmentNames, today: 
     report: reportText(row.report_input as TaskInput | null),
     light: light({ status: row.status, dueAt: row.due_at }, today),
     closedAt: wallClock(row.closed_local),
+    attachmentCount: row.attachment_count,
   };
 }
 

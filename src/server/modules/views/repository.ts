@@ -116,10 +116,13 @@ export interface ItemListRow {
   head_id: string;
   created_at: Date | string;
   updated_at: Date | string;
+  /** 附件数 (spec §13): the item's files, its steps' included. */
+  attachment_count: number;
 }
 
 const LIST_COLUMNS = sql`i.id, i.number, i.title, i.source, i.lead_department_id, i.assist_department_ids,
-  i.assigned_at, i.due_at, i.status, i.result, i.promised_at, i.closed_at, i.head_id, i.created_at, i.updated_at`;
+  i.assigned_at, i.due_at, i.status, i.result, i.promised_at, i.closed_at, i.head_id, i.created_at, i.updated_at,
+  (select count(*)::int from attachments a where a.item_id = i.id and a.state = 'ready') as attachment_count`;
 
 /** One page of a list, in the requested order with the id breaking ties. */
 export function listItems(db: Database, where: SQL, sort: Sort, limit: number, offset: number) {

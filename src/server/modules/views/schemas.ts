@@ -93,6 +93,8 @@ export const ItemListEntry = Type.Object({
   light: LightSchema,
   createdAt: Str,
   updatedAt: Str,
+  /** 附件数 (spec §13). */
+  attachmentCount: Type.Integer(),
 });
 
 export const ItemListAnswer = Type.Object({

@@ -1,0 +1,190 @@
+/**
+ * 附件 (workflow-spec §13): the list of an item's or a step's files (name, size, type, uploader,
+ * time) with download and delete, and the upload button with a progress bar. Downloads are plain
+ * links to GET /api/attachments/:id, which the server always answers as a download.
+ */
+import { DeleteOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Popconfirm, Progress, Space, Table, Typography, Upload } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { ApiError, api, errorMessage } from '../api/client';
+import type { Attachment } from '../api/types';
+import { useOrg } from '../lib/org';
+
+/** Sizes as an office user reads them: 512 B, 12.3 KB, 4.5 MB. */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+const TYPE_NAMES: [RegExp, string][] = [
+  [/wordprocessingml|msword/, 'Word'],
+  [/spreadsheetml|ms-excel/, 'Excel'],
+  [/presentationml|ms-powerpoint/, 'PowerPoint'],
+  [/pdf/, 'PDF'],
+  [/ofd/, 'OFD'],
+  [/^image\//, '图片'],
+  [/^text\/plain/, '文本'],
+  [/zip/, '压缩包'],
+];
+
+export function typeName(contentType: string): string {
+  return TYPE_NAMES.find(([pattern]) => pattern.test(contentType))?.[1] ?? contentType;
+}
+
+export function attachmentUrl(id: string): string {
+  return `/api/attachments/${encodeURIComponent(id)}`;
+}
+
+/** Links to the files, one per line (for a step on the timeline). */
+export function AttachmentLinks({ files }: { files: Attachment[] }) {
+  if (files.length === 0) return null;
+  return (
+    <div className="attachment-links">
+      {files.map((f) => (
+        <div key={f.id}>
+          <PaperClipOutlined aria-hidden />{' '}
+          <a href={attachmentUrl(f.id)} download={f.name}>
+            {f.name}
+          </a>{' '}
+          <Typography.Text type="secondary">（{formatSize(f.size)}）</Typography.Text>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export interface AttachmentPanelProps {
+  itemId: string;
+  /** Upload to this pending task (the handling result, an approval) instead of the item. */
+  taskId?: string;
+  files: Attachment[];
+  canUpload: boolean;
+  /** Whether the caller may delete this file (the server decides in the end). */
+  canDelete: (file: Attachment) => boolean;
+  /** Called after an upload or a deletion, with the new file when one was uploaded. */
+  onChange: (uploaded?: Attachment) => void;
+  /** Title of the upload button. */
+  uploadText?: string;
+}
+
+/** The files with their details, and 上传附件 with progress. */
+export function AttachmentPanel({
+  itemId,
+  taskId,
+  files,
+  canUpload,
+  canDelete,
+  onChange,
+  uploadText = '上传附件',
+}: AttachmentPanelProps) {
+  const org = useOrg();
+  const { message } = App.useApp();
+  const [percent, setPercent] = useState<number>();
+
+  const remove = async (file: Attachment) => {
+    try {
+      await api.del(attachmentUrl(file.id));
+      message.success(`已删除：${file.name}`);
+      onChange();
+    } catch (error) {
+      message.error(errorMessage(error));
+    }
+  };
+
+  return (
+    <div className="attachment-panel">
+      {canUpload ? (
+        <Space direction="vertical" style={{ width: '100%', marginBottom: 8 }}>
+          <Upload
+            name="file"
+            action={`/api/items/${encodeURIComponent(itemId)}/attachments`}
+            data={taskId ? { taskId } : undefined}
+            headers={{ 'X-Requested-With': 'duban' }}
+            withCredentials
+            showUploadList={false}
+            onChange={(info) => {
+              const { file } = info;
+              if (file.status === 'uploading') setPercent(Math.round(file.percent ?? 0));
+              if (file.status === 'done') {
+                setPercent(undefined);
+                message.success(`已上传：${file.name}`);
+                onChange((file.response as { attachment: Attachment }).attachment);
+              }
+              if (file.status === 'error') {
+                setPercent(undefined);
+                const body = file.response as {
+                  error?: { message?: string; fields?: Record<string, string> };
+                };
+                const detail = body?.error?.fields?.file ?? body?.error?.message ?? '上传失败';
+                message.error(`${file.name}：${detail}`);
+              }
+            }}
+          >
+            <Button icon={<UploadOutlined />}>{uploadText}</Button>
+          </Upload>
+          {percent !== undefined ? <Progress percent={percent} size="small" aria-label="上传进度" /> : null}
+        </Space>
+      ) : null}
+      <Table<Attachment>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={files}
+        locale={{ emptyText: '暂无附件' }}
+        columns={[
+          {
+            title: '文件名',
+            dataIndex: 'name',
+            render: (name: string, f) => (
+              <a href={attachmentUrl(f.id)} download={name}>
+                {name}
+              </a>
+            ),
+          },
+          { title: '大小', dataIndex: 'size', width: 90, render: (size: number) => formatSize(size) },
+          { title: '类型', dataIndex: 'contentType', width: 90, render: (type: string) => typeName(type) },
+          {
+            title: '上传人',
+            dataIndex: 'uploadedById',
+            width: 100,
+            render: (id: string, f) => f.uploadedByName ?? org.userName(id),
+          },
+          {
+            title: '上传时间',
+            dataIndex: 'uploadedAt',
+            width: 140,
+            render: (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—'),
+          },
+          {
+            title: '操作',
+            key: 'actions',
+            width: 70,
+            render: (_: unknown, f) =>
+              canDelete(f) ? (
+                <Popconfirm
+                  title={`删除附件“${f.name}”？`}
+                  okText="删除"
+                  cancelText="取消"
+                  onConfirm={() => remove(f)}
+                >
+                  <Button
+                    type="link"
+                    size="small"
+                    danger
+                    icon={<DeleteOutlined />}
+                    aria-label={`删除 ${f.name}`}
+                  >
+                    删除
+                  </Button>
+                </Popconfirm>
+              ) : null,
+          },
+        ]}
+      />
+    </div>
+  );
+}
+
+export { ApiError };
