@@ -43,6 +43,7 @@ const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage'));
 const ForcedPasswordChange = lazy(() => import('./features/auth/ForcedPasswordChange'));
 const OrgImportPage = lazy(() => import('./features/system/OrgImportPage'));
+const PrintPage = lazy(() => import('./features/print/PrintPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, checking } = useAuth();
@@ -69,6 +70,15 @@ export function App() {
             <Suspense fallback={<PageLoading />}>
               <Routes>
                 <Route path="/login" element={<LoginPage />} />
+                {/* 打印: a page of its own, without the navigation (§13). */}
+                <Route
+                  path="/items/:id/print"
+                  element={
+                    <RequireAuth>
+                      <PrintPage />
+                    </RequireAuth>
+                  }
+                />
                 <Route
                   element={
                     <RequireAuth>

@@ -65,6 +65,8 @@ export interface AttachmentPanelProps {
   canDelete: (file: Attachment) => boolean;
   /** Called after an upload or a deletion, with the new file when one was uploaded. */
   onChange: (uploaded?: Attachment) => void;
+  /** Called after a deletion with the deleted file's id. */
+  onRemoved?: (id: string) => void;
   /** Title of the upload button. */
   uploadText?: string;
 }
@@ -77,6 +79,7 @@ export function AttachmentPanel({
   canUpload,
   canDelete,
   onChange,
+  onRemoved,
   uploadText = '上传附件',
 }: AttachmentPanelProps) {
   const org = useOrg();
@@ -87,6 +90,7 @@ export function AttachmentPanel({
     try {
       await api.del(attachmentUrl(file.id));
       message.success(`已删除：${file.name}`);
+      onRemoved?.(file.id);
       onChange();
     } catch (error) {
       message.error(errorMessage(error));

@@ -11,8 +11,16 @@ import {
   TASK_KIND_LABEL,
   TASK_STATE_LABEL,
 } from '../api/labels';
-import { type Flow, type FlowStep, TASK_INPUT_KEYS, type TaskInput, type TaskOutcome } from '../api/types';
+import {
+  type Attachment,
+  type Flow,
+  type FlowStep,
+  TASK_INPUT_KEYS,
+  type TaskInput,
+  type TaskOutcome,
+} from '../api/types';
 import { useOrg } from '../lib/org';
+import { AttachmentLinks } from './Attachments';
 import { SoftTag } from './SoftTag';
 
 const STEP_COLOR = { pending: 'blue', done: 'green', cancelled: 'gray' } as const;
@@ -31,7 +39,7 @@ export function stepValues(step: FlowStep): StepValues {
 /** A step's values: a 协办反馈 may carry `outcome: 'refuse'` (拒签, §13). */
 type StepValues = Omit<TaskInput, 'outcome'> & { outcome?: TaskOutcome };
 
-function StepContent({ step }: { step: FlowStep }) {
+function StepContent({ step, files }: { step: FlowStep; files: Attachment[] }) {
   const org = useOrg();
   const v = stepValues(step);
   const rows: [string, string][] = [];
@@ -71,6 +79,7 @@ function StepContent({ step }: { step: FlowStep }) {
           ))}
         </dl>
       ) : null}
+      <AttachmentLinks files={files} />
       <Typography.Text type="secondary">
         {step.state === 'done'
           ? `办理时间：${fmt(step.completedAt) ?? '—'}`
@@ -82,7 +91,16 @@ function StepContent({ step }: { step: FlowStep }) {
   );
 }
 
-export function FlowTimeline({ flows, highlightTaskId }: { flows: Flow[]; highlightTaskId?: string }) {
+export function FlowTimeline({
+  flows,
+  highlightTaskId,
+  attachments = [],
+}: {
+  flows: Flow[];
+  highlightTaskId?: string;
+  /** The item's files: each step shows those bound to it (§13). */
+  attachments?: Attachment[];
+}) {
   if (flows.length === 0) return <Empty description="暂无流程记录" />;
   return (
     <div className="flow-list">
@@ -119,7 +137,9 @@ export function FlowTimeline({ flows, highlightTaskId }: { flows: Flow[]; highli
               key: step.taskId,
               color: STEP_COLOR[step.state] ?? 'gray',
               className: step.taskId === highlightTaskId ? 'timeline-current' : undefined,
-              content: <StepContent step={step} />,
+              content: (
+                <StepContent step={step} files={attachments.filter((f) => f.taskId === step.taskId)} />
+              ),
             }))}
           />
         </Card>

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../api/client';
 import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL, TASK_STATE_LABEL } from '../../api/labels';
 import type { CompleteResult, Flow, TaskDetail, TaskInput } from '../../api/types';
+import { AttachmentPanel } from '../../components/Attachments';
 import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
@@ -38,7 +39,7 @@ export default function HandlingPage() {
   const org = useOrg();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const { data, errorText, loading } = useRequest(
+  const { data, errorText, loading, reload } = useRequest(
     () => api.get<TaskDetail>(`/api/tasks/${encodeURIComponent(id)}`),
     [id],
   );
@@ -98,7 +99,7 @@ export default function HandlingPage() {
           </Card>
           {flow ? (
             <Card title="本流程办理记录" style={{ marginTop: 16 }}>
-              <FlowTimeline flows={[flow]} highlightTaskId={task.id} />
+              <FlowTimeline flows={[flow]} highlightTaskId={task.id} attachments={item.attachments} />
             </Card>
           ) : null}
         </Col>
@@ -111,6 +112,19 @@ export default function HandlingPage() {
                 title="此事项已被退回，请重新办理"
                 style={{ marginBottom: 16 }}
               />
+            ) : null}
+            {canAct(data, me.id) && task.kind !== 'acknowledge' && task.kind !== 'redispatch' ? (
+              <div className="task-attachments">
+                <AttachmentPanel
+                  itemId={item.id}
+                  taskId={task.id}
+                  files={(item.attachments ?? []).filter((f) => f.taskId === task.id)}
+                  canUpload
+                  canDelete={(f) => f.uploadedById === me.id}
+                  onChange={() => void reload()}
+                  uploadText="上传附件（佐证材料）"
+                />
+              </div>
             ) : null}
             {canAct(data, me.id) && task.kind === 'redispatch' ? (
               <RedispatchForm initial={item} refuserId={refuserOf(item.flows ?? [])} onSubmit={submit} />

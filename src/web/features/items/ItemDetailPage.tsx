@@ -1,10 +1,13 @@
 /** 穿透查看 (图21): basic fields, status, light, handlers, every flow and step; 结束 / 重新打开 / 催办. */
+
+import { PrinterOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
   Button,
   Card,
   Col,
+  Dropdown,
   Form,
   Input,
   Modal,
@@ -21,6 +24,7 @@ import { Link, useParams } from 'react-router';
 import { api, errorMessage } from '../../api/client';
 import { HANDLER_ROLE_LABEL, label } from '../../api/labels';
 import type { Handler, HistoryEntry, Item } from '../../api/types';
+import { AttachmentPanel } from '../../components/Attachments';
 import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
@@ -31,6 +35,59 @@ import { useMe } from '../auth/AuthContext';
 import { itemPermissions } from './permissions';
 
 type ActionKind = 'close' | 'reopen' | 'urge';
+
+/** Who may attach item-level files (the server decides in the end): registrar, handlers, pending assignees, admins. */
+function canAttach(item: Item, me: { id: string; roles: string[] }): boolean {
+  return (
+    item.registrarId === me.id ||
+    me.roles.includes('admin') ||
+    (item.handlers ?? []).some((h) => h.userId === me.id) ||
+    (item.flows ?? []).some((f) => f.steps.some((s) => s.state === 'pending' && s.assigneeId === me.id))
+  );
+}
+
+function isPendingStep(item: Item, taskId: string): boolean {
+  return (item.flows ?? []).some((f) => f.steps.some((s) => s.taskId === taskId && s.state === 'pending'));
+}
+
+/** 打印: the three paper forms, each on its own page (A4, no navigation). */
+function PrintMenu({ itemId }: { itemId: string }) {
+  const href = (form: string) => `/items/${encodeURIComponent(itemId)}/print?form=${form}`;
+  return (
+    <Dropdown
+      menu={{
+        items: [
+          {
+            key: 'notice',
+            label: (
+              <a href={href('notice')} target="_blank" rel="noopener">
+                督办通知单
+              </a>
+            ),
+          },
+          {
+            key: 'urge',
+            label: (
+              <a href={href('urge')} target="_blank" rel="noopener">
+                催办通知书
+              </a>
+            ),
+          },
+          {
+            key: 'record',
+            label: (
+              <a href={href('record')} target="_blank" rel="noopener">
+                办理情况表
+              </a>
+            ),
+          },
+        ],
+      }}
+    >
+      <Button icon={<PrinterOutlined />}>打印</Button>
+    </Dropdown>
+  );
+}
 const ACTION_TITLE: Record<ActionKind, string> = { close: '结束督办', reopen: '重新打开', urge: '催办' };
 
 export default function ItemDetailPage() {
@@ -115,6 +172,7 @@ export default function ItemDetailPage() {
               </Button>
             ) : null}
             {can.reopen ? <Button onClick={() => open('reopen')}>重新打开</Button> : null}
+            <PrintMenu itemId={item.id} />
           </>
         }
       />
@@ -122,6 +180,20 @@ export default function ItemDetailPage() {
         <Col xs={24} xl={10}>
           <Card title="基本信息">
             <ItemInfo item={item} />
+          </Card>
+          <Card title="附件" style={{ marginTop: 16 }}>
+            <AttachmentPanel
+              itemId={item.id}
+              files={item.attachments ?? []}
+              canUpload={item.status === 'open' && canAttach(item, me)}
+              canDelete={(f) =>
+                item.status === 'open' &&
+                (f.taskId === null
+                  ? f.uploadedById === me.id || me.roles.includes('admin')
+                  : f.uploadedById === me.id && isPendingStep(item, f.taskId))
+              }
+              onChange={() => void reload()}
+            />
           </Card>
           <Card title="办理人员" style={{ marginTop: 16 }}>
             <Table<Handler>
@@ -154,7 +226,7 @@ export default function ItemDetailPage() {
                 {
                   key: 'flows',
                   label: '办理过程',
-                  children: <FlowTimeline flows={item.flows ?? []} />,
+                  children: <FlowTimeline flows={item.flows ?? []} attachments={item.attachments} />,
                 },
                 {
                   key: 'history',

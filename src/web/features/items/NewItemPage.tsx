@@ -1,10 +1,24 @@
 /** 新建督办 (图2/图3): seven fields, yellow = required; 发送 opens the picker for the 部处负责人 (图4/图5). */
 import { SendOutlined } from '@ant-design/icons';
-import { Alert, App, AutoComplete, Button, Card, DatePicker, Form, Grid, Input, Select } from 'antd';
+import type { UploadFile } from 'antd';
+import {
+  Alert,
+  App,
+  AutoComplete,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Grid,
+  Input,
+  Progress,
+  Select,
+  Upload,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, api, errorMessage } from '../../api/client';
+import { ApiError, api, errorMessage, uploadWithProgress } from '../../api/client';
 import type { Item } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { PersonPicker } from '../../components/PersonPicker';
@@ -34,6 +48,30 @@ export default function NewItemPage() {
   const [generalError, setGeneralError] = useState<string>();
   const { data: sources } = useRequest(() => api.get<string[]>('/api/sources'), []);
   const leadDepartmentId = Form.useWatch('leadDepartmentId', form);
+  // 附件 chosen on the form (领导批示扫描件 etc.): uploaded to the item once it exists (§13).
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [progress, setProgress] = useState<{ name: string; percent: number }>();
+
+  /** Uploads the chosen files to the new item, one after another, with a progress bar. */
+  const attach = async (itemId: string): Promise<string[]> => {
+    const failed: string[] = [];
+    for (const f of files) {
+      if (!f.originFileObj) continue;
+      setProgress({ name: f.name, percent: 0 });
+      try {
+        await uploadWithProgress(
+          `/api/items/${encodeURIComponent(itemId)}/attachments`,
+          f.originFileObj,
+          {},
+          (p) => setProgress({ name: f.name, percent: p }),
+        );
+      } catch (error) {
+        failed.push(`${f.name}：${errorMessage(error)}`);
+      }
+    }
+    setProgress(undefined);
+    return failed;
+  };
 
   const openPicker = async () => {
     setGeneralError(undefined);
@@ -60,6 +98,8 @@ export default function NewItemPage() {
         headId: ids[0],
       });
       setPickerOpen(false);
+      const failed = await attach(item.id);
+      if (failed.length) message.warning(`附件未能上传：${failed.join('；')}（可在督办事项页面重新上传）`, 8);
       message.success(`已发送，督办编号 ${item.number}`);
       navigate(`/items/${item.id}`);
     } catch (error) {
@@ -183,6 +223,19 @@ export default function NewItemPage() {
             rules={[{ required: true, whitespace: true, message: '请填写督办内容及要求' }]}
           >
             <Input.TextArea autoSize={{ minRows: 5, maxRows: 14 }} />
+          </Form.Item>
+          <Form.Item label="附件" extra="领导批示扫描件等，发送后上传；可多选">
+            <Upload
+              multiple
+              fileList={files}
+              beforeUpload={() => false}
+              onChange={({ fileList }) => setFiles(fileList)}
+            >
+              <Button>选择附件</Button>
+            </Upload>
+            {progress ? (
+              <Progress percent={progress.percent} size="small" aria-label={`上传进度：${progress.name}`} />
+            ) : null}
           </Form.Item>
           <Form.Item label={screens.md ? ' ' : undefined} colon={false}>
             {sendButton}

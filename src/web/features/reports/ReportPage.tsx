@@ -4,7 +4,8 @@ import { Alert, App, Card, Col, Empty, Form, Row, Select } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import type { Item, TaskInput } from '../../api/types';
+import type { Attachment, Item, TaskInput } from '../../api/types';
+import { AttachmentPanel } from '../../components/Attachments';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
 import { useOrg } from '../../lib/org';
@@ -33,12 +34,14 @@ export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
   const items = data?.items ?? [];
   const selected = items.find((i) => i.id === selectedId);
   const ctx: RuleContext = { kind: kind === 'lead' ? 'lead_report' : 'assist_report_form' };
+  // 附件 of the report (§13): uploaded to the item first, then named in the report's attachmentIds.
+  const [files, setFiles] = useState<Attachment[]>([]);
 
   const submit = async (body: TaskInput) => {
     if (!selected) return;
     const result = await api.post<{ flowId: string; created: { assigneeId: string }[] }>(
       `/api/items/${encodeURIComponent(selected.id)}/reports`,
-      { kind, ...body },
+      { kind, ...body, ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}) },
     );
     const to = result.created.map((c) => org.userName(c.assigneeId)).join('、');
     message.success(to ? `已发送，已送达：${to}` : '已发送');
@@ -89,6 +92,18 @@ export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
           </Col>
           <Col xs={24} lg={11}>
             <Card title="事务办理结果" className="action-panel">
+              <div className="task-attachments">
+                <AttachmentPanel
+                  key={selected.id}
+                  itemId={selected.id}
+                  files={files.filter((f) => f.itemId === selected.id)}
+                  canUpload
+                  canDelete={() => true}
+                  onChange={(uploaded) => setFiles((list) => (uploaded ? [...list, uploaded] : list))}
+                  onRemoved={(id) => setFiles((list) => list.filter((f) => f.id !== id))}
+                  uploadText="上传附件（报表、佐证材料）"
+                />
+              </div>
               <HandlingForm
                 key={selected.id}
                 ctx={ctx}
