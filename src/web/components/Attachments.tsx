@@ -7,7 +7,7 @@ import { DeleteOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/i
 import { App, Button, Popconfirm, Progress, Space, Table, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { ApiError, api, errorMessage } from '../api/client';
+import { ApiError, api, errorMessage, uploadWithProgress } from '../api/client';
 import type { Attachment } from '../api/types';
 import { useOrg } from '../lib/org';
 
@@ -103,10 +103,18 @@ export function AttachmentPanel({
         <Space direction="vertical" style={{ width: '100%', marginBottom: 8 }}>
           <Upload
             name="file"
-            action={`/api/items/${encodeURIComponent(itemId)}/attachments`}
-            data={taskId ? { taskId } : undefined}
-            headers={{ 'X-Requested-With': 'duban' }}
-            withCredentials
+            // Our own request: rc-upload's would send X-Requested-With twice ("XMLHttpRequest, duban").
+            customRequest={({ file, onProgress, onSuccess, onError }) => {
+              uploadWithProgress<{ attachment: Attachment }>(
+                `/api/items/${encodeURIComponent(itemId)}/attachments`,
+                file as File,
+                taskId ? { taskId } : {},
+                (percent) => onProgress?.({ percent }),
+              ).then(
+                (body) => onSuccess?.(body),
+                (error: unknown) => onError?.(error as Error),
+              );
+            }}
             showUploadList={false}
             onChange={(info) => {
               const { file } = info;
@@ -118,10 +126,8 @@ export function AttachmentPanel({
               }
               if (file.status === 'error') {
                 setPercent(undefined);
-                const body = file.response as {
-                  error?: { message?: string; fields?: Record<string, string> };
-                };
-                const detail = body?.error?.fields?.file ?? body?.error?.message ?? '上传失败';
+                const error = file.error instanceof ApiError ? file.error : undefined;
+                const detail = error?.fields.file ?? error?.message ?? '上传失败';
                 message.error(`${file.name}：${detail}`);
               }
             }}
