@@ -45,6 +45,7 @@ import { createTasksService } from './modules/tasks/service';
 import { viewRoutes } from './modules/views/routes';
 import { createViewsService } from './modules/views/service';
 import { registerAuthHooks } from './plugins/auth';
+import { registerEdge } from './plugins/edge';
 import { registerWeb } from './plugins/web';
 
 export type AppInstance = FastifyInstance<
@@ -101,13 +102,17 @@ export async function buildApp(
     trustProxy: config.trustProxy,
     // Validation names every offending field at once (contract: "collect all errors").
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true } },
-    bodyLimit: 10 * 1024 * 1024,
+    // JSON bodies up to 1 MiB (contract); a larger one is a 413 before it is read. Uploads are
+    // multipart, limited per route by ATTACHMENT_MAX_MB instead.
+    bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const mailer = options.mailer ?? createMailer(config.smtp, app.log);
   const services = createServices({ db, config, clock, log: app.log }, mailer, options.importHooks);
 
   registerErrorHandling(app);
+  // Security headers and compression: before every route (see plugins/edge.ts).
+  await registerEdge(app, { https: config.session.secureCookie });
   await app.register(fastifyCookie);
   registerAuthHooks(app, services.auth);
   await app.register(fastifySwagger, {
@@ -122,7 +127,12 @@ export async function buildApp(
       security: [{ session: [] }],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list' },
+    // The docs page's own CSP (hashes of its inline parts) replaces the site's on those routes.
+    staticCSP: true,
+  });
 
   app.get(
     '/api/health',
