@@ -6,6 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import ajvFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
 import Fastify, {
   type FastifyBaseLogger,
@@ -46,6 +47,7 @@ import { viewRoutes } from './modules/views/routes';
 import { createViewsService } from './modules/views/service';
 import { registerAuthHooks } from './plugins/auth';
 import { registerEdge } from './plugins/edge';
+import { boundedDateFormats } from './plugins/input';
 import { registerWeb } from './plugins/web';
 
 export type AppInstance = FastifyInstance<
@@ -101,7 +103,13 @@ export async function buildApp(
     loggerInstance: options.logger || undefined,
     trustProxy: config.trustProxy,
     // Validation names every offending field at once (contract: "collect all errors").
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true } },
+    // Dates lie in 1900–2999 (plugins/input.ts). (Not strictNumbers: with coercion it lets `1e400`
+    // through as Infinity; integer parameters carry a maximum instead.)
+    ajv: {
+      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true },
+      // ajv-formats first (named, so Fastify does not add it again after ours), then the bounds.
+      plugins: [ajvFormats as unknown as typeof boundedDateFormats, boundedDateFormats],
+    },
     // JSON bodies up to 1 MiB (contract); a larger one is a 413 before it is read. Uploads are
     // multipart, limited per route by ATTACHMENT_MAX_MB instead.
     bodyLimit: 1024 * 1024,

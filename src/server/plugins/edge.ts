@@ -15,6 +15,7 @@
 import fastifyCompress from '@fastify/compress';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import { registerInputGuards } from './input';
 
 export interface EdgeOptions {
   /** COOKIE_SECURE: the site is served over HTTPS, so HSTS is sent too. */
@@ -69,4 +70,6 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
     // client of Duban sends one, and a few KB of gzip can unpack to a lot of work.
     requestEncodings: ['identity'],
   });
+  // NUL, lone surrogates and bytes that are not UTF-8 are a 400 naming the field (plugins/input.ts).
+  registerInputGuards(app);
 }
