@@ -3,6 +3,7 @@
  * inputs that answered 500 before, a body over 1 MiB (413), bytes that are not UTF-8, and the
  * Excel export refusing a bad filter before it sends anything.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrg, itemBody, type Org } from './factories';
 import { createTestApp, errorOf, type TestApp } from './helpers';
@@ -138,5 +139,23 @@ describe('sizes and the export', () => {
     const ok = await sup.get('/api/items/export.xlsx?q=预算');
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('exported cells that start with = + - @ are prefixed so that they stay text', async () => {
+    const sup = org.clients.sup;
+    const formula = '=HYPERLINK("http://example.invalid","点击")';
+    const created = await sup.post('/api/items', itemBody(org, { title: formula, content: '@SUM(A1:A9)' }));
+    expect(created.statusCode).toBe(201);
+    const res = await sup.get('/api/items/export.xlsx?scope=all');
+    expect(res.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const values: unknown[] = [];
+    workbook.worksheets[0]?.eachRow((row) => {
+      values.push(...(row.values as unknown[]));
+    });
+    expect(values).toContain(`'${formula}`);
+    expect(values).toContain("'@SUM(A1:A9)");
+    expect(values.some((v) => typeof v === 'object' && v !== null && 'formula' in v)).toBe(false);
   });
 });

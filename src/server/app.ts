@@ -18,6 +18,7 @@ import Fastify, {
 import { Type } from 'typebox';
 import type { Database } from '../db/client';
 import { createScheduler, type Scheduler } from '../jobs/scheduler';
+import { AppError } from '../domain/errors';
 import type { Config } from './config';
 import type { AppContext, Clock } from './context';
 import { registerErrorHandling } from './errors';
@@ -49,6 +50,9 @@ import { registerAuthHooks } from './plugins/auth';
 import { registerEdge } from './plugins/edge';
 import { boundedDateFormats } from './plugins/input';
 import { registerWeb } from './plugins/web';
+
+/** How long a health check waits for the database before calling it unavailable. */
+const HEALTH_TIMEOUT_MS = 3000;
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -142,19 +146,61 @@ export async function buildApp(
     staticCSP: true,
   });
 
+  // Health (contract): 200 while the database answers, 503 `unavailable` while it does not —
+  // and 200 again by itself once it is back (nothing is cached). Readiness (for a load balancer):
+  // the same check, and 503 from the moment the server starts shutting down, so that traffic
+  // moves elsewhere before the connections close.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+  const databaseAnswers = async (): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        db.execute(sql`select 1`),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('database check timed out')), HEALTH_TIMEOUT_MS);
+        }),
+      ]);
+      return true;
+    } catch (error) {
+      app.log.warn({ err: error }, 'health check: the database does not answer');
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const HealthAnswer = Type.Object({ status: Type.String() });
   app.get(
     '/api/health',
     {
       config: { public: true },
       schema: {
         tags: ['system'],
-        summary: '健康检查',
-        response: { 200: Type.Object({ status: Type.String() }) },
+        summary: '健康检查：数据库可用时 200，不可用时 503 unavailable',
+        response: { 200: HealthAnswer },
       },
     },
     async () => {
-      await db.execute(sql`select 1`);
+      if (!(await databaseAnswers())) throw new AppError('unavailable', '数据库暂时无法连接');
       return { status: 'ok' };
+    },
+  );
+  app.get(
+    '/api/health/ready',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        summary: '就绪检查（负载均衡用）：可接收请求时 200，数据库不可用或正在关闭时 503',
+        response: { 200: HealthAnswer },
+      },
+    },
+    async () => {
+      if (draining) throw new AppError('unavailable', '服务正在关闭');
+      if (!(await databaseAnswers())) throw new AppError('unavailable', '数据库暂时无法连接');
+      return { status: 'ready' };
     },
   );
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>

@@ -27,7 +27,10 @@ export interface Config {
     cacheSeconds: number;
   };
   lockout: {
+    /** Per (username, client address). */
     maxFailures: number;
+    /** Per username across all addresses. */
+    maxFailuresGlobal: number;
     windowMinutes: number;
     lockMinutes: number;
   };
@@ -254,6 +257,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     lockout: {
       maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+      maxFailuresGlobal: int(env, 'LOGIN_MAX_FAILURES_GLOBAL', 50, 1, 10_000),
       windowMinutes: int(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60),
       lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     },

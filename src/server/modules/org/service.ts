@@ -19,8 +19,8 @@ const SYSADMIN_ONLY = '仅系统管理员可修改组织机构';
 export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (userId: string) => void } = {}) {
   const { db, clock } = ctx;
 
-  function checkPassword(password: string): void {
-    const problem = passwordProblem(password, ctx.config.password);
+  function checkPassword(password: string, username: string): void {
+    const problem = passwordProblem(password, ctx.config.password, username);
     if (problem) throw new AppError('validation', problem, { password: problem });
   }
 
@@ -144,7 +144,7 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
 
     async createUser(actor: SessionUser, input: Static<typeof UserCreate>) {
       requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
-      checkPassword(input.password);
+      checkPassword(input.password, input.username);
       await checkDepartment(input.departmentId);
       if (await repo.usernameTaken(db, input.username)) {
         throw new AppError('conflict', `用户名“${input.username}”已存在`, { username: '已存在' });
@@ -184,7 +184,7 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
       requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
       const before = isUuid(id) ? await repo.findUser(db, id) : undefined;
       if (!before) throw new AppError('not_found', '用户不存在');
-      if (input.password !== undefined) checkPassword(input.password);
+      if (input.password !== undefined) checkPassword(input.password, before.username);
       // A directory user's password is the directory's; without a directory, a reset makes them local.
       if (input.password !== undefined && before.source === 'ldap' && ctx.config.ldap) {
         const message = '该用户通过单位目录（LDAP）登录，密码请在目录中修改';
