@@ -17,8 +17,8 @@ import Fastify, {
 } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../db/client';
-import { createScheduler, type Scheduler } from '../jobs/scheduler';
 import { AppError } from '../domain/errors';
+import { createScheduler, type Scheduler } from '../jobs/scheduler';
 import type { Config } from './config';
 import type { AppContext, Clock } from './context';
 import { registerErrorHandling } from './errors';
