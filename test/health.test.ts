@@ -54,3 +54,32 @@ describe('health and readiness', () => {
     }
   });
 });
+
+describe('GET /metrics', () => {
+  it('is absent without METRICS_TOKEN (the path is just another page of the web UI)', async () => {
+    const res = await t.app.inject({ url: '/metrics', headers: { authorization: 'Bearer x' } });
+    expect(res.body).not.toContain('duban_');
+  });
+
+  it('answers Prometheus text to the token holder only: latency per route, task completions', async () => {
+    const m = await createTestApp({ metricsToken: 's3cret-token' });
+    try {
+      await m.app.inject({ url: '/api/health' });
+      expect((await m.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+      expect(
+        (await m.app.inject({ url: '/metrics', headers: { authorization: 'Bearer wrong-token' } }))
+          .statusCode,
+      ).toBe(401);
+      const res = await m.app.inject({ url: '/metrics', headers: { authorization: 'Bearer s3cret-token' } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/plain/);
+      expect(res.body).toMatch(
+        /duban_http_request_duration_seconds_count\{method="GET",route="\/api\/health",status="200"\} 1/,
+      );
+      expect(res.body).toContain('duban_task_completions_total 0');
+      expect(res.body).toContain('duban_process_cpu_seconds_total');
+    } finally {
+      await m.close();
+    }
+  });
+});

@@ -124,7 +124,7 @@ export async function buildApp(
 
   registerErrorHandling(app);
   // Security headers and compression: before every route (see plugins/edge.ts).
-  await registerEdge(app, { https: config.session.secureCookie });
+  await registerEdge(app, { https: config.session.secureCookie, metricsToken: config.metricsToken });
   await app.register(fastifyCookie);
   registerAuthHooks(app, services.auth);
   await app.register(fastifySwagger, {

@@ -40,6 +40,8 @@ export interface Config {
   };
   /** Trust X-Forwarded-* from a load balancer (for client addresses in the audit log). */
   trustProxy: boolean;
+  /** Bearer token for GET /metrics; undefined = no metrics endpoint. */
+  metricsToken: string | undefined;
   jobs: {
     enabled: boolean;
     /** Day of month (1–28) on which 每月督办 reminders go out. */
@@ -266,6 +268,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       requireLetterAndDigit: bool(env, 'PASSWORD_REQUIRE_LETTER_DIGIT', true),
     },
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    metricsToken: str(env, 'METRICS_TOKEN'),
     jobs: {
       enabled: bool(env, 'JOBS_ENABLED', true),
       monthlyDay: int(env, 'MONTHLY_SUPERVISION_DAY', 1, 1, 28),

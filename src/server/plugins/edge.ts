@@ -16,10 +16,13 @@ import fastifyCompress from '@fastify/compress';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import { registerInputGuards } from './input';
+import { registerMetrics } from './metrics';
 
 export interface EdgeOptions {
   /** COOKIE_SECURE: the site is served over HTTPS, so HSTS is sent too. */
   https: boolean;
+  /** METRICS_TOKEN: serve GET /metrics to holders of this bearer token; unset = no /metrics. */
+  metricsToken?: string | undefined;
 }
 
 /** JSON answers smaller than this go out as they are: compressing them costs more than it saves. */
@@ -72,4 +75,5 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
   });
   // NUL, lone surrogates and bytes that are not UTF-8 are a 400 naming the field (plugins/input.ts).
   registerInputGuards(app);
+  registerMetrics(app, options.metricsToken);
 }
