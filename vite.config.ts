@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
@@ -88,9 +88,38 @@ function gzipReport(): Plugin {
   };
 }
 
+/**
+ * Writes `.vite/chunks.json` into the build: for every JavaScript chunk, the modules it holds
+ * (paths relative to the project, `node_modules/` kept) with their minified size in bytes. The first-screen browser test
+ * (test/e2e/first-screens.test.ts) maps the chunks a page requests to the code they carry, to
+ * prove the 登录 page loads no table, date-picker or menu code. Not served (dot directory).
+ */
+function chunkModules(): Plugin {
+  return {
+    name: 'duban-chunk-modules',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? outDir;
+      const base = resolve(import.meta.dirname);
+      const chunks: Record<string, Record<string, number>> = {};
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        chunks[chunk.fileName] = Object.fromEntries(
+          Object.entries(chunk.modules).map(([id, m]) => [
+            id.startsWith(base) ? id.slice(base.length + 1) : id,
+            m.renderedLength,
+          ]),
+        );
+      }
+      mkdirSync(resolve(dir, '.vite'), { recursive: true });
+      writeFileSync(resolve(dir, '.vite', 'chunks.json'), `${JSON.stringify(chunks, null, 1)}\n`);
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [react(), gzipReport()],
+  plugins: [react(), gzipReport(), chunkModules()],
   build: {
     outDir,
     emptyOutDir: true,
