@@ -1,6 +1,6 @@
 /** An item list with the API's filters, paging, lights, Excel export and row → 穿透查看. */
 import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Grid, Input, Row, Select, Table } from 'antd';
+import { Alert, Button, Checkbox, Col, DatePicker, Form, Grid, Input, Row, Select, Table } from 'antd';
 import type { ColumnsType, TableProps } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { type ReactNode, useEffect, useState } from 'react';
@@ -8,8 +8,9 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, toQueryString } from '../../api/client';
 import { label, OUTCOME_LABEL } from '../../api/labels';
 import type { ItemList, ItemSummary, Outcome } from '../../api/types';
-import { StatusTag } from '../../components/ItemInfo';
 import { LightTag } from '../../components/LightTag';
+import { Panel } from '../../components/Panel';
+import { StatusTag } from '../../components/StatusTag';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { type Filters, itemsQuery, readFilters, readPage, writeFilters } from './query';
@@ -179,7 +180,7 @@ export function ItemListView({
 
   return (
     <>
-      <Card style={{ marginBottom: 16 }}>
+      <Panel className="mb16">
         <Form<FilterFormValues>
           name="filters"
           form={form}
@@ -270,9 +271,9 @@ export function ItemListView({
             </Button>
           </div>
         </Form>
-      </Card>
+      </Panel>
       {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
-      <Card>
+      <Panel>
         <Table<ItemSummary>
           rowKey="id"
           size="middle"
@@ -297,7 +298,7 @@ export function ItemListView({
             showTotal: (total) => `共 ${total} 条`,
           }}
         />
-      </Card>
+      </Panel>
     </>
   );
 }

@@ -1,5 +1,5 @@
 /** 待办事项 / 已办事项: my open or completed tasks, newest first. */
-import { Alert, Card, Grid, Table, Tag } from 'antd';
+import { Alert, Grid, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -7,6 +7,7 @@ import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL } from '../../api/labels';
 import type { TaskList, TaskRow } from '../../api/types';
 import { LightTag } from '../../components/LightTag';
 import { PageHeader } from '../../components/PageHeader';
+import { Panel } from '../../components/Panel';
 import { useRequest } from '../../lib/useRequest';
 
 const fmt = (value: string | null | undefined) => (value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '—');
@@ -27,7 +28,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
     <div>
       <PageHeader title={title} />
       {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
-      <Card>
+      <Panel>
         <Table<TaskRow>
           rowKey="id"
           size="middle"
@@ -85,7 +86,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
             },
           ]}
         />
-      </Card>
+      </Panel>
     </div>
   );
 }
