@@ -98,8 +98,8 @@ function report(name: string, screen: Screen): string {
  */
 const CEILING_KB: Record<string, number> = {
   督办空间: BUDGET_KB,
-  待办: 370,
-  督办查询: 420,
+  待办: 350,
+  督办查询: 395,
   事项详情: 415,
 };
 
