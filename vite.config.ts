@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import react from '@vitejs/plugin-react';
@@ -127,13 +127,38 @@ function precompress(): Plugin {
       this.environment.logger.info(
         `Pre-compressed text files: ${(before / 1024).toFixed(0)} KB → ${(br / 1024).toFixed(0)} KB brotli`,
       );
+/**
+ * Writes `.vite/chunks.json` into the build: for every JavaScript chunk, the modules it holds
+ * (paths relative to the project, `node_modules/` kept) with their minified size in bytes. The first-screen browser test
+ * (test/e2e/first-screens.test.ts) maps the chunks a page requests to the code they carry, to
+ * prove the 登录 page loads no table, date-picker or menu code. Not served (dot directory).
+ */
+function chunkModules(): Plugin {
+  return {
+    name: 'duban-chunk-modules',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? outDir;
+      const base = resolve(import.meta.dirname);
+      const chunks: Record<string, Record<string, number>> = {};
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        chunks[chunk.fileName] = Object.fromEntries(
+          Object.entries(chunk.modules).map(([id, m]) => [
+            id.startsWith(base) ? id.slice(base.length + 1) : id,
+            m.renderedLength,
+          ]),
+        );
+      }
+      mkdirSync(resolve(dir, '.vite'), { recursive: true });
+      writeFileSync(resolve(dir, '.vite', 'chunks.json'), `${JSON.stringify(chunks, null, 1)}\n`);
     },
   };
 }
 
 export default defineConfig({
   root,
-  plugins: [react(), gzipReport(), precompress()],
+  plugins: [react(), gzipReport(), chunkModules(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

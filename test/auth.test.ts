@@ -66,6 +66,24 @@ describe('login, me, logout', () => {
     expect(bogus.statusCode).toBe(401);
   });
 
+  it('GET /api/auth/session answers 200 with the user or null, never 401', async () => {
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/auth/session' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ user: null });
+    const bogus = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/session',
+      cookies: { duban_sid: 'nope' },
+    });
+    expect(bogus.json()).toEqual({ user: null });
+    const client = await t.login('zhangsan');
+    const session = await client.get('/api/auth/session');
+    expect(session.statusCode).toBe(200);
+    expect(session.json().user).toEqual((await client.get('/api/me')).json());
+    await client.post('/api/auth/logout');
+    expect((await client.get('/api/auth/session')).json()).toEqual({ user: null });
+  });
+
   it('logout ends the session', async () => {
     const client = await t.login('zhangsan');
     expect((await client.post('/api/auth/logout')).statusCode).toBe(204);

@@ -1,5 +1,6 @@
 /** 待办事项 / 已办事项: my open or completed tasks, newest first. */
-import { Alert, Card, Grid, Table, Tag } from 'antd';
+import { Alert, Table, Tag } from 'antd';
+import type { ColumnType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
@@ -7,6 +8,8 @@ import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL } from '../../api/labels';
 import type { TaskList, TaskRow } from '../../api/types';
 import { LightTag } from '../../components/LightTag';
 import { PageHeader } from '../../components/PageHeader';
+import { Panel } from '../../components/Panel';
+import { byScreen, useScreens } from '../../lib/screens';
 import { useRequest } from '../../lib/useRequest';
 
 const fmt = (value: string | null | undefined) => (value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '—');
@@ -16,7 +19,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
   const page = Number(params.get('page') ?? 1) || 1;
   const pageSize = Number(params.get('pageSize') ?? 20) || 20;
   const navigate = useNavigate();
-  const screens = Grid.useBreakpoint();
+  const screens = useScreens();
   const { data, errorText, loading } = useRequest(
     () => api.get<TaskList>('/api/tasks', { state, page, pageSize }),
     [state, page, pageSize],
@@ -27,7 +30,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
     <div>
       <PageHeader title={title} />
       {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
-      <Card>
+      <Panel>
         <Table<TaskRow>
           rowKey="id"
           size="middle"
@@ -45,47 +48,50 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
             showTotal: (total) => `共 ${total} 条`,
             onChange: (p, size) => setParams({ page: String(p), pageSize: String(size) }),
           }}
-          columns={[
-            { responsive: ['sm'], title: '督办编号', dataIndex: 'itemNumber', width: 130 },
-            {
-              title: '督办事项',
-              dataIndex: 'itemTitle',
-              render: (text: string, row) => <Link to={`/tasks/${row.id}`}>{text}</Link>,
-            },
-            {
-              title: '事项类型',
-              dataIndex: 'kind',
-              width: 150,
-              render: (kind: TaskRow['kind'], row) => (
-                <>
-                  <Tag>{label(FLOW_KIND_LABEL, row.flowKind)}</Tag>
-                  {label(TASK_KIND_LABEL, kind)}
-                </>
-              ),
-            },
-            {
-              responsive: ['md'],
-              title: '发送人',
-              dataIndex: 'senderName',
-              width: 100,
-              render: (name: string) => name || '系统',
-            },
-            {
-              responsive: ['md'],
-              title: state === 'pending' ? '接收时间' : '办理时间',
-              dataIndex: state === 'pending' ? 'createdAt' : 'completedAt',
-              width: 150,
-              render: (v: string) => fmt(v),
-            },
-            {
-              title: '灯',
-              dataIndex: 'light',
-              width: 80,
-              render: (l: TaskRow['light']) => <LightTag light={l} />,
-            },
-          ]}
+          columns={byScreen<ColumnType<TaskRow>>(
+            [
+              { responsive: ['sm'], title: '督办编号', dataIndex: 'itemNumber', width: 130 },
+              {
+                title: '督办事项',
+                dataIndex: 'itemTitle',
+                render: (text: string, row) => <Link to={`/tasks/${row.id}`}>{text}</Link>,
+              },
+              {
+                title: '事项类型',
+                dataIndex: 'kind',
+                width: 150,
+                render: (kind: TaskRow['kind'], row) => (
+                  <>
+                    <Tag>{label(FLOW_KIND_LABEL, row.flowKind)}</Tag>
+                    {label(TASK_KIND_LABEL, kind)}
+                  </>
+                ),
+              },
+              {
+                responsive: ['md'],
+                title: '发送人',
+                dataIndex: 'senderName',
+                width: 100,
+                render: (name: string) => name || '系统',
+              },
+              {
+                responsive: ['md'],
+                title: state === 'pending' ? '接收时间' : '办理时间',
+                dataIndex: state === 'pending' ? 'createdAt' : 'completedAt',
+                width: 150,
+                render: (v: string) => fmt(v),
+              },
+              {
+                title: '灯',
+                dataIndex: 'light',
+                width: 80,
+                render: (l: TaskRow['light']) => <LightTag light={l} />,
+              },
+            ],
+            screens,
+          )}
         />
-      </Card>
+      </Panel>
     </div>
   );
 }
