@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { mapServerErrors } from '../handling/rules';
+import { DirectorySyncButton } from './DirectorySync';
 
 const POSITIONS = Object.keys(POSITION_LABEL) as Position[];
 const ROLES = Object.keys(ROLE_LABEL) as Role[];
@@ -476,9 +477,12 @@ export default function SystemPage() {
       <PageHeader
         title="系统管理"
         extra={
-          <Link to="/system/import">
-            <Button icon={<UploadOutlined />}>导入组织架构</Button>
-          </Link>
+          <Space>
+            <DirectorySyncButton />
+            <Link to="/system/import">
+              <Button icon={<UploadOutlined />}>导入组织架构</Button>
+            </Link>
+          </Space>
         }
       />
       <Card>
