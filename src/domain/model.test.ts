@@ -428,7 +428,15 @@ class EditHandlers implements Cmd {
       role: pick(HANDLER_ROLES, r),
     }));
     const duplicate = new Set(handlers.map((h) => h.userId)).size !== handlers.length;
-    const expected = userId !== 'adm' ? 'forbidden' : duplicate ? 'validation' : null;
+    // §10: removing a handler who still has pending tasks needs a successor.
+    const kept = new Set(handlers.map((h) => h.userId));
+    const state = real.world.state;
+    const orphaned = state.handlers.some(
+      (h) =>
+        !kept.has(h.userId) && state.tasks.some((t) => t.state === 'pending' && t.assigneeId === h.userId),
+    );
+    const expected =
+      userId !== 'adm' ? 'forbidden' : duplicate ? 'validation' : orphaned ? 'pending_work' : null;
     const learn = () => {
       model.handlersEditedAt = real.world.state.item.updatedAt.getTime();
     };

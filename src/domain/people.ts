@@ -8,12 +8,18 @@
 import { registrationPerson } from './chain';
 import { targetProblem } from './checks';
 import { compareDates, isValidDate } from './dates';
-import { conflict, forbidden, notFound, validation } from './errors';
+import { AppError, conflict, forbidden, notFound, validation } from './errors';
 import type { FieldErrors } from './inputs';
 import { asRecord, hasErrors, readId, readText, TEXT_LIMITS } from './inputs';
 import {
   cancelledMessage,
   claimedMessage,
+  completedMessage,
+  handlerAddedMessage,
+  handlerRemovedMessage,
+  reopenedMessage,
+  TASK_KIND_LABELS,
+  terminatedMessage,
   transferredAwayMessage,
   transferredToYouMessage,
 } from './messages';
@@ -93,6 +99,7 @@ function moveTask(
   toUserId: string,
   reason: string,
   senderId: string,
+  options: { keepHandlers?: boolean } = {},
 ): Task | undefined {
   const fromName = draft.ctx.user(task.assigneeId)?.name ?? '原办理人';
   const toName = draft.ctx.user(toUserId)?.name ?? '新办理人';
@@ -101,7 +108,7 @@ function moveTask(
       t.flowId === task.flowId && t.state === 'pending' && t.kind === task.kind && t.assigneeId === toUserId,
   );
   draft.updateTask(task.id, { state: 'cancelled', transferredToId: toUserId });
-  if (task.onBehalfOfId === null) draft.replaceHandler(task.assigneeId, toUserId);
+  if (task.onBehalfOfId === null && !options.keepHandlers) draft.replaceHandler(task.assigneeId, toUserId);
   draft.notify({
     userId: task.assigneeId,
     kind: 'transferred',
@@ -580,4 +587,132 @@ export function endAbsence(
       },
     ],
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handler changes (督办列表) and telling everyone concerned (§10)
+
+/** A removed handler's pending task and who takes it. */
+export interface HandlerMove {
+  task: Task;
+  toUserId: string;
+}
+
+/**
+ * Removing a handler who has pending tasks on the item needs a successor for those tasks
+ * (`handlerSuccessors[userId]`): without one → 409 `pending_work` naming the tasks; a successor the
+ * transfer rule of a task excludes (unknown, disabled, …) → 400 `handlerSuccessors`. Answers the
+ * moves to make once the new handler list is in place.
+ */
+export function planHandlerMoves(
+  state: ItemState,
+  next: readonly { userId: string }[],
+  successors: unknown,
+  ctx: CommandContext,
+): HandlerMove[] {
+  const given = asRecord(successors);
+  if (
+    successors !== undefined &&
+    successors !== null &&
+    (typeof successors !== 'object' || Array.isArray(successors))
+  ) {
+    throw validation({ handlerSuccessors: '接替人应为 {被移除的办理人: 接替人}' });
+  }
+  const kept = new Set(next.map((h) => h.userId));
+  const moves: HandlerMove[] = [];
+  const missing: string[] = [];
+  const problems: string[] = [];
+  for (const handler of state.handlers) {
+    if (kept.has(handler.userId)) continue;
+    const tasks = state.tasks.filter((t) => t.state === 'pending' && t.assigneeId === handler.userId);
+    if (tasks.length === 0) continue;
+    const name = ctx.user(handler.userId)?.name ?? handler.userId;
+    const to = given[handler.userId];
+    if (typeof to !== 'string' || to === '') {
+      missing.push(`${name}（${tasks.map((t) => TASK_KIND_LABELS[t.kind]).join('、')}）`);
+      continue;
+    }
+    for (const task of tasks) {
+      const problem = transferProblem(state, task, to, ctx);
+      if (problem) problems.push(`${name}的接替人：${problem}`);
+      else moves.push({ task, toUserId: to });
+    }
+  }
+  if (missing.length > 0) {
+    const message = `被移除的办理人尚有待办，请指定接替人：${missing.join('；')}`;
+    throw new AppError('pending_work', message, { handlers: message });
+  }
+  if (problems.length > 0) throw validation({ handlerSuccessors: [...new Set(problems)].join('；') });
+  return moves;
+}
+
+/** Moves the removed handlers' tasks (the admin's list stays as given) and tells who was added or removed. */
+export function applyHandlerChanges(
+  draft: Draft,
+  before: readonly { userId: string }[],
+  after: readonly { userId: string }[],
+  moves: readonly HandlerMove[],
+  actorId: string,
+): void {
+  for (const { task, toUserId } of moves)
+    moveTask(draft, task, toUserId, '办理人调整', actorId, { keepHandlers: true });
+  const old = new Set(before.map((h) => h.userId));
+  const now = new Set(after.map((h) => h.userId));
+  const tell = (userId: string, kind: 'handler_added' | 'handler_removed') => {
+    const user = draft.ctx.user(userId);
+    if (!user || user.disabled) return;
+    draft.notify({
+      userId,
+      kind,
+      itemId: draft.item.id,
+      taskId: null,
+      message: kind === 'handler_added' ? handlerAddedMessage(draft.item) : handlerRemovedMessage(draft.item),
+    });
+  };
+  for (const userId of now) if (!old.has(userId)) tell(userId, 'handler_added');
+  for (const userId of old) if (!now.has(userId)) tell(userId, 'handler_removed');
+}
+
+/**
+ * 办结, 结束 or reopened: everyone concerned is told once — the assignee of each task the command
+ * cancelled (`cancelled`, naming the task), and the handlers and the registrar who had none
+ * (`completed`, `terminated`, `reopened`). Not the one who acted, not disabled users.
+ */
+export function tellConcerned(
+  draft: Draft,
+  before: ItemState,
+  kind: 'completed' | 'terminated' | 'reopened',
+  actorId: string,
+  remark?: string,
+): void {
+  const item = draft.item;
+  const told = new Set<string>([actorId]);
+  const enabled = (userId: string) => {
+    const user = draft.ctx.user(userId);
+    return user !== undefined && !user.disabled;
+  };
+  const why = kind === 'completed' ? '督办事项已办结' : '督办事项已结束督办';
+  for (const task of before.tasks) {
+    if (task.state !== 'pending' || draft.task(task.id).state !== 'cancelled') continue;
+    if (task.assigneeId === actorId || !enabled(task.assigneeId)) continue;
+    told.add(task.assigneeId);
+    draft.notify({
+      userId: task.assigneeId,
+      kind: 'cancelled',
+      itemId: item.id,
+      taskId: task.id,
+      message: cancelledMessage(item, task.kind, why),
+    });
+  }
+  const message =
+    kind === 'completed'
+      ? completedMessage(item)
+      : kind === 'terminated'
+        ? terminatedMessage(item, remark)
+        : reopenedMessage(item, remark ?? '');
+  for (const userId of [...draft.allHandlers.map((h) => h.userId), item.registrarId]) {
+    if (told.has(userId) || !enabled(userId)) continue;
+    told.add(userId);
+    draft.notify({ userId, kind, itemId: item.id, taskId: null, message });
+  }
 }

@@ -146,6 +146,9 @@ export const ItemPatchBody = Type.Object(
     handlers: Type.Optional(
       Type.Array(Type.Object({ userId: Str, role: HandlerRole }), { description: '办理人（整体替换）' }),
     ),
+    handlerSuccessors: Type.Optional(
+      Type.Record(Str, Str, { description: '被移除且尚有待办的办理人 → 接替人（其待办转交给接替人）' }),
+    ),
     result: Type.Optional(Nullable(Outcome)),
     title: Type.Optional(Str),
     source: Type.Optional(Str),
@@ -230,6 +233,9 @@ export const TaskListEntry = Type.Object({
   readAt: Type.Optional(Nullable(Str)),
   onBehalfOfId: Type.Optional(Nullable(Str)),
   onBehalfOfName: Type.Optional(Nullable(Str)),
+  /** 督办科待审核 and 待转交 rows: who holds the task now. */
+  assigneeId: Type.Optional(Str),
+  assigneeName: Type.Optional(Nullable(Str)),
 });
 
 export const ReportBody = Type.Object(
