@@ -7,6 +7,7 @@ import { checkAssistHandlers, checkDelegate } from './checks';
 import { AppError, conflict, forbidden, notFound, validation } from './errors';
 import type { FieldErrors } from './inputs';
 import { hasErrors, readTaskInput } from './inputs';
+import { tellConcerned } from './people';
 import { reviewActions } from './permissions';
 import { currentResultTask, Draft, tasksOfFlow } from './state';
 import type { Actor, CommandContext, Flow, ItemState, Level, Task, TaskInput, TaskTransition } from './types';
@@ -52,6 +53,7 @@ export function completeTask(
       break;
     case 'review':
       onReview(draft, flow, value);
+      if (value.action === 'close') tellConcerned(draft, state, 'completed', actor.id);
       break;
     case 'assist_report':
       askLeadHandlersToAcknowledge(draft, flow, actor.id);

@@ -40,6 +40,8 @@ import { createOrgImportService, type ImportHooks } from './modules/org/import';
 import { orgImportRoutes } from './modules/org/import-routes';
 import { orgRoutes } from './modules/org/routes';
 import { createOrgService } from './modules/org/service';
+import { peopleRoutes } from './modules/people/routes';
+import { createPeopleService } from './modules/people/service';
 import { reportRoutes } from './modules/reports/routes';
 import { createReportsService } from './modules/reports/service';
 import { taskRoutes } from './modules/tasks/routes';
@@ -81,11 +83,13 @@ export function createServices(ctx: AppContext, mailer: Mailer, importHooks: App
   const onUserChanged = (userId: string) => auth?.forgetUser(userId);
   const directory = createDirectoryService(ctx, { onUserChanged });
   auth = createAuthService(ctx, directory.enabled ? directory : undefined);
+  const people = createPeopleService(ctx, runner);
   return {
+    people,
     auth,
     directory,
     oidc: createOidcService(ctx, auth),
-    org: createOrgService(ctx, { onUserChanged }),
+    org: createOrgService(ctx, { onUserChanged, beforeDisable: people.beforeDisable }),
     orgImport: createOrgImportService(ctx, { ...importHooks, onUserChanged }),
     audit: createAuditService(ctx),
     items: createItemsService(ctx, runner),
@@ -222,7 +226,8 @@ export async function buildApp(
   auditRoutes(app, services.audit, config.timeZone);
   itemRoutes(app, services.items);
   viewRoutes(app, services.views);
-  taskRoutes(app, services.tasks);
+  peopleRoutes(app, services.people);
+  taskRoutes(app, services.tasks, services.people);
   reportRoutes(app, services.reports);
   notificationRoutes(app, services.notifications);
 

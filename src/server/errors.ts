@@ -11,6 +11,7 @@ export const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  pending_work: 409,
   rate_limited: 429,
   password_change_required: 403,
   too_large: 413,

@@ -19,6 +19,8 @@ export function userIdsOf(state: ItemState): string[] {
   for (const t of state.tasks) {
     ids.add(t.assigneeId);
     if (t.senderId) ids.add(t.senderId);
+    if (t.onBehalfOfId) ids.add(t.onBehalfOfId);
+    if (t.transferredToId) ids.add(t.transferredToId);
     for (const input of [t.input, t.prefill]) {
       if (input?.delegateToId) ids.add(input.delegateToId);
       for (const id of input?.assistHandlerIds ?? []) ids.add(id);
@@ -65,6 +67,17 @@ function inputFields(input: TaskInput | null) {
   return fields;
 }
 
+/** §10 fields of a task or step: 代 <name> 办理, 转交给, 已读. */
+export function peopleFields(task: Task, names: Names) {
+  return {
+    onBehalfOfId: task.onBehalfOfId,
+    onBehalfOfName: task.onBehalfOfId ? (names.get(task.onBehalfOfId)?.name ?? null) : null,
+    transferredToId: task.transferredToId,
+    transferredToName: task.transferredToId ? (names.get(task.transferredToId)?.name ?? null) : null,
+    readAt: iso(task.readAt),
+  };
+}
+
 export function presentStep(task: Task, names: Names) {
   return {
     taskId: task.id,
@@ -76,6 +89,7 @@ export function presentStep(task: Task, names: Names) {
     senderName: nameOrSystem(task.senderId, names),
     state: task.state,
     returned: task.returned,
+    ...peopleFields(task, names),
     createdAt: iso(task.createdAt),
     completedAt: iso(task.completedAt),
     action: actionOf(task),
@@ -131,6 +145,7 @@ export function presentTask(task: Task, flow: Flow | undefined, names: Names) {
     senderName: nameOrSystem(task.senderId, names),
     state: task.state,
     returned: task.returned,
+    ...peopleFields(task, names),
     createdAt: iso(task.createdAt),
     completedAt: iso(task.completedAt),
     input: task.input,

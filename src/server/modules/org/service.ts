@@ -16,7 +16,14 @@ import type { DepartmentCreate, DepartmentPatch, UserCreate, UserPatch } from '.
 const SYSADMIN_ONLY = '仅系统管理员可修改组织机构';
 
 /** 组织机构: departments, users, role grants and the 督办来源 dictionary. Writes are sysadmin-only. */
-export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (userId: string) => void } = {}) {
+export function createOrgService(
+  ctx: AppContext,
+  hooks: {
+    onUserChanged?: (userId: string) => void;
+    /** §10: before disabling a user — refuses (409 pending_work) or hands their work over first. */
+    beforeDisable?: (actor: SessionUser, userId: string, handoverToId: string | undefined) => Promise<void>;
+  } = {},
+) {
   const { db, clock } = ctx;
 
   function checkPassword(password: string, username: string): void {
@@ -199,6 +206,9 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
           roles: '不能撤销自己的系统管理员角色',
         });
       }
+      // §10: refused while the user has work, unless it is handed over to handoverToId here first.
+      if (input.disabled === true && !before.disabled)
+        await hooks.beforeDisable?.(actor, id, input.handoverToId);
       const now = clock();
       const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
       const after = await db.transaction(async (tx) => {

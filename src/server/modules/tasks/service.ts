@@ -44,6 +44,9 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
           createdAt: iso(r.created_at),
           completedAt: iso(r.completed_at),
           returned: r.returned,
+          readAt: iso(r.read_at),
+          onBehalfOfId: r.on_behalf_of_id,
+          onBehalfOfName: r.on_behalf_of_name,
         })),
         total,
       };
