@@ -8,6 +8,8 @@ import type { TaskList, TaskRow } from '../../api/types';
 import { LightTag } from '../../components/LightTag';
 import { PageHeader } from '../../components/PageHeader';
 import { useRequest } from '../../lib/useRequest';
+import { useMe } from '../auth/AuthContext';
+import { ReviewPool } from './ReviewPool';
 
 const fmt = (value: string | null | undefined) => (value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -16,6 +18,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
   const page = Number(params.get('page') ?? 1) || 1;
   const pageSize = Number(params.get('pageSize') ?? 20) || 20;
   const navigate = useNavigate();
+  const me = useMe();
   const screens = Grid.useBreakpoint();
   const { data, errorText, loading } = useRequest(
     () => api.get<TaskList>('/api/tasks', { state, page, pageSize }),
@@ -60,6 +63,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
                 <>
                   <Tag>{label(FLOW_KIND_LABEL, row.flowKind)}</Tag>
                   {label(TASK_KIND_LABEL, kind)}
+                  {row.onBehalfOfId ? <div className="muted">代{row.onBehalfOfName}办理</div> : null}
                 </>
               ),
             },
@@ -86,6 +90,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
           ]}
         />
       </Card>
+      {state === 'pending' && me.roles.includes('supervisor') ? <ReviewPool /> : null}
     </div>
   );
 }
