@@ -81,13 +81,14 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     await page.getByRole('button', { name: '我的委托' }).click();
     await page.getByRole('heading', { name: '我的委托' }).waitFor();
     await choose(page, '代理人', /李分管/);
-    const today = dayjs().format('YYYY-MM-DD');
+    // Today in Asia/Shanghai, the server's and the browser's time zone.
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const start = page.getByPlaceholder('开始日期');
     await start.click();
     await start.fill(today);
     await start.press('Enter');
     const end = page.getByPlaceholder('结束日期');
-    await end.fill(dayjs().add(3, 'day').format('YYYY-MM-DD'));
+    await end.fill(dayjs(today).add(3, 'day').format('YYYY-MM-DD'));
     await end.press('Enter');
     await page.getByRole('button', { name: /登\s*记/ }).click();
     await page.locator('tr.ant-table-row', { hasText: '李分管' }).getByText('生效中').waitFor();
@@ -148,7 +149,9 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     const dialog = page.getByRole('dialog', { name: /离职交接：李分管/ });
     await dialog.waitFor();
     await dialog.getByText(/将移交：待办 1 项/).waitFor();
-    await choose(page, '接替人', /赵专员/);
+    // Inside the dialog: Escape (which choose() presses first) would close it.
+    await dialog.getByLabel('接替人', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /赵专员/ }).first().click();
     await screenshot(page, 'handover-desktop');
     await dialog.getByRole('button', { name: '交接并停用' }).click();
     await dialog.waitFor({ state: 'hidden' });
