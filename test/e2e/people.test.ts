@@ -151,7 +151,10 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     await dialog.getByText(/将移交：待办 1 项/).waitFor();
     // Inside the dialog: Escape (which choose() presses first) would close it.
     await dialog.getByLabel('接替人', { exact: true }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /赵专员/ }).first().click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /赵专员/ })
+      .first()
+      .click();
     await screenshot(page, 'handover-desktop');
     await dialog.getByRole('button', { name: '交接并停用' }).click();
     await dialog.waitFor({ state: 'hidden' });
