@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CalendarOutlined,
   CheckSquareOutlined,
   FileAddOutlined,
   FileDoneOutlined,
@@ -101,6 +102,16 @@ function UserMenu() {
       <span className="muted">
         {org.departmentName(me.departmentId)} · {POSITION_LABEL[me.position] ?? me.position}
       </span>
+      <Button
+        type="text"
+        icon={<CalendarOutlined />}
+        onClick={() => {
+          setOpen(false);
+          navigate('/absences');
+        }}
+      >
+        我的委托
+      </Button>
       <Button
         type="text"
         icon={<KeyOutlined />}

@@ -11,6 +11,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { byScreen, useScreens } from '../../lib/screens';
 import { useRequest } from '../../lib/useRequest';
+import { useMe } from '../auth/AuthContext';
+import { ReviewPool } from './ReviewPool';
 
 const fmt = (value: string | null | undefined) => (value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -19,6 +21,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
   const page = Number(params.get('page') ?? 1) || 1;
   const pageSize = Number(params.get('pageSize') ?? 20) || 20;
   const navigate = useNavigate();
+  const me = useMe();
   const screens = useScreens();
   const { data, errorText, loading } = useRequest(
     () => api.get<TaskList>('/api/tasks', { state, page, pageSize }),
@@ -64,6 +67,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
                   <>
                     <Tag>{label(FLOW_KIND_LABEL, row.flowKind)}</Tag>
                     {label(TASK_KIND_LABEL, kind)}
+                    {row.onBehalfOfId ? <div className="muted">代{row.onBehalfOfName}办理</div> : null}
                   </>
                 ),
               },
@@ -92,6 +96,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
           )}
         />
       </Panel>
+      {state === 'pending' && me.roles.includes('supervisor') ? <ReviewPool /> : null}
     </div>
   );
 }
