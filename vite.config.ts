@@ -127,6 +127,10 @@ function precompress(): Plugin {
       this.environment.logger.info(
         `Pre-compressed text files: ${(before / 1024).toFixed(0)} KB → ${(br / 1024).toFixed(0)} KB brotli`,
       );
+    },
+  };
+}
+
 /**
  * Writes `.vite/chunks.json` into the build: for every JavaScript chunk, the modules it holds
  * (paths relative to the project, `node_modules/` kept) with their minified size in bytes. The first-screen browser test
