@@ -2,12 +2,13 @@
  * 督办科待审核 (spec §10): colleagues' review tasks nobody has claimed yet, for every supervisor; 领取
  * makes one the caller's (same task) and opens it. Not part of the caller's own 待办 count.
  */
-import { Alert, App, Button, Card, Table } from 'antd';
+import { Alert, App, Button, Table } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, errorMessage } from '../../api/client';
 import type { TaskList, TaskRow } from '../../api/types';
+import { Panel } from '../../components/Panel';
 import { useRequest } from '../../lib/useRequest';
 
 export function ReviewPool() {
@@ -32,7 +33,7 @@ export function ReviewPool() {
     }
   };
   return (
-    <Card title="督办科待审核" style={{ marginTop: 16 }} className="review-pool">
+    <Panel title="督办科待审核" className="review-pool">
       {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 12 }} /> : null}
       <Table<TaskRow>
         rowKey="id"
@@ -67,6 +68,6 @@ export function ReviewPool() {
           },
         ]}
       />
-    </Card>
+    </Panel>
   );
 }

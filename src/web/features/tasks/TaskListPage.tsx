@@ -2,6 +2,7 @@
 import { Alert, Table, Tag } from 'antd';
 import type { ColumnType } from 'antd/es/table';
 import dayjs from 'dayjs';
+import { lazy, Suspense } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL } from '../../api/labels';
@@ -12,7 +13,9 @@ import { Panel } from '../../components/Panel';
 import { byScreen, useScreens } from '../../lib/screens';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
-import { ReviewPool } from './ReviewPool';
+
+// 督办科待审核 is for supervisors only: its code (a Card, a second table) loads when one opens 待办.
+const ReviewPool = lazy(() => import('./ReviewPool').then((m) => ({ default: m.ReviewPool })));
 
 const fmt = (value: string | null | undefined) => (value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -96,7 +99,11 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
           )}
         />
       </Panel>
-      {state === 'pending' && me.roles.includes('supervisor') ? <ReviewPool /> : null}
+      {state === 'pending' && me.roles.includes('supervisor') ? (
+        <Suspense fallback={null}>
+          <ReviewPool />
+        </Suspense>
+      ) : null}
     </div>
   );
 }
