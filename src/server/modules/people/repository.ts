@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
 import type { Absence } from '../../../domain/people';
+import type { TaskListRow } from '../tasks/repository';
 
 /** What every command needs to know about people beyond the aggregate's users. */
 export interface PeopleContext {
@@ -136,27 +137,12 @@ export async function itemsOfLeaver(db: Database, userId: string): Promise<strin
   return rows.map((r) => r.id);
 }
 
-export interface PoolRow {
-  id: string;
-  kind: string;
+/** A row of 待办's list (tasks/repository) that is still pending, with whose it is. */
+export type PoolRow = Omit<TaskListRow, 'state' | 'completed_at'> & {
   state: 'pending';
-  item_id: string;
-  item_number: string;
-  item_title: string;
-  item_status: 'open' | 'closed';
-  item_due_at: string;
-  flow_id: string;
-  flow_kind: string;
-  sender_id: string | null;
-  sender_name: string | null;
   assignee_id: string;
   assignee_name: string | null;
-  created_at: Date | string;
-  returned: boolean;
-  read_at: Date | string | null;
-  on_behalf_of_id: string | null;
-  on_behalf_of_name: string | null;
-}
+};
 
 /**
  * 督办科待审核: pending reviews still with their registrar (not claimed), except the caller's own,
