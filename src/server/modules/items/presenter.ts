@@ -4,7 +4,7 @@
  */
 import { light } from '../../../domain/deadlines';
 import { itemPermissions } from '../../../domain/permissions';
-import type { Actor, Flow, Item, ItemState, Task, TaskInput } from '../../../domain/types';
+import type { Actor, Flow, Item, ItemState, Task, TaskInput, TaskTransition } from '../../../domain/types';
 import { type Names, nameOrSystem } from '../org/names';
 
 export type { Names } from '../org/names';
@@ -161,4 +161,17 @@ export function presentCreated(created: readonly Task[]) {
   return created
     .filter((t) => t.state === 'pending')
     .map((t) => ({ id: t.id, kind: t.kind, assigneeId: t.assigneeId }));
+}
+
+/** The answer of a command on one task (完成, 转交): the task as it now stands and the work handed out. */
+export function presentTaskTransition(transition: TaskTransition, names: Names) {
+  const { task, state } = transition;
+  return {
+    task: presentTask(
+      task,
+      state.flows.find((f) => f.id === task.flowId),
+      names,
+    ),
+    created: presentCreated(transition.created),
+  };
 }

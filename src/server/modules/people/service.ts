@@ -26,7 +26,7 @@ import { newId } from '../../ids';
 import type { SessionUser } from '../../session';
 import { insertAuditEvents } from '../audit/repository';
 import { type CommandRunner, TASK_NOT_FOUND } from '../items/commands';
-import { presentCreated, presentTask } from '../items/presenter';
+import { presentCreated, presentTask, presentTaskTransition } from '../items/presenter';
 import { loadItemStates } from '../items/repository';
 import { loadUserRefs } from '../org/repository';
 import { findTaskItemId } from '../tasks/repository';
@@ -165,15 +165,7 @@ export function createPeopleService(ctx: AppContext, runner: CommandRunner) {
       const { transition, names } = await runner.run(actor, { taskId }, userIds, (state, context) =>
         transferTask(state, actor, taskId, body, context),
       );
-      const { task, state } = transition;
-      return {
-        task: presentTask(
-          task,
-          state.flows.find((f) => f.id === task.flowId),
-          names,
-        ),
-        created: presentCreated(transition.created),
-      };
+      return presentTaskTransition(transition, names);
     },
 
     async withdraw(actor: SessionUser, taskId: string) {

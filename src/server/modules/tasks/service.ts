@@ -8,7 +8,7 @@ import { dateInZone } from '../../dates';
 import { isUuid } from '../../guards';
 import type { SessionUser } from '../../session';
 import { type CommandRunner, TASK_NOT_FOUND } from '../items/commands';
-import { presentCreated, presentItemDetail, presentTask } from '../items/presenter';
+import { presentItemDetail, presentTask, presentTaskTransition } from '../items/presenter';
 import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -86,15 +86,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
       const { transition, names } = await runner.run(actor, { taskId }, userIds, (state, context) =>
         completeTask(state, actor, taskId, input, context),
       );
-      const { task, state } = transition;
-      return {
-        task: presentTask(
-          task,
-          state.flows.find((f) => f.id === task.flowId),
-          names,
-        ),
-        created: presentCreated(transition.created),
-      };
+      return presentTaskTransition(transition, names);
     },
   };
 }
