@@ -7,6 +7,7 @@ import { conflict, forbidden, validation } from './errors';
 import type { FieldErrors } from './inputs';
 import { asRecord, hasErrors, readDate, readId, readIdList, readText, TEXT_LIMITS } from './inputs';
 import { urgeMessage } from './messages';
+import { applyHandlerChanges, planHandlerMoves, tellConcerned } from './people';
 import { canEdit, canEnd, canRegister, canReopen, canUrge } from './permissions';
 import { completedRegistration, startRedispatch } from './refusal';
 import { Draft, leadHandlers } from './state';
@@ -177,6 +178,7 @@ export function endItem(
   const draft = new Draft(state, ctx);
   const cancelled = draft.cancelOpenWork();
   draft.updateItem({ status: 'closed', closedAt: ctx.now });
+  tellConcerned(draft, state, 'terminated', actor.id, text);
   return draft.finish([
     { action: 'item.end', itemId: state.item.id, detail: { ...(text ? { remark: text } : {}), cancelled } },
   ]);
@@ -199,6 +201,7 @@ export function reopenItem(state: ItemState, actor: Actor, remark: string, ctx: 
   // An item nobody ever took on (拒签, or ended before its registration completed) goes back to the
   // registrar to send again (重新分派, spec §13).
   if (!completedRegistration(state)) startRedispatch(draft, actor.id);
+  tellConcerned(draft, state, 'reopened', actor.id, text);
   return draft.finish([{ action: 'item.reopen', itemId: state.item.id, detail: { remark: text } }]);
 }
 
@@ -306,6 +309,10 @@ export function editItem(state: ItemState, actor: Actor, patch: ItemPatch, ctx: 
     }
   }
   if (hasErrors(errors)) throw validation(errors);
+  // §10: a removed handler's pending tasks need a successor (409 pending_work, 400 handlerSuccessors).
+  // Checked against the item as edited (a new lead department decides who may take 办理).
+  const edited = { ...state, item: { ...state.item, ...basic } };
+  const moves = handlers ? planHandlerMoves(edited, handlers, raw.handlerSuccessors, ctx) : [];
 
   const draft = new Draft(state, ctx);
   const changes: Record<string, { before: unknown; after: unknown }> = {};
@@ -321,6 +328,7 @@ export function editItem(state: ItemState, actor: Actor, patch: ItemPatch, ctx: 
       return kept ?? { userId, role, since: ctx.now };
     });
     draft.replaceHandlers(next);
+    applyHandlerChanges(draft, state.handlers, next, moves, actor.id);
     const brief = (list: readonly { userId: string; role: HandlerRole }[]) =>
       list.map(({ userId, role }) => ({ userId, role }));
     changes.handlers = { before: brief(state.handlers), after: brief(next) };

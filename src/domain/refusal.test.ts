@@ -195,7 +195,9 @@ describe('§13 重新分派 by the registrar', () => {
     w.end();
     const { notifications } = w.reopen();
     expect(w.only('sup', 'redispatch')).toBeDefined();
-    expect(notifications).toMatchObject([{ userId: 'sup', kind: 'task' }]);
+    // The 重新分派 task's notice comes first; the §10 reopened notices follow.
+    expect(notifications[0]).toMatchObject({ userId: 'sup', kind: 'task' });
+    expect(notifications.slice(1).every((n) => n.kind === 'reopened')).toBe(true);
     // The registrar may send it to the same head again: nobody refused it.
     w.complete('sup', 'redispatch', { action: 'resend', leadDepartmentId: DEPARTMENTS.lead, headId: 'H' });
     expect(w.only('H')).toMatchObject({ kind: 'handle', level: 'head' });
@@ -240,5 +242,42 @@ describe('§13 拒签 of a system 协办反馈 by the assisting handler', () => 
       completeTask(w.state, actor('A'), task.id, { outcome: 'refuse' }, w.clock.ctx()),
     );
     expect(error).toMatchObject({ code: 'validation', fields: { reason: '请填写拒签理由' } });
+  });
+});
+
+describe('§13 拒签 and 重新分派 with the people change (§10)', () => {
+  it('§13 a deputy (委托) refusing for the absent head removes the head, whom 重新分派 may not choose again', () => {
+    const w = new World();
+    w.absent('H', 'D');
+    w.register();
+    const task = w.only('D', 'handle');
+    expect(task.onBehalfOfId).toBe('H');
+    expect(w.handlers()).toEqual(['H:head']);
+    w.complete('D', task, REFUSE);
+    expect(w.handlers()).toEqual([]);
+    const redispatch = w.only('sup', 'redispatch');
+    const error = errorOf(() =>
+      completeTask(
+        w.state,
+        actor('sup'),
+        redispatch.id,
+        { action: 'resend', leadDepartmentId: DEPARTMENTS.lead, headId: 'H' },
+        w.ctx(),
+      ),
+    );
+    expect(error).toMatchObject({
+      code: 'validation',
+      fields: { headId: expect.stringContaining('已拒签') },
+    });
+  });
+
+  it('§13 a pending 重新分派 moves like a review: to another supervisor (转交, 离职交接), never to a non-supervisor', () => {
+    const w = refused();
+    const redispatch = w.only('sup', 'redispatch');
+    expect(errorOf(() => w.transfer('sup', redispatch, 'H'))).toMatchObject({ code: 'validation' });
+    w.transfer('sup', redispatch, 'sup2');
+    expect(w.only('sup2', 'redispatch')).toBeDefined();
+    w.handOver('sup2', 'sup');
+    expect(w.only('sup', 'redispatch')).toBeDefined();
   });
 });

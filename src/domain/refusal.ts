@@ -6,7 +6,7 @@
 import type { FieldErrors } from './inputs';
 import { assistRefusedMessage, redispatchMessage, refusedMessage } from './messages';
 import type { Draft } from './state';
-import { isLeadRole, leadHandlers, registrationFlow } from './state';
+import { isLeadRole, leadHandlers, personOf, registrationFlow } from './state';
 import type { CommandContext, Flow, ItemState, Task, TaskInput } from './types';
 
 /** Who refused the item's latest registration flow, if it ended with 拒签. */
@@ -36,9 +36,11 @@ export function startRedispatch(
   draft.issueTask(
     { flow, kind: 'redispatch', level: null, assigneeId: draft.item.registrarId, senderId },
     undefined,
-    refusal
-      ? { kind: 'refused', message: refusedMessage(draft.item, refuserName, refusal.reason) }
-      : { kind: 'task', message: redispatchMessage(draft.item) },
+    {
+      notice: refusal
+        ? { kind: 'refused', message: refusedMessage(draft.item, refuserName, refusal.reason) }
+        : { kind: 'task', message: redispatchMessage(draft.item) },
+    },
   );
 }
 
@@ -61,7 +63,7 @@ export function onRegistrationRefused(draft: Draft, flow: Flow, value: TaskInput
 export function onAssistRefused(draft: Draft, flow: Flow, value: TaskInput, actorId: string): void {
   draft.endFlow(flow.id, 'refused');
   const stillAssisting = draft.allTasks.some(
-    (t) => t.kind === 'assist_report' && t.state === 'pending' && t.assigneeId === actorId,
+    (t) => t.kind === 'assist_report' && t.state === 'pending' && personOf(t) === actorId,
   );
   if (!stillAssisting) {
     const handlers = draft.allHandlers.filter((h) => !(h.userId === actorId && h.role === 'assist'));
@@ -142,7 +144,7 @@ export function checkResend(
     else if (head.disabled) errors.headId = `${head.name}已停用`;
     else if (leadDepartmentId && head.departmentId !== leadDepartmentId) {
       errors.headId = `${head.name}不是承办（主办）单位的人员`;
-    } else if (refusal && refusal.assigneeId === headId) {
+    } else if (refusal && personOf(refusal) === headId) {
       errors.headId = `${head.name}已拒签，请改派其他单位或其他负责人`;
     }
   }

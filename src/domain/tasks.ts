@@ -7,9 +7,10 @@ import { checkAssistHandlers, checkDelegate } from './checks';
 import { AppError, conflict, forbidden, notFound, validation } from './errors';
 import type { FieldErrors } from './inputs';
 import { hasErrors, readTaskInput } from './inputs';
+import { tellConcerned } from './people';
 import { reviewActions } from './permissions';
 import { checkResend, onAssistRefused, onRedispatchEnd, onRegistrationRefused, onResend } from './refusal';
-import { currentResultTask, Draft, tasksOfFlow } from './state';
+import { currentResultTask, Draft, personOf, tasksOfFlow } from './state';
 import type { Actor, CommandContext, Flow, ItemState, Level, Task, TaskInput, TaskTransition } from './types';
 
 /**
@@ -53,17 +54,21 @@ export function completeTask(
       break;
     case 'review':
       onReview(draft, flow, value);
+      if (value.action === 'close') tellConcerned(draft, state, 'completed', actor.id);
       break;
     case 'assist_report':
-      if (value.outcome === 'refuse') onAssistRefused(draft, flow, value, actor.id);
+      // A deputy (委托) refuses for the person of record: that person's seat is the one to go.
+      if (value.outcome === 'refuse') onAssistRefused(draft, flow, value, personOf(task));
       else askLeadHandlersToAcknowledge(draft, flow, actor.id);
       break;
     case 'acknowledge':
       draft.completeFlowIfSettled(flow.id);
       break;
     case 'redispatch':
-      if (value.action === 'end') onRedispatchEnd(draft, flow);
-      else onResend(draft, flow, value, actor.id);
+      if (value.action === 'end') {
+        onRedispatchEnd(draft, flow);
+        tellConcerned(draft, state, 'terminated', actor.id, value.remark);
+      } else onResend(draft, flow, value, actor.id);
       break;
   }
   const transition = draft.finish([]);
@@ -133,7 +138,7 @@ const LEVEL_BELOW: Readonly<Record<Level, Level | undefined>> = {
 function onHandle(draft: Draft, flow: Flow, task: Task, value: TaskInput, actor: Actor): void {
   const level = levelOf(task);
   if (value.decision === 'refuse') {
-    onRegistrationRefused(draft, flow, value, actor.id);
+    onRegistrationRefused(draft, flow, value, personOf(task));
     return;
   }
   if (value.decision === 'delegate' && value.delegateToId) {

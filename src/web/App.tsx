@@ -1,5 +1,5 @@
 import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
+import zhCN from 'antd/es/locale/zh_CN';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Role } from './api/types';
@@ -44,6 +44,7 @@ const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage'));
 const ForcedPasswordChange = lazy(() => import('./features/auth/ForcedPasswordChange'));
 const OrgImportPage = lazy(() => import('./features/system/OrgImportPage'));
 const PrintPage = lazy(() => import('./features/print/PrintPage'));
+const AbsencesPage = lazy(() => import('./features/people/AbsencesPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, checking } = useAuth();
@@ -142,6 +143,7 @@ export function App() {
                       </RequireRole>
                     }
                   />
+                  <Route path="absences" element={<AbsencesPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

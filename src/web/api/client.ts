@@ -175,7 +175,7 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
-  del: <T>(path: string) => request<T>('DELETE', path),
+  delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
 /** A user-facing message for any thrown value. */

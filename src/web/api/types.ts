@@ -85,6 +85,12 @@ export interface FlowStep {
   completedAt?: string | null;
   returned?: boolean;
   input?: TaskInput | null;
+  /** §10: 代 <name> 办理, 转交给, 已读. */
+  onBehalfOfId?: string | null;
+  onBehalfOfName?: string | null;
+  transferredToId?: string | null;
+  transferredToName?: string | null;
+  readAt?: string | null;
 }
 
 export interface Flow {
@@ -204,6 +210,12 @@ export interface TaskRow {
   createdAt: string;
   completedAt?: string | null;
   state?: TaskState;
+  readAt?: string | null;
+  onBehalfOfId?: string | null;
+  onBehalfOfName?: string | null;
+  /** 督办科待审核 and 待转交 rows: who holds it now. */
+  assigneeId?: string;
+  assigneeName?: string | null;
 }
 
 export interface TaskList {
@@ -227,6 +239,12 @@ export interface Task {
   returned?: boolean;
   prefill?: TaskInput | null;
   input?: TaskInput | null;
+  /** §10: 代 <name> 办理, 转交给, 已读. */
+  onBehalfOfId?: string | null;
+  onBehalfOfName?: string | null;
+  transferredToId?: string | null;
+  transferredToName?: string | null;
+  readAt?: string | null;
 }
 
 export interface AllowedActions {
@@ -248,7 +266,21 @@ export interface CompleteResult {
 
 export interface Notification {
   id: string;
-  kind: 'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue' | 'refused';
+  kind:
+    | 'task'
+    | 'returned'
+    | 'urge'
+    | 'monthly'
+    | 'due'
+    | 'overdue'
+    | 'transferred'
+    | 'cancelled'
+    | 'completed'
+    | 'terminated'
+    | 'reopened'
+    | 'handler_added'
+    | 'handler_removed'
+    | 'refused';
   itemId: string | null;
   message: string;
   createdAt: string;
@@ -286,4 +318,35 @@ export interface HistoryEntry {
   actorId: string | null;
   action: string;
   detail: unknown;
+}
+
+/** 委托 (§10): an absence with a deputy. */
+export interface Absence {
+  id: string;
+  userId: string;
+  userName: string | null;
+  deputyId: string;
+  deputyName: string | null;
+  startsOn: string;
+  endsOn: string;
+  reason: string | null;
+  endedAt: string | null;
+  cancelled: boolean;
+  createdAt: string | null;
+}
+
+/** 离职交接 preview (§10). */
+export interface HandoverPreview {
+  items: {
+    itemId: string;
+    number: string;
+    title: string;
+    status: string;
+    tasks: number;
+    handler: boolean;
+    registrar: boolean;
+  }[];
+  tasks: number;
+  handlerEntries: number;
+  registrations: number;
 }

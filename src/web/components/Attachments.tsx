@@ -88,7 +88,7 @@ export function AttachmentPanel({
 
   const remove = async (file: Attachment) => {
     try {
-      await api.del(attachmentUrl(file.id));
+      await api.delete(attachmentUrl(file.id));
       message.success(`已删除：${file.name}`);
       onRemoved?.(file.id);
       onChange();

@@ -5,9 +5,9 @@ import { useOrg } from '../lib/org';
 import { LightTag } from './LightTag';
 import { SoftTag } from './SoftTag';
 
-export function StatusTag({ status }: { status: ItemStatus }) {
-  return <SoftTag tone={status === 'closed' ? 'grey' : 'blue'}>{STATUS_LABEL[status]}</SoftTag>;
-}
+import { StatusTag } from './StatusTag';
+
+export { StatusTag };
 
 /** The item's basic information (督办事项基本信息), read-only. */
 export function ItemInfo({

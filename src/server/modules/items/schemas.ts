@@ -108,6 +108,11 @@ export const Step = Type.Object({
   senderName: Nullable(Str),
   state: Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('cancelled')]),
   returned: Type.Boolean(),
+  onBehalfOfId: Nullable(Str),
+  onBehalfOfName: Nullable(Str),
+  transferredToId: Nullable(Str),
+  transferredToName: Nullable(Str),
+  readAt: Nullable(Str),
   createdAt: Nullable(Str),
   completedAt: Nullable(Str),
   action: Type.Optional(Str),
@@ -162,6 +167,9 @@ export const ItemPatchBody = Type.Object(
     handlers: Type.Optional(
       Type.Array(Type.Object({ userId: Str, role: HandlerRole }), { description: '办理人（整体替换）' }),
     ),
+    handlerSuccessors: Type.Optional(
+      Type.Record(Str, Str, { description: '被移除且尚有待办的办理人 → 接替人（其待办转交给接替人）' }),
+    ),
     result: Type.Optional(Nullable(Outcome)),
     title: Type.Optional(Str),
     source: Type.Optional(Str),
@@ -211,6 +219,11 @@ export const TaskSchema = Type.Object({
   senderName: Nullable(Str),
   state: Str,
   returned: Type.Boolean(),
+  onBehalfOfId: Nullable(Str),
+  onBehalfOfName: Nullable(Str),
+  transferredToId: Nullable(Str),
+  transferredToName: Nullable(Str),
+  readAt: Nullable(Str),
   createdAt: Nullable(Str),
   completedAt: Nullable(Str),
   input: Nullable(TaskInputSchema),
@@ -240,6 +253,12 @@ export const TaskListEntry = Type.Object({
   createdAt: Nullable(Str),
   completedAt: Nullable(Str),
   returned: Type.Boolean(),
+  readAt: Type.Optional(Nullable(Str)),
+  onBehalfOfId: Type.Optional(Nullable(Str)),
+  onBehalfOfName: Type.Optional(Nullable(Str)),
+  /** 督办科待审核 and 待转交 rows: who holds the task now. */
+  assigneeId: Type.Optional(Str),
+  assigneeName: Type.Optional(Nullable(Str)),
 });
 
 export const ReportBody = Type.Object(
@@ -271,6 +290,15 @@ export const NotificationSchema = Type.Object({
     Type.Literal('monthly'),
     Type.Literal('due'),
     Type.Literal('overdue'),
+    // §10 people change
+    Type.Literal('transferred'),
+    Type.Literal('cancelled'),
+    Type.Literal('completed'),
+    Type.Literal('terminated'),
+    Type.Literal('reopened'),
+    Type.Literal('handler_added'),
+    Type.Literal('handler_removed'),
+    // §13 拒签
     Type.Literal('refused'),
   ]),
   itemId: Nullable(Str),

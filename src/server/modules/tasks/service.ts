@@ -11,7 +11,7 @@ import type { SessionUser } from '../../session';
 import { countOfTask } from '../attachments/repository';
 import type { AttachmentsService } from '../attachments/service';
 import { type CommandRunner, TASK_NOT_FOUND } from '../items/commands';
-import { presentCreated, presentItemDetail, presentTask } from '../items/presenter';
+import { presentItemDetail, presentTask, presentTaskTransition } from '../items/presenter';
 import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -47,6 +47,9 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner, attac
           createdAt: iso(r.created_at),
           completedAt: iso(r.completed_at),
           returned: r.returned,
+          readAt: iso(r.read_at),
+          onBehalfOfId: r.on_behalf_of_id,
+          onBehalfOfName: r.on_behalf_of_name,
         })),
         total,
       };
@@ -106,15 +109,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner, attac
           },
         },
       );
-      const { task, state } = transition;
-      return {
-        task: presentTask(
-          task,
-          state.flows.find((f) => f.id === task.flowId),
-          names,
-        ),
-        created: presentCreated(transition.created),
-      };
+      return presentTaskTransition(transition, names);
     },
   };
 }

@@ -15,6 +15,7 @@ import { useMe } from '../auth/AuthContext';
 import { HandlingForm } from './HandlingForm';
 import { RedispatchForm, RefuseButton } from './Refusal';
 import { canRefuse, type RuleContext } from './rules';
+import { TaskActions } from './TaskActions';
 
 const SUBMIT_TEXT: Record<string, string> = { acknowledge: '阅知', handle: '提交', assist_report: '提交' };
 
@@ -85,6 +86,9 @@ export default function HandlingPage() {
         extra={
           <>
             <Tag>{label(FLOW_KIND_LABEL, task.flowKind ?? flow?.kind)}</Tag>
+            {task.onBehalfOfId ? (
+              <Tag color="purple">代{task.onBehalfOfName ?? org.userName(task.onBehalfOfId)}办理</Tag>
+            ) : null}
             <SoftTag tone={task.state === 'pending' ? 'blue' : 'grey'}>
               {label(TASK_STATE_LABEL, task.state)}
             </SoftTag>
@@ -104,7 +108,21 @@ export default function HandlingPage() {
           ) : null}
         </Col>
         <Col xs={24} lg={11}>
-          <Card title="办理" className="action-panel">
+          <Card
+            title="办理"
+            className="action-panel"
+            extra={
+              <TaskActions
+                task={task}
+                leadDepartmentId={item.leadDepartmentId}
+                onChanged={(text) => {
+                  message.success(text);
+                  if (text.startsWith('已领取')) void reload();
+                  else navigate('/tasks/pending');
+                }}
+              />
+            }
+          >
             {task.returned ? (
               <Alert
                 type="warning"
