@@ -16,6 +16,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { buildServerIfStale } from '../scripts/build.mjs';
 
 const MIB = 1024 * 1024;
 export const FILE_MIB = 20;
@@ -207,8 +208,7 @@ function multipartStream(fileBytes: number): { body: Readable; headers: Record<s
 }
 
 function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(path.join(benchDir, 'attachments-child.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(path.join(benchDir, 'attachments-child.mjs'), [], {
     env: {
       ...process.env,
       ...env,
@@ -314,6 +314,8 @@ async function withScratchPostgres<T>(adminUrl: string, run: (url: string) => Pr
 }
 
 async function main() {
+  // The server child runs the compiled server, as `npm start` does.
+  await buildServerIfStale();
   const args = process.argv.slice(2);
   const at = args.indexOf('--database-url');
   const explicit = at >= 0 ? args[at + 1] : undefined;

@@ -25,14 +25,21 @@ import {
   chunkStream,
   discardUpload,
   findReady,
-  insertChunk,
   insertUploading,
   listOfItem,
   markDeleted,
   markReady,
   purgeStaleUploads,
+  writeChunk,
 } from './repository';
 import { ContentSniffer } from './sniff';
+
+/**
+ * Pieces shorter than this are copied before they are kept: the multipart parser (dicer) hands over
+ * the bytes it held back while matching the boundary as a view of a buffer it reuses, and those are
+ * never longer than the boundary line (at most 76 bytes). Body pieces are fresh buffers of Node's.
+ */
+const SMALL_PIECE = 4096;
 
 export const ATTACHMENT_NOT_FOUND = '附件不存在或无权查看';
 
@@ -90,23 +97,27 @@ export function createAttachmentsService(ctx: AppContext, runner: CommandRunner)
   const maxBytes = maxMb * 1024 * 1024;
 
   /**
-   * Streams the file into chunks; answers its size, chunk count, SHA-256 and judged type. The
-   * pieces the multipart parser hands over are copied into one reused chunk buffer, written when
-   * full (the write is awaited before the buffer is refilled), so an upload allocates one chunk.
+   * Streams the file into chunks; answers its size, chunk count, SHA-256 and judged type. A chunk
+   * is gathered as the pieces the multipart parser hands over (not copied: small pieces only, which
+   * may be views of the parser's reused look-behind buffer) and written when full, the write
+   * awaited before more is read, so an upload holds at most one chunk.
    */
   async function store(id: string, file: IncomingFile, onJudged: () => void) {
     const sniffer = new ContentSniffer(file.filename);
     const hash = createHash('sha256');
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const pieces: Buffer[] = [];
+    let scratch: Buffer | undefined;
     let filled = 0;
     let size = 0;
     let seq = 0;
     let judged = false;
     const flush = async () => {
       if (filled === 0) return;
-      await insertChunk(db, id, seq, chunk.subarray(0, filled));
+      scratch ??= Buffer.allocUnsafe(CHUNK_BYTES);
+      await writeChunk(db, id, seq, pieces, filled, scratch);
       seq += 1;
       filled = 0;
+      pieces.length = 0;
     };
     try {
       for await (const piece of file.stream as AsyncIterable<Buffer>) {
@@ -121,9 +132,11 @@ export function createAttachmentsService(ctx: AppContext, runner: CommandRunner)
         }
         let offset = 0;
         while (offset < piece.length) {
-          const copied = piece.copy(chunk, filled, offset);
-          filled += copied;
-          offset += copied;
+          const take = Math.min(CHUNK_BYTES - filled, piece.length - offset);
+          const part = piece.subarray(offset, offset + take);
+          pieces.push(part.length < SMALL_PIECE ? Buffer.from(part) : part);
+          filled += take;
+          offset += take;
           if (filled === CHUNK_BYTES) await flush();
         }
       }

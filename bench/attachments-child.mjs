@@ -1,9 +1,10 @@
 /**
  * The Duban server for the attachment benchmark, in a process of its own so that its RSS can be
- * read from /proc: the real startServer on PostgreSQL (BENCH_DATABASE_URL) or on an embedded PGlite
- * in BENCH_DATA_DIR, with an administrator whose password is BENCH_ADMIN_PASSWORD.
+ * read from /proc: the compiled server that `npm start` runs (dist/server, built by
+ * bench/attachments.ts before it starts us), on PostgreSQL (BENCH_DATABASE_URL) or on an embedded
+ * PGlite in BENCH_DATA_DIR, with an administrator whose password is BENCH_ADMIN_PASSWORD.
  */
-import { startServer } from '../src/server/main';
+import { startServer } from '../dist/server/main.mjs';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
 const dataDir = process.env.BENCH_DATA_DIR;
