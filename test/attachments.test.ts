@@ -2,7 +2,7 @@
  * 附件 through the HTTP API (spec §13): upload, list, download, delete on items, pending tasks and
  * reports; type judged by content; limits; nothing stored when refused; SHA-256 audited.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client';
@@ -21,7 +21,6 @@ afterAll(() => t.close());
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
 );
-const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 
 /** A multipart body with optional fields before the file. */
 function form(
@@ -112,12 +111,33 @@ describe('§13 附件: upload, list, download', () => {
 
   it('a file of several chunks streams in and out unchanged', async () => {
     const item = await register();
-    const data = Buffer.concat([PNG_HEAD, Buffer.alloc(700 * 1024, 7)]);
-    const res = await upload(org.clients.sup, item.id, 'photo.png', data);
+    // Random bytes: a chunk stored twice, out of order or cut at the wrong place would show.
+    const data = Buffer.concat([PDF, randomBytes(700 * 1024)]);
+    const res = await upload(org.clients.sup, item.id, 'scan.pdf', data);
     expect(res.statusCode, res.body).toBe(201);
     const file = await org.clients.sup.get(`/api/attachments/${res.json().attachment.id}`);
     expect(file.rawPayload.equals(data)).toBe(true);
     expect(file.headers['content-length']).toBe(String(data.length));
+  });
+
+  it('a download goes out as stored, never compressed, whatever the client accepts: length, attachment and nosniff intact', async () => {
+    const item = await register();
+    // Text compresses well: JSON of this size would go out br-compressed (plugins/edge.ts).
+    const text = Buffer.from('落实情况说明：已按要求完成整改，相关材料见附件。\n'.repeat(300));
+    const res = await upload(org.clients.sup, item.id, '说明.txt', text);
+    expect(res.statusCode, res.body).toBe(201);
+    const file = await org.clients.sup.request(
+      'GET',
+      `/api/attachments/${res.json().attachment.id}`,
+      undefined,
+      { 'accept-encoding': 'br, gzip, deflate' },
+    );
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-encoding']).toBeUndefined();
+    expect(file.rawPayload.equals(text)).toBe(true);
+    expect(file.headers['content-length']).toBe(String(text.length));
+    expect(file.headers['content-disposition']).toMatch(/^attachment; /);
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it.each([

@@ -25,6 +25,9 @@ export function attachmentRoutes(app: AppInstance, attachments: AttachmentsServi
   app.get(
     '/api/attachments/:id',
     {
+      // Byte for byte as stored (plugins/edge.ts): @fastify/compress would otherwise recompress a
+      // text file through zlib and drop its Content-Length; most files are compressed already.
+      compress: false,
       schema: {
         tags: ['attachments'],
         summary: '下载附件（总是作为下载，Content-Disposition: attachment；X-Content-Type-Options: nosniff）',
