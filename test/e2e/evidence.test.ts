@@ -16,6 +16,7 @@ import {
   apiAs,
   choose,
   createOrganisation,
+  cspViolations,
   dumpPages,
   type E2E,
   expectAccessible,
@@ -228,5 +229,9 @@ describe.sequential('§13 evidence, refusal and paper', { timeout: 180_000 }, ()
     expect(text).toContain(TITLE);
     expect(text).toContain(heading.replace(/\s/g, ''));
     expect(readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('no page reported a Content-Security-Policy violation (uploads, downloads, print pages included)', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -141,6 +141,8 @@ export interface ItemSummary {
   promisedAt?: string | null;
   light: Light;
   registrarId?: string;
+  /** 附件数 (§13): the item's files, its steps' included; list rows only. */
+  attachmentCount?: number;
 }
 
 export interface Item extends ItemSummary {

@@ -158,6 +158,14 @@ export function ItemListView({
       render: (r: Outcome | null) => label(OUTCOME_LABEL, r),
     },
     {
+      responsive: ['lg'],
+      title: '附件',
+      dataIndex: 'attachmentCount',
+      width: 64,
+      align: 'right',
+      render: (n: number | undefined) => (n ? n : ''),
+    },
+    {
       title: '灯',
       dataIndex: 'light',
       width: 80,
