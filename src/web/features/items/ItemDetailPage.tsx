@@ -28,6 +28,7 @@ import { auditActionLabel, detailText } from '../../lib/audit';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
+import { PendingTasksCard } from '../people/PendingTasks';
 import { itemPermissions } from './permissions';
 
 type ActionKind = 'close' | 'reopen' | 'urge';
@@ -146,6 +147,9 @@ export default function ItemDetailPage() {
               ]}
             />
           </Card>
+          {me.roles.includes('admin') ? (
+            <PendingTasksCard item={item} onChanged={() => void reload()} />
+          ) : null}
         </Col>
         <Col xs={24} xl={14}>
           <Card>
