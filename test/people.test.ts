@@ -287,6 +287,12 @@ describe('§10 委托 (absence delegation)', () => {
     expect(String(row.getCell(headers.indexOf('最近反馈内容')).value)).toMatch(
       /^财务副处长代财务处长办理\n申请办结。落实情况：已完成/,
     );
+    // …and in the item's history (变更记录): the completion names the person of record.
+    const history = (await clients.sup.get(`/api/items/${itemId}/history`)).json();
+    expect(history.find((h: { action: string }) => h.action === 'task.complete')).toMatchObject({
+      actorId: users.deputy.id,
+      detail: { taskId: task.id, onBehalfOfId: users.head.id },
+    });
 
     expect((await clients.staff.request('DELETE', `/api/absences/${absenceId}`)).statusCode).toBe(404);
     expect((await clients.head.request('DELETE', `/api/absences/${absenceId}`)).statusCode).toBe(204);

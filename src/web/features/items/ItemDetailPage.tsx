@@ -24,7 +24,7 @@ import type { Handler, HistoryEntry, Item } from '../../api/types';
 import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
-import { auditActionLabel, detailText } from '../../lib/audit';
+import { actorText, auditActionLabel, detailText } from '../../lib/audit';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
@@ -181,7 +181,7 @@ export default function ItemDetailPage() {
                           title: '操作人',
                           dataIndex: 'actorId',
                           width: 100,
-                          render: (a: string | null) => org.userName(a),
+                          render: (a: string | null, h) => actorText(a, h.detail, org.userName),
                         },
                         {
                           title: '操作',
