@@ -45,6 +45,7 @@ const ForcedPasswordChange = lazy(() => import('./features/auth/ForcedPasswordCh
 const OrgImportPage = lazy(() => import('./features/system/OrgImportPage'));
 const PrintPage = lazy(() => import('./features/print/PrintPage'));
 const AbsencesPage = lazy(() => import('./features/people/AbsencesPage'));
+const StuckTasksPage = lazy(() => import('./features/people/StuckTasksPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, checking } = useAuth();
@@ -116,6 +117,14 @@ export function App() {
                     element={
                       <RequireRole roles={['admin']}>
                         <AdminItemsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="admin/stuck"
+                    element={
+                      <RequireRole roles={['admin']}>
+                        <StuckTasksPage />
                       </RequireRole>
                     }
                   />
