@@ -34,12 +34,14 @@ describe('§10 transfer targets (the server’s targetProblem, seen from the pic
     ['acknowledge', ['deputy']],
     ['assist_report', ['hr', 'sup']],
     ['review', ['sup']],
+    // §13: 重新分派 moves like a review (the server's targetProblem).
+    ['redispatch', ['sup']],
   ])('%s from the head → %j (never disabled, never the assignee)', (kind, expected) => {
     expect(ids(transferTargets({ kind, assigneeId: 'head' }, 'fin', users))).toEqual(expected);
   });
 
   it('a kind the server does not transfer offers nobody', () => {
-    expect(mayReceive('redispatch' as TaskKind, 'fin', users[1] as User)).toBe(false);
+    expect(mayReceive('unknown' as TaskKind, 'fin', users[1] as User)).toBe(false);
   });
 });
 

@@ -10,6 +10,8 @@ export function mayReceive(kind: TaskKind, leadDepartmentId: string, user: User)
   if (user.disabled) return false;
   switch (kind) {
     case 'review':
+    // 重新分派 (§13) is the registrar's: it moves to another supervisor, as on the server.
+    case 'redispatch':
       return user.roles?.includes('supervisor') ?? false;
     case 'assist_report':
       return user.departmentId !== leadDepartmentId;
