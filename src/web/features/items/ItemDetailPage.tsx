@@ -1,13 +1,11 @@
 /** 穿透查看 (图21): basic fields, status, light, handlers, every flow and step; 结束 / 重新打开 / 催办. */
 
-import { PrinterOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
   Button,
   Card,
   Col,
-  Dropdown,
   Form,
   Input,
   Modal,
@@ -51,43 +49,13 @@ function isPendingStep(item: Item, taskId: string): boolean {
   return (item.flows ?? []).some((f) => f.steps.some((s) => s.taskId === taskId && s.state === 'pending'));
 }
 
-/** 打印: the three paper forms, each on its own page (A4, no navigation). */
-function PrintMenu({ itemId }: { itemId: string }) {
-  const href = (form: string) => `/items/${encodeURIComponent(itemId)}/print?form=${form}`;
-  return (
-    <Dropdown
-      menu={{
-        items: [
-          {
-            key: 'notice',
-            label: (
-              <a href={href('notice')} target="_blank" rel="noopener">
-                督办通知单
-              </a>
-            ),
-          },
-          {
-            key: 'urge',
-            label: (
-              <a href={href('urge')} target="_blank" rel="noopener">
-                催办通知书
-              </a>
-            ),
-          },
-          {
-            key: 'record',
-            label: (
-              <a href={href('record')} target="_blank" rel="noopener">
-                办理情况表
-              </a>
-            ),
-          },
-        ],
-      }}
-    >
-      <Button icon={<PrinterOutlined />}>打印</Button>
-    </Dropdown>
-  );
+/**
+ * 打印: opens the print page in a new tab with the 督办通知单; its toolbar switches to the 催办通知书
+ * and the 办理情况表 (a menu here would add Popover or Dropdown code to this page's first screen).
+ */
+function PrintButton({ itemId }: { itemId: string }) {
+  const url = `/items/${encodeURIComponent(itemId)}/print?form=notice`;
+  return <Button onClick={() => window.open(url, '_blank', 'noopener')}>打印</Button>;
 }
 const ACTION_TITLE: Record<ActionKind, string> = { close: '结束督办', reopen: '重新打开', urge: '催办' };
 
@@ -173,7 +141,7 @@ export default function ItemDetailPage() {
               </Button>
             ) : null}
             {can.reopen ? <Button onClick={() => open('reopen')}>重新打开</Button> : null}
-            <PrintMenu itemId={item.id} />
+            <PrintButton itemId={item.id} />
           </>
         }
       />

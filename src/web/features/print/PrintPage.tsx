@@ -197,6 +197,17 @@ function PrintDocument() {
   return (
     <div className="print-page">
       <div className="print-toolbar no-print">
+        <nav aria-label="打印单据" className="print-forms">
+          {(Object.keys(TITLES) as (keyof typeof TITLES)[]).map((key) => (
+            <Link
+              key={key}
+              to={`/items/${item.id}/print?form=${key}`}
+              aria-current={key === form ? 'page' : undefined}
+            >
+              {TITLES[key]}
+            </Link>
+          ))}
+        </nav>
         <button type="button" onClick={() => window.print()}>
           打印
         </button>
