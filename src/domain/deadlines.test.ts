@@ -50,17 +50,17 @@ describe('dates', () => {
   });
 });
 
-describe('§2 lights (红黄绿灯)', () => {
+describe('§2/§11 lights (红黄绿灯), natural days (DEADLINE_DAYS=natural)', () => {
   const due = '2026-06-30';
   it.each([
     ['open', '2026-07-01', 'red', true, false],
     ['open', '2026-06-30', 'yellow', false, true],
-    ['open', '2026-06-23', 'yellow', false, true],
-    ['open', '2026-06-22', 'green', false, false],
+    ['open', '2026-06-25', 'yellow', false, true],
+    ['open', '2026-06-24', 'green', false, false],
     ['closed', '2026-07-01', 'none', false, false],
     ['closed', '2026-06-25', 'none', false, false],
   ] as [ItemStatus, string, string, boolean, boolean][])(
-    '§2 an %s item due 2026-06-30, seen on %s: light %s',
+    '§11 an %s item due 2026-06-30, seen on %s: light %s (DUE_SOON_DAYS 5)',
     (status, today, expected, overdue, dueSoon) => {
       const item = { status, dueAt: due };
       expect(light(item, today)).toBe(expected);
@@ -85,6 +85,7 @@ describe('§7 monthly supervision (每月督办)', () => {
 
   it('§7 an assist report does not count as the month’s lead report', () => {
     const w = assistedItem();
+    w.complete('A', 'assist_report', { outcome: 'not_done', reason: '进行中', measures: '加快' });
     w.report('A', { kind: 'assist', outcome: 'apply_close', implementation: '完成' });
     expect(monthlyRecipients(w.state, '2026-03')).toEqual(['H', 'D', 'S']);
   });

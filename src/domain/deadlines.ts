@@ -3,13 +3,19 @@
  * scheduler applies (每月督办 and deadline reminders, spec §7). Pure: "today" and the month are
  * parameters; the scheduler persists what it has sent and dedupes.
  */
+import {
+  overdueDays as countOverdueDays,
+  NATURAL_CALENDAR,
+  type WorkCalendar,
+  workdaysLeft,
+} from './calendar';
 import { daysBetween, localDate, monthOf } from './dates';
 import { dueMessage, overdueMessage } from './messages';
 import { isOpenForReports, leadHandlers } from './state';
 import type { DateString, Item, ItemState, Light } from './types';
 
-/** Days before `dueAt` in which an open item counts as due soon (yellow). */
-export const DUE_SOON_DAYS = 7;
+/** Working days before the effective due date in which an open item counts as due soon (yellow, DUE_SOON_DAYS). */
+export const DUE_SOON_DAYS = 5;
 /** Days before `dueAt` when the lead handlers get the "due" reminder. */
 export const DUE_REMINDER_DAYS = 3;
 /** The time zone "today" and months are taken in unless configured otherwise. */
@@ -17,23 +23,39 @@ export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 type Dated = Pick<Item, 'status' | 'dueAt'>;
 
-/** Open and today is after `dueAt` (超期). */
-export function isOverdue(item: Dated, today: DateString): boolean {
-  return item.status === 'open' && daysBetween(item.dueAt, today) > 0;
+/** How deadlines are counted: the calendar (working or natural days) and the yellow window. */
+export interface DeadlineRules {
+  calendar: WorkCalendar;
+  dueSoonDays: number;
 }
 
-/** Open and 0 ≤ dueAt − today ≤ 7 days (临期). */
-export function isDueSoon(item: Dated, today: DateString): boolean {
-  if (item.status !== 'open') return false;
-  const left = daysBetween(today, item.dueAt);
-  return left >= 0 && left <= DUE_SOON_DAYS;
+export const NATURAL_RULES: DeadlineRules = { calendar: NATURAL_CALENDAR, dueSoonDays: DUE_SOON_DAYS };
+
+/**
+ * Working days past the effective due date up to and including today (超期工作日, `overdueDays`);
+ * 0 when closed or not past it. A `dueAt` on a day off is due at the end of the next working day.
+ */
+export function overdueDays(item: Dated, today: DateString, rules: DeadlineRules = NATURAL_RULES): number {
+  if (item.status !== 'open') return 0;
+  return countOverdueDays(rules.calendar, item.dueAt, today);
 }
 
-/** The list light: red overdue, yellow due soon, green otherwise, none once closed. */
-export function light(item: Dated, today: DateString): Light {
+/** Open and at least one working day past the effective due date (超期). */
+export function isOverdue(item: Dated, today: DateString, rules: DeadlineRules = NATURAL_RULES): boolean {
+  return overdueDays(item, today, rules) >= 1;
+}
+
+/** Open, not overdue, and at most `dueSoonDays` working days left (临期). */
+export function isDueSoon(item: Dated, today: DateString, rules: DeadlineRules = NATURAL_RULES): boolean {
+  if (item.status !== 'open' || isOverdue(item, today, rules)) return false;
+  return workdaysLeft(rules.calendar, item.dueAt, today) <= rules.dueSoonDays;
+}
+
+/** The list light (spec §11): red overdue, yellow due soon, green otherwise, none once closed. */
+export function light(item: Dated, today: DateString, rules: DeadlineRules = NATURAL_RULES): Light {
   if (item.status !== 'open') return 'none';
-  if (isOverdue(item, today)) return 'red';
-  if (isDueSoon(item, today)) return 'yellow';
+  if (isOverdue(item, today, rules)) return 'red';
+  if (isDueSoon(item, today, rules)) return 'yellow';
   return 'green';
 }
 

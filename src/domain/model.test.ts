@@ -133,6 +133,13 @@ function checkInvariants(model: Model, state: ItemState, actorId: string | null)
   const tasks = new Map(state.tasks.map((t) => [t.id, t]));
   const flows = new Map(state.flows.map((f) => [f.id, f]));
   expect(state.item.status).toBe(model.status);
+  // §12: a closed item is completed or terminated, an open one neither; 结束 never counts as 办结.
+  expect(state.item.closeKind === null).toBe(state.item.status === 'open');
+  if (state.item.closeKind === 'completed') {
+    expect(state.tasks.some((t) => t.kind === 'review' && t.input?.action === 'close')).toBe(true);
+  }
+  // §11: the registered deadline never moves, whatever the edits do to dueAt.
+  expect(state.item.originalDueAt).toBe('2026-06-30');
 
   // History only grows; a task completes at most once and then never changes again.
   let newlyDone = 0;
@@ -312,7 +319,12 @@ class Report implements Cmd {
       ? 'forbidden'
       : state.item.status !== 'open' || !isOpenForReports(state)
         ? 'conflict'
-        : null;
+        : this.kind === 'assist' &&
+            state.tasks.some(
+              (t) => t.kind === 'assist_report' && t.state === 'pending' && t.assigneeId === userId,
+            )
+          ? 'flow_pending' // §12 one assist report at a time
+          : null;
     step(model, real, userId, () => real.world.report(userId, input), { code: expected });
   }
   toString = () => `Report(${this.userSeed}, ${this.kind}, ${this.seed})`;

@@ -159,7 +159,7 @@ function onReview(draft: Draft, flow: Flow, value: TaskInput): void {
   draft.endFlow(flow.id, 'completed');
   draft.updateItem({ result: result.outcome, promisedAt: result.promisedAt ?? draft.item.promisedAt });
   if (value.action === 'close') {
-    draft.updateItem({ status: 'closed', closedAt: draft.ctx.now });
+    draft.updateItem({ status: 'closed', closedAt: draft.ctx.now, closeKind: 'completed' });
     draft.cancelOpenWork();
   } else if (result.outcome === 'assist') {
     startAssistFlows(draft, flow, result.assistHandlerIds ?? []);

@@ -160,6 +160,8 @@ export class Clock {
       },
       user: userRef,
       departmentExists: (id) => (Object.values(DEPARTMENTS) as string[]).includes(id),
+      departmentHasHead: (id) =>
+        PEOPLE.some((p) => p.departmentId === id && p.position === 'head' && !p.disabled),
     };
   }
 }

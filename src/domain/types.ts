@@ -90,9 +90,18 @@ export interface Item {
   result: Outcome | null;
   promisedAt: DateString | null;
   closedAt: Date | null;
+  /** How a closed item closed: completed (办结) or terminated (终止, 结束); null while open. */
+  closeKind: CloseKind | null;
+  /** The 办结时间 set at registration; extensions (延期) never change it. */
+  originalDueAt: DateString;
+  /** Approved extensions, the admin's edits of dueAt to a later date included. */
+  extensionCount: number;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** 办结 (the review's 同意办结, or the admin's 办理结果 = 已办结) or 终止 (结束 without completion). */
+export type CloseKind = 'completed' | 'terminated';
 
 export interface Flow {
   id: string;
@@ -187,6 +196,11 @@ export interface CommandContext {
    * also name an unknown department as a field error (so that every offending field is named at once).
    */
   departmentExists?: (id: string) => boolean;
+  /**
+   * Whether a department has an enabled 部处负责人 (position head). When given, `register` requires
+   * `headId` to be a head wherever the department has one (spec §12); any member otherwise.
+   */
+  departmentHasHead?: (id: string) => boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,6 +231,11 @@ export interface ItemPatch {
   dueAt?: DateString;
   content?: string;
   promisedAt?: DateString | null;
+  /** 办理结果 as the manual means it: completed = 已办结 (closes), open = 未办结 (reopens); remark required. */
+  status?: 'completed' | 'open';
+  remark?: string;
+  /** The last handling's outcome (事务办理); `result` is accepted as an alias. */
+  outcome?: Outcome | null;
 }
 
 export type ReportKind = 'lead' | 'assist'; // 主办反馈 / 协办反馈

@@ -25,6 +25,8 @@ import { auditRoutes } from './modules/audit/routes';
 import { createAuditService } from './modules/audit/service';
 import { authRoutes } from './modules/auth/routes';
 import { type AuthService, createAuthService } from './modules/auth/service';
+import { calendarRoutes } from './modules/calendar/routes';
+import { createCalendarService } from './modules/calendar/service';
 import { directoryRoutes } from './modules/directory/routes';
 import { createDirectoryService } from './modules/directory/service';
 import { createCommandRunner } from './modules/items/commands';
@@ -68,13 +70,15 @@ export interface AppOptions {
 }
 
 export function createServices(ctx: AppContext, mailer: Mailer, importHooks: AppOptions['importHooks'] = {}) {
-  const runner = createCommandRunner(ctx, mailer);
+  const calendar = createCalendarService(ctx);
+  const runner = createCommandRunner(ctx, mailer, calendar.rules);
   // The directory tells the session cache about the users it changed; auth checks passwords with it.
   let auth: AuthService | undefined;
   const onUserChanged = (userId: string) => auth?.forgetUser(userId);
   const directory = createDirectoryService(ctx, { onUserChanged });
   auth = createAuthService(ctx, directory.enabled ? directory : undefined);
   return {
+    calendar,
     auth,
     directory,
     oidc: createOidcService(ctx, auth),
@@ -82,10 +86,10 @@ export function createServices(ctx: AppContext, mailer: Mailer, importHooks: App
     orgImport: createOrgImportService(ctx, { ...importHooks, onUserChanged }),
     audit: createAuditService(ctx),
     items: createItemsService(ctx, runner),
-    tasks: createTasksService(ctx, runner),
-    reports: createReportsService(ctx, runner),
+    tasks: createTasksService(ctx, runner, calendar),
+    reports: createReportsService(ctx, runner, calendar),
     notifications: createNotificationsService(ctx),
-    views: createViewsService(ctx, runner),
+    views: createViewsService(ctx, runner, calendar),
   };
 }
 
@@ -161,6 +165,7 @@ export async function buildApp(
   taskRoutes(app, services.tasks);
   reportRoutes(app, services.reports);
   notificationRoutes(app, services.notifications);
+  calendarRoutes(app, services.calendar, config.helpContact);
 
   await registerWeb(app, config.webDir);
 

@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
+import { type DeadlineRules, NATURAL_RULES } from '../../../domain/deadlines';
 import { AppError } from '../../../domain/errors';
 import { canSeeItem } from '../../../domain/permissions';
 import type { CommandContext, ItemState, Transition, UserRef } from '../../../domain/types';
@@ -36,6 +37,8 @@ export interface CommandResult<T extends Transition> {
   /** Names of everyone the new state mentions, for presenting it. */
   names: Names;
   today: string;
+  /** How deadlines count (working-day calendar, yellow window), for the light and overdueDays. */
+  rules: DeadlineRules;
 }
 
 /**
@@ -49,18 +52,29 @@ async function loadCommandRefs(tx: Database, userIds: readonly string[]) {
       ? sql`null`
       : sql`(select json_agg(json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
           'position', u.position, 'disabled', u.disabled)) from users u where u.id in ${ids})`;
-  const [row] = await queryRows<{ department_ids: string[] | null; users: UserRef[] | null }>(
+  const [row] = await queryRows<{
+    department_ids: string[] | null;
+    head_department_ids: string[] | null;
+    users: UserRef[] | null;
+  }>(
     tx,
     // json_agg: JSON.parse is native, far cheaper than parsing a 200-element uuid[] literal.
-    sql`select (select json_agg(id) from departments) as department_ids, ${users} as users`,
+    sql`select (select json_agg(id) from departments) as department_ids,
+      (select json_agg(distinct department_id) from users where position = 'head' and not disabled) as head_department_ids,
+      ${users} as users`,
   );
   return {
     users: new Map<string, UserRef>((row?.users ?? []).map((u) => [u.id, u])),
     departmentIds: new Set(row?.department_ids ?? []),
+    headDepartmentIds: new Set(row?.head_department_ids ?? []),
   };
 }
 
-export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
+export function createCommandRunner(
+  ctx: AppContext,
+  mailer: Mailer,
+  deadlineRules: () => Promise<DeadlineRules> = async () => NATURAL_RULES,
+) {
   const { db, clock, config } = ctx;
 
   /** `departmentIds` only for the commands that check departments (registration and the edit). */
@@ -148,7 +162,7 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
         return { result: { transition, names, today: context.today }, sent };
       });
       mailer.notify(db, sent);
-      return result;
+      return { ...result, rules: await deadlineRules() };
     },
 
     /** 新建督办: allocates the number and runs `register` in one transaction. */
@@ -159,8 +173,11 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
     ): Promise<CommandResult<T>> {
       const now = clock();
       const { result, sent } = await db.transaction(async (tx) => {
-        const { users, departmentIds } = await loadCommandRefs(tx, [actor.id, ...userIds]);
-        const context = contextOf(now, users, departmentIds);
+        const { users, departmentIds, headDepartmentIds } = await loadCommandRefs(tx, [actor.id, ...userIds]);
+        const context: CommandContext = {
+          ...contextOf(now, users, departmentIds),
+          departmentHasHead: (id) => headDepartmentIds.has(id),
+        };
         // Rolled back with everything else if the command refuses.
         const number = await allocateItemNumber(tx, Number(context.today.slice(0, 4)));
         const transition = command(number, context);
@@ -169,7 +186,7 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
         return { result: { transition, names, today: context.today }, sent };
       });
       mailer.notify(db, sent);
-      return result;
+      return { ...result, rules: await deadlineRules() };
     },
 
     /** Read-only: the aggregate if the caller may see it, else 404. */
@@ -181,6 +198,7 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
         state: loaded.state,
         names: await namesFor(db, loaded.state),
         today: dateInZone(clock(), config.timeZone),
+        rules: await deadlineRules(),
       };
     },
   };

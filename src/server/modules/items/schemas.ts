@@ -65,6 +65,14 @@ export const ItemFields = {
   result: Nullable(Outcome),
   promisedAt: Nullable(Str),
   closedAt: Nullable(Str),
+  /** 办结 (completed) or 终止 (terminated, 结束); null while open. */
+  closeKind: Nullable(Type.Union([Type.Literal('completed'), Type.Literal('terminated')])),
+  originalDueAt: Str,
+  extensionCount: Type.Integer(),
+  /** 延期审批中: an extension request is pending. */
+  extensionPending: Type.Boolean(),
+  /** Working days past the effective due date (0 when not overdue). */
+  overdueDays: Type.Integer(),
   createdAt: Nullable(Str),
   updatedAt: Nullable(Str),
   light: LightSchema,
@@ -150,8 +158,18 @@ export const ItemPatchBody = Type.Object(
     dueAt: Type.Optional(Str),
     content: Type.Optional(Str),
     promisedAt: Type.Optional(Nullable(Str)),
+    status: Type.Optional(
+      Type.String({
+        description: '办理结果：completed 已办结（办结并关闭），open 未办结（重新打开）；须填 remark',
+      }),
+    ),
+    remark: Type.Optional(Text('备注（修改办理结果时必填）')),
+    outcome: Type.Optional(Nullable(Outcome)),
   },
-  { description: '督办管理员修改：只修改给出的字段，每项修改记入历史。' },
+  {
+    description:
+      '督办管理员修改：只修改给出的字段，每项修改记入历史。未知字段（含 id、number、registrarId、closeKind 等只读字段）返回 400。',
+  },
 );
 
 export const RemarkBody = Type.Object({ remark: Type.Optional(Text('备注')) });
@@ -234,6 +252,17 @@ export const EligibleItem = Type.Object({
   promisedAt: ItemFields.promisedAt,
   handlerRole: Str,
   light: LightSchema,
+  /** The caller's own last report on the item (outcome and its fields), to start the form from; null if none. */
+  lastReport: Nullable(
+    Type.Object({
+      outcome: Outcome,
+      implementation: Type.Optional(Str),
+      reason: Type.Optional(Str),
+      measures: Type.Optional(Str),
+      assistHandlerIds: Type.Optional(Type.Array(Str)),
+      promisedAt: Type.Optional(Str),
+    }),
+  ),
 });
 
 export const NotificationSchema = Type.Object({

@@ -25,29 +25,29 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
 
     async register(actor: SessionUser, input: RegisterInput) {
       const userIds = typeof input.headId === 'string' ? [input.headId] : [];
-      const { transition, today } = await runner.create(actor, userIds, (number, context) =>
+      const { transition, today, rules } = await runner.create(actor, userIds, (number, context) =>
         register(input, actor, number, context),
       );
-      return presentItemFields(transition.state.item, today);
+      return presentItemFields(transition.state.item, today, rules);
     },
 
     async get(actor: SessionUser, itemId: string) {
-      const { state, names, today } = await runner.load(actor, itemId);
-      return presentItemDetail(state, actor, names, today);
+      const { state, names, today, rules } = await runner.load(actor, itemId);
+      return presentItemDetail(state, actor, names, today, rules);
     },
 
     async close(actor: SessionUser, itemId: string, remark: string | undefined) {
-      const { transition, names, today } = await runner.run(actor, { itemId }, [], (state, context) =>
+      const { transition, names, today, rules } = await runner.run(actor, { itemId }, [], (state, context) =>
         endItem(state, actor, remark, context),
       );
-      return presentItemDetail(transition.state, actor, names, today);
+      return presentItemDetail(transition.state, actor, names, today, rules);
     },
 
     async reopen(actor: SessionUser, itemId: string, remark: string) {
-      const { transition, names, today } = await runner.run(actor, { itemId }, [], (state, context) =>
+      const { transition, names, today, rules } = await runner.run(actor, { itemId }, [], (state, context) =>
         reopenItem(state, actor, remark, context),
       );
-      return presentItemDetail(transition.state, actor, names, today);
+      return presentItemDetail(transition.state, actor, names, today, rules);
     },
 
     async urge(actor: SessionUser, itemId: string, message: string | undefined) {
@@ -61,14 +61,14 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
       const userIds = Array.isArray(patch.handlers)
         ? patch.handlers.map((h) => h?.userId).filter((id): id is string => typeof id === 'string')
         : [];
-      const { transition, names, today } = await runner.run(
+      const { transition, names, today, rules } = await runner.run(
         actor,
         { itemId },
         userIds,
         (state, context) => editItem(state, actor, patch, context),
         { departments: true },
       );
-      return presentItemDetail(transition.state, actor, names, today);
+      return presentItemDetail(transition.state, actor, names, today, rules);
     },
 
     /** The item's trail (audit events about it), oldest first, with who did each (one name query). */
