@@ -17,7 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { TaskInput } from '../domain/types';
+import type { FlowKind, NotificationKind, TaskInput } from '../domain/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const day = (name: string) => date(name, { mode: 'string' });
@@ -215,7 +215,7 @@ export const flows = pgTable(
     itemId: uuid('item_id')
       .notNull()
       .references(() => items.id),
-    kind: text('kind').$type<'registration' | 'lead_report' | 'assist_report'>().notNull(),
+    kind: text('kind').$type<FlowKind>().notNull(),
     status: text('status').$type<'active' | 'completed' | 'cancelled'>().notNull(),
     initiatorId: uuid('initiator_id'),
     parentFlowId: uuid('parent_flow_id'),
@@ -284,7 +284,7 @@ export const notifications = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    kind: text('kind').$type<'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue'>().notNull(),
+    kind: text('kind').$type<NotificationKind>().notNull(),
     itemId: uuid('item_id'),
     taskId: uuid('task_id'),
     message: text('message').notNull(),

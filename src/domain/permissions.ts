@@ -3,6 +3,7 @@
  * them to hide items (404) and filter lists, and the UI receives `allowedActions` and
  * `itemPermissions` so it offers only what the server will accept.
  */
+import { extensionActions } from './extensions';
 import { handleDecisions, taskOutcomes } from './inputs';
 import { currentResultTask, handlerOf, isLeadRole, isOpenForReports } from './state';
 import type {
@@ -101,6 +102,7 @@ export function allowedActions(state: ItemState, actor: Actor, task: Task): Allo
   if (task.assigneeId !== actor.id || task.state !== 'pending' || state.item.status !== 'open') return {};
   const flow = state.flows.find((f) => f.id === task.flowId);
   if (!flow) return {};
+  if (flow.kind === 'extension') return { actions: extensionActions(task) };
   switch (task.kind) {
     case 'handle':
       return { decisions: [...handleDecisions(flow, task)], outcomes: [...taskOutcomes(task)] };

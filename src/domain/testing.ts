@@ -4,12 +4,14 @@
  * the service would, freezing every state so that a command that mutated its input would throw.
  */
 import { localDate } from './dates';
+import { requestExtension } from './extensions';
 import { editItem, endItem, register, reopenItem, urgeItem } from './items';
 import { fileReport } from './reports';
 import { completeTask } from './tasks';
 import type {
   Actor,
   CommandContext,
+  ExtensionInput,
   ItemPatch,
   ItemState,
   RegisterInput,
@@ -213,6 +215,11 @@ export class World {
 
   edit(patch: ItemPatch, by = 'adm') {
     return this.keep(editItem(this.state, actor(by), patch, this.clock.ctx()));
+  }
+
+  /** 延期申请 by a lead handler. */
+  extend(by: string, input: ExtensionInput) {
+    return this.keep(requestExtension(this.state, actor(by), input, this.clock.ctx()));
   }
 
   /** Pending tasks, optionally of one person. */

@@ -31,9 +31,14 @@ export type TaskState = 'pending' | 'done' | 'cancelled';
 /** Actions of approve and review tasks. */
 export type ApproveAction = 'approve' | 'return'; // 同意 / 退回
 export type ReviewAction = 'acknowledge' | 'close'; // 确认 / 同意办结
-export type TaskAction = ApproveAction | ReviewAction;
+/**
+ * Actions of an extension flow (延期申请, spec §11): 督办科's review approves (批准延期) or rejects
+ * (不予延期); after a return the applicant resubmits (重新提交) or withdraws (撤回申请).
+ */
+export type ExtensionAction = 'approve' | 'reject' | 'resubmit' | 'withdraw';
+export type TaskAction = ApproveAction | ReviewAction | ExtensionAction;
 
-export type FlowKind = 'registration' | 'lead_report' | 'assist_report'; // 督办登记 / 主办反馈 / 协办反馈
+export type FlowKind = 'registration' | 'lead_report' | 'assist_report' | 'extension'; // 督办登记 / 主办反馈 / 协办反馈 / 延期申请
 export type FlowStatus = 'active' | 'completed' | 'cancelled';
 
 export type ItemStatus = 'open' | 'closed'; // 办理中 / 已办结
@@ -71,6 +76,9 @@ export interface TaskInput {
   assistHandlerIds?: string[]; // 协办单位办理人
   action?: TaskAction;
   opinion?: string; // 意见
+  newDueAt?: DateString; // 申请延期至
+  progress?: string; // 目前进展 (延期申请; `reason` holds 延期理由)
+  approvedDueAt?: DateString; // 批准延期至 (督办科 may approve an earlier date than asked)
 }
 
 /** The item (督办事项). */
@@ -156,7 +164,16 @@ export interface ItemState {
   handlers: Handler[];
 }
 
-export type NotificationKind = 'task' | 'returned' | 'urge' | 'monthly' | 'due' | 'overdue';
+export type NotificationKind =
+  | 'task'
+  | 'returned'
+  | 'urge'
+  | 'monthly'
+  | 'due'
+  | 'overdue'
+  | 'escalated'
+  | 'extension_approved'
+  | 'extension_rejected';
 
 /** A side effect as data: the service turns these into rows (and e-mails). */
 export interface NotificationEffect {
@@ -277,6 +294,13 @@ export interface TaskTransition extends Transition {
 /** `fileReport` also answers the new flow's id (the API's `flowId`). */
 export interface ReportTransition extends Transition {
   flowId: string;
+}
+
+/** Body of 延期申请 (POST /api/items/:id/extensions). */
+export interface ExtensionInput {
+  newDueAt: DateString;
+  reason: string;
+  progress: string;
 }
 
 /** `urgeItem` also answers how many people were notified (the API's `notified`). */

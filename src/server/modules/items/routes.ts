@@ -1,8 +1,10 @@
 import { Type } from 'typebox';
-import type { ItemPatch, RegisterInput } from '../../../domain/types';
+import type { ExtensionInput, ItemPatch, RegisterInput } from '../../../domain/types';
 import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
 import {
+  Created,
+  ExtensionBody,
   HistoryEntry,
   ItemDetail,
   ItemPatchBody,
@@ -101,6 +103,29 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
       },
     },
     (request) => items.urge(actorOf(request), request.params.id, request.body?.message),
+  );
+
+  app.post(
+    '/api/items/:id/extensions',
+    {
+      config: {
+        access: (request) =>
+          items.assertCanRequestExtension(actorOf(request), (request.params as { id: string }).id),
+      },
+      schema: {
+        tags: ['items'],
+        summary: '延期申请（主办单位办理人）：申请延期至、延期理由、目前进展',
+        params: IdParams,
+        body: ExtensionBody,
+        response: { 201: Type.Object({ flowId: Type.String(), created: Created }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await items.requestExtension(actorOf(request), request.params.id, request.body as ExtensionInput),
+        ),
   );
 
   app.get(

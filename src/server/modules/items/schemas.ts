@@ -80,6 +80,9 @@ export const ItemFields = {
 export const ItemSummary = Type.Object(ItemFields);
 
 const InputFields = {
+  newDueAt: Type.Optional(Str),
+  progress: Type.Optional(Str),
+  approvedDueAt: Type.Optional(Str),
   decision: Type.Optional(Type.Union([Type.Literal('self'), Type.Literal('delegate')])),
   delegateToId: Type.Optional(Str),
   promisedAt: Type.Optional(Str),
@@ -115,6 +118,7 @@ export const FlowSchema = Type.Object({
     Type.Literal('registration'),
     Type.Literal('lead_report'),
     Type.Literal('assist_report'),
+    Type.Literal('extension'),
   ]),
   status: Type.Union([Type.Literal('active'), Type.Literal('completed'), Type.Literal('cancelled')]),
   initiatorId: Nullable(Str),
@@ -170,6 +174,15 @@ export const ItemPatchBody = Type.Object(
     description:
       '督办管理员修改：只修改给出的字段，每项修改记入历史。未知字段（含 id、number、registrarId、closeKind 等只读字段）返回 400。',
   },
+);
+
+export const ExtensionBody = Type.Object(
+  {
+    newDueAt: Type.Optional(DateStr('申请延期至（必填，晚于当前办结时间）')),
+    reason: Type.Optional(Text('延期理由（必填）')),
+    progress: Type.Optional(Text('目前进展（必填）')),
+  },
+  { description: '延期申请。缺少或有误的字段在 400 错误的 fields 中一次全部列出。' },
 );
 
 export const RemarkBody = Type.Object({ remark: Type.Optional(Text('备注')) });
@@ -274,6 +287,9 @@ export const NotificationSchema = Type.Object({
     Type.Literal('monthly'),
     Type.Literal('due'),
     Type.Literal('overdue'),
+    Type.Literal('escalated'),
+    Type.Literal('extension_approved'),
+    Type.Literal('extension_rejected'),
   ]),
   itemId: Nullable(Str),
   taskId: Nullable(Str),

@@ -1,13 +1,14 @@
 import { AppError } from '../../../domain/errors';
+import { requestExtension } from '../../../domain/extensions';
 import { editItem, endItem, register, reopenItem, urgeItem } from '../../../domain/items';
 import { canEdit, canRegister } from '../../../domain/permissions';
-import type { ItemPatch, RegisterInput } from '../../../domain/types';
+import type { ExtensionInput, ItemPatch, RegisterInput } from '../../../domain/types';
 import type { AppContext } from '../../context';
 import type { SessionUser } from '../../session';
 import { findAuditEvents } from '../audit/repository';
 import { presentAuditEvents } from '../audit/service';
 import type { CommandRunner } from './commands';
-import { presentItemDetail, presentItemFields } from './presenter';
+import { presentCreated, presentItemDetail, presentItemFields } from './presenter';
 
 /** 督办事项: registration, detail, ending, reopening, urging, the admin's edit and the item's trail. */
 export function createItemsService(ctx: AppContext, runner: CommandRunner) {
@@ -69,6 +70,23 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
         { departments: true },
       );
       return presentItemDetail(transition.state, actor, names, today, rules);
+    },
+
+    /** For the access check before body validation: 404 unseen, then 403 unless a lead handler. */
+    async assertCanRequestExtension(actor: SessionUser, itemId: string) {
+      const { state } = await runner.load(actor, itemId);
+      const handler = state.handlers.find((h) => h.userId === actor.id);
+      if (!handler || handler.role === 'assist') {
+        throw new AppError('forbidden', '只有主办单位的办理人可以申请延期');
+      }
+    },
+
+    /** 延期申请 (POST /api/items/:id/extensions): one transaction with the item's row lock. */
+    async requestExtension(actor: SessionUser, itemId: string, input: ExtensionInput) {
+      const { transition } = await runner.run(actor, { itemId }, [], (state, context) =>
+        requestExtension(state, actor, input, context),
+      );
+      return { flowId: transition.flowId, created: presentCreated(transition.created) };
     },
 
     /** The item's trail (audit events about it), oldest first, with who did each (one name query). */
