@@ -518,7 +518,8 @@ describe('model-based: random command sequences keep the invariants of §9', () 
         if (world.state.tasks.some((t) => t.returned)) reached.add('returned');
         if (world.state.tasks.some((t) => t.input?.action === 'close')) reached.add('closed by review');
         if (world.state.item.extensionCount > 0) reached.add('extended');
-        if (world.state.tasks.some((t) => t.input?.action === 'resubmit')) reached.add('extension resubmitted');
+        if (world.state.tasks.some((t) => t.input?.action === 'resubmit'))
+          reached.add('extension resubmitted');
         if (world.state.tasks.some((t) => t.input?.decision === 'delegate' && t.level === 'deputy')) {
           reached.add('delegated twice');
         }

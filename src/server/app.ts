@@ -170,10 +170,13 @@ export async function buildApp(
   await registerWeb(app, config.webDir);
 
   // Started by main.ts when JOBS_ENABLED; tests call runOnce() with their own clock.
+  const { days: _days, urgeMinIntervalMinutes: _urge, quietHours, ...ladder } = config.deadlines;
   const scheduler = createScheduler(db, clock, mailer, app.log, {
     timeZone: config.timeZone,
     monthlyDay: config.jobs.monthlyDay,
     intervalSeconds: config.jobs.intervalSeconds,
+    reminderRules: async () => ({ ...(await services.calendar.rules()), ...ladder }),
+    quietHours,
     syncDirectory: () => services.directory.syncScheduled(),
     purgeExpiredSessions: async () => {
       await services.auth.purgeExpiredSessions();
