@@ -3,7 +3,7 @@
  * edit (督办列表). Task-level work is in `tasks.ts`, progress reports in `reports.ts`.
  */
 import { compareDates } from './dates';
-import { conflict, forbidden, validation } from './errors';
+import { AppError, conflict, forbidden, validation } from './errors';
 import type { FieldErrors } from './inputs';
 import { asRecord, hasErrors, readDate, readId, readIdList, readText, TEXT_LIMITS } from './inputs';
 import { urgeMessage } from './messages';
@@ -208,26 +208,48 @@ export function reopenItem(state: ItemState, actor: Actor, remark: string, ctx: 
   return draft.finish([{ action: 'item.reopen', itemId: state.item.id, detail: { remark: text } }]);
 }
 
+/** What a 催办 needs to know about earlier ones: the latest urge on the item and the minimum interval. */
+export interface UrgeContext {
+  lastUrgedAt: Date | null;
+  minIntervalMinutes: number;
+}
+
 /**
- * 催办: notifies everybody with a pending task on the item, or, when nobody has one, its lead
- * handlers. Supervisors only (403); message optional (400 when too long); item closed → 409.
- * Disabled users are not notified. Answers how many people were.
+ * 催办 (spec §11): supervisors, admins and leaders (403); message optional (400 when too long); item
+ * closed → 409; sooner than `minIntervalMinutes` after the item's last urge → 429 with
+ * `detail.retryAfter`. Recipients: the assignees of the item's pending tasks other than 督办科's
+ * review tasks; when the item has no pending task at all, its lead handlers; never the urger; never a
+ * disabled user. When the only pending tasks are reviews nobody is notified (the urge is still
+ * logged). Answers the recipients and how many were notified.
  */
 export function urgeItem(
   state: ItemState,
   actor: Actor,
   message: string | undefined,
   ctx: CommandContext,
+  urges: UrgeContext = { lastUrgedAt: null, minIntervalMinutes: 0 },
 ): UrgeTransition {
-  if (!canUrge(actor)) throw forbidden('只有督办员可以催办');
+  if (!canUrge(actor)) throw forbidden('只有督办员、督办管理员和领导可以催办');
   const errors: FieldErrors = {};
   const text = readText(message, 'message', errors, { required: false, max: TEXT_LIMITS.message });
   if (hasErrors(errors)) throw validation(errors);
   if (state.item.status !== 'open') throw conflict('督办事项已办结，无需催办');
+  if (urges.lastUrgedAt) {
+    const next = urges.lastUrgedAt.getTime() + urges.minIntervalMinutes * 60_000;
+    if (ctx.now.getTime() < next) {
+      const retryAfter = new Date(next).toISOString();
+      throw new AppError('rate_limited', '该事项刚催办过，请稍后再催办', undefined, { retryAfter });
+    }
+  }
 
-  const pending = state.tasks.filter((t) => t.state === 'pending').map((t) => t.assigneeId);
-  const candidates = pending.length > 0 ? pending : leadHandlers(state.handlers).map((h) => h.userId);
-  const recipients = [...new Set(candidates)].filter((id) => ctx.user(id)?.disabled !== true);
+  const pending = state.tasks.filter((t) => t.state === 'pending');
+  const candidates =
+    pending.length > 0
+      ? pending.filter((t) => t.kind !== 'review').map((t) => t.assigneeId)
+      : leadHandlers(state.handlers).map((h) => h.userId);
+  const recipients = [...new Set(candidates)].filter(
+    (id) => id !== actor.id && ctx.user(id)?.disabled !== true,
+  );
   const draft = new Draft(state, ctx);
   for (const userId of recipients) {
     draft.notify({
@@ -248,7 +270,7 @@ export function urgeItem(
     ],
     { touch: false },
   );
-  return { ...transition, notified: recipients.length };
+  return { ...transition, notified: recipients.length, recipients, message: text ?? null };
 }
 
 /** Reads the admin's handler list: any user, any role, each user once. */

@@ -380,12 +380,14 @@ class Urge implements Cmd {
     const userId = pick(OFFICE, this.userSeed);
     const state = real.world.state;
     const expected = !canUrge(actor(userId)) ? 'forbidden' : model.status === 'open' ? null : 'conflict';
-    const pending = new Set(real.world.pending().map((t) => t.assigneeId));
+    const open = real.world.pending();
+    const pending = new Set(open.filter((t) => t.kind !== 'review').map((t) => t.assigneeId));
     step(model, real, userId, () => real.world.urge(userId), { code: expected });
     if (expected === null) {
       const told = new Set(real.world.last?.notifications.map((n) => n.userId));
-      const audience =
-        pending.size > 0 ? pending : new Set(leadHandlers(state.handlers).map((h) => h.userId));
+      // §11: never the urger, never 督办科's own review tasks; lead handlers only when nothing is pending.
+      const audience = open.length > 0 ? pending : new Set(leadHandlers(state.handlers).map((h) => h.userId));
+      audience.delete(userId);
       for (const id of audience) expect(told.has(id) || actor(id).id === 'X' || id === 'BX').toBe(true);
       for (const id of told) expect(audience.has(id)).toBe(true);
     }

@@ -119,13 +119,13 @@ describe('item buttons and reporting', () => {
 
   it.each([
     ['sup', 'open', { close: true, urge: true }],
-    ['adm', 'open', { close: true, edit: true }],
+    ['adm', 'open', { close: true, edit: true, urge: true }],
     ['adm', 'closed', { reopen: true, edit: true }],
     ['sup', 'closed', {}],
     ['H', 'open', { reportLead: true }],
     ['A', 'open', { reportAssist: true }],
     ['H', 'closed', {}],
-    ['ldr', 'open', {}],
+    ['ldr', 'open', { urge: true }],
   ] as const)('§7 §8 %s, item %s, may use %j', (who, status, allowed) => {
     const w = new World();
     w.register();

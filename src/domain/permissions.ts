@@ -59,9 +59,9 @@ export function canReopen(actor: Actor): boolean {
   return hasRole(actor, 'admin');
 }
 
-/** 催办: supervisors only. */
+/** 催办: supervisors, admins and leaders (spec §11). */
 export function canUrge(actor: Actor): boolean {
-  return hasRole(actor, 'supervisor');
+  return hasRole(actor, 'supervisor') || hasRole(actor, 'admin') || hasRole(actor, 'leader');
 }
 
 /** Editing in 督办列表: admins only. */

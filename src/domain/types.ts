@@ -306,4 +306,7 @@ export interface ExtensionInput {
 /** `urgeItem` also answers how many people were notified (the API's `notified`). */
 export interface UrgeTransition extends Transition {
   notified: number;
+  /** Who was notified (the urge log keeps them). */
+  recipients: string[];
+  message: string | null;
 }

@@ -139,7 +139,13 @@ export function createCommandRunner(
       ref: ItemRef,
       userIds: readonly string[],
       command: (state: ItemState, context: CommandContext) => T,
-      options: { departments?: boolean } = {},
+      options: {
+        departments?: boolean;
+        /** Reads more under the item's lock, before the command (the last urge, for 催办). */
+        afterLock?: (tx: Database, state: ItemState) => Promise<void>;
+        /** Writes more in the same transaction, after the transition (the urge log). */
+        beforeCommit?: (tx: Database, transition: T, now: Date) => Promise<void>;
+      } = {},
     ): Promise<CommandResult<T>> {
       const notFound = 'taskId' in ref ? TASK_NOT_FOUND : NOT_FOUND;
       if (!isUuid('taskId' in ref ? ref.taskId : ref.itemId)) throw new AppError('not_found', notFound);
@@ -156,8 +162,10 @@ export function createCommandRunner(
         const users =
           missing.length === 0 ? read.users : new Map([...read.users, ...(await loadUserRefs(tx, missing))]);
         const context = contextOf(now, users, options.departments ? read.departmentIds : undefined);
+        await options.afterLock?.(tx, loaded.state);
         const transition = command(loaded.state, context);
         const sent = await persist(tx, actor, loaded, transition, now);
+        await options.beforeCommit?.(tx, transition, now);
         const names = await namesFor(tx, transition.state, users);
         return { result: { transition, names, today: context.today }, sent };
       });

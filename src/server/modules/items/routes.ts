@@ -3,6 +3,8 @@ import type { ExtensionInput, ItemPatch, RegisterInput } from '../../../domain/t
 import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
 import {
+  BatchUrgeAnswer,
+  BatchUrgeBody,
   Created,
   ExtensionBody,
   HistoryEntry,
@@ -96,7 +98,8 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
     {
       schema: {
         tags: ['items'],
-        summary: '催办（督办员）',
+        summary:
+          '催办（督办员、督办管理员、领导）；间隔不足 URGE_MIN_INTERVAL_MINUTES 时 429，error.detail.retryAfter',
         params: IdParams,
         body: Type.Optional(UrgeBody),
         response: { 200: Type.Object({ notified: Type.Integer() }) },
@@ -126,6 +129,20 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
         .send(
           await items.requestExtension(actorOf(request), request.params.id, request.body as ExtensionInput),
         ),
+  );
+
+  app.post(
+    '/api/items/urge',
+    {
+      config: { access: (request) => items.assertCanUrge(actorOf(request)) },
+      schema: {
+        tags: ['items'],
+        summary: '批量催办（督办员、督办管理员、领导）：逐项回答 urged / too_soon / closed / not_found',
+        body: BatchUrgeBody,
+        response: { 200: BatchUrgeAnswer },
+      },
+    },
+    (request) => items.urgeMany(actorOf(request), request.body.itemIds, request.body.message),
   );
 
   app.get(

@@ -138,8 +138,19 @@ export const ItemPermissionsSchema = Type.Object({
   reportAssist: Type.Boolean(),
 });
 
+export const UrgeEntry = Type.Object({
+  at: Str,
+  byId: Str,
+  byName: Nullable(Str),
+  message: Nullable(Str),
+  recipientIds: Type.Array(Str),
+  recipientNames: Type.Array(Str),
+});
+
 export const ItemDetail = Type.Object({
   ...ItemFields,
+  /** 催办记录, newest first (GET /api/items/:id only). */
+  urges: Type.Optional(Type.Array(UrgeEntry)),
   registrarName: Nullable(Str),
   handlers: Type.Array(
     Type.Object({ userId: Str, name: Nullable(Str), role: HandlerRole, since: Nullable(Str) }),
@@ -187,6 +198,25 @@ export const ExtensionBody = Type.Object(
 
 export const RemarkBody = Type.Object({ remark: Type.Optional(Text('备注')) });
 export const UrgeBody = Type.Object({ message: Type.Optional(Text('催办内容')) });
+export const BatchUrgeBody = Type.Object({
+  itemIds: Type.Array(Type.String(), { minItems: 1, maxItems: 500, description: '要催办的事项' }),
+  message: Type.Optional(Text('催办内容')),
+});
+export const BatchUrgeAnswer = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      itemId: Str,
+      status: Type.Union([
+        Type.Literal('urged'),
+        Type.Literal('too_soon'),
+        Type.Literal('closed'),
+        Type.Literal('not_found'),
+      ]),
+      notified: Type.Optional(Type.Integer()),
+      retryAfter: Type.Optional(Str),
+    }),
+  ),
+});
 
 export const HistoryEntry = Type.Object({
   id: Str,

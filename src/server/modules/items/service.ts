@@ -1,14 +1,16 @@
 import { AppError } from '../../../domain/errors';
 import { requestExtension } from '../../../domain/extensions';
 import { editItem, endItem, register, reopenItem, urgeItem } from '../../../domain/items';
-import { canEdit, canRegister } from '../../../domain/permissions';
+import { canEdit, canRegister, canUrge } from '../../../domain/permissions';
 import type { ExtensionInput, ItemPatch, RegisterInput } from '../../../domain/types';
 import type { AppContext } from '../../context';
+import { newId } from '../../ids';
 import type { SessionUser } from '../../session';
 import { findAuditEvents } from '../audit/repository';
 import { presentAuditEvents } from '../audit/service';
 import type { CommandRunner } from './commands';
 import { presentCreated, presentItemDetail, presentItemFields } from './presenter';
+import { insertUrge, lastUrge, listUrges } from './urges';
 
 /** 督办事项: registration, detail, ending, reopening, urging, the admin's edit and the item's trail. */
 export function createItemsService(ctx: AppContext, runner: CommandRunner) {
@@ -34,7 +36,10 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
 
     async get(actor: SessionUser, itemId: string) {
       const { state, names, today, rules } = await runner.load(actor, itemId);
-      return presentItemDetail(state, actor, names, today, rules);
+      return {
+        ...presentItemDetail(state, actor, names, today, rules),
+        urges: await listUrges(ctx.db, itemId),
+      };
     },
 
     async close(actor: SessionUser, itemId: string, remark: string | undefined) {
@@ -51,11 +56,77 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
       return presentItemDetail(transition.state, actor, names, today, rules);
     },
 
+    /**
+     * 催办: the last urge is read under the item's lock, so of two urges a moment apart the second
+     * sees the first and gets 429; the urge is logged (item_urges) in the same transaction.
+     */
     async urge(actor: SessionUser, itemId: string, message: string | undefined) {
-      const { transition } = await runner.run(actor, { itemId }, [], (state, context) =>
-        urgeItem(state, actor, message, context),
+      let lastUrgedAt: Date | null = null;
+      const minIntervalMinutes = ctx.config.deadlines.urgeMinIntervalMinutes;
+      const { transition } = await runner.run(
+        actor,
+        { itemId },
+        [],
+        (state, context) => urgeItem(state, actor, message, context, { lastUrgedAt, minIntervalMinutes }),
+        {
+          afterLock: async (tx, state) => {
+            lastUrgedAt = await lastUrge(tx, state.item.id);
+          },
+          beforeCommit: (tx, t, now) =>
+            insertUrge(tx, {
+              id: newId(),
+              itemId,
+              at: now,
+              byId: actor.id,
+              message: t.message,
+              recipientIds: t.recipients,
+            }),
+        },
       );
       return { notified: transition.notified };
+    },
+
+    /** For the access check before body validation (403 before 400). */
+    assertCanUrge(actor: SessionUser) {
+      if (!canUrge(actor)) throw new AppError('forbidden', '只有督办员、督办管理员和领导可以催办');
+    },
+
+    /**
+     * 批量催办: each item on its own (its own lock, interval and answer); a refusal of one item does not
+     * stop the others. The caller must be allowed to urge at all (403 for the whole request).
+     */
+    async urgeMany(actor: SessionUser, itemIds: readonly string[], message: string | undefined) {
+      if (!canUrge(actor)) throw new AppError('forbidden', '只有督办员、督办管理员和领导可以催办');
+      const results: {
+        itemId: string;
+        status: 'urged' | 'too_soon' | 'closed' | 'not_found';
+        notified?: number;
+        retryAfter?: string;
+      }[] = [];
+      for (const itemId of [...new Set(itemIds)]) {
+        try {
+          const { notified } = await this.urge(actor, itemId, message);
+          results.push({ itemId, status: 'urged', notified });
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          if (error.code === 'rate_limited') {
+            const retryAfter = error.detail?.retryAfter;
+            results.push({
+              itemId,
+              status: 'too_soon',
+              ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+            });
+          } else if (error.code === 'conflict') results.push({ itemId, status: 'closed' });
+          else if (error.code === 'not_found') results.push({ itemId, status: 'not_found' });
+          else throw error;
+        }
+      }
+      return { results };
+    },
+
+    /** The item's urge log (催办记录), newest first, with names. */
+    async urges(itemId: string) {
+      return listUrges(ctx.db, itemId);
     },
 
     async edit(actor: SessionUser, itemId: string, patch: ItemPatch) {
