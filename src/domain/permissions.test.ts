@@ -115,6 +115,7 @@ describe('item buttons and reporting', () => {
     edit: false,
     reportLead: false,
     reportAssist: false,
+    extend: false,
   };
 
   it.each([
@@ -122,7 +123,7 @@ describe('item buttons and reporting', () => {
     ['adm', 'open', { close: true, edit: true, urge: true }],
     ['adm', 'closed', { reopen: true, edit: true }],
     ['sup', 'closed', {}],
-    ['H', 'open', { reportLead: true }],
+    ['H', 'open', { reportLead: true, extend: true }],
     ['A', 'open', { reportAssist: true }],
     ['H', 'closed', {}],
     ['ldr', 'open', { urge: true }],

@@ -127,5 +127,9 @@ export function itemPermissions(actor: Actor, state: ItemState): ItemPermissions
     edit: canEdit(actor),
     reportLead: canReport(state, actor, 'lead'),
     reportAssist: canReport(state, actor, 'assist'),
+    extend:
+      open &&
+      isLeadRole(handlerOf(state.handlers, actor.id)?.role ?? 'assist') &&
+      !state.flows.some((f) => f.kind === 'extension' && f.status === 'active'),
   };
 }

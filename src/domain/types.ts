@@ -284,6 +284,7 @@ export interface ItemPermissions {
   edit: boolean; // 督办列表 edit
   reportLead: boolean; // 主办反馈
   reportAssist: boolean; // 协办反馈
+  extend: boolean; // 延期申请: a lead handler, item open, no extension pending
 }
 
 /** `completeTask` also answers the completed task as it now is (the API's `task`). */

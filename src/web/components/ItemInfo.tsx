@@ -1,12 +1,31 @@
 import { Descriptions, Typography } from 'antd';
-import { label, OUTCOME_LABEL, STATUS_LABEL } from '../api/labels';
-import type { Item, ItemStatus, ItemSummary } from '../api/types';
+import { CLOSE_KIND_LABEL, label, OUTCOME_LABEL, STATUS_LABEL } from '../api/labels';
+import type { CloseKind, Item, ItemStatus, ItemSummary } from '../api/types';
 import { useOrg } from '../lib/org';
 import { LightTag } from './LightTag';
 import { SoftTag } from './SoftTag';
 
-export function StatusTag({ status }: { status: ItemStatus }) {
-  return <SoftTag tone={status === 'closed' ? 'grey' : 'blue'}>{STATUS_LABEL[status]}</SoftTag>;
+/**
+ * 办理结果 in the manual's words (§12): 未办结, 已办结 or 已终止 — an item ended without completion
+ * is never shown as 已办结 — and 延期审批中 while an extension request is pending.
+ */
+export function StatusTag({
+  status,
+  closeKind,
+  extensionPending,
+}: {
+  status: ItemStatus;
+  closeKind?: CloseKind | null | undefined;
+  extensionPending?: boolean | undefined;
+}) {
+  const text = status === 'open' ? STATUS_LABEL.open : CLOSE_KIND_LABEL[closeKind ?? 'completed'];
+  const tone = status === 'open' ? 'blue' : closeKind === 'terminated' ? 'red' : 'grey';
+  return (
+    <>
+      <SoftTag tone={tone}>{text}</SoftTag>
+      {extensionPending ? <SoftTag tone="gold">延期审批中</SoftTag> : null}
+    </>
+  );
 }
 
 /** The item's basic information (督办事项基本信息), read-only. */
@@ -35,7 +54,14 @@ export function ItemInfo({
         : '无',
     },
     { key: 'assignedAt', label: '交办时间', children: item.assignedAt },
-    { key: 'dueAt', label: '办结时间', children: item.dueAt },
+    {
+      key: 'dueAt',
+      label: '办结时间',
+      children:
+        item.originalDueAt && item.originalDueAt !== item.dueAt
+          ? `${item.dueAt}（原定 ${item.originalDueAt}，延期 ${item.extensionCount ?? 0} 次）`
+          : item.dueAt,
+    },
     ...(item.promisedAt ? [{ key: 'promisedAt', label: '承诺办结时间', children: item.promisedAt }] : []),
     ...(item.registrarId
       ? [{ key: 'registrar', label: '督办人', children: org.userName(item.registrarId) }]
@@ -44,14 +70,20 @@ export function ItemInfo({
       ? [
           {
             key: 'status',
-            label: '办理状态',
+            label: '办理结果',
             children: (
               <>
-                <StatusTag status={item.status} /> <LightTag light={item.light} />
+                <StatusTag
+                  status={item.status}
+                  closeKind={item.closeKind}
+                  extensionPending={item.extensionPending}
+                />{' '}
+                <LightTag light={item.light} />
+                {item.overdueDays ? <span className="muted"> 已超期 {item.overdueDays} 个工作日</span> : null}
               </>
             ),
           },
-          { key: 'result', label: '办理结果', children: label(OUTCOME_LABEL, item.result) },
+          { key: 'result', label: '事务办理', children: label(OUTCOME_LABEL, item.result) },
         ]
       : []),
     {

@@ -13,6 +13,9 @@ const KIND_LABEL: Record<Notification['kind'], string> = {
   monthly: '每月督办',
   due: '即将到期',
   overdue: '已逾期',
+  escalated: '逾期升级',
+  extension_approved: '延期已批准',
+  extension_rejected: '延期未批准',
 };
 
 /** 消息提醒: unread notifications, polled every minute. */

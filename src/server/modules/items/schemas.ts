@@ -136,6 +136,7 @@ export const ItemPermissionsSchema = Type.Object({
   edit: Type.Boolean(),
   reportLead: Type.Boolean(),
   reportAssist: Type.Boolean(),
+  extend: Type.Boolean(),
 });
 
 export const UrgeEntry = Type.Object({

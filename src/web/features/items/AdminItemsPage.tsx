@@ -18,7 +18,16 @@ interface EditValues {
   dueAt: Dayjs;
   content: string;
   result: Outcome | 'none';
+  /** 办理结果 in the manual's words (§12): 已办结 closes as completed, 未办结 reopens. */
+  handling: 'completed' | 'open' | 'terminated';
+  remark?: string;
   handlers: Handler[];
+}
+
+/** The item's 办理结果 as the drawer shows it. */
+function handlingOf(item: Pick<Item, 'status' | 'closeKind'>): EditValues['handling'] {
+  if (item.status === 'open') return 'open';
+  return item.closeKind === 'terminated' ? 'terminated' : 'completed';
 }
 
 /** Only the fields the admin changed go into the PATCH. */
@@ -30,7 +39,11 @@ export function editPatch(item: Item, v: EditValues): Record<string, unknown> {
   if (due !== item.dueAt) patch.dueAt = due;
   if (v.content.trim() !== item.content) patch.content = v.content.trim();
   const result = v.result === 'none' ? null : v.result;
-  if (result !== item.result) patch.result = result;
+  if (result !== item.result) patch.outcome = result;
+  if (v.handling !== handlingOf(item) && v.handling !== 'terminated') {
+    patch.status = v.handling;
+    patch.remark = v.remark?.trim() ?? '';
+  }
   const handlers = v.handlers
     .filter((h) => h?.userId && h.role)
     .map((h) => ({ userId: h.userId, role: h.role }));
@@ -77,6 +90,8 @@ function EditDrawer({
           dueAt: dayjs(loaded.dueAt),
           content: loaded.content,
           result: loaded.result ?? 'none',
+          handling: handlingOf(loaded),
+          remark: '',
           handlers: (loaded.handlers ?? []).map((h) => ({ userId: h.userId, role: h.role })),
         });
       })
@@ -106,7 +121,7 @@ function EditDrawer({
       if (e instanceof ApiError && Object.keys(e.fields).length) {
         const mapped = mapServerErrors(
           e,
-          ['title', 'source', 'dueAt', 'content', 'result', 'handlers'],
+          ['title', 'source', 'dueAt', 'content', 'result', 'handlers', 'remark'],
           ITEM_FIELD_LABEL,
         );
         form.setFields(mapped.fields);
@@ -170,7 +185,30 @@ function EditDrawer({
         >
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
         </Form.Item>
-        <Form.Item name="result" label="办理结果">
+        <Form.Item name="handling" label="办理结果">
+          <Select
+            options={[
+              { value: 'completed', label: '已办结（办结并关闭）' },
+              { value: 'open', label: '未办结（办理中）' },
+              { value: 'terminated', label: '已终止（结束，不可在此选择）', disabled: true },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item noStyle shouldUpdate={(a, b) => a.handling !== b.handling}>
+          {({ getFieldValue }) =>
+            item && getFieldValue('handling') !== handlingOf(item) ? (
+              <Form.Item
+                name="remark"
+                label="修改办理结果的备注"
+                className="field-required"
+                rules={[{ required: true, whitespace: true, message: '修改办理结果须填写备注' }]}
+              >
+                <Input.TextArea autoSize={{ minRows: 2 }} />
+              </Form.Item>
+            ) : null
+          }
+        </Form.Item>
+        <Form.Item name="result" label="事务办理">
           <Select
             options={[
               { value: 'none', label: '无' },
