@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { mapServerErrors } from '../handling/rules';
+import { CalendarTab } from './CalendarTab';
 
 const POSITIONS = Object.keys(POSITION_LABEL) as Position[];
 const ROLES = Object.keys(ROLE_LABEL) as Role[];
@@ -487,6 +488,7 @@ export default function SystemPage() {
             { key: 'users', label: '用户管理', children: <UsersTab /> },
             { key: 'departments', label: '部门管理', children: <DepartmentsTab /> },
             { key: 'sources', label: '督办来源', children: <SourcesTab /> },
+            { key: 'calendar', label: '工作日历', children: <CalendarTab /> },
           ]}
         />
       </Card>
