@@ -277,6 +277,77 @@ describe('单位目录 (LDAP)', () => {
   });
 });
 
+describe('departments from an attribute (LDAP_ATTR_DEPARTMENT)', () => {
+  // AD often keeps everyone in one OU and the 部处 in an attribute: the OUs must then be ignored.
+  const FLAT: Person[] = [
+    {
+      uid: 'sunqi',
+      cn: '孙七',
+      ous: ['people'],
+      password: 'Sun-pass-1',
+      departmentNumber: '市财政局/预算处',
+    },
+    {
+      uid: 'zhouba',
+      cn: '周八',
+      ous: ['people'],
+      password: 'Zhou-pass-1',
+      departmentNumber: ' 市财政局 / 国库处 ',
+    },
+    { uid: 'wujiu', cn: '吴九', ous: ['people'], password: 'Wu-pass-1' },
+  ];
+  let slapd: Slapd;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    slapd = await startSlapd(FLAT);
+    const config = ldapConfig(slapd);
+    t = await createTestApp({
+      ldap: { ...config, attributes: { ...config.attributes, department: 'departmentNumber' } },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await slapd?.close();
+  });
+
+  it('builds the department tree from the attribute’s paths and skips, and lists, an entry without it', async () => {
+    const admin = await t.admin();
+    const res = await admin.post('/api/org/sync');
+    expect(res.statusCode).toBe(200);
+    const answer = res.json() as {
+      departments: { created: number };
+      users: { created: number };
+      errors: { field: string; message: string; dn?: string }[];
+    };
+    expect(answer.departments.created).toBe(3);
+    expect(answer.users.created).toBe(2);
+    expect(answer.errors).toEqual([
+      expect.objectContaining({
+        field: 'departmentNumber',
+        message: '目录条目没有 departmentNumber（部门）',
+        dn: `uid=wujiu,ou=people,${BASE_DN}`,
+      }),
+    ]);
+    const departments = (await admin.get('/api/departments')).json() as {
+      id: string;
+      name: string;
+      parentId: string | null;
+    }[];
+    const named = (name: string) => departments.find((d) => d.name === name);
+    expect(named('people')).toBeUndefined();
+    expect(named('预算处')?.parentId).toBe(named('市财政局')?.id);
+    expect(named('国库处')?.parentId).toBe(named('市财政局')?.id);
+    const users = (await admin.get('/api/users')).json() as UserRow[];
+    expect(users.find((u) => u.username === 'zhouba')).toMatchObject({
+      departmentId: named('国库处')?.id,
+      source: 'ldap',
+    });
+    expect(users.find((u) => u.username === 'wujiu')).toBeUndefined();
+    expect((await login(t, 'sunqi', 'Sun-pass-1')).statusCode).toBe(200);
+  });
+});
+
 describe('without a directory', () => {
   it('POST /api/org/sync answers 404', async () => {
     const t = await createTestApp();

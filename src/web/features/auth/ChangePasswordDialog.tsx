@@ -10,15 +10,18 @@ interface Values {
 }
 
 /**
- * `forced`: the first sign-in with a one-time password — no way around it but signing out, and
- * `onClose` runs only once the password is changed.
+ * `forced`: the first sign-in with a one-time password — no way around it but signing out (the
+ * dialog's own 退出登录 button: anything behind the modal's mask cannot be clicked), and `onClose`
+ * runs only once the password is changed.
  */
 export default function ChangePasswordDialog({
   onClose,
   forced = false,
+  onSignOut,
 }: {
   onClose: () => void;
   forced?: boolean;
+  onSignOut?: () => void;
 }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -50,14 +53,14 @@ export default function ChangePasswordDialog({
       open
       title={forced ? '首次登录，请修改初始密码' : '修改密码'}
       okText="确定"
-      cancelText="取消"
+      cancelText={forced ? '退出登录' : '取消'}
       confirmLoading={saving}
       onOk={() => void save()}
-      onCancel={onClose}
+      // Forced: only the 退出登录 button cancels (no ×, no mask click, no Esc), and it signs out.
+      onCancel={forced ? onSignOut : onClose}
       closable={!forced}
       maskClosable={!forced}
       keyboard={!forced}
-      cancelButtonProps={forced ? { style: { display: 'none' } } : {}}
     >
       {forced ? <p>初始密码只能使用一次。请设置您自己的新密码后继续使用督办系统。</p> : null}
       <Form name="change-password" form={form} layout="vertical">

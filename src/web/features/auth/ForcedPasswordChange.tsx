@@ -1,5 +1,4 @@
 /** First sign-in with a one-time password (组织架构导入): nothing but the change, or signing out. */
-import { Button } from 'antd';
 import { Panel } from '../../components/Panel';
 import { useAuth } from './AuthContext';
 import ChangePasswordDialog from './ChangePasswordDialog';
@@ -13,11 +12,8 @@ export default function ForcedPasswordChange() {
           <h1>督办系统</h1>
           <p className="login-subtitle">{me?.name}，您好：首次登录须修改初始密码</p>
         </div>
-        <Button block onClick={() => void logout()}>
-          退出登录
-        </Button>
       </Panel>
-      <ChangePasswordDialog forced onClose={() => void refresh()} />
+      <ChangePasswordDialog forced onClose={() => void refresh()} onSignOut={() => void logout()} />
     </main>
   );
 }

@@ -8,9 +8,7 @@ import { useState } from 'react';
 import { errorMessage, upload } from '../../api/client';
 import type { OrgChangeAnswer } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
-
-type Figures = OrgChangeAnswer['departments'];
-const figures = (f: Figures) => `新建 ${f.created}，更新 ${f.updated}，不变 ${f.unchanged}`;
+import { figures } from './figures';
 
 export default function OrgImportPage() {
   const [file, setFile] = useState<File>();

@@ -11,6 +11,7 @@ import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { mapServerErrors } from '../handling/rules';
 import { CalendarTab } from './CalendarTab';
+import { DirectorySyncButton } from './DirectorySync';
 
 const POSITIONS = Object.keys(POSITION_LABEL) as Position[];
 const ROLES = Object.keys(ROLE_LABEL) as Role[];
@@ -477,9 +478,12 @@ export default function SystemPage() {
       <PageHeader
         title="系统管理"
         extra={
-          <Link to="/system/import">
-            <Button icon={<UploadOutlined />}>导入组织架构</Button>
-          </Link>
+          <Space>
+            <DirectorySyncButton />
+            <Link to="/system/import">
+              <Button icon={<UploadOutlined />}>导入组织架构</Button>
+            </Link>
+          </Space>
         }
       />
       <Card>
