@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -88,9 +88,81 @@ function gzipReport(): Plugin {
   };
 }
 
+/** Text files worth compressing, and the smallest worth it (the server's threshold too). */
+const PRECOMPRESS = /\.(js|mjs|css|html|svg|json|txt|map|webmanifest)$/;
+const PRECOMPRESS_MIN_BYTES = 1024;
+
+/**
+ * Writes `file.br` (brotli, quality 11) and `file.gz` (gzip -9) next to every text file of the
+ * build, for @fastify/static's `preCompressed`: the server sends them as they are, with no
+ * compression work per request. A variant that would not be smaller is not written.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'duban-precompress',
+    apply: 'build',
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? walk(resolve(dir, e.name)) : [resolve(dir, e.name)],
+        );
+      let before = 0;
+      let br = 0;
+      for (const file of walk(outDir)) {
+        if (!PRECOMPRESS.test(file) || statSync(file).size < PRECOMPRESS_MIN_BYTES) continue;
+        const raw = readFileSync(file);
+        const brotli = brotliCompressSync(raw, {
+          params: {
+            [zlib.BROTLI_PARAM_QUALITY]: 11,
+            [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+            [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length,
+          },
+        });
+        const gzip = gzipSync(raw, { level: 9 });
+        if (brotli.length < raw.length) writeFileSync(`${file}.br`, brotli);
+        if (gzip.length < raw.length) writeFileSync(`${file}.gz`, gzip);
+        before += raw.length;
+        br += Math.min(brotli.length, raw.length);
+      }
+      this.environment.logger.info(
+        `Pre-compressed text files: ${(before / 1024).toFixed(0)} KB → ${(br / 1024).toFixed(0)} KB brotli`,
+      );
+    },
+  };
+}
+
+/**
+ * Writes `.vite/chunks.json` into the build: for every JavaScript chunk, the modules it holds
+ * (paths relative to the project, `node_modules/` kept) with their minified size in bytes. The first-screen browser test
+ * (test/e2e/first-screens.test.ts) maps the chunks a page requests to the code they carry, to
+ * prove the 登录 page loads no table, date-picker or menu code. Not served (dot directory).
+ */
+function chunkModules(): Plugin {
+  return {
+    name: 'duban-chunk-modules',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? outDir;
+      const base = resolve(import.meta.dirname);
+      const chunks: Record<string, Record<string, number>> = {};
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        chunks[chunk.fileName] = Object.fromEntries(
+          Object.entries(chunk.modules).map(([id, m]) => [
+            id.startsWith(base) ? id.slice(base.length + 1) : id,
+            m.renderedLength,
+          ]),
+        );
+      }
+      mkdirSync(resolve(dir, '.vite'), { recursive: true });
+      writeFileSync(resolve(dir, '.vite', 'chunks.json'), `${JSON.stringify(chunks, null, 1)}\n`);
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [react(), gzipReport()],
+  plugins: [react(), gzipReport(), chunkModules(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,

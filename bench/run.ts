@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { buildServerIfStale } from '../scripts/build.mjs';
 import { localDate } from '../src/domain/dates';
 import { parseArgs } from './lib/args';
 import { type CompletionResult, runCompletions } from './lib/completion';
@@ -125,6 +126,8 @@ async function measureLists(smallUrl: string, largeUrl: string) {
 
 async function main() {
   mkdirSync(resultsDir, { recursive: true });
+  // The server children run the compiled server, as `npm start` does.
+  await buildServerIfStale();
   const facts = { machine: machine(), postgres: await serverFacts(options.databaseUrl) };
   log(
     `machine: ${facts.machine.cores} cores, ${facts.machine.memoryGiB} GiB; ${facts.postgres.version.split(',')[0]}`,
@@ -214,12 +217,12 @@ async function main() {
       ? { BENCH_POOL_SIZE: String(options.poolSize) }
       : {};
     server = await startChild(
-      'server-child.ts',
+      'server-child.mjs',
       { BENCH_DATABASE_URL: url, ...serverEnv },
       options.cpuProf ? { cpuProfDir: path.join(resultsDir, `profile-${runId}`) } : {},
     );
     log(`server ${server.url} (pid ${server.pid}), RSS ${round(server.rssMb(), 1)} MiB`);
-    smallServer = await startChild('server-child.ts', { BENCH_DATABASE_URL: smallUrl, ...serverEnv });
+    smallServer = await startChild('server-child.mjs', { BENCH_DATABASE_URL: smallUrl, ...serverEnv });
     const { small, large } = await measureLists(smallServer.url, server.url);
     await smallServer.stop();
     smallServer = undefined;
@@ -356,7 +359,7 @@ async function main() {
     await me.login('sup02', BENCH_PASSWORD);
     const cookie = me.cookie as string;
     me.close();
-    const hello = await startChild('hello-child.ts', {});
+    const hello = await startChild('hello-child.mjs', {});
     log(
       `overhead: autocannon ${options.overheadSeconds} s each in 5 alternating slices, ${options.clients} connections`,
     );

@@ -1,16 +1,17 @@
-// `npm start`: builds the web UI when it is missing or older than its sources, then runs the
-// server (TypeScript through tsx, in this same process so that signals reach it directly).
-const { register } = await import('tsx/esm/api');
-register();
+// `npm start`: builds the web UI and the server when missing or older than their sources, then runs
+// the compiled server as plain JavaScript in this same process (signals reach it directly; no
+// TypeScript loader in production).
+import { pathToFileURL } from 'node:url';
+import { buildServerIfStale, buildWebIfStale, SERVER_ENTRY } from './build.mjs';
 
-// WEB_DIR names a UI built elsewhere: nothing to build here.
-if (!process.env.WEB_DIR) {
-  const { buildWebIfStale } = await import('./web-build.ts');
-  try {
-    buildWebIfStale();
-  } catch (error) {
-    console.error(String(error));
-    process.exit(1);
-  }
+try {
+  // WEB_DIR names a UI built elsewhere: nothing to build here.
+  if (!process.env.WEB_DIR) buildWebIfStale();
+  await buildServerIfStale();
+} catch (error) {
+  console.error(String(error));
+  process.exit(1);
 }
-await import('../src/server/run.ts');
+// Stack traces in the log name the TypeScript sources, not the bundle.
+process.setSourceMapsEnabled(true);
+await import(pathToFileURL(SERVER_ENTRY).href);

@@ -66,6 +66,24 @@ describe('login, me, logout', () => {
     expect(bogus.statusCode).toBe(401);
   });
 
+  it('GET /api/auth/session answers 200 with the user or null, never 401', async () => {
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/auth/session' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(anonymous.json()).toEqual({ user: null });
+    const bogus = await t.app.inject({
+      method: 'GET',
+      url: '/api/auth/session',
+      cookies: { duban_sid: 'nope' },
+    });
+    expect(bogus.json()).toEqual({ user: null });
+    const client = await t.login('zhangsan');
+    const session = await client.get('/api/auth/session');
+    expect(session.statusCode).toBe(200);
+    expect(session.json().user).toEqual((await client.get('/api/me')).json());
+    await client.post('/api/auth/logout');
+    expect((await client.get('/api/auth/session')).json()).toEqual({ user: null });
+  });
+
   it('logout ends the session', async () => {
     const client = await t.login('zhangsan');
     expect((await client.post('/api/auth/logout')).statusCode).toBe(204);
@@ -170,6 +188,86 @@ describe('lockout', () => {
     expect((await login('wangwu', PASSWORD)).statusCode).toBe(200);
     for (let i = 0; i < 4; i++) expect((await login('wangwu', 'Wrong1234')).statusCode).toBe(401);
     expect((await login('wangwu', PASSWORD)).statusCode).toBe(200);
+  });
+});
+
+describe('lockout per (username, client address) — contract v1.1', () => {
+  const from = (address: string, username: string, password: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password },
+      remoteAddress: address,
+    });
+
+  it('a clerk failing at one desk does not lock the head out at another', async () => {
+    await createUser(t, { username: 'chuzhang', departmentId, position: 'head' });
+    for (let i = 0; i < 5; i++)
+      expect((await from('10.0.0.7', 'chuzhang', 'Wrong1234')).statusCode).toBe(401);
+    expect((await from('10.0.0.7', 'chuzhang', PASSWORD)).statusCode).toBe(429);
+    expect((await from('10.0.0.8', 'chuzhang', PASSWORD)).statusCode).toBe(200);
+    // The lock is an audit event, naming the scope and the address.
+    const audit = await t.db.db.execute(
+      sql`select ip, detail from audit_events where action = 'auth.lockout' and detail->>'username' = 'chuzhang'`,
+    );
+    const rows = (audit as unknown as { rows: { ip: string; detail: { scope: string } }[] }).rows;
+    expect(rows).toEqual([
+      expect.objectContaining({ ip: '10.0.0.7', detail: expect.objectContaining({ scope: 'address' }) }),
+    ]);
+  });
+
+  it('spaces around a username are another name, not a way into its count', async () => {
+    await createUser(t, { username: 'kezhang', departmentId });
+    for (let i = 0; i < 6; i++)
+      expect((await from('10.0.1.1', ' kezhang ', 'Wrong1234')).statusCode).toBeGreaterThanOrEqual(401);
+    expect((await from('10.0.1.1', ' kezhang ', PASSWORD)).statusCode).toBe(429);
+    expect((await from('10.0.1.1', 'kezhang', PASSWORD)).statusCode).toBe(200);
+  });
+
+  it('failures from many addresses together lock the username everywhere (LOGIN_MAX_FAILURES_GLOBAL)', async () => {
+    const strict = await createTestApp({ lockout: { ...t.config.lockout, maxFailuresGlobal: 8 } });
+    try {
+      const dept = await createDepartment(strict, '办公室');
+      await createUser(strict, { username: 'mishu', departmentId: dept.id });
+      const attempt = (address: string, password: string) =>
+        strict.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'mishu', password },
+          remoteAddress: address,
+        });
+      for (let i = 0; i < 8; i++) expect((await attempt(`10.1.0.${i}`, 'Wrong1234')).statusCode).toBe(401);
+      expect((await attempt('10.1.0.200', PASSWORD)).statusCode).toBe(429);
+      strict.clock.advanceMinutes(16);
+      expect((await attempt('10.1.0.200', PASSWORD)).statusCode).toBe(200);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('password policy', () => {
+  it('refuses a password that contains the username', async () => {
+    const admin = await t.admin();
+    const res = await admin.post('/api/users', {
+      username: 'zhoujie',
+      name: '周杰',
+      password: 'ZhouJie2026',
+      departmentId,
+      position: 'staff',
+      roles: [],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(errorOf(res).fields).toHaveProperty('password');
+    const ok = await admin.post('/api/users', {
+      username: 'zhoujie',
+      name: '周杰',
+      password: 'Qiuyu2026x',
+      departmentId,
+      position: 'staff',
+      roles: [],
+    });
+    expect(ok.statusCode).toBe(201);
   });
 });
 

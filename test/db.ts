@@ -4,7 +4,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { type DatabaseHandle, openPostgres, wrapPglite } from '../src/db/client';
+import { type DatabaseHandle, openPostgres } from '../src/db/client';
+import { wrapPglite } from '../src/db/pglite';
 import { databaseUrlFor } from './global-setup';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);

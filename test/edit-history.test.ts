@@ -159,13 +159,15 @@ describe('督办列表: the admin edits handlers, result and basic fields', () =
     });
     expect(report.statusCode, report.body).toBe(201);
 
-    // Remove the head: he may no longer report.
+    // Remove the head: he may no longer report. His pending approval of the report needs a
+    // successor (§10), who takes it over.
     t.clock.set('2026-03-05T02:00:00.000Z');
     const second = await c.dbadmin.patch(`/api/items/${item.id}`, {
       handlers: [
         { userId: u.staff2.id, role: 'staff' },
         { userId: u.hrStaff.id, role: 'assist' },
       ],
+      handlerSuccessors: { [u.head.id]: u.deputy.id },
       result: 'apply_close',
       title: '办理人调整测试（已改）',
     });

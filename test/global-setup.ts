@@ -12,7 +12,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openPostgres, wrapPglite } from '../src/db/client';
+import { openPostgres } from '../src/db/client';
+import { wrapPglite } from '../src/db/pglite';
 
 declare module 'vitest' {
   export interface ProvidedContext {

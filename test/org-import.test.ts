@@ -228,7 +228,9 @@ describe('组织架构导入', () => {
     const wrong = await li.post('/api/me/password', { currentPassword: 'nope', newPassword: 'NewPassw0rd' });
     expect(wrong.statusCode).toBe(400);
     expect(errorOf(wrong).fields).toHaveProperty('currentPassword');
-    const failures = await t.db.db.execute("select failures from login_attempts where username_key = 'li'");
+    const failures = await t.db.db.execute(
+      "select failures from login_attempts where username_key = 'user:li'",
+    );
     expect(JSON.stringify(failures)).toContain('"failures":1');
     const same = await li.post('/api/me/password', {
       currentPassword: oneTimePassword,

@@ -2,6 +2,7 @@
  * 每月督办 and deadline reminders: who gets them, when, and that each is sent once — also with two
  * instances on one PostgreSQL database.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../src/db/client';
 import { buildApp } from '../src/server/app';
@@ -114,7 +115,10 @@ describe('reminders', () => {
     ];
     const dbadmin = await t.login('dbadmin');
     expect((await dbadmin.patch(`/api/items/${reported}`, { handlers })).statusCode).toBe(200);
-    expect((await admin.patch(`/api/users/${org.users.staff2.id}`, { disabled: true })).statusCode).toBe(200);
+    // Disabled behind the system's back (a directory sync): the API refuses to disable a handler of an
+    // open item without a handover (§10).
+    expect((await admin.patch(`/api/users/${org.users.staff2.id}`, { disabled: true })).statusCode).toBe(409);
+    await t.db.db.execute(sql`update users set disabled = true where id = ${org.users.staff2.id}`);
     await setClock('2026-04-02T01:00:00.000Z');
     // `reported` and the first item, once it left registration, are open without an April report.
     expect((await t.scheduler.runOnce()).monthly).toBe(1);

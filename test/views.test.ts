@@ -137,8 +137,13 @@ beforeAll(async () => {
   await patch('B', { result: 'assist' });
   await patch('C', { result: 'apply_close' });
   await patch('F', { result: 'not_done', promisedAt: '2026-05-31' });
-  // G moves to 人事处 and gets a finance handler; its head keeps the pending task he already has.
-  await patch('G', { leadDepartmentId: d.hr.id, handlers: [{ userId: u.staff2.id, role: 'staff' }] });
+  // G moves to 人事处 and gets a finance handler; its head's pending task goes to 人事处长 (§10: a
+  // removed handler's pending work needs a successor).
+  await patch('G', {
+    leadDepartmentId: d.hr.id,
+    handlers: [{ userId: u.staff2.id, role: 'staff' }],
+    handlerSuccessors: { [u.itStaff.id]: u.hrHead.id },
+  });
 
   // D closes at 23:30 on 2 March in Shanghai: on time. C closes at 00:30 on 3 March in Shanghai
   // (still 2 March in UTC), one day after its dueAt: late.
@@ -280,9 +285,14 @@ describe('rows', () => {
       closedAt: null,
     });
     expect(a.handlers).toEqual([{ userId: org.users.head.id, name: '财务处长', role: 'head' }]);
-    expect(byLetter.G?.handlers).toEqual([
-      { userId: org.users.staff2.id, name: '财务经办二', role: 'staff' },
-    ]);
+    // The successor who took the removed head's pending 办理 holds it at the head level (§10).
+    expect(byLetter.G?.handlers).toHaveLength(2);
+    expect(byLetter.G?.handlers).toEqual(
+      expect.arrayContaining([
+        { userId: org.users.staff2.id, name: '财务经办二', role: 'staff' },
+        { userId: org.users.hrHead.id, name: '人事处长', role: 'head' },
+      ]),
+    );
     expect(byLetter.B?.assistDepartmentIds).toEqual([org.departments.hr.id]);
     expect(byLetter.D?.closedAt).toBe('2026-03-02T15:30:00.000Z');
   });

@@ -1,20 +1,15 @@
 /**
  * Opens the database: the embedded PGlite (default) or a PostgreSQL server through `pg`.
  * Both give the same Drizzle API over the same schema, so nothing above this module knows which.
+ * PGlite lives in ./pglite and is imported only when the embedded database is opened: with
+ * DATABASE_URL its module and WebAssembly are never loaded.
  */
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import { acquireDataDirLock, type DataDirLock } from './lock';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -36,41 +31,12 @@ export interface DatabaseHandle {
 }
 
 const MIGRATION_LOCK = 727_000;
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+/** Beside this module: src/db/migrations, or dist/server/migrations in the built server. */
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 // Dates stay 'YYYY-MM-DD' strings and timestamps Date objects on both drivers.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-
-/** An existing PGlite instance (tests load a migrated template into memory). */
-export function wrapPglite(client: PGlite, onClose?: () => void): DatabaseHandle {
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
-  return {
-    db,
-    kind: 'pglite',
-    migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
-    async close() {
-      await client.close();
-      onClose?.();
-    },
-  };
-}
-
-/**
- * The embedded database in `dataDir`. PGlite does not lock its directory itself, so a lock file
- * keeps a second server off the same directory (two writers would corrupt it).
- */
-export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  mkdirSync(dataDir, { recursive: true });
-  const lock: DataDirLock = acquireDataDirLock(dataDir);
-  try {
-    const client = await PGlite.create({ dataDir: path.join(dataDir, 'pgdata'), extensions: { pg_trgm } });
-    return wrapPglite(client, () => lock.release());
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
-}
 
 export function openPostgres(url: string, poolSize = 10): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -95,12 +61,12 @@ export function openPostgres(url: string, poolSize = 10): DatabaseHandle {
   };
 }
 
-export function openDatabase(options: {
+export async function openDatabase(options: {
   databaseUrl: string | undefined;
   dataDir: string;
   poolSize?: number;
 }): Promise<DatabaseHandle> {
-  return options.databaseUrl
-    ? Promise.resolve(openPostgres(options.databaseUrl, options.poolSize))
-    : openPglite(options.dataDir);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize);
+  const { openPglite } = await import('./pglite');
+  return openPglite(options.dataDir);
 }

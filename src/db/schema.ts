@@ -251,6 +251,12 @@ export const tasks = pgTable(
     input: jsonb('input').$type<TaskInput>(),
     prefill: jsonb('prefill').$type<TaskInput>(),
     returned: boolean('returned').notNull().default(false),
+    /** 委托 (§10): the absent user this task was issued to, held by their deputy (代 <name> 办理). */
+    onBehalfOfId: uuid('on_behalf_of_id'),
+    /** 转交 (§10): on a task cancelled by a transfer or handover, who received it. */
+    transferredToId: uuid('transferred_to_id'),
+    /** 已读: when the assignee first opened the task. */
+    readAt: ts('read_at'),
   },
   (t) => [
     // 待办 (newest first) and 已办 (latest completion first), each page an ordered index range.
@@ -365,4 +371,30 @@ export const itemUrges = pgTable(
     recipientIds: uuid('recipient_ids').array().notNull().default(sql`'{}'::uuid[]`),
   },
   (t) => [index('item_urges_item_idx').on(t.itemId, t.at)],
+);
+
+/**
+ * 委托 (§10): a user's absence. On `starts_on`..`ends_on` (inclusive, the configured time zone) every
+ * task the system would issue to the user goes to the deputy. Ending early sets `ended_at` (and
+ * shortens `ends_on` to that day, or sets `cancelled` when it had not begun); rows are never deleted.
+ */
+export const absences = pgTable(
+  'absences',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    deputyId: uuid('deputy_id')
+      .notNull()
+      .references(() => users.id),
+    startsOn: day('starts_on').notNull(),
+    endsOn: day('ends_on').notNull(),
+    reason: text('reason'),
+    endedAt: ts('ended_at'),
+    cancelled: boolean('cancelled').notNull().default(false),
+    createdById: uuid('created_by_id').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('absences_user_idx').on(t.userId, t.startsOn), index('absences_ends_idx').on(t.endsOn)],
 );

@@ -59,3 +59,15 @@ describe('lockout', () => {
     expect(isLocked(undefined, t0)).toBe(false);
   });
 });
+
+describe('password containing the username', () => {
+  const policy = { minLength: 8, requireLetterAndDigit: true };
+  it.each([
+    ['zhangsan', 'Zhangsan123', false],
+    ['zhangsan', 'my1ZHANGSANpw', false],
+    ['zhangsan', 'Qiuyu2026x', true],
+    ['li', 'Lily2026xx', true], // too short a name to look for
+  ])('%s / %s acceptable: %s', (username, password, ok) => {
+    expect(passwordProblem(password, policy, username) === null).toBe(ok);
+  });
+});

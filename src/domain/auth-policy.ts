@@ -8,19 +8,44 @@ export interface PasswordPolicy {
   requireLetterAndDigit: boolean;
 }
 
-/** Returns what is wrong with a new password (Chinese, for the `password` field), or null. */
-export function passwordProblem(password: string, policy: PasswordPolicy): string | null {
+/** Usernames shorter than this are not looked for inside passwords (`li` would forbid too much). */
+const USERNAME_IN_PASSWORD_MIN = 3;
+
+/**
+ * Returns what is wrong with a new password (Chinese, for the `password` field), or null. With the
+ * account's `username`, a password containing it (ignoring case) is refused too: it is the first
+ * thing anyone guessing tries.
+ */
+export function passwordProblem(password: string, policy: PasswordPolicy, username?: string): string | null {
   if (password.length < policy.minLength) return `密码至少 ${policy.minLength} 位`;
   if (policy.requireLetterAndDigit && !(/[A-Za-z]/.test(password) && /\d/.test(password))) {
     return '密码须同时包含字母和数字';
+  }
+  const name = username?.trim().toLowerCase() ?? '';
+  if (name.length >= USERNAME_IN_PASSWORD_MIN && password.toLowerCase().includes(name)) {
+    return '密码不能包含用户名';
   }
   return null;
 }
 
 export interface LockoutPolicy {
+  /** Failures of one username from one client address before that pair is locked. */
   maxFailures: number;
+  /** Failures of one username from all addresses together before it is locked everywhere. */
+  maxFailuresGlobal?: number;
   windowMinutes: number;
   lockMinutes: number;
+}
+
+/**
+ * The lockout counters of a sign-in attempt (contract v1.1): one per (username, client address),
+ * which a colleague at another desk cannot fill, and one per username across all addresses, with
+ * a higher ceiling, against a guesser who moves between addresses. The username is taken as typed,
+ * case folded but not trimmed: ` head` is another name, not a way into head's count.
+ */
+export function lockoutKeys(username: string, ip: string | null): { pair: string; global: string } {
+  const name = username.toLowerCase();
+  return { pair: `addr:${ip ?? '-'} ${name}`, global: `user:${name}` };
 }
 
 export interface AttemptRecord {

@@ -5,7 +5,7 @@
  */
 import { AppError } from './errors';
 import type { Draft } from './state';
-import { currentResultTask, leadHandlers, levelsAbove } from './state';
+import { currentResultTask, leadHandlers, levelsAbove, personOf } from './state';
 import type { Flow, Level, Task } from './types';
 
 /** A user who can receive work now: known and not disabled (a disabled user cannot sign in). */
@@ -17,13 +17,18 @@ function isActiveUser(draft: Draft, userId: string): boolean {
 /**
  * Who sits at `level` of a registration flow: the person the level's handle task went to. Levels
  * are fixed by delegation (the head is the one the item was sent to, the deputy the head's
- * delegate, the staff the deputy's delegate), so the latest handle task at the level names them.
+ * delegate, the staff the deputy's delegate), so the latest handle or approve task at the level
+ * that was not cancelled names them — after a 转交 that is the target (§10). A task a deputy holds
+ * for an absent user (委托) names the absent user, the person of record.
  */
-function registrationPerson(draft: Draft, flow: Flow, level: Level): string | undefined {
-  return draft
+export function registrationPerson(draft: Draft, flow: Flow, level: Level): string | undefined {
+  const task = draft
     .flowTasks(flow.id)
-    .filter((t) => t.kind === 'handle' && t.level === level)
-    .at(-1)?.assigneeId;
+    .filter(
+      (t) => (t.kind === 'handle' || t.kind === 'approve') && t.level === level && t.state !== 'cancelled',
+    )
+    .at(-1);
+  return task ? personOf(task) : undefined;
 }
 
 /**
@@ -36,7 +41,9 @@ function registrationPerson(draft: Draft, flow: Flow, level: Level): string | un
 function reportApprover(draft: Draft, flow: Flow, level: Level): string | undefined {
   const tasks = draft.flowTasks(flow.id);
   const submission = currentResultTask(tasks, flow.id);
-  const pass = new Set(tasks.filter((t) => t.seq >= (submission?.seq ?? 0)).map((t) => t.assigneeId));
+  const pass = new Set(
+    tasks.filter((t) => t.seq >= (submission?.seq ?? 0)).flatMap((t) => [t.assigneeId, personOf(t)]),
+  );
   if (flow.initiatorId) pass.add(flow.initiatorId);
   return leadHandlers(draft.allHandlers).find(
     (h) => h.role === level && !pass.has(h.userId) && isActiveUser(draft, h.userId),
@@ -76,7 +83,7 @@ export function sendBack(draft: Draft, flow: Flow, approval: Task, opinion: stri
   const resultLevel = result.level;
   const reissueResult = () =>
     draft.issueTask(
-      { flow, kind: 'handle', level: resultLevel, assigneeId: result.assigneeId, senderId },
+      { flow, kind: 'handle', level: resultLevel, assigneeId: personOf(result), senderId },
       { prefill: result.input ?? {}, opinion },
     );
   if (flow.kind !== 'registration') {
@@ -93,7 +100,7 @@ export function sendBack(draft: Draft, flow: Flow, approval: Task, opinion: stri
     .flowTasks(flow.id)
     .filter((t) => t.kind === 'approve' && t.level === below && t.state === 'done')
     .at(-1);
-  const assigneeId = lastApproval?.assigneeId ?? registrationPerson(draft, flow, below);
+  const assigneeId = lastApproval ? personOf(lastApproval) : registrationPerson(draft, flow, below);
   if (assigneeId === undefined)
     throw new AppError('internal', `flow ${flow.id} has nobody at level ${below}`);
   draft.issueTask(

@@ -39,9 +39,18 @@ function dayNumber(value: DateString): number {
   return days;
 }
 
-/** True for a real calendar date written `YYYY-MM-DD` (2026-02-30 is not one). */
+/** The years a date given to Duban may lie in (contract: anything else is a 400 naming the field). */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2999;
+
+/**
+ * True for a real calendar date written `YYYY-MM-DD` (2026-02-30 is not one) in the years
+ * MIN_YEAR–MAX_YEAR (0000-01-01 is not one either).
+ */
 export function isValidDate(value: unknown): value is DateString {
-  return typeof value === 'string' && toDayNumber(value) !== undefined;
+  if (typeof value !== 'string' || toDayNumber(value) === undefined) return false;
+  const year = Number(value.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
 }
 
 /** True for a month written `YYYY-MM`. */

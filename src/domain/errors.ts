@@ -5,6 +5,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** 409 (§10): disabling a user, or removing a handler, who still has pending work; `fields` names it. */
+  | 'pending_work'
   | 'rate_limited'
   /** 403: signed in with a one-time password that must be changed first. */
   | 'password_change_required'

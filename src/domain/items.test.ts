@@ -357,11 +357,27 @@ describe('§8 admin edit (督办列表)', () => {
     expect(w.report('D', report).created.map((t) => t.kind)).toEqual(['handle', 'review']);
   });
 
-  it('§9 the pending task of a handler removed by the admin can still be completed by its assignee', () => {
+  it('§10 removing a handler who has a pending task needs a successor: 409 pending_work, then the task moves', () => {
     const w = new World();
     w.register();
-    w.edit({ handlers: [] });
-    const { state } = completeTask(w.state, actor('H'), w.only('H').id, INPUTS.notDone, w.clock.ctx());
-    expect(state.tasks[0]?.state).toBe('done');
+    const task = w.only('H');
+    expect(errorOf(() => w.edit({ handlers: [] })).code).toBe('pending_work');
+    expect(errorOf(() => w.edit({ handlers: [], handlerSuccessors: { H: 'A' } })).fields).toHaveProperty(
+      'handlerSuccessors',
+    );
+    const { notifications } = w.edit({
+      handlers: [{ userId: 'D2', role: 'head' }],
+      handlerSuccessors: { H: 'D2' },
+    });
+    expect(w.only('D2').level).toBe('head');
+    expect(notifications.map((n) => `${n.userId}:${n.kind}`).sort()).toEqual([
+      'D2:handler_added',
+      'D2:transferred',
+      'H:handler_removed',
+      'H:transferred',
+    ]);
+    expect(
+      errorOf(() => completeTask(w.state, actor('H'), task.id, INPUTS.notDone, w.clock.ctx())).code,
+    ).toBe('conflict');
   });
 });

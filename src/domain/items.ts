@@ -7,6 +7,7 @@ import { AppError, conflict, forbidden, validation } from './errors';
 import type { FieldErrors } from './inputs';
 import { asRecord, hasErrors, readDate, readId, readIdList, readText, TEXT_LIMITS } from './inputs';
 import { urgeMessage } from './messages';
+import { applyHandlerChanges, planHandlerMoves, tellConcerned } from './people';
 import { canEdit, canEnd, canRegister, canReopen, canUrge } from './permissions';
 import { Draft, leadHandlers } from './state';
 import type {
@@ -187,6 +188,7 @@ export function endItem(
   const cancelled = draft.cancelOpenWork();
   // 结束 never counts as 办结 (spec §12): the item is terminated.
   draft.updateItem({ status: 'closed', closedAt: ctx.now, closeKind: 'terminated' });
+  tellConcerned(draft, state, 'terminated', actor.id, text);
   return draft.finish([
     { action: 'item.end', itemId: state.item.id, detail: { ...(text ? { remark: text } : {}), cancelled } },
   ]);
@@ -205,6 +207,7 @@ export function reopenItem(state: ItemState, actor: Actor, remark: string, ctx: 
 
   const draft = new Draft(state, ctx);
   draft.updateItem({ status: 'open', closedAt: null, closeKind: null });
+  tellConcerned(draft, state, 'reopened', actor.id, text);
   return draft.finish([{ action: 'item.reopen', itemId: state.item.id, detail: { remark: text } }]);
 }
 
@@ -367,6 +370,10 @@ export function editItem(state: ItemState, actor: Actor, patch: ItemPatch, ctx: 
     max: TEXT_LIMITS.remark,
   });
   if (hasErrors(errors)) throw validation(errors);
+  // §10: a removed handler's pending tasks need a successor (409 pending_work, 400 handlerSuccessors).
+  // Checked against the item as edited (a new lead department decides who may take 办理).
+  const edited = { ...state, item: { ...state.item, ...basic } };
+  const moves = handlers ? planHandlerMoves(edited, handlers, raw.handlerSuccessors, ctx) : [];
 
   const draft = new Draft(state, ctx);
   const changes: Record<string, { before: unknown; after: unknown }> = {};
@@ -399,6 +406,7 @@ export function editItem(state: ItemState, actor: Actor, patch: ItemPatch, ctx: 
       return kept ?? { userId, role, since: ctx.now };
     });
     draft.replaceHandlers(next);
+    applyHandlerChanges(draft, state.handlers, next, moves, actor.id);
     const brief = (list: readonly { userId: string; role: HandlerRole }[]) =>
       list.map(({ userId, role }) => ({ userId, role }));
     changes.handlers = { before: brief(state.handlers), after: brief(next) };

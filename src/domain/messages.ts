@@ -61,3 +61,61 @@ export function overdueMessage(item: ItemHeading, days?: number): string {
 export function escalatedMessage(item: ItemHeading, days: number): string {
   return `${heading(item)}已超过办结时间（${item.dueAt}）${days}个工作日仍未办结，请督促办理`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// §10 people change: 委托, 领取, 转交, 收回, 离职交接, and the item's end states.
+
+/** A task redirected to an absent user's deputy: the usual text plus 代 <name> 办理. */
+export function onBehalfMessage(message: string, absentName: string): string {
+  return `${message}（代${absentName}办理）`;
+}
+
+/** To the target of a transfer (转交). */
+export function transferredToYouMessage(
+  item: ItemHeading,
+  kind: TaskKind,
+  fromName: string,
+  reason: string,
+): string {
+  return `${heading(item)}${fromName}转交给您一项待办（${TASK_KIND_LABELS[kind]}），理由：${reason}`;
+}
+
+/** To the previous assignee of a transferred or claimed task. */
+export function transferredAwayMessage(
+  item: ItemHeading,
+  kind: TaskKind,
+  toName: string,
+  reason: string,
+): string {
+  return `${heading(item)}您的待办（${TASK_KIND_LABELS[kind]}）已转交${toName}${reason ? `，理由：${reason}` : ''}`;
+}
+
+/** To the registrar when a colleague claims (领取) their review. */
+export function claimedMessage(item: ItemHeading, claimerName: string): string {
+  return `${heading(item)}督办科审核已由${claimerName}领取`;
+}
+
+/** To a delegate whose task was taken back (收回), and to anyone whose task was cancelled. */
+export function cancelledMessage(item: ItemHeading, kind: TaskKind, why: string): string {
+  return `${heading(item)}您的待办（${TASK_KIND_LABELS[kind]}）已取消：${why}`;
+}
+
+export function handlerAddedMessage(item: ItemHeading): string {
+  return `${heading(item)}您已被列为办理人`;
+}
+
+export function handlerRemovedMessage(item: ItemHeading): string {
+  return `${heading(item)}您已不再是办理人`;
+}
+
+export function completedMessage(item: ItemHeading): string {
+  return `${heading(item)}已办结`;
+}
+
+export function terminatedMessage(item: ItemHeading, remark: string | undefined): string {
+  return `${heading(item)}已结束督办${remark ? `：${remark}` : ''}`;
+}
+
+export function reopenedMessage(item: ItemHeading, remark: string): string {
+  return `${heading(item)}已重新打开：${remark}`;
+}

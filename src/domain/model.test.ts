@@ -13,6 +13,7 @@ import { addDays } from './dates';
 import { AppError } from './errors';
 import { pendingExtension } from './extensions';
 import { ASSIST_OUTCOMES, handleDecisions } from './inputs';
+import { isUnclaimedReview, stuckTasks, transferProblem, transferTask } from './people';
 import { canEnd, canReopen, canUrge, isReportHandler, reviewActions } from './permissions';
 import { isOpenForReports, leadHandlers, tasksOfFlow } from './state';
 import { actor, DEPARTMENTS, PEOPLE, World } from './testing';
@@ -56,18 +57,30 @@ function pick<T>(list: readonly T[], seed: number): T {
 }
 
 /** A handling result that passes every check, for the given outcomes. */
-function validResult(state: ItemState, outcomes: readonly Outcome[], seed: number): TaskInput {
+function validResult(
+  state: ItemState,
+  outcomes: readonly Outcome[],
+  seed: number,
+  disabled: ReadonlySet<string> = new Set(),
+): TaskInput {
   const outcome = pick(outcomes, Math.floor(seed / 3));
   if (outcome === 'apply_close') return { outcome, implementation: '已完成' };
   if (outcome === 'not_done') return { outcome, reason: '未完成', measures: '继续推进' };
-  const outside = PEOPLE.filter((p) => !p.disabled && p.departmentId !== state.item.leadDepartmentId);
+  const outside = PEOPLE.filter(
+    (p) => !p.disabled && !disabled.has(p.id) && p.departmentId !== state.item.leadDepartmentId,
+  );
   const first = pick(outside, seed);
   const second = pick(outside, seed * 7 + 1);
   return { outcome, assistHandlerIds: seed % 2 === 0 ? [first.id] : [first.id, second.id] };
 }
 
 /** A body the domain must accept for this pending task. */
-function validTaskInput(state: ItemState, task: Task, seed: number): TaskInput {
+function validTaskInput(
+  state: ItemState,
+  task: Task,
+  seed: number,
+  disabled: ReadonlySet<string> = new Set(),
+): TaskInput {
   const flow = state.flows.find((f) => f.id === task.flowId);
   if (!flow) throw new Error('task without flow');
   if (flow.kind === 'extension') {
@@ -81,14 +94,22 @@ function validTaskInput(state: ItemState, task: Task, seed: number): TaskInput {
   switch (task.kind) {
     case 'handle': {
       if (handleDecisions(flow, task).includes('delegate') && seed % 3 === 0) {
-        const taken = new Set(tasksOfFlow(state.tasks, flow.id).map((t) => t.assigneeId));
+        const taken = new Set(
+          tasksOfFlow(state.tasks, flow.id)
+            .filter((t) => t.state !== 'cancelled')
+            .flatMap((t) => [t.assigneeId, t.onBehalfOfId ?? t.assigneeId]),
+        );
         if (flow.initiatorId) taken.add(flow.initiatorId);
         const candidates = PEOPLE.filter(
-          (p) => p.departmentId === state.item.leadDepartmentId && !p.disabled && !taken.has(p.id),
+          (p) =>
+            p.departmentId === state.item.leadDepartmentId &&
+            !p.disabled &&
+            !disabled.has(p.id) &&
+            !taken.has(p.id),
         );
         if (candidates.length > 0) return { decision: 'delegate', delegateToId: pick(candidates, seed).id };
       }
-      return { decision: 'self', promisedAt: '2026-05-31', ...validResult(state, OUTCOMES, seed) };
+      return { decision: 'self', promisedAt: '2026-05-31', ...validResult(state, OUTCOMES, seed, disabled) };
     }
     case 'approve':
       return seed % 4 === 0 ? { action: 'return', opinion: '请修改' } : { action: 'approve' };
@@ -97,7 +118,7 @@ function validTaskInput(state: ItemState, task: Task, seed: number): TaskInput {
         ? { action: 'close' }
         : { action: 'acknowledge' };
     case 'assist_report':
-      return validResult(state, ASSIST_OUTCOMES, seed);
+      return validResult(state, ASSIST_OUTCOMES, seed, disabled);
     case 'acknowledge':
       return seed % 2 === 0 ? {} : { opinion: '已阅' };
   }
@@ -144,7 +165,7 @@ function codeOf(run: () => unknown): string | null {
  * The invariants of §9, after every step. `actorId` is who acted in this step: only they can have
  * completed a task in it.
  */
-function checkInvariants(model: Model, state: ItemState, actorId: string | null): void {
+function checkInvariants(model: Model, state: ItemState, actorId: string | null, world?: World): void {
   const tasks = new Map(state.tasks.map((t) => [t.id, t]));
   const flows = new Map(state.flows.map((f) => [f.id, f]));
   expect(state.item.status).toBe(model.status);
@@ -213,15 +234,39 @@ function checkInvariants(model: Model, state: ItemState, actorId: string | null)
   const handlerIds = state.handlers.map((h) => h.userId);
   expect(new Set(handlerIds).size).toBe(handlerIds.length);
   for (const task of state.tasks) {
-    if (task.createdAt.getTime() <= model.handlersEditedAt) continue;
+    if (task.createdAt.getTime() <= model.handlersEditedAt || task.state === 'cancelled') continue;
     const flow = flows.get(task.flowId);
     const tookPart = flow?.kind === 'registration' && task.level !== null;
     const chosenToAssist = flow?.kind === 'assist_report' && flow.initiatorId === null;
+    const person = task.onBehalfOfId ?? task.assigneeId;
     if (tookPart || chosenToAssist) {
-      expect(handlerIds, `${task.assigneeId} took part but is no handler`).toContain(task.assigneeId);
+      expect(handlerIds, `${person} took part but is no handler`).toContain(person);
     }
   }
   if (state.item.result !== null) expect(OUTCOMES).toContain(state.item.result);
+  if (world) checkNothingStuck(state, world);
+}
+
+/**
+ * §10: every pending task's assignee is an enabled user, or the task is listed for an admin
+ * (stuckTasks) and one 转交 by the admin to some enabled user moves it.
+ */
+function checkNothingStuck(state: ItemState, world: World): void {
+  const ctx = world.ctx();
+  const stuck = new Set(stuckTasks(state, ctx).map((t) => t.id));
+  for (const task of state.tasks) {
+    if (task.state !== 'pending') continue;
+    const assignee = ctx.user(task.assigneeId);
+    if (assignee && !assignee.disabled) continue;
+    expect(stuck.has(task.id), `pending ${task.kind} of disabled ${task.assigneeId} is not listed`).toBe(
+      true,
+    );
+    const target = PEOPLE.find((p) => transferProblem(state, task, p.id, ctx) === undefined);
+    expect(target, `nobody can take the stuck ${task.kind}`).toBeDefined();
+    if (!target) continue;
+    const moved = transferTask(state, actor('adm'), task.id, { toUserId: target.id, reason: '离职' }, ctx);
+    expect(moved.state.tasks.find((t) => t.id === task.id)?.state).toBe('cancelled');
+  }
 }
 
 /** Takes in a new state: remembers every task and flow, freezing the ones that have ended. */
@@ -261,7 +306,7 @@ function step(
   }
   if (prediction.status) model.status = prediction.status;
   prediction.learn?.();
-  checkInvariants(model, real.world.state, actorId);
+  checkInvariants(model, real.world.state, actorId, real.world);
   absorb(model, real.world.state);
   return null;
 }
@@ -282,7 +327,7 @@ class CompleteValid implements Cmd {
     const pending = real.world.pending();
     if (pending.length === 0) return;
     const task = pick(pending, this.taskSeed);
-    const input = validTaskInput(real.world.state, task, this.seed);
+    const input = validTaskInput(real.world.state, task, this.seed, real.world.disabled);
     const status = input.action === 'close' ? 'closed' : undefined;
     step(model, real, task.assigneeId, () => real.world.complete(task.assigneeId, task, input), {
       code: null,
@@ -332,7 +377,12 @@ class Report implements Cmd {
     // Mostly current handlers, so that reports often get through.
     const handlers = state.handlers.map((h) => h.userId);
     const userId = pick([...handlers, ...handlers, ...USER_IDS], this.userSeed);
-    const result = validResult(state, this.kind === 'lead' ? OUTCOMES : ASSIST_OUTCOMES, this.seed);
+    const result = validResult(
+      state,
+      this.kind === 'lead' ? OUTCOMES : ASSIST_OUTCOMES,
+      this.seed,
+      real.world.disabled,
+    );
     const input = { kind: this.kind, ...result } as ReportInput;
     const expected = !isReportHandler(state, userId, this.kind)
       ? 'forbidden'
@@ -388,7 +438,9 @@ class Urge implements Cmd {
       // §11: never the urger, never 督办科's own review tasks; lead handlers only when nothing is pending.
       const audience = open.length > 0 ? pending : new Set(leadHandlers(state.handlers).map((h) => h.userId));
       audience.delete(userId);
-      for (const id of audience) expect(told.has(id) || actor(id).id === 'X' || id === 'BX').toBe(true);
+      for (const id of audience) {
+        expect(told.has(id) || id === 'X' || id === 'BX' || real.world.disabled.has(id)).toBe(true);
+      }
       for (const id of told) expect(audience.has(id)).toBe(true);
     }
   }
@@ -431,7 +483,15 @@ class EditHandlers implements Cmd {
       role: pick(HANDLER_ROLES, r),
     }));
     const duplicate = new Set(handlers.map((h) => h.userId)).size !== handlers.length;
-    const expected = userId !== 'adm' ? 'forbidden' : duplicate ? 'validation' : null;
+    // §10: removing a handler who still has pending tasks needs a successor.
+    const kept = new Set(handlers.map((h) => h.userId));
+    const state = real.world.state;
+    const orphaned = state.handlers.some(
+      (h) =>
+        !kept.has(h.userId) && state.tasks.some((t) => t.state === 'pending' && t.assigneeId === h.userId),
+    );
+    const expected =
+      userId !== 'adm' ? 'forbidden' : duplicate ? 'validation' : orphaned ? 'pending_work' : null;
     const learn = () => {
       model.handlersEditedAt = real.world.state.item.updatedAt.getTime();
     };
@@ -459,10 +519,170 @@ class EditFields implements Cmd {
   toString = () => `EditFields(${JSON.stringify(this.patch)})`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// §10 commands: 转交, 领取, 收回, 委托, 离职交接, and a user disabled without handover
+
+/** Anyone transfers any task to anyone: the model predicts 403, 409, 400 or success. */
+class Transfer implements Cmd {
+  constructor(
+    readonly taskSeed: number,
+    readonly who: 'assignee' | 'admin' | 'other',
+    readonly targetSeed: number,
+  ) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const state = real.world.state;
+    if (state.tasks.length === 0) return;
+    const task = pick(state.tasks, this.taskSeed);
+    const userId =
+      this.who === 'assignee' ? task.assigneeId : this.who === 'admin' ? 'adm' : pick(OFFICE, this.taskSeed);
+    const toUserId = pick([...USER_IDS, 'ghost'], this.targetSeed);
+    const mayMove = userId === task.assigneeId || userId === 'adm';
+    const expected = !mayMove
+      ? 'forbidden'
+      : task.state !== 'pending' || state.item.status !== 'open'
+        ? 'conflict'
+        : transferProblem(state, task, toUserId, real.world.ctx())
+          ? 'validation'
+          : null;
+    const learn = () => {
+      model.handlersEditedAt = real.world.state.item.updatedAt.getTime();
+    };
+    const code = step(model, real, userId, () => real.world.transfer(userId, task, toUserId), {
+      code: expected,
+      learn,
+    });
+    if (code === null) {
+      const after = real.world.state.tasks.find((t) => t.id === task.id);
+      expect(after).toMatchObject({ state: 'cancelled', transferredToId: toUserId });
+      expect(real.world.pending(toUserId).some((t) => t.flowId === task.flowId && t.kind === task.kind)).toBe(
+        true,
+      );
+    }
+  }
+  toString = () => `Transfer(${this.taskSeed}, ${this.who}, ${this.targetSeed})`;
+}
+
+/** A supervisor (or not) claims a task: only unclaimed pending reviews move. */
+class Claim implements Cmd {
+  constructor(
+    readonly taskSeed: number,
+    readonly userSeed: number,
+  ) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const state = real.world.state;
+    if (state.tasks.length === 0) return;
+    const reviews = state.tasks.filter((t) => t.kind === 'review');
+    const task = pick(reviews.length > 0 && this.taskSeed % 4 !== 0 ? reviews : state.tasks, this.taskSeed);
+    const userId = pick(OFFICE, this.userSeed);
+    const expected = !actor(userId).roles.includes('supervisor')
+      ? 'forbidden'
+      : task.kind !== 'review'
+        ? 'validation'
+        : task.state !== 'pending' || state.item.status !== 'open'
+          ? 'conflict'
+          : task.assigneeId === userId || isUnclaimedReview(state, task)
+            ? null
+            : 'conflict';
+    const code = step(model, real, userId, () => real.world.claim(userId, task), { code: expected });
+    if (code === null) expect(real.world.state.tasks.find((t) => t.id === task.id)?.assigneeId).toBe(userId);
+  }
+  toString = () => `Claim(${this.taskSeed}, ${pick(OFFICE, this.userSeed)})`;
+}
+
+/** Someone takes back a task: success only for the delegator of a pending delegated handle task. */
+class Withdraw implements Cmd {
+  constructor(
+    readonly taskSeed: number,
+    readonly userSeed: number,
+  ) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const state = real.world.state;
+    const handles = state.tasks.filter((t) => t.kind === 'handle' && t.level !== 'head');
+    if (handles.length === 0) return;
+    const task = pick(handles, this.taskSeed);
+    const senders = state.tasks
+      .filter((t) => t.flowId === task.flowId && t.level !== null)
+      .map((t) => t.assigneeId);
+    const userId = pick([...senders, ...USER_IDS], this.userSeed);
+    const learn = () => {
+      model.handlersEditedAt = real.world.state.item.updatedAt.getTime();
+    };
+    const code = step(model, real, userId, () => real.world.withdraw(userId, task), { learn });
+    expect([null, 'validation', 'forbidden', 'conflict']).toContain(code);
+    if (code === null) {
+      expect(task.state).toBe('pending');
+      expect(real.world.state.tasks.find((t) => t.id === task.id)?.state).toBe('cancelled');
+      expect(real.world.last?.created).toMatchObject([{ kind: 'handle', state: 'pending' }]);
+    }
+  }
+  toString = () => `Withdraw(${this.taskSeed}, ${this.userSeed})`;
+}
+
+/** A user records an absence for today with a deputy (refused when it overlaps or is invalid). */
+class Absent implements Cmd {
+  constructor(
+    readonly userSeed: number,
+    readonly deputySeed: number,
+  ) {}
+  check = () => true;
+  run(_model: Model, real: Real): void {
+    const userId = pick(LEAVERS, this.userSeed);
+    const deputyId = pick(USER_IDS, this.deputySeed);
+    const code = codeOf(() => real.world.absent(userId, deputyId));
+    expect([null, 'validation', 'conflict']).toContain(code);
+  }
+  toString = () => `Absent(${pick(LEAVERS, this.userSeed)}, ${pick(USER_IDS, this.deputySeed)})`;
+}
+
+/** People who may leave or be away; each has a colleague who can take any of their work. */
+const LEAVERS = ['H', 'D', 'S', 'sup', 'A'];
+
+/** 离职交接 then disabling the leaver: afterwards they hold nothing on the open item. */
+class Leave implements Cmd {
+  constructor(
+    readonly userSeed: number,
+    readonly successorSeed: number,
+  ) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const from = pick(LEAVERS, this.userSeed);
+    const to = pick(USER_IDS, this.successorSeed);
+    const learn = () => {
+      model.handlersEditedAt = real.world.state.item.updatedAt.getTime();
+    };
+    const code = step(model, real, 'adm', () => real.world.handOver(from, to), { learn });
+    expect([null, 'validation']).toContain(code);
+    if (code !== null) return;
+    real.world.disabled.add(from);
+    const state = real.world.state;
+    expect(real.world.pending(from)).toEqual([]);
+    if (state.item.status === 'open') {
+      expect(state.handlers.map((h) => h.userId)).not.toContain(from);
+      expect(state.item.registrarId).not.toBe(from);
+    }
+    checkInvariants(model, state, null, real.world);
+  }
+  toString = () => `Leave(${pick(LEAVERS, this.userSeed)}, ${pick(USER_IDS, this.successorSeed)})`;
+}
+
+/** A user is disabled without a handover (the directory sync): their work must be listed for an admin. */
+class DisableWithoutHandover implements Cmd {
+  constructor(readonly userSeed: number) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    real.world.disabled.add(pick(LEAVERS, this.userSeed));
+    checkInvariants(model, real.world.state, null, real.world);
+  }
+  toString = () => `DisableWithoutHandover(${pick(LEAVERS, this.userSeed)})`;
+}
+
 const seed = fc.nat({ max: 10_000 });
 const commands = [
   // Valid completions dominate so that flows get deep; the rest probe refusals and interference.
-  ...Array.from({ length: 6 }, () => fc.tuple(seed, seed).map(([t, s]) => new CompleteValid(t, s))),
+  ...Array.from({ length: 8 }, () => fc.tuple(seed, seed).map(([t, s]) => new CompleteValid(t, s))),
   ...Array.from({ length: 2 }, () =>
     fc.tuple(seed, seed, fc.boolean(), anyInput).map(([t, u, b, i]) => new CompleteAny(t, u, b, i)),
   ),
@@ -490,10 +710,21 @@ const commands = [
       { requiredKeys: [] },
     )
     .map((patch) => new EditFields(patch as ItemPatch)),
+  // §10
+  fc
+    .tuple(seed, fc.constantFrom('assignee' as const, 'admin' as const, 'other' as const), seed)
+    .map(([t, w, u]) => new Transfer(t, w, u)),
+  fc.tuple(seed, seed).map(([t, u]) => new Claim(t, u)),
+  fc.tuple(seed, seed).map(([t, u]) => new Withdraw(t, u)),
+  fc.tuple(seed, seed).map(([u, d]) => new Absent(u, d)),
+  fc.tuple(seed, seed).map(([u, s]) => new Leave(u, s)),
+  seed.map((u) => new DisableWithoutHandover(u)),
 ];
 
-describe('model-based: random command sequences keep the invariants of §9', () => {
-  it(`§9 invariants hold after every step (${RUNS} runs)`, { timeout: Math.max(30_000, RUNS * 100) }, () => {
+describe('model-based: random command sequences keep the invariants of §9 and §10', () => {
+  it(`§9 and §10 invariants hold after every step (${RUNS} runs)`, {
+    timeout: Math.max(30_000, RUNS * 100),
+  }, () => {
     fc.assert(
       fc.property(fc.commands(commands, { maxCommands: 60, size: 'max' }), (cmds) => {
         const world = new World();
@@ -525,6 +756,13 @@ describe('model-based: random command sequences keep the invariants of §9', () 
         if (world.state.tasks.some((t) => t.input?.decision === 'delegate' && t.level === 'deputy')) {
           reached.add('delegated twice');
         }
+        if (world.state.tasks.some((t) => t.transferredToId !== null)) reached.add('transferred');
+        if (world.state.tasks.some((t) => t.onBehalfOfId !== null)) reached.add('on behalf');
+        if (
+          world.state.tasks.some((t) => t.kind === 'review' && t.assigneeId !== world.state.item.registrarId)
+        ) {
+          reached.add('review claimed or moved');
+        }
       }),
       { numRuns: 100, seed: 42 },
     );
@@ -545,6 +783,9 @@ describe('model-based: random command sequences keep the invariants of §9', () 
       'returned',
       'closed by review',
       'delegated twice',
+      'transferred',
+      'on behalf',
+      'review claimed or moved',
     ]) {
       expect(reached, expected).toContain(expected);
     }

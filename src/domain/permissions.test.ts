@@ -38,7 +38,8 @@ describe('§1 §8 §9 who sees an item', () => {
         { userId: 'sup2', role: 'staff' },
       ],
     });
-    w.edit({ handlers: [{ userId: 'sup2', role: 'staff' }] }); // H is no longer a handler but had a task
+    // H is no longer a handler but had a task (passed on to D, §10: removal needs a successor).
+    w.edit({ handlers: [{ userId: 'sup2', role: 'staff' }], handlerSuccessors: { H: 'D' } });
     expect(canSeeItem(who, w.state)).toBe(expected);
   });
 });

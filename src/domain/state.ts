@@ -3,8 +3,9 @@
  * produce its `Transition`. The input state is never mutated: a changed entity is replaced by a new
  * object and an unchanged one keeps its identity, so persistence can diff old and new by id.
  */
+import { canReceive } from './checks';
 import { AppError } from './errors';
-import { returnedMessage, taskMessage } from './messages';
+import { onBehalfMessage, returnedMessage, taskMessage } from './messages';
 import type {
   AuditEffect,
   CommandContext,
@@ -16,6 +17,7 @@ import type {
   ItemState,
   Level,
   NotificationEffect,
+  NotificationKind,
   Task,
   TaskInput,
   TaskKind,
@@ -94,6 +96,23 @@ interface NewTask {
   level: Level | null;
   assigneeId: string;
   senderId: string | null;
+}
+
+/** How a task is issued beyond the plain case (§10: transfers, withdrawals, absences). */
+export interface IssueOptions {
+  /** Pre-filled values without it being a return (转交, 收回 keep what was there). */
+  prefill?: TaskInput | null;
+  /** The notification instead of "您有新的待办". */
+  notice?: { kind: NotificationKind; message: string };
+  /** Keeps the 退回 mark of a task being moved (转交). */
+  returned?: boolean;
+  /** Whether an absence (委托) of the assignee redirects the task to their deputy; default true. */
+  redirect?: boolean;
+}
+
+/** The person of record of a task: the absent user a deputy holds it for, else its assignee. */
+export function personOf(task: Pick<Task, 'assigneeId' | 'onBehalfOfId'>): string {
+  return task.onBehalfOfId ?? task.assigneeId;
 }
 
 /** The working copy of one command. */
@@ -182,7 +201,8 @@ export class Draft {
 
   private addTask(
     spec: NewTask,
-    rest: Pick<Task, 'state' | 'completedAt' | 'input' | 'prefill' | 'returned'>,
+    rest: Pick<Task, 'state' | 'completedAt' | 'input' | 'prefill' | 'returned'> &
+      Partial<Pick<Task, 'onBehalfOfId'>>,
   ): Task {
     const task: Task = {
       id: this.ctx.newId(),
@@ -194,6 +214,9 @@ export class Draft {
       senderId: spec.senderId,
       seq: Math.max(0, ...this.flowTasks(spec.flow.id).map((t) => t.seq)) + 1,
       createdAt: this.ctx.now,
+      onBehalfOfId: null,
+      transferredToId: null,
+      readAt: null,
       ...rest,
     };
     this.tasks.push(task);
@@ -205,26 +228,57 @@ export class Draft {
    * A new pending task, and the notification that tells its assignee. In the registration flow the
    * assignee of a task at a level takes part, so they become a handler with that level from now on
    * (§6); this is the one place that happens, for sent, delegated and returned tasks alike.
+   *
+   * 委托 (§10): when the assignee is absent today and their deputy is enabled and may receive this
+   * kind of task (the transfer rules), the task goes to the deputy with `onBehalfOfId` = the absent
+   * user, who stays the handler of record. No second hop: the deputy's own absence is not followed.
    */
-  issueTask(spec: NewTask, returnedWith?: { prefill: TaskInput; opinion: string }): Task {
-    const task = this.addTask(spec, {
-      state: 'pending',
-      completedAt: null,
-      input: null,
-      prefill: returnedWith?.prefill ?? null,
-      returned: returnedWith !== undefined,
-    });
+  issueTask(
+    spec: NewTask,
+    returnedWith?: { prefill: TaskInput; opinion: string },
+    options: IssueOptions = {},
+  ): Task {
+    const onBehalfOfId = options.redirect === false ? null : this.absentFor(spec);
+    const assigneeId = onBehalfOfId
+      ? (this.ctx.deputyFor?.(onBehalfOfId) ?? spec.assigneeId)
+      : spec.assigneeId;
+    const task = this.addTask(
+      { ...spec, assigneeId },
+      {
+        state: 'pending',
+        completedAt: null,
+        input: null,
+        prefill: returnedWith?.prefill ?? options.prefill ?? null,
+        returned: returnedWith !== undefined || options.returned === true,
+        onBehalfOfId,
+      },
+    );
     if (spec.flow.kind === 'registration' && spec.level) this.ensureHandler(spec.assigneeId, spec.level);
-    this.notifications.push({
-      userId: task.assigneeId,
-      kind: returnedWith ? 'returned' : 'task',
-      itemId: this.item.id,
-      taskId: task.id,
+    const absent = onBehalfOfId ? this.ctx.user(onBehalfOfId)?.name : undefined;
+    const base = options.notice ?? {
+      kind: returnedWith ? ('returned' as const) : ('task' as const),
       message: returnedWith
         ? returnedMessage(this.item, task.kind, returnedWith.opinion)
         : taskMessage(this.item, task.kind),
+    };
+    this.notifications.push({
+      userId: task.assigneeId,
+      kind: base.kind,
+      itemId: this.item.id,
+      taskId: task.id,
+      message: absent ? onBehalfMessage(base.message, absent) : base.message,
     });
     return task;
+  }
+
+  /** The absent user whose task `spec` would redirect to their deputy, or null (see `issueTask`). */
+  private absentFor(spec: NewTask): string | null {
+    const deputyId = this.ctx.deputyFor?.(spec.assigneeId);
+    if (!deputyId || deputyId === spec.assigneeId) return null;
+    const deputy = this.ctx.user(deputyId);
+    if (!deputy || deputy.disabled) return null;
+    if (!canReceive(spec.kind, this.item, deputy, this.ctx)) return null;
+    return spec.assigneeId;
   }
 
   /** A task created already done: the first step of a report, so the history shows the submission. */
@@ -246,6 +300,23 @@ export class Draft {
   ensureHandler(userId: string, role: HandlerRole): void {
     if (handlerOf(this.handlers, userId)) return;
     this.handlers.push({ userId, role, since: this.ctx.now });
+  }
+
+  /** Removes a user's handler entry (收回: the delegate stops being a handler). */
+  removeHandler(userId: string): void {
+    this.handlers = this.handlers.filter((h) => h.userId !== userId);
+  }
+
+  /**
+   * The target takes the old user's seat in the handler list: same role, same `since` (so order of
+   * approvers stays). When the target already holds a seat, the old user's entry is just dropped.
+   */
+  replaceHandler(oldUserId: string, newUserId: string): boolean {
+    const old = handlerOf(this.handlers, oldUserId);
+    if (!old || oldUserId === newUserId) return false;
+    if (handlerOf(this.handlers, newUserId)) this.removeHandler(oldUserId);
+    else this.handlers = this.handlers.map((h) => (h.userId === oldUserId ? { ...h, userId: newUserId } : h));
+    return true;
   }
 
   replaceHandlers(handlers: Handler[]): void {

@@ -8,6 +8,7 @@ import { AppError, conflict, forbidden, notFound, validation } from './errors';
 import { checkExtensionStep, onExtensionStep, readExtensionTaskInput } from './extensions';
 import type { FieldErrors } from './inputs';
 import { hasErrors, readTaskInput } from './inputs';
+import { tellConcerned } from './people';
 import { reviewActions } from './permissions';
 import { currentResultTask, Draft, tasksOfFlow } from './state';
 import type { Actor, CommandContext, Flow, ItemState, Level, Task, TaskInput, TaskTransition } from './types';
@@ -60,6 +61,7 @@ export function completeTask(
         break;
       case 'review':
         onReview(draft, flow, value);
+        if (value.action === 'close') tellConcerned(draft, state, 'completed', actor.id);
         break;
       case 'assist_report':
         askLeadHandlersToAcknowledge(draft, flow, actor.id);

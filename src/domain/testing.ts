@@ -6,6 +6,8 @@
 import { localDate } from './dates';
 import { requestExtension } from './extensions';
 import { editItem, endItem, register, reopenItem, urgeItem } from './items';
+import type { Absence } from './people';
+import { claimTask, deputyInEffect, handOver, recordAbsence, transferTask, withdrawTask } from './people';
 import { fileReport } from './reports';
 import { completeTask } from './tasks';
 import type {
@@ -161,6 +163,7 @@ export class Clock {
         return `id-${this.ids}`;
       },
       user: userRef,
+      isSupervisor: (id) => BY_ID.get(id)?.roles.includes('supervisor') ?? false,
       departmentExists: (id) => (Object.values(DEPARTMENTS) as string[]).includes(id),
       departmentHasHead: (id) =>
         PEOPLE.some((p) => p.departmentId === id && p.position === 'head' && !p.disabled),
@@ -173,6 +176,52 @@ export class World {
   readonly clock = new Clock();
   private current: ItemState | undefined;
   last: Transition | undefined;
+  /** Users disabled during the test (离职), on top of PEOPLE's own. */
+  readonly disabled = new Set<string>();
+  /** Absences (委托) the commands see. */
+  absences: Absence[] = [];
+
+  /** The next command's context: the clock's, with this world's disabled users and absences. */
+  ctx(): CommandContext {
+    const base = this.clock.ctx();
+    return {
+      ...base,
+      user: (id) => {
+        const user = userRef(id);
+        return user && this.disabled.has(id) ? { ...user, disabled: true } : user;
+      },
+      deputyFor: (id) => deputyInEffect(this.absences, id, base.today),
+    };
+  }
+
+  /** Records an absence of `userId` (today's date when no days are given) with `deputyId`. */
+  absent(userId: string, deputyId: string, days: { startsOn?: string; endsOn?: string } = {}): Absence {
+    const ctx = this.ctx();
+    const { absence } = recordAbsence(
+      { userId, deputyId, startsOn: days.startsOn ?? ctx.today, endsOn: days.endsOn ?? ctx.today },
+      actor('adm'),
+      this.absences,
+      ctx,
+    );
+    this.absences = [...this.absences, absence];
+    return absence;
+  }
+
+  transfer(by: string, task: Task, toUserId: string, reason = '工作调整') {
+    return this.keep(transferTask(this.state, actor(by), task.id, { toUserId, reason }, this.ctx()));
+  }
+
+  claim(by: string, task: Task) {
+    return this.keep(claimTask(this.state, actor(by), task.id, this.ctx()));
+  }
+
+  withdraw(by: string, task: Task) {
+    return this.keep(withdrawTask(this.state, actor(by), task.id, this.ctx()));
+  }
+
+  handOver(fromUserId: string, toUserId: string, by = 'adm') {
+    return this.keep(handOver(this.state, actor(by), fromUserId, toUserId, this.ctx()));
+  }
 
   get state(): ItemState {
     if (!this.current) throw new Error('register an item first');
@@ -186,35 +235,33 @@ export class World {
   }
 
   register(patch: Partial<RegisterInput> = {}, by = 'sup'): Transition {
-    return this.keep(
-      register({ ...DEFAULT_REGISTRATION, ...patch }, actor(by), 'DB-2026-0001', this.clock.ctx()),
-    );
+    return this.keep(register({ ...DEFAULT_REGISTRATION, ...patch }, actor(by), 'DB-2026-0001', this.ctx()));
   }
 
   /** Completes `task` (or the single pending task of that kind) as `by`. */
   complete(by: string, task: Task | TaskKind, input: TaskInput) {
     const target = typeof task === 'string' ? this.only(by, task) : task;
-    return this.keep(completeTask(this.state, actor(by), target.id, input, this.clock.ctx()));
+    return this.keep(completeTask(this.state, actor(by), target.id, input, this.ctx()));
   }
 
   report(by: string, input: ReportInput) {
-    return this.keep(fileReport(this.state, actor(by), input, this.clock.ctx()));
+    return this.keep(fileReport(this.state, actor(by), input, this.ctx()));
   }
 
   end(by = 'sup', remark?: string) {
-    return this.keep(endItem(this.state, actor(by), remark, this.clock.ctx()));
+    return this.keep(endItem(this.state, actor(by), remark, this.ctx()));
   }
 
   reopen(by = 'adm', remark = '误操作，恢复督办') {
-    return this.keep(reopenItem(this.state, actor(by), remark, this.clock.ctx()));
+    return this.keep(reopenItem(this.state, actor(by), remark, this.ctx()));
   }
 
   urge(by = 'sup', message?: string) {
-    return this.keep(urgeItem(this.state, actor(by), message, this.clock.ctx()));
+    return this.keep(urgeItem(this.state, actor(by), message, this.ctx()));
   }
 
   edit(patch: ItemPatch, by = 'adm') {
-    return this.keep(editItem(this.state, actor(by), patch, this.clock.ctx()));
+    return this.keep(editItem(this.state, actor(by), patch, this.ctx()));
   }
 
   /** 延期申请 by a lead handler. */

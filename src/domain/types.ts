@@ -148,6 +148,12 @@ export interface Task {
   prefill: TaskInput | null;
   /** True when this task was issued by a return (退回). */
   returned: boolean;
+  /** 代 <name> 办理: the absent user this task was issued to, now held by their deputy (委托); else null. */
+  onBehalfOfId: string | null;
+  /** On a task cancelled by 转交 (transfer or handover): who received it; else null. */
+  transferredToId: string | null;
+  /** When the assignee first opened it (已读); null = 未读. */
+  readAt: Date | null;
 }
 
 export interface Handler {
@@ -173,7 +179,15 @@ export type NotificationKind =
   | 'overdue'
   | 'escalated'
   | 'extension_approved'
-  | 'extension_rejected';
+  | 'extension_rejected'
+  // v1.1 §10 (people change)
+  | 'transferred'
+  | 'cancelled'
+  | 'completed'
+  | 'terminated'
+  | 'reopened'
+  | 'handler_added'
+  | 'handler_removed';
 
 /** A side effect as data: the service turns these into rows (and e-mails). */
 export interface NotificationEffect {
@@ -218,6 +232,14 @@ export interface CommandContext {
    * `headId` to be a head wherever the department has one (spec §12); any member otherwise.
    */
   departmentHasHead?: (id: string) => boolean;
+  /**
+   * Added for 委托 (spec §10): the deputy of a user who is absent today, if any. A task the command
+   * would issue to that user goes to the deputy instead (when the deputy may receive it). Absent =
+   * nobody is away.
+   */
+  deputyFor?: (userId: string) => string | undefined;
+  /** Added for 督办科 review claims: whether the user holds the supervisor role (absent = nobody). */
+  isSupervisor?: (userId: string) => boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,6 +261,8 @@ export interface RegisterInput {
 /** Body of the admin's edit (督办列表, PATCH /api/items/:id): only the keys present change. */
 export interface ItemPatch {
   handlers?: { userId: string; role: HandlerRole }[];
+  /** For removed handlers who still have pending tasks on the item: who takes those tasks (§10). */
+  handlerSuccessors?: Record<string, string>;
   result?: Outcome | null;
   title?: string;
   source?: string;

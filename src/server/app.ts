@@ -6,6 +6,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import ajvFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
 import Fastify, {
   type FastifyBaseLogger,
@@ -16,6 +17,7 @@ import Fastify, {
 } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../db/client';
+import { AppError } from '../domain/errors';
 import { createScheduler, type Scheduler } from '../jobs/scheduler';
 import type { Config } from './config';
 import type { AppContext, Clock } from './context';
@@ -40,6 +42,8 @@ import { createOrgImportService, type ImportHooks } from './modules/org/import';
 import { orgImportRoutes } from './modules/org/import-routes';
 import { orgRoutes } from './modules/org/routes';
 import { createOrgService } from './modules/org/service';
+import { peopleRoutes } from './modules/people/routes';
+import { createPeopleService } from './modules/people/service';
 import { reportRoutes } from './modules/reports/routes';
 import { createReportsService } from './modules/reports/service';
 import { taskRoutes } from './modules/tasks/routes';
@@ -47,7 +51,12 @@ import { createTasksService } from './modules/tasks/service';
 import { viewRoutes } from './modules/views/routes';
 import { createViewsService } from './modules/views/service';
 import { registerAuthHooks } from './plugins/auth';
+import { registerEdge } from './plugins/edge';
+import { boundedDateFormats } from './plugins/input';
 import { registerWeb } from './plugins/web';
+
+/** How long a health check waits for the database before calling it unavailable. */
+const HEALTH_TIMEOUT_MS = 3000;
 
 export type AppInstance = FastifyInstance<
   RawServerDefault,
@@ -77,12 +86,14 @@ export function createServices(ctx: AppContext, mailer: Mailer, importHooks: App
   const onUserChanged = (userId: string) => auth?.forgetUser(userId);
   const directory = createDirectoryService(ctx, { onUserChanged });
   auth = createAuthService(ctx, directory.enabled ? directory : undefined);
+  const people = createPeopleService(ctx, runner);
   return {
     calendar,
+    people,
     auth,
     directory,
     oidc: createOidcService(ctx, auth),
-    org: createOrgService(ctx, { onUserChanged }),
+    org: createOrgService(ctx, { onUserChanged, beforeDisable: people.beforeDisable }),
     orgImport: createOrgImportService(ctx, { ...importHooks, onUserChanged }),
     audit: createAuditService(ctx),
     items: createItemsService(ctx, runner),
@@ -104,14 +115,24 @@ export async function buildApp(
     loggerInstance: options.logger || undefined,
     trustProxy: config.trustProxy,
     // Validation names every offending field at once (contract: "collect all errors").
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true } },
-    bodyLimit: 10 * 1024 * 1024,
+    // Dates lie in 1900–2999 (plugins/input.ts). (Not strictNumbers: with coercion it lets `1e400`
+    // through as Infinity; integer parameters carry a maximum instead.)
+    ajv: {
+      customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: true },
+      // ajv-formats first (named, so Fastify does not add it again after ours), then the bounds.
+      plugins: [ajvFormats as unknown as typeof boundedDateFormats, boundedDateFormats],
+    },
+    // JSON bodies up to 1 MiB (contract); a larger one is a 413 before it is read. Uploads are
+    // multipart, limited per route by ATTACHMENT_MAX_MB instead.
+    bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const mailer = options.mailer ?? createMailer(config.smtp, app.log);
   const services = createServices({ db, config, clock, log: app.log }, mailer, options.importHooks);
 
   registerErrorHandling(app);
+  // Security headers and compression: before every route (see plugins/edge.ts).
+  await registerEdge(app, { https: config.session.secureCookie, metricsToken: config.metricsToken });
   await app.register(fastifyCookie);
   registerAuthHooks(app, services.auth);
   await app.register(fastifySwagger, {
@@ -126,21 +147,68 @@ export async function buildApp(
       security: [{ session: [] }],
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list' },
+    // The docs page's own CSP (hashes of its inline parts) replaces the site's on those routes.
+    staticCSP: true,
+  });
 
+  // Health (contract): 200 while the database answers, 503 `unavailable` while it does not —
+  // and 200 again by itself once it is back (nothing is cached). Readiness (for a load balancer):
+  // the same check, and 503 from the moment the server starts shutting down, so that traffic
+  // moves elsewhere before the connections close.
+  let draining = false;
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
+  const databaseAnswers = async (): Promise<boolean> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        db.execute(sql`select 1`),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('database check timed out')), HEALTH_TIMEOUT_MS);
+        }),
+      ]);
+      return true;
+    } catch (error) {
+      app.log.warn({ err: error }, 'health check: the database does not answer');
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const HealthAnswer = Type.Object({ status: Type.String() });
   app.get(
     '/api/health',
     {
       config: { public: true },
       schema: {
         tags: ['system'],
-        summary: '健康检查',
-        response: { 200: Type.Object({ status: Type.String() }) },
+        summary: '健康检查：数据库可用时 200，不可用时 503 unavailable',
+        response: { 200: HealthAnswer },
       },
     },
     async () => {
-      await db.execute(sql`select 1`);
+      if (!(await databaseAnswers())) throw new AppError('unavailable', '数据库暂时无法连接');
       return { status: 'ok' };
+    },
+  );
+  app.get(
+    '/api/health/ready',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        summary: '就绪检查（负载均衡用）：可接收请求时 200，数据库不可用或正在关闭时 503',
+        response: { 200: HealthAnswer },
+      },
+    },
+    async () => {
+      if (draining) throw new AppError('unavailable', '服务正在关闭');
+      if (!(await databaseAnswers())) throw new AppError('unavailable', '数据库暂时无法连接');
+      return { status: 'ready' };
     },
   );
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
@@ -162,7 +230,8 @@ export async function buildApp(
   auditRoutes(app, services.audit, config.timeZone);
   itemRoutes(app, services.items);
   viewRoutes(app, services.views);
-  taskRoutes(app, services.tasks);
+  peopleRoutes(app, services.people);
+  taskRoutes(app, services.tasks, services.people);
   reportRoutes(app, services.reports);
   notificationRoutes(app, services.notifications);
   calendarRoutes(app, services.calendar, config.helpContact);

@@ -27,7 +27,10 @@ export interface Config {
     cacheSeconds: number;
   };
   lockout: {
+    /** Per (username, client address). */
     maxFailures: number;
+    /** Per username across all addresses. */
+    maxFailuresGlobal: number;
     windowMinutes: number;
     lockMinutes: number;
   };
@@ -37,6 +40,8 @@ export interface Config {
   };
   /** Trust X-Forwarded-* from a load balancer (for client addresses in the audit log). */
   trustProxy: boolean;
+  /** Bearer token for GET /metrics; undefined = no metrics endpoint. */
+  metricsToken: string | undefined;
   jobs: {
     enabled: boolean;
     /** Day of month (1–28) on which 每月督办 reminders go out. */
@@ -315,6 +320,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     lockout: {
       maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+      maxFailuresGlobal: int(env, 'LOGIN_MAX_FAILURES_GLOBAL', 50, 1, 10_000),
       windowMinutes: int(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60),
       lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     },
@@ -323,6 +329,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       requireLetterAndDigit: bool(env, 'PASSWORD_REQUIRE_LETTER_DIGIT', true),
     },
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    metricsToken: str(env, 'METRICS_TOKEN'),
     jobs: {
       enabled: bool(env, 'JOBS_ENABLED', true),
       monthlyDay: int(env, 'MONTHLY_SUPERVISION_DAY', 1, 1, 28),

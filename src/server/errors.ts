@@ -11,6 +11,7 @@ export const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  pending_work: 409,
   rate_limited: 429,
   password_change_required: 403,
   too_large: 413,
@@ -77,11 +78,19 @@ export function toAppError(error: FastifyError): AppError | undefined {
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new AppError('validation', '不支持的请求类型', { '(body)': '不支持的 Content-Type' });
   }
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new AppError('validation', '请求体太大', { '(body)': '太大' });
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413) {
+    return new AppError('too_large', '请求体太大', { '(body)': '太大' });
   }
+  if (error.statusCode === 401) return new AppError('unauthenticated', '未登录或会话已过期');
+  if (error.statusCode === 403) return new AppError('forbidden', '无权操作');
   if (error.statusCode === 404) return new AppError('not_found', '不存在');
+  if (error.statusCode === 415) return new AppError('unsupported_type', '不支持的请求编码或类型');
   if (error.statusCode === 429) return new AppError('rate_limited', '请求过于频繁，请稍后再试');
+  // Any other client error a plugin raises (a bad header, a malformed request) is the client's:
+  // a 400, never a 500.
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError('validation', '请求无效', { '(request)': error.message });
+  }
   return undefined;
 }
 

@@ -1,5 +1,5 @@
 import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
+import zhCN from 'antd/es/locale/zh_CN';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Role } from './api/types';
@@ -43,6 +43,7 @@ const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage'));
 const ForcedPasswordChange = lazy(() => import('./features/auth/ForcedPasswordChange'));
 const OrgImportPage = lazy(() => import('./features/system/OrgImportPage'));
+const AbsencesPage = lazy(() => import('./features/people/AbsencesPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, checking } = useAuth();
@@ -132,6 +133,7 @@ export function App() {
                       </RequireRole>
                     }
                   />
+                  <Route path="absences" element={<AbsencesPage />} />
                   <Route path="*" element={<NotFoundPage />} />
                 </Route>
               </Routes>

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
+  cspViolations,
   type E2E,
   expectAccessible,
   newContext,
@@ -67,5 +68,9 @@ describe('login', { timeout: 90_000 }, () => {
     await page.context().close();
     const again = await signIn(e2e, 'admin', 'Changed123');
     await again.context().close();
+  });
+
+  it('no page reported a Content-Security-Policy violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

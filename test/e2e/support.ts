@@ -107,6 +107,12 @@ async function slowDown(page: Page, rate: number): Promise<void> {
   await cdp.send('Emulation.setCPUThrottlingRate', { rate });
 }
 
+/**
+ * Every Content-Security-Policy violation any page of this test file reported: what the browser
+ * refused (an inline script, a style, an image from elsewhere…). A test file asserts it stays empty.
+ */
+export const cspViolations: string[] = [];
+
 export type Viewport = 'desktop' | 'phone';
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } } as const;
 
@@ -120,11 +126,30 @@ export async function newContext(e2e: E2E, viewport: Viewport = 'desktop'): Prom
     ...(viewport === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
   context.setDefaultTimeout(30_000);
+  // The page reports each refusal as a `securitypolicyviolation` event; the init script runs
+  // outside the page's CSP and hands them to the test through the console.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(
+        `[csp] ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`,
+      );
+    });
+  });
   const throttle = cpuThrottle();
   // What a failing browser test needs to be understood: script errors and refused API calls.
   context.on('page', (page) => {
     if (throttle > 1) void slowDown(page, throttle);
     page.on('pageerror', (error) => console.error(`[browser error] ${page.url()}: ${error.message}`));
+    page.on('console', (message) => {
+      const text = message.text();
+      if (
+        message.type() === 'error' &&
+        (text.startsWith('[csp]') || text.includes('Content Security Policy'))
+      ) {
+        cspViolations.push(`${page.url()}: ${text}`);
+        console.error(`[csp violation] ${page.url()}: ${text}`);
+      }
+    });
     page.on('response', (response) => {
       if (response.status() >= 400 && response.url().includes('/api/')) {
         console.error(`[api ${response.status()}] ${response.request().method()} ${response.url()}`);

@@ -12,6 +12,7 @@ import {
   choose,
   completeTask,
   createOrganisation,
+  cspViolations,
   type E2E,
   expectAccessible,
   formItem,
@@ -292,5 +293,9 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     await screenshot(sup, 'summary-phone');
     expect(await sup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await sup.context().close();
+  });
+
+  it('no page reported a Content-Security-Policy violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

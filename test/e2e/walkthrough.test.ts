@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } f
 import {
   choose,
   createOrganisation,
+  cspViolations,
   dumpPages,
   type E2E,
   expectAccessible,
@@ -267,5 +268,9 @@ describe.sequential('督办 walkthrough', { timeout: 180_000 }, () => {
     await flows.getByText('需人力资源部协助核定人员经费。').waitFor();
     await screenshot(page, 'item-detail-desktop');
     expect(org.users.dbk).toBeTruthy();
+  });
+
+  it('no page reported a Content-Security-Policy violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -23,6 +23,9 @@ export async function registerWeb(app: FastifyInstance, webDir: string): Promise
       root: webDir,
       wildcard: false,
       index: false,
+      // index.html.br / .gz and each asset's .br / .gz, written by the build (vite.config.ts),
+      // go out as they are when the browser accepts them.
+      preCompressed: true,
       // Hashed assets never change; index.html must always be fetched fresh.
       setHeaders(reply, filePath) {
         reply.header(

@@ -97,6 +97,12 @@ export interface FlowStep {
   completedAt?: string | null;
   returned?: boolean;
   input?: TaskInput | null;
+  /** §10: 代 <name> 办理, 转交给, 已读. */
+  onBehalfOfId?: string | null;
+  onBehalfOfName?: string | null;
+  transferredToId?: string | null;
+  transferredToName?: string | null;
+  readAt?: string | null;
 }
 
 export interface Flow {
@@ -219,6 +225,12 @@ export interface TaskRow {
   createdAt: string;
   completedAt?: string | null;
   state?: TaskState;
+  readAt?: string | null;
+  onBehalfOfId?: string | null;
+  onBehalfOfName?: string | null;
+  /** 督办科待审核 and 待转交 rows: who holds it now. */
+  assigneeId?: string;
+  assigneeName?: string | null;
 }
 
 export interface TaskList {
@@ -242,6 +254,12 @@ export interface Task {
   returned?: boolean;
   prefill?: TaskInput | null;
   input?: TaskInput | null;
+  /** §10: 代 <name> 办理, 转交给, 已读. */
+  onBehalfOfId?: string | null;
+  onBehalfOfName?: string | null;
+  transferredToId?: string | null;
+  transferredToName?: string | null;
+  readAt?: string | null;
 }
 
 export interface AllowedActions {
@@ -272,7 +290,14 @@ export interface Notification {
     | 'overdue'
     | 'escalated'
     | 'extension_approved'
-    | 'extension_rejected';
+    | 'extension_rejected'
+    | 'transferred'
+    | 'cancelled'
+    | 'completed'
+    | 'terminated'
+    | 'reopened'
+    | 'handler_added'
+    | 'handler_removed';
   itemId: string | null;
   message: string;
   createdAt: string;
@@ -313,4 +338,35 @@ export interface HistoryEntry {
   actorId: string | null;
   action: string;
   detail: unknown;
+}
+
+/** 委托 (§10): an absence with a deputy. */
+export interface Absence {
+  id: string;
+  userId: string;
+  userName: string | null;
+  deputyId: string;
+  deputyName: string | null;
+  startsOn: string;
+  endsOn: string;
+  reason: string | null;
+  endedAt: string | null;
+  cancelled: boolean;
+  createdAt: string | null;
+}
+
+/** 离职交接 preview (§10). */
+export interface HandoverPreview {
+  items: {
+    itemId: string;
+    number: string;
+    title: string;
+    status: string;
+    tasks: number;
+    handler: boolean;
+    registrar: boolean;
+  }[];
+  tasks: number;
+  handlerEntries: number;
+  registrations: number;
 }

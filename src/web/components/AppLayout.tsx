@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
+  CalendarOutlined,
   CheckSquareOutlined,
   FileAddOutlined,
   FileDoneOutlined,
@@ -18,7 +19,7 @@ import {
   UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Menu, type MenuProps, Popover } from 'antd';
+import { Button, Drawer, Layout, Menu, type MenuProps, Popover } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { POSITION_LABEL } from '../api/labels';
@@ -32,6 +33,7 @@ import {
   WORK_MENU,
 } from '../lib/menu';
 import { OrgProvider, useOrg } from '../lib/org';
+import { useScreens } from '../lib/screens';
 import { NotificationBell } from './NotificationBell';
 import { PageLoading } from './PageLoading';
 
@@ -92,7 +94,7 @@ function UserMenu() {
   const { logout } = useAuth();
   const org = useOrg();
   const navigate = useNavigate();
-  const screens = Grid.useBreakpoint();
+  const screens = useScreens();
   const [open, setOpen] = useState(false);
   const [changingPassword, setChangingPassword] = useState(false);
   const content = (
@@ -100,6 +102,16 @@ function UserMenu() {
       <span className="muted">
         {org.departmentName(me.departmentId)} · {POSITION_LABEL[me.position] ?? me.position}
       </span>
+      <Button
+        type="text"
+        icon={<CalendarOutlined />}
+        onClick={() => {
+          setOpen(false);
+          navigate('/absences');
+        }}
+      >
+        我的委托
+      </Button>
       <Button
         type="text"
         icon={<KeyOutlined />}
@@ -152,8 +164,8 @@ function UserMenu() {
 }
 
 export default function AppLayout() {
-  const screens = Grid.useBreakpoint();
-  const desktop = screens.md ?? true;
+  const screens = useScreens();
+  const desktop = screens.md;
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
 

@@ -49,9 +49,18 @@ function StepContent({ step }: { step: FlowStep }) {
   return (
     <div className="timeline-step">
       <Typography.Text strong>{org.userName(step.assigneeId)}</Typography.Text>
+      {step.onBehalfOfId ? (
+        <span className="muted">（代{step.onBehalfOfName ?? org.userName(step.onBehalfOfId)}办理）</span>
+      ) : null}
       <span> · {label(TASK_KIND_LABEL, step.kind)} </span>
       <SoftTag tone={stateTone}>{label(TASK_STATE_LABEL, step.state)}</SoftTag>
       {step.returned ? <SoftTag tone="gold">退回重办</SoftTag> : null}
+      {step.transferredToId ? (
+        <SoftTag tone="grey">已转交{step.transferredToName ?? org.userName(step.transferredToId)}</SoftTag>
+      ) : null}
+      {step.state === 'pending' ? (
+        <SoftTag tone={step.readAt ? 'green' : 'grey'}>{step.readAt ? '已读' : '未读'}</SoftTag>
+      ) : null}
       {rows.length > 0 ? (
         <dl className="timeline-fields">
           {rows.map(([k, value]) => (

@@ -1,32 +1,12 @@
 import { Descriptions, Typography } from 'antd';
-import { CLOSE_KIND_LABEL, label, OUTCOME_LABEL, STATUS_LABEL } from '../api/labels';
-import type { CloseKind, Item, ItemStatus, ItemSummary } from '../api/types';
+import { label, OUTCOME_LABEL } from '../api/labels';
+import type { Item, ItemSummary } from '../api/types';
 import { useOrg } from '../lib/org';
 import { LightTag } from './LightTag';
-import { SoftTag } from './SoftTag';
 
-/**
- * 办理结果 in the manual's words (§12): 未办结, 已办结 or 已终止 — an item ended without completion
- * is never shown as 已办结 — and 延期审批中 while an extension request is pending.
- */
-export function StatusTag({
-  status,
-  closeKind,
-  extensionPending,
-}: {
-  status: ItemStatus;
-  closeKind?: CloseKind | null | undefined;
-  extensionPending?: boolean | undefined;
-}) {
-  const text = status === 'open' ? STATUS_LABEL.open : CLOSE_KIND_LABEL[closeKind ?? 'completed'];
-  const tone = status === 'open' ? 'blue' : closeKind === 'terminated' ? 'red' : 'grey';
-  return (
-    <>
-      <SoftTag tone={tone}>{text}</SoftTag>
-      {extensionPending ? <SoftTag tone="gold">延期审批中</SoftTag> : null}
-    </>
-  );
-}
+import { StatusTag } from './StatusTag';
+
+export { StatusTag };
 
 /** The item's basic information (督办事项基本信息), read-only. */
 export function ItemInfo({

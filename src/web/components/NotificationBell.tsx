@@ -16,6 +16,13 @@ const KIND_LABEL: Record<Notification['kind'], string> = {
   escalated: '逾期升级',
   extension_approved: '延期已批准',
   extension_rejected: '延期未批准',
+  transferred: '转交',
+  cancelled: '已取消',
+  completed: '已办结',
+  terminated: '已终止',
+  reopened: '重新打开',
+  handler_added: '新增办理人',
+  handler_removed: '移除办理人',
 };
 
 /** 消息提醒: unread notifications, polled every minute. */
@@ -47,8 +54,24 @@ export function NotificationBell() {
     }
   };
 
+  const markAllRead = async () => {
+    setItems([]);
+    try {
+      await api.post('/api/notifications/read-all');
+    } catch {
+      void load();
+    }
+  };
+
   const content = (
     <div className="notification-panel">
+      {items.length > 0 ? (
+        <div className="notification-actions">
+          <Button type="link" size="small" onClick={() => void markAllRead()}>
+            全部已读
+          </Button>
+        </div>
+      ) : null}
       {items.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="暂无未读消息" />
       ) : (

@@ -5,7 +5,7 @@ import { actorOf } from '../../plugins/auth';
 import type { createAuditService } from './service';
 
 export const Paging = {
-  page: Type.Optional(Type.Integer({ minimum: 1 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
   // Larger page sizes are clamped to 200 (contract: never an error).
   pageSize: Type.Optional(Type.Integer({ minimum: 1 })),
 };

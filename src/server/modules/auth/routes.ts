@@ -132,4 +132,23 @@ export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: bo
       return { ...me, roles: [...roles], mustChangePassword: mustChangePassword === true };
     },
   );
+
+  // What the web UI asks first: a visitor without a session gets 200 `{user: null}`, not the 401
+  // of /api/me, which the browser would log as an error on the 登录 page (Lighthouse best practices).
+  app.get(
+    '/api/auth/session',
+    {
+      config: { public: true, beforePasswordChange: true },
+      schema: {
+        tags: ['auth'],
+        summary: '当前会话：已登录时为当前用户，否则为 null（不回 401）',
+        response: { 200: Type.Object({ user: Type.Union([MeAnswer, Type.Null()]) }) },
+      },
+    },
+    async (request) => {
+      if (!request.actor) return { user: null };
+      const { ip: _ip, roles, mustChangePassword, ...me } = request.actor;
+      return { user: { ...me, roles: [...roles], mustChangePassword: mustChangePassword === true } };
+    },
+  );
 }

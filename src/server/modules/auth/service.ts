@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { isLocked, passwordProblem, recordFailure } from '../../../domain/auth-policy';
+import { isLocked, lockoutKeys, passwordProblem, recordFailure } from '../../../domain/auth-policy';
 import { AppError } from '../../../domain/errors';
 import type { AppContext } from '../../context';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../passwords';
@@ -58,45 +58,108 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
     userAgent: string | null;
   }
 
-  /** 429 while the username is locked; the attempt itself is audited. */
-  async function refuseIfLocked(key: string, ip: string | null, method: repo.SignInMethod) {
+  /**
+   * 429 while the username is locked for this client address, or everywhere; the attempt itself is
+   * audited. The answer is the same for existing and unknown names.
+   */
+  async function refuseIfLocked(username: string, ip: string | null, method: repo.SignInMethod) {
     const now = clock();
-    if (!isLocked(await repo.findAttemptRecord(db, key), now)) return;
+    const keys = lockoutKeys(username, ip);
+    const [pair, global] = await Promise.all([
+      repo.findAttemptRecord(db, keys.pair),
+      repo.findAttemptRecord(db, keys.global),
+    ]);
+    const scope = isLocked(global, now) ? 'global' : isLocked(pair, now) ? 'address' : undefined;
+    if (!scope) return;
     await insertAuditEvents(db, [
-      { at: now, actorId: null, ip, action: 'auth.login.locked', detail: { username: key, method } },
+      {
+        at: now,
+        actorId: null,
+        ip,
+        action: 'auth.login.locked',
+        detail: { username: username.toLowerCase(), method, scope },
+      },
     ]);
     throw new AppError('rate_limited', '登录失败次数过多，账号已暂时锁定，请稍后再试');
   }
 
-  /** One more failure for the username (existing or not), counted and audited in one transaction. */
+  /**
+   * One more failure for the username (existing or not) from this address: both counters move in
+   * one transaction with the failure's audit entry; a lock that begins is an audit event of its own.
+   */
   async function countFailure(
-    key: string,
+    username: string,
     ip: string | null,
     userId: string | null,
     method: repo.SignInMethod,
   ) {
     const now = clock();
+    const keys = lockoutKeys(username, ip);
+    const { maxFailuresGlobal, ...policy } = config.lockout;
     await db.transaction(async (tx) => {
-      const record = recordFailure(await repo.lockAttemptRecord(tx, key, now), now, config.lockout);
-      await repo.saveAttemptRecord(tx, key, record);
-      await insertAuditEvents(tx, [
+      const pair = recordFailure(await repo.lockAttemptRecord(tx, keys.pair, now), now, policy);
+      const global = recordFailure(await repo.lockAttemptRecord(tx, keys.global, now), now, {
+        ...policy,
+        maxFailures: maxFailuresGlobal,
+      });
+      await repo.saveAttemptRecord(tx, keys.pair, pair);
+      await repo.saveAttemptRecord(tx, keys.global, global);
+      const name = username.toLowerCase();
+      const events: Parameters<typeof insertAuditEvents>[1] = [
         {
           at: now,
           actorId: userId,
           ip,
           action: 'auth.login.failure',
-          detail: { username: key, method, failures: record.failures, locked: record.lockedUntil !== null },
+          detail: {
+            username: name,
+            method,
+            failures: pair.failures,
+            failuresEverywhere: global.failures,
+            locked: pair.lockedUntil !== null || global.lockedUntil !== null,
+          },
         },
-      ]);
+      ];
+      // recordFailure sets lockedUntil only on the failure that reaches the limit.
+      for (const [scope, record] of [
+        ['address', pair],
+        ['global', global],
+      ] as const) {
+        if (record.lockedUntil !== null) {
+          events.push({
+            at: now,
+            actorId: userId,
+            ip,
+            action: 'auth.lockout',
+            detail: {
+              username: name,
+              method,
+              scope,
+              failures: record.failures,
+              until: record.lockedUntil.toISOString(),
+            },
+          });
+        }
+      }
+      await insertAuditEvents(tx, events);
     });
   }
 
   /** A new session for a user whose credentials were checked by `method`. */
-  async function startSession(user: LoginUser, meta: Meta, method: repo.SignInMethod) {
+  async function startSession(
+    user: LoginUser,
+    meta: Meta,
+    method: repo.SignInMethod,
+    typedUsername?: string,
+  ) {
     const token = randomBytes(32).toString('base64url');
     const now = clock();
     await db.transaction(async (tx) => {
-      await repo.clearAttemptRecord(tx, user.username.toLowerCase());
+      // A successful sign-in resets the user's counters (as typed from this address, and everywhere).
+      const keys = lockoutKeys(typedUsername ?? user.username, meta.ip);
+      await repo.clearAttemptRecord(tx, keys.pair);
+      await repo.clearAttemptRecord(tx, keys.global);
+      await repo.clearAttemptRecord(tx, lockoutKeys(user.username, meta.ip).pair);
       await repo.insertSession(tx, { tokenHash: hashToken(token), userId: user.id, now, ...meta, method });
       await insertAuditEvents(tx, [
         { at: now, actorId: user.id, ip: meta.ip, action: 'auth.login.success', detail: { method } },
@@ -123,10 +186,10 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
      * directory user. Failures count towards the lockout the same way for both, and for unknown names.
      */
     async login(username: string, password: string, meta: Meta) {
-      const key = username.trim().toLowerCase();
-      const user = await findUserForLogin(db, username.trim());
+      // As typed: no trimming (the page trims what a person types; an API client means what it sends).
+      const user = await findUserForLogin(db, username);
       const method: repo.SignInMethod = user?.source === 'ldap' ? 'ldap' : 'local';
-      await refuseIfLocked(key, meta.ip, method);
+      await refuseIfLocked(username, meta.ip, method);
       let ok: boolean;
       if (user?.source === 'ldap') {
         if (!directory) throw new AppError('unavailable', '单位目录（LDAP）未配置，目录用户暂时无法登录');
@@ -136,10 +199,10 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
         ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
       }
       if (!user || !ok || user.disabled) {
-        await countFailure(key, meta.ip, user?.id ?? null, method);
+        await countFailure(username, meta.ip, user?.id ?? null, method);
         throw new AppError('unauthenticated', WRONG);
       }
-      return startSession(user, meta, method);
+      return startSession(user, meta, method, username);
     },
 
     /**
@@ -230,18 +293,17 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
      * shared computer must not be enough); every other session of theirs ends.
      */
     async changePassword(actor: SessionUser, token: string, currentPassword: string, newPassword: string) {
-      const key = actor.username.toLowerCase();
-      await refuseIfLocked(key, actor.ip, 'local');
+      await refuseIfLocked(actor.username, actor.ip, 'local');
       const user = await findUserForLogin(db, actor.username);
       if (user?.source === 'ldap') {
         const message = '您通过单位目录（LDAP）登录，密码请在目录中修改';
         throw new AppError('validation', message, { currentPassword: message });
       }
-      const problem = passwordProblem(newPassword, config.password);
+      const problem = passwordProblem(newPassword, config.password, actor.username);
       if (problem) throw new AppError('validation', problem, { newPassword: problem });
       if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
         // Counted like a failed login: a session left open must not become a way to guess passwords.
-        await countFailure(key, actor.ip, actor.id, 'local');
+        await countFailure(actor.username, actor.ip, actor.id, 'local');
         throw new AppError('validation', '当前密码不正确', { currentPassword: '当前密码不正确' });
       }
       if (currentPassword === newPassword) {

@@ -17,6 +17,7 @@ import { newId } from '../../ids';
 import type { Mailer } from '../../mailer';
 import type { SessionUser } from '../../session';
 import { loadUserRefs } from '../org/repository';
+import { loadPeopleContext, type PeopleContext } from '../people/repository';
 import { type Names, userIdsOf } from './presenter';
 import {
   allocateItemNumber,
@@ -82,6 +83,7 @@ export function createCommandRunner(
     now: Date,
     users: ReadonlyMap<string, UserRef>,
     departmentIds: ReadonlySet<string> | undefined,
+    people?: PeopleContext,
   ): CommandContext {
     return {
       now,
@@ -89,7 +91,24 @@ export function createCommandRunner(
       newId,
       user: (id) => users.get(id),
       ...(departmentIds ? { departmentExists: (id: string) => departmentIds.has(id) } : {}),
+      ...(people
+        ? {
+            deputyFor: (id: string) => people.deputies.get(id),
+            isSupervisor: (id: string) => people.supervisors.has(id),
+          }
+        : {}),
     };
+  }
+
+  /**
+   * §10: today's absences (委托) and the supervisors, with the deputies' user records added to
+   * `users` (a task may be redirected to someone the aggregate does not mention yet).
+   */
+  async function peopleOf(tx: Database, now: Date, users: ReadonlyMap<string, UserRef>) {
+    const people = await loadPeopleContext(tx, dateInZone(now, config.timeZone));
+    const missing = [...people.deputies.values()].filter((id) => !users.has(id));
+    const all = missing.length === 0 ? users : new Map([...users, ...(await loadUserRefs(tx, missing))]);
+    return { people, users: all };
   }
 
   async function persist<T extends Transition>(
@@ -159,9 +178,10 @@ export function createCommandRunner(
         const missing = [...userIdsOf(loaded.state), ...userIds].filter(
           (id) => isUuid(id) && !read.users.has(id),
         );
-        const users =
+        const known =
           missing.length === 0 ? read.users : new Map([...read.users, ...(await loadUserRefs(tx, missing))]);
-        const context = contextOf(now, users, options.departments ? read.departmentIds : undefined);
+        const { people, users } = await peopleOf(tx, now, known);
+        const context = contextOf(now, users, options.departments ? read.departmentIds : undefined, people);
         await options.afterLock?.(tx, loaded.state);
         const transition = command(loaded.state, context);
         const sent = await persist(tx, actor, loaded, transition, now);
@@ -181,10 +201,11 @@ export function createCommandRunner(
     ): Promise<CommandResult<T>> {
       const now = clock();
       const { result, sent } = await db.transaction(async (tx) => {
-        const { users, departmentIds, headDepartmentIds } = await loadCommandRefs(tx, [actor.id, ...userIds]);
+        const refs = await loadCommandRefs(tx, [actor.id, ...userIds]);
+        const { people, users } = await peopleOf(tx, now, refs.users);
         const context: CommandContext = {
-          ...contextOf(now, users, departmentIds),
-          departmentHasHead: (id) => headDepartmentIds.has(id),
+          ...contextOf(now, users, refs.departmentIds, people),
+          departmentHasHead: (id) => refs.headDepartmentIds.has(id),
         };
         // Rolled back with everything else if the command refuses.
         const number = await allocateItemNumber(tx, Number(context.today.slice(0, 4)));
@@ -195,6 +216,51 @@ export function createCommandRunner(
       });
       mailer.notify(db, sent);
       return { ...result, rules: await deadlineRules() };
+    },
+
+    /**
+     * One command on each of several items in one transaction (离职交接): every item row locked in id
+     * order (so two such runs cannot deadlock), every transition computed first — a refusal on any
+     * item is collected and nothing is written — then all persisted. The caller has checked its
+     * permission (no visibility check per item).
+     */
+    async runEach<T extends Transition>(
+      actor: SessionUser,
+      itemIds: readonly string[],
+      userIds: readonly string[],
+      command: (state: ItemState, context: CommandContext) => T,
+      combine: (errors: { number: string; error: AppError }[]) => AppError,
+    ): Promise<T[]> {
+      const now = clock();
+      const { results, sent } = await db.transaction(async (tx) => {
+        const computed: { loaded: LoadedState; transition: T }[] = [];
+        const refused: { number: string; error: AppError }[] = [];
+        const { people, users: deputies } = await peopleOf(tx, now, new Map());
+        for (const itemId of [...itemIds].sort()) {
+          const read = await loadForCommand(tx, { itemId }, userIds, { departments: false });
+          if (!read) continue;
+          const missing = [...userIdsOf(read.loaded.state), ...userIds].filter(
+            (id) => isUuid(id) && !read.users.has(id),
+          );
+          const users = new Map([...deputies, ...read.users, ...(await loadUserRefs(tx, missing))]);
+          try {
+            computed.push({
+              loaded: read.loaded,
+              transition: command(read.loaded.state, contextOf(now, users, undefined, people)),
+            });
+          } catch (error) {
+            if (!(error instanceof AppError) || error.code === 'internal') throw error;
+            refused.push({ number: read.loaded.state.item.number, error });
+          }
+        }
+        if (refused.length > 0) throw combine(refused);
+        const sent = [];
+        for (const { loaded, transition } of computed)
+          sent.push(...(await persist(tx, actor, loaded, transition, now)));
+        return { results: computed.map((c) => c.transition), sent };
+      });
+      mailer.notify(db, sent);
+      return results;
     },
 
     /** Read-only: the aggregate if the caller may see it, else 404. */

@@ -4,7 +4,7 @@
  */
 import { type DeadlineRules, light, NATURAL_RULES, overdueDays } from '../../../domain/deadlines';
 import { itemPermissions } from '../../../domain/permissions';
-import type { Actor, Flow, Item, ItemState, Task, TaskInput } from '../../../domain/types';
+import type { Actor, Flow, Item, ItemState, Task, TaskInput, TaskTransition } from '../../../domain/types';
 import { type Names, nameOrSystem } from '../org/names';
 
 export type { Names } from '../org/names';
@@ -19,6 +19,8 @@ export function userIdsOf(state: ItemState): string[] {
   for (const t of state.tasks) {
     ids.add(t.assigneeId);
     if (t.senderId) ids.add(t.senderId);
+    if (t.onBehalfOfId) ids.add(t.onBehalfOfId);
+    if (t.transferredToId) ids.add(t.transferredToId);
     for (const input of [t.input, t.prefill]) {
       if (input?.delegateToId) ids.add(input.delegateToId);
       for (const id of input?.assistHandlerIds ?? []) ids.add(id);
@@ -79,6 +81,17 @@ function inputFields(input: TaskInput | null) {
   return fields;
 }
 
+/** §10 fields of a task or step: 代 <name> 办理, 转交给, 已读. */
+export function peopleFields(task: Task, names: Names) {
+  return {
+    onBehalfOfId: task.onBehalfOfId,
+    onBehalfOfName: task.onBehalfOfId ? (names.get(task.onBehalfOfId)?.name ?? null) : null,
+    transferredToId: task.transferredToId,
+    transferredToName: task.transferredToId ? (names.get(task.transferredToId)?.name ?? null) : null,
+    readAt: iso(task.readAt),
+  };
+}
+
 export function presentStep(task: Task, names: Names) {
   return {
     taskId: task.id,
@@ -90,6 +103,7 @@ export function presentStep(task: Task, names: Names) {
     senderName: nameOrSystem(task.senderId, names),
     state: task.state,
     returned: task.returned,
+    ...peopleFields(task, names),
     createdAt: iso(task.createdAt),
     completedAt: iso(task.completedAt),
     action: actionOf(task),
@@ -154,6 +168,7 @@ export function presentTask(task: Task, flow: Flow | undefined, names: Names) {
     senderName: nameOrSystem(task.senderId, names),
     state: task.state,
     returned: task.returned,
+    ...peopleFields(task, names),
     createdAt: iso(task.createdAt),
     completedAt: iso(task.completedAt),
     input: task.input,
@@ -169,4 +184,17 @@ export function presentCreated(created: readonly Task[]) {
   return created
     .filter((t) => t.state === 'pending')
     .map((t) => ({ id: t.id, kind: t.kind, assigneeId: t.assigneeId }));
+}
+
+/** The answer of a command on one task (完成, 转交): the task as it now stands and the work handed out. */
+export function presentTaskTransition(transition: TaskTransition, names: Names) {
+  const { task, state } = transition;
+  return {
+    task: presentTask(
+      task,
+      state.flows.find((f) => f.id === task.flowId),
+      names,
+    ),
+    created: presentCreated(transition.created),
+  };
 }

@@ -109,6 +109,9 @@ interface TaskJson {
   input: Task['input'];
   prefill: Task['prefill'];
   returned: boolean;
+  on_behalf_of_id: string | null;
+  transferred_to_id: string | null;
+  read_at: string | null;
 }
 
 interface HandlerJson {
@@ -147,6 +150,9 @@ const taskFromJson = (r: TaskJson): Task => ({
   input: r.input,
   prefill: r.prefill,
   returned: r.returned,
+  onBehalfOfId: r.on_behalf_of_id,
+  transferredToId: r.transferred_to_id,
+  readAt: instant(r.read_at),
 });
 
 export interface CommandLoad {
@@ -197,6 +203,8 @@ export async function loadForCommand(
       with participants as (
         select t.assignee_id as id from tasks t where t.item_id = ${id}
         union select t.sender_id from tasks t where t.item_id = ${id}
+        union select t.on_behalf_of_id from tasks t where t.item_id = ${id} and t.on_behalf_of_id is not null
+        union select t.transferred_to_id from tasks t where t.item_id = ${id} and t.transferred_to_id is not null
         union select h.user_id from item_handlers h where h.item_id = ${id}
         union select f.initiator_id from flows f where f.item_id = ${id}
         union select r.id::uuid from (
@@ -347,6 +355,10 @@ export async function saveTransition(
         completedAt: task.completedAt,
         input: task.input,
         prefill: task.prefill,
+        // 领取 and 转交 (§10) change who holds a task; readAt is written by opening it, not here.
+        assigneeId: task.assigneeId,
+        onBehalfOfId: task.onBehalfOfId,
+        transferredToId: task.transferredToId,
         version: version + 1,
       })
       .where(and(eq(tasks.id, task.id), eq(tasks.version, version)))

@@ -106,6 +106,11 @@ export const Step = Type.Object({
   senderName: Nullable(Str),
   state: Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('cancelled')]),
   returned: Type.Boolean(),
+  onBehalfOfId: Nullable(Str),
+  onBehalfOfName: Nullable(Str),
+  transferredToId: Nullable(Str),
+  transferredToName: Nullable(Str),
+  readAt: Nullable(Str),
   createdAt: Nullable(Str),
   completedAt: Nullable(Str),
   action: Type.Optional(Str),
@@ -164,6 +169,9 @@ export const ItemPatchBody = Type.Object(
   {
     handlers: Type.Optional(
       Type.Array(Type.Object({ userId: Str, role: HandlerRole }), { description: '办理人（整体替换）' }),
+    ),
+    handlerSuccessors: Type.Optional(
+      Type.Record(Str, Str, { description: '被移除且尚有待办的办理人 → 接替人（其待办转交给接替人）' }),
     ),
     result: Type.Optional(Nullable(Outcome)),
     title: Type.Optional(Str),
@@ -250,6 +258,11 @@ export const TaskSchema = Type.Object({
   senderName: Nullable(Str),
   state: Str,
   returned: Type.Boolean(),
+  onBehalfOfId: Nullable(Str),
+  onBehalfOfName: Nullable(Str),
+  transferredToId: Nullable(Str),
+  transferredToName: Nullable(Str),
+  readAt: Nullable(Str),
   createdAt: Nullable(Str),
   completedAt: Nullable(Str),
   input: Nullable(TaskInputSchema),
@@ -279,6 +292,12 @@ export const TaskListEntry = Type.Object({
   createdAt: Nullable(Str),
   completedAt: Nullable(Str),
   returned: Type.Boolean(),
+  readAt: Type.Optional(Nullable(Str)),
+  onBehalfOfId: Type.Optional(Nullable(Str)),
+  onBehalfOfName: Type.Optional(Nullable(Str)),
+  /** 督办科待审核 and 待转交 rows: who holds the task now. */
+  assigneeId: Type.Optional(Str),
+  assigneeName: Type.Optional(Nullable(Str)),
 });
 
 export const ReportBody = Type.Object(
@@ -321,6 +340,14 @@ export const NotificationSchema = Type.Object({
     Type.Literal('escalated'),
     Type.Literal('extension_approved'),
     Type.Literal('extension_rejected'),
+    // §10 people change
+    Type.Literal('transferred'),
+    Type.Literal('cancelled'),
+    Type.Literal('completed'),
+    Type.Literal('terminated'),
+    Type.Literal('reopened'),
+    Type.Literal('handler_added'),
+    Type.Literal('handler_removed'),
   ]),
   itemId: Nullable(Str),
   taskId: Nullable(Str),

@@ -133,6 +133,10 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner) {
       const userIds = Array.isArray(patch.handlers)
         ? patch.handlers.map((h) => h?.userId).filter((id): id is string => typeof id === 'string')
         : [];
+      // §10: successors of removed handlers are looked up too.
+      if (patch.handlerSuccessors && typeof patch.handlerSuccessors === 'object') {
+        for (const id of Object.values(patch.handlerSuccessors)) if (typeof id === 'string') userIds.push(id);
+      }
       const { transition, names, today, rules } = await runner.run(
         actor,
         { itemId },

@@ -67,6 +67,8 @@ export const UserPatch = Type.Object({
   roles: Type.Optional(Type.Array(RoleName, { uniqueItems: true })),
   password: Type.Optional(Type.String({ maxLength: 256 })),
   disabled: Type.Optional(Type.Boolean()),
+  /** §10: with disabled: true, hand the user's work to this successor first (离职交接). */
+  handoverToId: Type.Optional(Type.String({ description: '接替人（停用时一并离职交接）' })),
   email: Type.Optional(Type.Union([Email, Type.Null()])),
   phone: Type.Optional(Type.Union([Phone, Type.Null()])),
 });

@@ -16,11 +16,18 @@ import type { DepartmentCreate, DepartmentPatch, UserCreate, UserPatch } from '.
 const SYSADMIN_ONLY = '仅系统管理员可修改组织机构';
 
 /** 组织机构: departments, users, role grants and the 督办来源 dictionary. Writes are sysadmin-only. */
-export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (userId: string) => void } = {}) {
+export function createOrgService(
+  ctx: AppContext,
+  hooks: {
+    onUserChanged?: (userId: string) => void;
+    /** §10: before disabling a user — refuses (409 pending_work) or hands their work over first. */
+    beforeDisable?: (actor: SessionUser, userId: string, handoverToId: string | undefined) => Promise<void>;
+  } = {},
+) {
   const { db, clock } = ctx;
 
-  function checkPassword(password: string): void {
-    const problem = passwordProblem(password, ctx.config.password);
+  function checkPassword(password: string, username: string): void {
+    const problem = passwordProblem(password, ctx.config.password, username);
     if (problem) throw new AppError('validation', problem, { password: problem });
   }
 
@@ -144,7 +151,7 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
 
     async createUser(actor: SessionUser, input: Static<typeof UserCreate>) {
       requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
-      checkPassword(input.password);
+      checkPassword(input.password, input.username);
       await checkDepartment(input.departmentId);
       if (await repo.usernameTaken(db, input.username)) {
         throw new AppError('conflict', `用户名“${input.username}”已存在`, { username: '已存在' });
@@ -184,7 +191,7 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
       requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
       const before = isUuid(id) ? await repo.findUser(db, id) : undefined;
       if (!before) throw new AppError('not_found', '用户不存在');
-      if (input.password !== undefined) checkPassword(input.password);
+      if (input.password !== undefined) checkPassword(input.password, before.username);
       // A directory user's password is the directory's; without a directory, a reset makes them local.
       if (input.password !== undefined && before.source === 'ldap' && ctx.config.ldap) {
         const message = '该用户通过单位目录（LDAP）登录，密码请在目录中修改';
@@ -199,6 +206,9 @@ export function createOrgService(ctx: AppContext, hooks: { onUserChanged?: (user
           roles: '不能撤销自己的系统管理员角色',
         });
       }
+      // §10: refused while the user has work, unless it is handed over to handoverToId here first.
+      if (input.disabled === true && !before.disabled)
+        await hooks.beforeDisable?.(actor, id, input.handoverToId);
       const now = clock();
       const passwordHash = input.password === undefined ? undefined : await hashPassword(input.password);
       const after = await db.transaction(async (tx) => {

@@ -17,6 +17,9 @@ export interface TaskListRow {
   created_at: Date | string;
   completed_at: Date | string | null;
   returned: boolean;
+  read_at: Date | string | null;
+  on_behalf_of_id: string | null;
+  on_behalf_of_name: string | null;
 }
 
 /**
@@ -37,15 +40,18 @@ export function listTasksOf(
     sql`
       select t.id, t.kind, t.state, t.item_id, i.number as item_number, i.title as item_title,
         i.status as item_status, i.due_at as item_due_at, t.flow_id, f.kind as flow_kind, t.sender_id,
-        s.name as sender_name, t.created_at, t.completed_at, t.returned
+        s.name as sender_name, t.created_at, t.completed_at, t.returned, t.read_at, t.on_behalf_of_id,
+        o.name as on_behalf_of_name
       from (
-        select t.id, t.kind, t.state, t.item_id, t.flow_id, t.sender_id, t.created_at, t.completed_at, t.returned
+        select t.id, t.kind, t.state, t.item_id, t.flow_id, t.sender_id, t.created_at, t.completed_at, t.returned,
+          t.read_at, t.on_behalf_of_id
         from tasks t where t.assignee_id = ${userId} and t.state = ${state}
         order by ${order} limit ${limit} offset ${offset}
       ) t
       join items i on i.id = t.item_id
       join flows f on f.id = t.flow_id
       left join users s on s.id = t.sender_id
+      left join users o on o.id = t.on_behalf_of_id
       order by ${order}`,
   );
 }

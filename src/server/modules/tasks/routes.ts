@@ -4,11 +4,12 @@ import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
 import { Paging, pageOf } from '../audit/routes';
 import { Allowed, CompleteBody, Created, ItemDetail, TaskListEntry, TaskSchema } from '../items/schemas';
+import type { PeopleService } from '../people/service';
 import type { TasksService } from './service';
 
 const IdParams = Type.Object({ id: Type.String() });
 
-export function taskRoutes(app: AppInstance, tasks: TasksService) {
+export function taskRoutes(app: AppInstance, tasks: TasksService, people: PeopleService) {
   app.get(
     '/api/tasks',
     {
@@ -17,6 +18,9 @@ export function taskRoutes(app: AppInstance, tasks: TasksService) {
         summary: '待办事项（state=pending）/ 已办事项（state=done）',
         querystring: Type.Object({
           state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done')])),
+          pool: Type.Optional(
+            Type.Literal('review', { description: '督办科待审核：同事名下尚未领取的审核（督办员）' }),
+          ),
           ...Paging,
         }),
         response: { 200: Type.Object({ tasks: Type.Array(TaskListEntry), total: Type.Integer() }) },
@@ -24,6 +28,7 @@ export function taskRoutes(app: AppInstance, tasks: TasksService) {
     },
     (request) => {
       const { page, pageSize } = pageOf(request.query);
+      if (request.query.pool === 'review') return people.pool(actorOf(request), 'review', page, pageSize);
       return tasks.list(actorOf(request), request.query.state ?? 'pending', page, pageSize);
     },
   );
@@ -38,7 +43,20 @@ export function taskRoutes(app: AppInstance, tasks: TasksService) {
         response: { 200: Type.Object({ task: TaskSchema, item: ItemDetail, allowed: Allowed }) },
       },
     },
-    (request) => tasks.get(actorOf(request), request.params.id),
+    async (request) => {
+      const actor = actorOf(request);
+      const answer = await tasks.get(actor, request.params.id);
+      // 已读 (§10): the assignee's first look at a pending task.
+      if (
+        answer.task.assigneeId === actor.id &&
+        answer.task.state === 'pending' &&
+        answer.task.readAt === null
+      ) {
+        await people.markRead(actor, answer.task.id);
+        return { ...answer, task: { ...answer.task, readAt: new Date().toISOString() } };
+      }
+      return answer;
+    },
   );
 
   app.post(

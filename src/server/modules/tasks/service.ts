@@ -9,7 +9,7 @@ import { isUuid } from '../../guards';
 import type { SessionUser } from '../../session';
 import type { CalendarService } from '../calendar/service';
 import { type CommandRunner, TASK_NOT_FOUND } from '../items/commands';
-import { presentCreated, presentItemDetail, presentTask } from '../items/presenter';
+import { presentItemDetail, presentTask, presentTaskTransition } from '../items/presenter';
 import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
@@ -46,6 +46,9 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner, calen
           createdAt: iso(r.created_at),
           completedAt: iso(r.completed_at),
           returned: r.returned,
+          readAt: iso(r.read_at),
+          onBehalfOfId: r.on_behalf_of_id,
+          onBehalfOfName: r.on_behalf_of_name,
         })),
         total,
       };
@@ -85,15 +88,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner, calen
       const { transition, names } = await runner.run(actor, { taskId }, userIds, (state, context) =>
         completeTask(state, actor, taskId, input, context),
       );
-      const { task, state } = transition;
-      return {
-        task: presentTask(
-          task,
-          state.flows.find((f) => f.id === task.flowId),
-          names,
-        ),
-        created: presentCreated(transition.created),
-      };
+      return presentTaskTransition(transition, names);
     },
   };
 }

@@ -90,10 +90,21 @@ function displayValue(line: ExportLine, key: keyof ExportLine): ExcelJS.CellValu
       return line.result ? OUTCOME_LABEL[line.result] : null;
     case 'light':
       return LIGHT_LABEL[line.light];
-    default:
+    default: {
       // Nothing to say is an empty cell, not an empty string.
-      return line[key] === '' ? null : (line[key] ?? null);
+      const value = line[key] === '' ? null : (line[key] ?? null);
+      return typeof value === 'string' ? textCell(value) : value;
+    }
   }
+}
+
+/**
+ * Text that a spreadsheet could take for a formula (`=`, `+`, `-`, `@`, or a tab or carriage
+ * return before one) gets an apostrophe in front, so that it stays text even when someone edits
+ * the cell (CSV/formula injection). The apostrophe shows; the text after it is unchanged.
+ */
+export function textCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** Resolves once the consumer has taken what was written, so a slow download holds back the queries. */

@@ -330,10 +330,14 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner, calen
       const departments = await departmentNames();
       const timeZone = config.timeZone;
 
+      // The first batch is read before any header goes out: a query that fails, fails as an error
+      // answer (400/500), not as a download cut short after a 200.
+      const first = await exportBatch(db, where, sort, undefined, EXPORT_BATCH, timeZone);
       async function* batches() {
         let cursor: Cursor | undefined;
-        for (;;) {
-          const rows = await exportBatch(db, where, sort, cursor, EXPORT_BATCH, timeZone);
+        for (let read = 0; ; read++) {
+          const rows =
+            read === 0 ? first : await exportBatch(db, where, sort, cursor, EXPORT_BATCH, timeZone);
           if (rows.length > 0) yield rows.map((r) => exportLine(r, departments, today, rules));
           const last = rows.at(-1);
           if (!last || rows.length < EXPORT_BATCH) return;

@@ -20,9 +20,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let alive = true;
+    // /api/auth/session answers 200 {user: null} to a visitor: no 401 logged on the 登录 page.
     api
-      .get<Me>('/api/me')
-      .then((user) => alive && setMe(user))
+      .get<{ user: Me | null }>('/api/auth/session')
+      .then(({ user }) => alive && setMe(user))
       .catch((error: unknown) => {
         if (!(error instanceof ApiError) || error.status !== 401) console.warn(error);
       })

@@ -14,6 +14,7 @@ import { useMe } from '../auth/AuthContext';
 import { ExtensionForm } from './ExtensionForm';
 import { HandlingForm } from './HandlingForm';
 import type { RuleContext } from './rules';
+import { TaskActions } from './TaskActions';
 
 const SUBMIT_TEXT: Record<string, string> = { acknowledge: '阅知', handle: '提交', assist_report: '提交' };
 
@@ -31,7 +32,7 @@ export default function HandlingPage() {
   const org = useOrg();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const { data, errorText, loading } = useRequest(
+  const { data, errorText, loading, reload } = useRequest(
     () => api.get<TaskDetail>(`/api/tasks/${encodeURIComponent(id)}`),
     [id],
   );
@@ -77,6 +78,9 @@ export default function HandlingPage() {
         extra={
           <>
             <Tag>{label(FLOW_KIND_LABEL, task.flowKind ?? flow?.kind)}</Tag>
+            {task.onBehalfOfId ? (
+              <Tag color="purple">代{task.onBehalfOfName ?? org.userName(task.onBehalfOfId)}办理</Tag>
+            ) : null}
             <SoftTag tone={task.state === 'pending' ? 'blue' : 'grey'}>
               {label(TASK_STATE_LABEL, task.state)}
             </SoftTag>
@@ -96,7 +100,21 @@ export default function HandlingPage() {
           ) : null}
         </Col>
         <Col xs={24} lg={11}>
-          <Card title="办理" className="action-panel">
+          <Card
+            title="办理"
+            className="action-panel"
+            extra={
+              <TaskActions
+                task={task}
+                leadDepartmentId={item.leadDepartmentId}
+                onChanged={(text) => {
+                  message.success(text);
+                  if (text.startsWith('已领取')) void reload();
+                  else navigate('/tasks/pending');
+                }}
+              />
+            }
+          >
             {task.returned ? (
               <Alert
                 type="warning"

@@ -1,16 +1,18 @@
 /** An item list with the API's filters, paging, lights, Excel export and row → 穿透查看. */
 import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Col, DatePicker, Form, Grid, Input, Row, Select, Table } from 'antd';
+import { Alert, Button, Checkbox, Col, DatePicker, Form, Input, Row, Select, Table } from 'antd';
 import type { ColumnsType, TableProps } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { type ReactNode, useEffect, useState } from 'react';
+import { memo, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, toQueryString } from '../../api/client';
 import { label, OUTCOME_LABEL } from '../../api/labels';
-import type { ItemList, ItemSummary, Outcome } from '../../api/types';
-import { StatusTag } from '../../components/ItemInfo';
+import type { Department, ItemList, ItemSummary, Outcome } from '../../api/types';
 import { LightTag } from '../../components/LightTag';
+import { Panel } from '../../components/Panel';
+import { StatusTag } from '../../components/StatusTag';
 import { useOrg } from '../../lib/org';
+import { byScreen, useScreens } from '../../lib/screens';
 import { useRequest } from '../../lib/useRequest';
 import { type Filters, itemsQuery, readFilters, readPage, writeFilters } from './query';
 
@@ -88,9 +90,7 @@ export function ItemListView({
   const paging = readPage(params);
   const navigate = useNavigate();
   const org = useOrg();
-  const [form] = Form.useForm<FilterFormValues>();
-  const screens = Grid.useBreakpoint();
-  const [expanded, setExpanded] = useState(false);
+  const screens = useScreens();
   const query = itemsQuery(scope, filters, paging);
   const queryKey = JSON.stringify(query);
   const { data, errorText, loading } = useRequest(
@@ -99,11 +99,12 @@ export function ItemListView({
   );
   const { data: sources } = useRequest(() => api.get<string[]>('/api/sources'), []);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: re-sync the form when the URL changes
-  useEffect(() => {
-    form.resetFields();
-    form.setFieldsValue(toForm(filters));
-  }, [params.toString()]);
+  const sort = filters.sort;
+  const onSearch = useCallback(
+    (values: FilterFormValues) => setParams(writeFilters(fromForm(values, sort))),
+    [setParams, sort],
+  );
+  const onReset = useCallback(() => setParams(new URLSearchParams()), [setParams]);
 
   const exportHref = `/api/items/export.xlsx${toQueryString(itemsQuery(scope, filters))}`;
 
@@ -120,7 +121,7 @@ export function ItemListView({
   const sortOrder = (field: string) =>
     filters.sort === field ? ('ascend' as const) : filters.sort === `-${field}` ? ('descend' as const) : null;
 
-  const columns: ColumnsType<ItemSummary> = [
+  const allColumns: ColumnsType<ItemSummary> = [
     {
       responsive: ['sm'],
       title: '督办编号',
@@ -181,29 +182,121 @@ export function ItemListView({
     },
     ...extraColumns,
   ];
-
-  // On a phone only the first filters show until 更多筛选 is pressed.
-  let shown = 0;
-  const field = (node: ReactNode) => {
-    shown += 1;
-    const hidden = !screens.md && !expanded && shown > 3;
-    return (
-      <Col xs={24} sm={12} lg={8} xl={6} hidden={hidden}>
-        {node}
-      </Col>
-    );
-  };
+  const columns = byScreen(allColumns, screens);
 
   return (
     <>
-      <Card style={{ marginBottom: 16 }}>
+      <FilterForm
+        paramsKey={params.toString()}
+        filters={filters}
+        sources={sources}
+        departments={org.departments}
+        md={screens.md}
+        onSearch={onSearch}
+        onReset={onReset}
+        exportHref={exportHref}
+      />
+      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      <Panel>
+        {toolbar ? <div style={{ marginBottom: 12 }}>{toolbar(selected, () => setSelected([]))}</div> : null}
+        <Table<ItemSummary>
+          rowKey="id"
+          {...(selectable
+            ? {
+                rowSelection: {
+                  selectedRowKeys: selected,
+                  onChange: (keys: React.Key[]) => setSelected(keys.map(String)),
+                },
+              }
+            : {})}
+          size="middle"
+          loading={loading}
+          className="clickable-rows"
+          dataSource={data?.items ?? []}
+          columns={columns}
+          scroll={screens.md ? { x: 960 + extraColumns.length * 80 } : undefined}
+          onChange={onTableChange}
+          onRow={(row) => ({
+            onClick: (event) => {
+              // Clicks on buttons and links inside the row do their own thing.
+              if ((event.target as HTMLElement).closest('a,button')) return;
+              navigate(`/items/${row.id}`);
+            },
+          })}
+          pagination={{
+            current: paging.page,
+            pageSize: paging.pageSize,
+            total: data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => `共 ${total} 条`,
+          }}
+        />
+      </Panel>
+    </>
+  );
+}
+
+/**
+ * The filters. A memoised component of its own (issue 12): 督办查询 blocked the main thread for over a
+ * second because the whole form — four Selects and two RangePickers, antd's costliest inputs —
+ * rendered again with every state change of the list (the breakpoint answer, each of the three
+ * answers from the server, the table's loading flag) and once more after its mount, when the effect
+ * below reset the fields to the values they already had. Now it renders when the URL's filters, the
+ * sources, the departments or the screen width change.
+ */
+const FilterForm = memo(
+  function FilterForm({
+    paramsKey,
+    filters,
+    sources,
+    departments,
+    md,
+    onSearch,
+    onReset,
+    exportHref,
+  }: {
+    /** The URL's query string: the form is re-synced when it changes. */
+    paramsKey: string;
+    filters: Filters;
+    sources: string[] | undefined;
+    departments: Department[];
+    md: boolean;
+    onSearch: (values: FilterFormValues) => void;
+    onReset: () => void;
+    exportHref: string;
+  }) {
+    const [form] = Form.useForm<FilterFormValues>();
+    const [expanded, setExpanded] = useState(false);
+    const synced = useRef(paramsKey);
+    // biome-ignore lint/correctness/useExhaustiveDependencies: re-sync the form when the URL changes (not on mount: initialValues hold them)
+    useEffect(() => {
+      if (synced.current === paramsKey) return;
+      synced.current = paramsKey;
+      form.resetFields();
+      form.setFieldsValue(toForm(filters));
+    }, [paramsKey]);
+
+    // On a phone only the first filters show until 更多筛选 is pressed.
+    let shown = 0;
+    const field = (node: ReactNode) => {
+      shown += 1;
+      const hidden = !md && !expanded && shown > 3;
+      return (
+        <Col xs={24} sm={12} lg={8} xl={6} hidden={hidden}>
+          {node}
+        </Col>
+      );
+    };
+
+    return (
+      <Panel className="mb16">
         <Form<FilterFormValues>
           name="filters"
           form={form}
           layout="vertical"
           className="filter-form"
           initialValues={toForm(filters)}
-          onFinish={(values) => setParams(writeFilters(fromForm(values, filters.sort)))}
+          onFinish={onSearch}
         >
           <Row gutter={16}>
             {field(
@@ -242,7 +335,7 @@ export function ItemListView({
                   allowClear
                   showSearch={{ optionFilterProp: 'label' }}
                   placeholder="全部"
-                  options={org.departments.map((d) => ({ value: d.id, label: d.name }))}
+                  options={departments.map((d) => ({ value: d.id, label: d.name }))}
                 />
               </Form.Item>,
             )}
@@ -285,10 +378,10 @@ export function ItemListView({
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
               查询
             </Button>
-            <Button icon={<UndoOutlined />} onClick={() => setParams(new URLSearchParams())}>
+            <Button icon={<UndoOutlined />} onClick={onReset}>
               重置
             </Button>
-            {screens.md ? null : (
+            {md ? null : (
               <Button type="link" onClick={() => setExpanded((x) => !x)} aria-expanded={expanded}>
                 {expanded ? '收起筛选' : '更多筛选'}
               </Button>
@@ -298,43 +391,16 @@ export function ItemListView({
             </Button>
           </div>
         </Form>
-      </Card>
-      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
-      <Card>
-        {toolbar ? <div style={{ marginBottom: 12 }}>{toolbar(selected, () => setSelected([]))}</div> : null}
-        <Table<ItemSummary>
-          rowKey="id"
-          {...(selectable
-            ? {
-                rowSelection: {
-                  selectedRowKeys: selected,
-                  onChange: (keys: React.Key[]) => setSelected(keys.map(String)),
-                },
-              }
-            : {})}
-          size="middle"
-          loading={loading}
-          className="clickable-rows"
-          dataSource={data?.items ?? []}
-          columns={columns}
-          scroll={screens.md ? { x: 960 + extraColumns.length * 80 } : undefined}
-          onChange={onTableChange}
-          onRow={(row) => ({
-            onClick: (event) => {
-              // Clicks on buttons and links inside the row do their own thing.
-              if ((event.target as HTMLElement).closest('a,button')) return;
-              navigate(`/items/${row.id}`);
-            },
-          })}
-          pagination={{
-            current: paging.page,
-            pageSize: paging.pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => `共 ${total} 条`,
-          }}
-        />
-      </Card>
-    </>
-  );
-}
+      </Panel>
+    );
+  },
+  // `filters` is derived from the query string on every render: compare the string instead.
+  (a, b) =>
+    a.paramsKey === b.paramsKey &&
+    a.sources === b.sources &&
+    a.departments === b.departments &&
+    a.md === b.md &&
+    a.onSearch === b.onSearch &&
+    a.onReset === b.onReset &&
+    a.exportHref === b.exportHref,
+);

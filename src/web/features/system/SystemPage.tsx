@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { mapServerErrors } from '../handling/rules';
+import { HandoverDialog } from '../people/HandoverDialog';
 import { CalendarTab } from './CalendarTab';
 import { DirectorySyncButton } from './DirectorySync';
 
@@ -148,6 +149,7 @@ function UsersTab() {
   const { message } = App.useApp();
   const [editing, setEditing] = useState<User | 'new'>();
   const [resetting, setResetting] = useState<User>();
+  const [handingOver, setHandingOver] = useState<{ user: User; disableAfter: boolean }>();
   const [form] = Form.useForm<UserFormValues>();
   const [pwForm] = Form.useForm<{ password: string }>();
   const [saving, setSaving] = useState(false);
@@ -221,7 +223,9 @@ function UsersTab() {
       message.success(disabled ? `已停用 ${user.name}` : `已启用 ${user.name}`);
       await org.reload();
     } catch (e) {
-      message.error(errorMessage(e));
+      // §10: a user with pending work is handed over first (离职交接), then disabled.
+      if (e instanceof ApiError && e.code === 'pending_work') setHandingOver({ user, disableAfter: true });
+      else message.error(errorMessage(e));
     }
   };
 
@@ -298,7 +302,7 @@ function UsersTab() {
           {
             title: '操作',
             key: 'ops',
-            width: 150,
+            width: 230,
             fixed: 'right',
             render: (_: unknown, u) => (
               <Space size={0}>
@@ -315,11 +319,29 @@ function UsersTab() {
                 >
                   重置密码
                 </Button>
+                <Button
+                  type="link"
+                  size="small"
+                  onClick={() => setHandingOver({ user: u, disableAfter: false })}
+                >
+                  离职交接
+                </Button>
               </Space>
             ),
           },
         ]}
       />
+      {handingOver ? (
+        <HandoverDialog
+          user={handingOver.user}
+          disableAfter={handingOver.disableAfter}
+          onClose={() => setHandingOver(undefined)}
+          onDone={() => {
+            setHandingOver(undefined);
+            void org.reload();
+          }}
+        />
+      ) : null}
       <Modal
         open={editing !== undefined}
         title={editing === 'new' ? '新建用户' : '编辑用户'}

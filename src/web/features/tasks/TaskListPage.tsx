@@ -1,13 +1,21 @@
 /** 待办事项 / 已办事项: my open or completed tasks, newest first. */
-import { Alert, Card, Grid, Table, Tag } from 'antd';
+import { Alert, Table, Tag } from 'antd';
+import type { ColumnType } from 'antd/es/table';
 import dayjs from 'dayjs';
+import { lazy, Suspense } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
 import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL } from '../../api/labels';
 import type { TaskList, TaskRow } from '../../api/types';
 import { LightTag } from '../../components/LightTag';
 import { PageHeader } from '../../components/PageHeader';
+import { Panel } from '../../components/Panel';
+import { byScreen, useScreens } from '../../lib/screens';
 import { useRequest } from '../../lib/useRequest';
+import { useMe } from '../auth/AuthContext';
+
+// 督办科待审核 is for supervisors only: its code (a Card, a second table) loads when one opens 待办.
+const ReviewPool = lazy(() => import('./ReviewPool').then((m) => ({ default: m.ReviewPool })));
 
 const fmt = (value: string | null | undefined) => (value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '—');
 
@@ -16,7 +24,8 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
   const page = Number(params.get('page') ?? 1) || 1;
   const pageSize = Number(params.get('pageSize') ?? 20) || 20;
   const navigate = useNavigate();
-  const screens = Grid.useBreakpoint();
+  const me = useMe();
+  const screens = useScreens();
   const { data, errorText, loading } = useRequest(
     () => api.get<TaskList>('/api/tasks', { state, page, pageSize }),
     [state, page, pageSize],
@@ -27,7 +36,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
     <div>
       <PageHeader title={title} />
       {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
-      <Card>
+      <Panel>
         <Table<TaskRow>
           rowKey="id"
           size="middle"
@@ -45,47 +54,56 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
             showTotal: (total) => `共 ${total} 条`,
             onChange: (p, size) => setParams({ page: String(p), pageSize: String(size) }),
           }}
-          columns={[
-            { responsive: ['sm'], title: '督办编号', dataIndex: 'itemNumber', width: 130 },
-            {
-              title: '督办事项',
-              dataIndex: 'itemTitle',
-              render: (text: string, row) => <Link to={`/tasks/${row.id}`}>{text}</Link>,
-            },
-            {
-              title: '事项类型',
-              dataIndex: 'kind',
-              width: 150,
-              render: (kind: TaskRow['kind'], row) => (
-                <>
-                  <Tag>{label(FLOW_KIND_LABEL, row.flowKind)}</Tag>
-                  {label(TASK_KIND_LABEL, kind)}
-                </>
-              ),
-            },
-            {
-              responsive: ['md'],
-              title: '发送人',
-              dataIndex: 'senderName',
-              width: 100,
-              render: (name: string) => name || '系统',
-            },
-            {
-              responsive: ['md'],
-              title: state === 'pending' ? '接收时间' : '办理时间',
-              dataIndex: state === 'pending' ? 'createdAt' : 'completedAt',
-              width: 150,
-              render: (v: string) => fmt(v),
-            },
-            {
-              title: '灯',
-              dataIndex: 'light',
-              width: 80,
-              render: (l: TaskRow['light']) => <LightTag light={l} />,
-            },
-          ]}
+          columns={byScreen<ColumnType<TaskRow>>(
+            [
+              { responsive: ['sm'], title: '督办编号', dataIndex: 'itemNumber', width: 130 },
+              {
+                title: '督办事项',
+                dataIndex: 'itemTitle',
+                render: (text: string, row) => <Link to={`/tasks/${row.id}`}>{text}</Link>,
+              },
+              {
+                title: '事项类型',
+                dataIndex: 'kind',
+                width: 150,
+                render: (kind: TaskRow['kind'], row) => (
+                  <>
+                    <Tag>{label(FLOW_KIND_LABEL, row.flowKind)}</Tag>
+                    {label(TASK_KIND_LABEL, kind)}
+                    {row.onBehalfOfId ? <div className="muted">代{row.onBehalfOfName}办理</div> : null}
+                  </>
+                ),
+              },
+              {
+                responsive: ['md'],
+                title: '发送人',
+                dataIndex: 'senderName',
+                width: 100,
+                render: (name: string) => name || '系统',
+              },
+              {
+                responsive: ['md'],
+                title: state === 'pending' ? '接收时间' : '办理时间',
+                dataIndex: state === 'pending' ? 'createdAt' : 'completedAt',
+                width: 150,
+                render: (v: string) => fmt(v),
+              },
+              {
+                title: '灯',
+                dataIndex: 'light',
+                width: 80,
+                render: (l: TaskRow['light']) => <LightTag light={l} />,
+              },
+            ],
+            screens,
+          )}
         />
-      </Card>
+      </Panel>
+      {state === 'pending' && me.roles.includes('supervisor') ? (
+        <Suspense fallback={null}>
+          <ReviewPool />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

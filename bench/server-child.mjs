@@ -1,8 +1,9 @@
 /**
  * The Duban server for the benchmark, in a process of its own (so that its memory can be measured and
- * the load generator does not share its event loop): the real startServer, scheduler off.
+ * the load generator does not share its event loop): the real startServer, scheduler off — the
+ * compiled server that `npm start` runs (dist/server, built by bench/run.ts before it starts us).
  */
-import { startServer } from '../src/server/main';
+import { startServer } from '../dist/server/main.mjs';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error('BENCH_DATABASE_URL is not set');

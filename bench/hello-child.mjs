@@ -1,6 +1,6 @@
 /**
- * A bare Fastify server with one hello route, started like the Duban server (its own process, tsx),
- * as the ceiling that GET /api/me is compared against.
+ * A bare Fastify server with one hello route, started like the Duban server (its own process, plain
+ * JavaScript), as the ceiling that GET /api/me is compared against.
  */
 import Fastify from 'fastify';
 

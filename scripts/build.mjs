@@ -1,0 +1,107 @@
+// @ts-check
+/**
+ * The builds `npm start`, `npm run demo`, the browser tests and the benchmark rely on, each made
+ * only when missing or older than its sources:
+ *  - the web UI (`vite build`) in dist/web;
+ *  - the server, bundled once by esbuild into plain JavaScript in dist/server, so production runs
+ *    `node` without a TypeScript loader (tsx's loader thread alone held ~74 MiB) and starts faster.
+ * Plain JavaScript itself, so that `npm start` needs no loader to build. `node scripts/build.mjs`
+ * (`npm run build`) builds both unconditionally.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const WEB_SRC = path.join(ROOT, 'src', 'web');
+export const WEB_DIST = path.join(ROOT, 'dist', 'web');
+export const SERVER_DIST = path.join(ROOT, 'dist', 'server');
+/** The server's entries: `run` starts it; `main` exports startServer (benchmark children). */
+export const SERVER_ENTRY = path.join(SERVER_DIST, 'run.mjs');
+
+/** The newest modification time under `dir`, tests and `skip` left out (not part of the build). */
+function newestSource(/** @type {string} */ dir, /** @type {string[]} */ skip = []) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (skip.includes(full)) continue;
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full, skip));
+    else if (!/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const mtime = (/** @type {string} */ file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
+
+/** Whether dist/web is missing or older than src/web or the build's configuration. */
+export function webBuildIsStale() {
+  const builtIndex = path.join(WEB_DIST, 'index.html');
+  if (!existsSync(builtIndex)) return true;
+  const sources = Math.max(newestSource(WEB_SRC), mtime(path.join(ROOT, 'vite.config.ts')));
+  return sources > statSync(builtIndex).mtimeMs;
+}
+
+/**
+ * Runs `vite build` when the UI is stale (or always with `force`); does nothing where there are no
+ * web sources (an install that ships dist/web only). Throws when the build fails.
+ */
+export function buildWebIfStale(force = false) {
+  if (!existsSync(path.join(WEB_SRC, 'index.html')) || (!force && !webBuildIsStale())) return;
+  console.log('  正在构建网页界面 / building the web UI…');
+  const result = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status ?? result.signal})`);
+}
+
+/** Whether dist/server is missing or older than the server's sources (everything in src but the web). */
+export function serverBuildIsStale() {
+  if (!existsSync(SERVER_ENTRY)) return true;
+  const src = path.join(ROOT, 'src');
+  const sources = Math.max(
+    newestSource(src, [WEB_SRC]),
+    mtime(path.join(ROOT, 'package-lock.json')),
+    mtime(fileURLToPath(import.meta.url)),
+  );
+  return sources > statSync(SERVER_ENTRY).mtimeMs;
+}
+
+/**
+ * Bundles the server with esbuild when stale (or always with `force`): our TypeScript becomes one
+ * ES module per entry plus shared chunks (PGlite's adapter stays a chunk of its own, loaded only
+ * for the embedded database); packages stay imports of node_modules. The migrations are copied
+ * beside the bundle, where the database module looks for them.
+ */
+export async function buildServerIfStale(force = false) {
+  if (!existsSync(path.join(ROOT, 'src', 'server', 'run.ts')) || (!force && !serverBuildIsStale())) return;
+  console.log('  正在构建服务端 / building the server…');
+  const esbuild = await import('esbuild');
+  rmSync(SERVER_DIST, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: {
+      run: path.join(ROOT, 'src', 'server', 'run.ts'),
+      main: path.join(ROOT, 'src', 'server', 'main.ts'),
+    },
+    outdir: SERVER_DIST,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  cpSync(path.join(ROOT, 'src', 'db', 'migrations'), path.join(SERVER_DIST, 'migrations'), {
+    recursive: true,
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildWebIfStale(true);
+  await buildServerIfStale(true);
+}

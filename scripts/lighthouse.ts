@@ -1,0 +1,194 @@
+/**
+ * `npm run lighthouse`: Lighthouse (mobile preset, the package's defaults) on the built UI served by
+ * a real server on a throwaway embedded database with the demo data, driving Debian's Chromium
+ * headless and offline (everything it loads comes from 127.0.0.1). Pages: 登录, then signed in
+ * (a session cookie sent with every request) 督办空间, 待办, 督办查询 and an item's detail.
+ *
+ * Prints per page the performance / best practices / accessibility scores, LCP, total blocking time
+ * and the JavaScript transferred, with the load average (a shared machine makes the timings noisy:
+ * compare runs taken at a similar load). Writes each page's JSON report to bench/results/lighthouse-<time>/.
+ * A benchmark: never part of `npm test`.
+ *
+ *   npm run lighthouse                 # all five pages
+ *   npm run lighthouse -- --runs 3     # each page three times, the median performance run kept
+ *   npm run lighthouse -- --desktop    # the desktop preset instead
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse, { desktopConfig, type Flags, type Result } from 'lighthouse';
+import { loadConfig } from '../src/server/config';
+import { startServer } from '../src/server/main';
+import { DEMO_PASSWORD, seedDemo } from './demo-data';
+import { buildWebIfStale, ROOT } from './web-build';
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '1' },
+    desktop: { type: 'boolean', default: false },
+    user: { type: 'string', default: 'cw_head' },
+    pages: { type: 'string' },
+  },
+});
+const runs = Math.max(1, Number(args.runs) || 1);
+
+buildWebIfStale();
+
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'duban-lighthouse-'));
+const config = loadConfig();
+const clock = () => new Date();
+const server = await startServer(
+  {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    databaseUrl: undefined,
+    bootstrapAdminPassword: DEMO_PASSWORD,
+    logLevel: 'warn',
+    jobs: { ...config.jobs, enabled: false },
+  },
+  { clock, beforeListen: (db, cfg) => seedDemo(db.db, cfg, clock) },
+);
+
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  chromeFlags: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+
+try {
+  // A session for the signed-in pages.
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Requested-With': 'duban' },
+    body: JSON.stringify({ username: args.user, password: DEMO_PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`login as ${args.user}: ${login.status} ${await login.text()}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const items = (await (
+    await fetch(`${server.url}/api/items?scope=department&pageSize=1`, { headers: { Cookie: cookie } })
+  ).json()) as { items: { id: string }[] };
+  const itemId = items.items[0]?.id;
+  if (!itemId) throw new Error(`${args.user} sees no item`);
+
+  const pages: { name: string; path: string; signedIn: boolean }[] = [
+    { name: '登录', path: '/login', signedIn: false },
+    { name: '督办空间', path: '/', signedIn: true },
+    { name: '待办', path: '/tasks/pending', signedIn: true },
+    { name: '督办查询', path: '/items', signedIn: true },
+    { name: '事项详情', path: `/items/${itemId}`, signedIn: true },
+  ].filter((p) => !args.pages || args.pages.split(',').includes(p.name));
+
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
+  const outDir = path.join(ROOT, 'bench', 'results', `lighthouse-${stamp}`);
+  mkdirSync(outDir, { recursive: true });
+
+  const rows: string[][] = [];
+  const loadBefore = os.loadavg();
+  for (const page of pages) {
+    const results: Result[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      const flags: Flags = {
+        port: chrome.port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'best-practices', 'accessibility'],
+        ...(page.signedIn ? { extraHeaders: { Cookie: cookie } } : {}),
+      };
+      const result = await lighthouse(
+        `${server.url}${page.path}`,
+        flags,
+        args.desktop ? desktopConfig : undefined,
+      );
+      if (!result) throw new Error(`no Lighthouse result for ${page.path}`);
+      results.push(result.lhr);
+    }
+    // The median run by performance score.
+    results.sort((a, b) => (a.categories.performance?.score ?? 0) - (b.categories.performance?.score ?? 0));
+    const lhr = results[Math.floor(results.length / 2)] as Result;
+    writeFileSync(
+      path.join(outDir, `${page.path.split('/')[1] || 'home'}-${page.name}.json`),
+      JSON.stringify(lhr),
+    );
+    rows.push(summarise(page.name, lhr, results));
+  }
+  const loadAfter = os.loadavg();
+  const header = ['page', 'perf', 'best pr.', 'a11y', 'LCP', 'TBT', 'JS transferred', 'JS requests'];
+  // Chinese characters take two columns in a terminal.
+  const width = (text: string) =>
+    [...text].reduce((w, ch) => w + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
+  const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - width(c)))).join('  ');
+  console.log(
+    [
+      '',
+      `Lighthouse ${args.desktop ? 'desktop' : 'mobile'} preset, Chromium ${await chromeVersion(chrome.port)}, ${runs} run(s) per page (median by performance), signed in as ${args.user}`,
+      `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} CPUs)`,
+      '',
+      line(header),
+      ...rows.map(line),
+      '',
+      `JSON reports: ${path.relative(process.cwd(), outDir)}/`,
+      '',
+    ].join('\n'),
+  );
+} finally {
+  await chrome.kill();
+  await server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+function summarise(name: string, lhr: Result, all: Result[]): string[] {
+  const score = (id: string) => {
+    const s = lhr.categories[id]?.score;
+    return s == null ? '–' : String(Math.round(s * 100));
+  };
+  const ms = (id: string) => {
+    const v = lhr.audits[id]?.numericValue;
+    return v == null ? '–' : `${(v / 1000).toFixed(2)} s`;
+  };
+  const requests =
+    (lhr.audits['network-requests']?.details as { items?: NetworkItem[] } | undefined)?.items ?? [];
+  const scripts = requests.filter((r) => r.resourceType === 'Script');
+  const transferred = scripts.reduce((sum, r) => sum + (r.transferSize ?? 0), 0);
+  const perfs = all.map((r) => Math.round((r.categories.performance?.score ?? 0) * 100));
+  return [
+    name,
+    all.length > 1 ? `${score('performance')} (${perfs.join('/')})` : score('performance'),
+    score('best-practices'),
+    score('accessibility'),
+    ms('largest-contentful-paint'),
+    `${Math.round(lhr.audits['total-blocking-time']?.numericValue ?? 0)} ms`,
+    `${(transferred / 1024).toFixed(1)} KB`,
+    String(scripts.length),
+  ];
+}
+
+interface NetworkItem {
+  url: string;
+  resourceType?: string;
+  transferSize?: number;
+}
+
+async function chromeVersion(port: number): Promise<string> {
+  try {
+    const info = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as { Browser: string };
+    return info.Browser.replace(/^.*?\//, '');
+  } catch {
+    return '?';
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * 我的委托 (spec §10): record an absence (外出/请假) with a deputy who receives the tasks issued on
+ * those days (代 <name> 办理), list one's absences, end one early. Admins may record one for anybody.
+ */
+import { Alert, App, Button, Card, DatePicker, Form, Input, Popconfirm, Select, Table, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api, errorMessage } from '../../api/client';
+import type { Absence } from '../../api/types';
+import { PageHeader } from '../../components/PageHeader';
+import { useOrg } from '../../lib/org';
+import { useRequest } from '../../lib/useRequest';
+import { useMe } from '../auth/AuthContext';
+
+function stateOf(a: Absence, today: string): { text: string; color: string } {
+  if (a.cancelled) return { text: '已取消', color: 'default' };
+  if (a.endedAt) return { text: '已提前结束', color: 'default' };
+  if (a.endsOn < today) return { text: '已结束', color: 'default' };
+  if (a.startsOn > today) return { text: '未开始', color: 'blue' };
+  return { text: '生效中', color: 'green' };
+}
+
+export default function AbsencesPage() {
+  const me = useMe();
+  const org = useOrg();
+  const { message } = App.useApp();
+  const admin = me.roles.includes('admin') || me.roles.includes('sysadmin');
+  const [form] = Form.useForm<{ userId?: string; deputyId: string; days: [Dayjs, Dayjs]; reason?: string }>();
+  const [saving, setSaving] = useState(false);
+  const { data, errorText, loading, reload } = useRequest(
+    () => api.get<Absence[]>('/api/absences', admin ? {} : { userId: me.id }),
+    [admin, me.id],
+  );
+  const today = dayjs().format('YYYY-MM-DD');
+  const people = org.users.filter((u) => !u.disabled);
+
+  const save = async () => {
+    const values = await form.validateFields();
+    setSaving(true);
+    try {
+      await api.post('/api/absences', {
+        ...(values.userId ? { userId: values.userId } : {}),
+        deputyId: values.deputyId,
+        startsOn: values.days[0].format('YYYY-MM-DD'),
+        endsOn: values.days[1].format('YYYY-MM-DD'),
+        reason: values.reason,
+      });
+      message.success('已登记委托');
+      form.resetFields();
+      await reload();
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const end = async (a: Absence) => {
+    try {
+      await api.delete(`/api/absences/${encodeURIComponent(a.id)}`);
+      message.success(a.startsOn > today ? '已取消委托' : '已结束委托');
+      await reload();
+    } catch (error) {
+      message.error(errorMessage(error));
+    }
+  };
+
+  return (
+    <div>
+      <PageHeader title="我的委托" />
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title="委托期间发给您的新待办将交给代理人办理（显示为“代 您的姓名 办理”）；已在您名下的待办不变，可自行转交。"
+      />
+      <Card title="登记委托" style={{ marginBottom: 16 }}>
+        <Form form={form} layout="inline" className="absence-form">
+          {admin ? (
+            <Form.Item name="userId" label="委托人">
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder="本人"
+                style={{ width: 180 }}
+                options={people.map((u) => ({ value: u.id, label: u.name }))}
+              />
+            </Form.Item>
+          ) : null}
+          <Form.Item name="deputyId" label="代理人" rules={[{ required: true, message: '请选择代理人' }]}>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              style={{ width: 200 }}
+              aria-label="代理人"
+              options={people
+                .filter((u) => u.id !== me.id)
+                .map((u) => ({ value: u.id, label: `${u.name}（${org.departmentName(u.departmentId)}）` }))}
+            />
+          </Form.Item>
+          <Form.Item name="days" label="起止日期" rules={[{ required: true, message: '请选择起止日期' }]}>
+            <DatePicker.RangePicker />
+          </Form.Item>
+          <Form.Item name="reason" label="事由">
+            <Input maxLength={200} style={{ width: 200 }} />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" loading={saving} onClick={() => void save()}>
+              登记
+            </Button>
+          </Form.Item>
+        </Form>
+      </Card>
+      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      <Card title="委托记录">
+        <Table<Absence>
+          rowKey="id"
+          loading={loading}
+          dataSource={data ?? []}
+          locale={{ emptyText: '暂无委托' }}
+          pagination={false}
+          columns={[
+            ...(admin ? [{ title: '委托人', dataIndex: 'userName' as const, width: 120 }] : []),
+            { title: '代理人', dataIndex: 'deputyName', width: 120 },
+            { title: '开始', dataIndex: 'startsOn', width: 120 },
+            { title: '结束', dataIndex: 'endsOn', width: 120 },
+            { title: '事由', dataIndex: 'reason', render: (v: string | null) => v ?? '—' },
+            {
+              title: '状态',
+              width: 110,
+              render: (_: unknown, a) => {
+                const s = stateOf(a, today);
+                return <Tag color={s.color}>{s.text}</Tag>;
+              },
+            },
+            {
+              title: '操作',
+              width: 110,
+              render: (_: unknown, a) =>
+                !a.cancelled && !a.endedAt && a.endsOn >= today ? (
+                  <Popconfirm
+                    title={a.startsOn > today ? '取消这次委托？' : '提前结束这次委托？'}
+                    okText="确定"
+                    cancelText="取消"
+                    onConfirm={() => void end(a)}
+                  >
+                    <Button type="link" size="small">
+                      {a.startsOn > today ? '取消' : '提前结束'}
+                    </Button>
+                  </Popconfirm>
+                ) : null,
+            },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+/**
+ * 离职交接 (spec §10): pick a successor, see what will move (per item: pending tasks, handler seat,
+ * registrar), confirm. With `disableAfter` the same call also disables the user (停用).
+ */
+import { Alert, App, Form, Modal, Select, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { api, errorMessage } from '../../api/client';
+import type { HandoverPreview, User } from '../../api/types';
+import { useOrg } from '../../lib/org';
+import { useRequest } from '../../lib/useRequest';
+
+export function HandoverDialog({
+  user,
+  disableAfter,
+  onClose,
+  onDone,
+}: {
+  user: User;
+  disableAfter: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const org = useOrg();
+  const { message } = App.useApp();
+  const [toUserId, setToUserId] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
+  const { data, errorText, loading } = useRequest(
+    () => api.get<HandoverPreview>(`/api/users/${encodeURIComponent(user.id)}/handover`),
+    [user.id],
+  );
+  // Colleagues of the same department first: the usual successor.
+  const candidates = org.users
+    .filter((u) => !u.disabled && u.id !== user.id)
+    .sort(
+      (a, b) => Number(b.departmentId === user.departmentId) - Number(a.departmentId === user.departmentId),
+    );
+  const nothing = data !== undefined && data.items.length === 0;
+
+  const confirm = async () => {
+    if (!toUserId && !nothing) {
+      setError('请选择接替人');
+      return;
+    }
+    setSaving(true);
+    setError(undefined);
+    try {
+      if (disableAfter) {
+        await api.patch(`/api/users/${encodeURIComponent(user.id)}`, {
+          disabled: true,
+          ...(toUserId ? { handoverToId: toUserId } : {}),
+        });
+        message.success(`已交接并停用 ${user.name}`);
+      } else {
+        await api.post(`/api/users/${encodeURIComponent(user.id)}/handover`, { toUserId });
+        message.success(`${user.name}的工作已交给${org.userName(toUserId)}`);
+      }
+      onDone();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={`离职交接：${user.name}`}
+      okText={disableAfter ? '交接并停用' : '确认交接'}
+      cancelText="取消"
+      confirmLoading={saving}
+      onOk={() => void confirm()}
+      onCancel={onClose}
+      width={720}
+    >
+      {disableAfter ? (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`${user.name}尚有未完成的工作，停用前须交给接替人。`}
+        />
+      ) : null}
+      {errorText ? <Alert type="error" showIcon title={errorText} /> : null}
+      <Form layout="vertical">
+        <Form.Item label="接替人" required validateStatus={error ? 'error' : undefined} help={error}>
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            aria-label="接替人"
+            value={toUserId}
+            onChange={setToUserId}
+            placeholder="选择接替人（通常为同部门同事；移交督办人身份时须为督办员）"
+            options={candidates.map((u) => ({
+              value: u.id,
+              label: `${u.name}（${org.departmentName(u.departmentId)}）`,
+            }))}
+          />
+        </Form.Item>
+      </Form>
+      <Typography.Paragraph>
+        {data
+          ? `将移交：待办 ${data.tasks} 项，办理人身份 ${data.handlerEntries} 项，督办人身份 ${data.registrations} 项。`
+          : '正在统计……'}
+      </Typography.Paragraph>
+      <Table
+        rowKey="itemId"
+        size="small"
+        loading={loading}
+        dataSource={data?.items ?? []}
+        pagination={false}
+        locale={{ emptyText: '没有需要移交的工作' }}
+        columns={[
+          { title: '督办编号', dataIndex: 'number', width: 130 },
+          { title: '督办事项', dataIndex: 'title' },
+          { title: '待办', dataIndex: 'tasks', width: 60 },
+          { title: '办理人', dataIndex: 'handler', width: 70, render: (v: boolean) => (v ? '是' : '—') },
+          { title: '督办人', dataIndex: 'registrar', width: 70, render: (v: boolean) => (v ? '是' : '—') },
+        ]}
+      />
+    </Modal>
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * The HTTP edge (issue 12): security headers on every kind of answer, compressed JSON above the
+ * threshold, and the build's pre-compressed files served as they are.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDepartment, createTestApp, createUser, type TestApp } from './helpers';
+
+const webDir = mkdtempSync(path.join(os.tmpdir(), 'duban-edge-web-'));
+const INDEX = `<!doctype html><html><head><title>督办系统</title></head><body>${'<div id="root"></div>'.repeat(100)}</body></html>`;
+const SCRIPT = `console.log(${JSON.stringify('督办'.repeat(2000))});`;
+
+let t: TestApp;
+let tls: TestApp;
+beforeAll(async () => {
+  // A stand-in for dist/web: an index and a hashed asset, each with its .br and .gz.
+  mkdirSync(path.join(webDir, 'assets'));
+  for (const [file, text] of [
+    ['index.html', INDEX],
+    ['assets/app-abc123.js', SCRIPT],
+  ] as const) {
+    writeFileSync(path.join(webDir, file), text);
+    writeFileSync(path.join(webDir, `${file}.br`), brotliCompressSync(text));
+    writeFileSync(path.join(webDir, `${file}.gz`), gzipSync(text));
+  }
+  t = await createTestApp({ webDir });
+  tls = await createTestApp({ webDir, session: { ...t.config.session, secureCookie: true } });
+});
+afterAll(async () => {
+  await t?.close();
+  await tls?.close();
+  rmSync(webDir, { recursive: true, force: true });
+});
+
+function expectSecurityHeaders(headers: Record<string, unknown>, what: string) {
+  const csp = String(headers['content-security-policy'] ?? '');
+  expect(csp, what).toContain("script-src 'self'");
+  expect(csp, what).toContain("frame-ancestors 'none'");
+  expect(csp, what).toContain("default-src 'self'");
+  expect(csp, what).not.toContain('unsafe-eval');
+  expect(csp, what).not.toContain('upgrade-insecure-requests');
+  expect(headers['x-content-type-options'], what).toBe('nosniff');
+  expect(headers['x-frame-options'], what).toBe('DENY');
+  expect(headers['referrer-policy'], what).toBe('same-origin');
+}
+
+describe('security headers', () => {
+  it('are on JSON answers, errors, the web UI, its assets and unknown paths', async () => {
+    const admin = await t.admin();
+    const answers = {
+      health: await t.app.inject({ url: '/api/health' }),
+      me: await admin.get('/api/me'),
+      unauthenticated: await t.app.inject({ url: '/api/me' }),
+      validation: await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: {} }),
+      unknownApi: await t.app.inject({ url: '/api/nothing-here' }),
+      page: await t.app.inject({ url: '/items/some-id' }),
+      asset: await t.app.inject({ url: '/assets/app-abc123.js' }),
+      missingAsset: await t.app.inject({ url: '/assets/missing.js' }),
+    };
+    expect(answers.unauthenticated.statusCode).toBe(401);
+    expect(answers.validation.statusCode).toBe(400);
+    expect(answers.unknownApi.statusCode).toBe(404);
+    expect(answers.page.statusCode).toBe(200);
+    expect(answers.asset.statusCode).toBe(200);
+    for (const [what, res] of Object.entries(answers)) {
+      expectSecurityHeaders(res.headers, what);
+      expect(res.headers['strict-transport-security'], what).toBeUndefined();
+    }
+  });
+
+  it('HSTS only when COOKIE_SECURE=true (the site is HTTPS)', async () => {
+    const res = await tls.app.inject({ url: '/api/health' });
+    expect(res.headers['strict-transport-security']).toBe('max-age=15552000');
+    expectSecurityHeaders(res.headers, 'https');
+  });
+
+  it('the API docs page keeps a CSP of its own', async () => {
+    let res = await t.app.inject({ url: '/api/docs' });
+    if (res.statusCode === 302) res = await t.app.inject({ url: String(res.headers.location) });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('swagger');
+    expect(res.headers['content-security-policy']).toBeTruthy();
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+});
+
+describe('compression', () => {
+  it('sends JSON above the threshold as br or gzip, as the request accepts', async () => {
+    const admin = await t.admin();
+    const dept = await createDepartment(t, '督查室');
+    for (let i = 0; i < 30; i++) {
+      await createUser(t, { username: `clerk${i}`, name: `办事员${i}`, departmentId: dept.id });
+    }
+    const plain = await admin.request('GET', '/api/users', undefined, { 'accept-encoding': 'identity' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const size = plain.rawPayload.length;
+    expect(size).toBeGreaterThan(1024);
+
+    const br = await admin.request('GET', '/api/users', undefined, {
+      'accept-encoding': 'gzip, deflate, br',
+    });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/accept-encoding/i);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(size / 3);
+
+    const gz = await admin.request('GET', '/api/users', undefined, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe(plain.body);
+  });
+
+  it('leaves small answers as they are', async () => {
+    const res = await t.app.inject({ url: '/api/health', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('serves the build’s .br / .gz files for the page and its assets, the plain file otherwise', async () => {
+    for (const [url, text] of [
+      ['/items/some-id', INDEX],
+      ['/assets/app-abc123.js', SCRIPT],
+    ] as const) {
+      const br = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      expect(br.headers['content-encoding'], url).toBe('br');
+      expect(brotliDecompressSync(br.rawPayload).toString(), url).toBe(text);
+      const gz = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+      expect(gz.headers['content-encoding'], url).toBe('gzip');
+      expect(gunzipSync(gz.rawPayload).toString(), url).toBe(text);
+      const plain = await t.app.inject({ url, headers: { 'accept-encoding': 'identity' } });
+      expect(plain.headers['content-encoding'], url).toBeUndefined();
+      expect(plain.body, url).toBe(text);
+    }
+    const asset = await t.app.inject({ url: '/assets/app-abc123.js', headers: { 'accept-encoding': 'br' } });
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('refuses a compressed request body (415) rather than unpacking it', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: gzipSync(JSON.stringify({ username: 'admin', password: 'x' })),
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error.code).toBe('unsupported_type');
+  });
+});
