@@ -114,10 +114,12 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     const itemId = await registerItem(dbk, org, {
       title: '同事领取审核的事项',
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
-      headId: org.users.cw_staff,
+      // 财务部's head is on leave (the test above): 人力资源部's head, since headId must be a head (§12).
+      leadDepartmentId: org.departments.hr,
+      headId: org.users.hr_head,
     });
-    const staff = await apiAs(e2e, 'cw_staff');
-    await completeTask(staff, itemId, 'handle', {
+    const head = await apiAs(e2e, 'hr_head');
+    await completeTask(head, itemId, 'handle', {
       decision: 'self',
       promisedAt: dayjs().add(20, 'day').format('YYYY-MM-DD'),
       outcome: 'apply_close',
