@@ -5,7 +5,6 @@ import {
   Button,
   Card,
   Col,
-  DatePicker,
   Form,
   Input,
   Modal,
@@ -17,7 +16,7 @@ import {
   Tag,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorMessage, urgeRefusal } from '../../api/client';
 import { HANDLER_ROLE_LABEL, label } from '../../api/labels';
@@ -30,6 +29,9 @@ import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
 import { itemPermissions } from './permissions';
+
+// The date picker is costly and needed only by 延期申请: loaded when that dialog opens.
+const DueDatePicker = lazy(() => import('./DueDatePicker'));
 
 type ActionKind = 'close' | 'reopen' | 'urge' | 'extend';
 const ACTION_TITLE: Record<ActionKind, string> = {
@@ -271,12 +273,9 @@ export default function ItemDetailPage() {
         <Form layout="vertical">
           {dialog === 'extend' ? (
             <Form.Item label="申请延期至" required className="field-required">
-              <DatePicker
-                aria-label="申请延期至"
-                style={{ width: '100%' }}
-                disabledDate={(d) => !d.isAfter(dayjs(item.dueAt), 'day')}
-                onChange={(d) => setNewDueAt(d ? d.format('YYYY-MM-DD') : undefined)}
-              />
+              <Suspense fallback={<Skeleton.Input active block />}>
+                <DueDatePicker after={item.dueAt} onChange={setNewDueAt} />
+              </Suspense>
             </Form.Item>
           ) : null}
           {dialog === 'extend' ? (

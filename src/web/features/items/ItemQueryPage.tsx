@@ -1,16 +1,13 @@
-import { Alert, App, Button, Input, Modal, Segmented } from 'antd';
-import { useState } from 'react';
+import { Button, Select } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, errorMessage } from '../../api/client';
 import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../auth/AuthContext';
 import { ItemListView } from './ItemListView';
 
 type Scope = 'department' | 'registered' | 'all';
 
-interface BatchResult {
-  results: { itemId: string; status: 'urged' | 'too_soon' | 'closed' | 'not_found'; notified?: number }[];
-}
+const BatchUrgeDialog = lazy(() => import('./BatchUrgeDialog'));
 
 /**
  * 督办查询: the items of my department. Those who see every item choose 本部门 / 我登记的 (督办员:
@@ -18,39 +15,12 @@ interface BatchResult {
  */
 export default function ItemQueryPage() {
   const me = useMe();
-  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const seesAll = me.roles.some((r) => r === 'leader' || r === 'admin' || r === 'supervisor');
   const scope = (seesAll ? params.get('scope') : null) as Scope | null;
   const current: Scope = scope ?? 'department';
   const [urging, setUrging] = useState<{ ids: string[]; clear: () => void }>();
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
   const [reloadKey, setReloadKey] = useState(0);
-
-  const urge = async () => {
-    if (!urging) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await api.post<BatchResult>('/api/items/urge', {
-        itemIds: urging.ids,
-        ...(text.trim() ? { message: text.trim() } : {}),
-      });
-      const count = (s: string) => r.results.filter((x) => x.status === s).length;
-      message.success(
-        `已催办 ${count('urged')} 项；${count('too_soon')} 项刚催办过未再催办；${count('closed')} 项已办结或终止`,
-      );
-      urging.clear();
-      setUrging(undefined);
-      setReloadKey((k) => k + 1);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <div>
@@ -58,7 +28,10 @@ export default function ItemQueryPage() {
         title="督办查询"
         extra={
           seesAll ? (
-            <Segmented<Scope>
+            // A Select rather than a Segmented: the filter form has loaded its code already (issue 12's ceiling).
+            <Select<Scope>
+              aria-label="查询范围"
+              style={{ minWidth: 112 }}
               value={current}
               onChange={(v) => {
                 const next = new URLSearchParams(params);
@@ -85,40 +58,26 @@ export default function ItemQueryPage() {
         toolbar={
           seesAll
             ? (selected, clear) => (
-                <Button
-                  disabled={selected.length === 0}
-                  onClick={() => {
-                    setText('');
-                    setError(undefined);
-                    setUrging({ ids: selected, clear });
-                  }}
-                >
+                <Button disabled={selected.length === 0} onClick={() => setUrging({ ids: selected, clear })}>
                   批量催办{selected.length > 0 ? `（${selected.length}）` : ''}
                 </Button>
               )
             : undefined
         }
       />
-      <Modal
-        open={urging !== undefined}
-        title="批量催办"
-        okText="催办"
-        cancelText="取消"
-        confirmLoading={busy}
-        onOk={() => void urge()}
-        onCancel={() => setUrging(undefined)}
-        destroyOnHidden
-      >
-        <p>将催办选中的 {urging?.ids.length ?? 0} 个事项；每个事项两次催办之间须间隔一段时间。</p>
-        <Input.TextArea
-          aria-label="催办内容"
-          placeholder="催办内容（可不填）"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          autoSize={{ minRows: 3 }}
-        />
-        {error ? <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} /> : null}
-      </Modal>
+      {urging ? (
+        <Suspense fallback={null}>
+          <BatchUrgeDialog
+            itemIds={urging.ids}
+            onCancel={() => setUrging(undefined)}
+            onDone={() => {
+              urging.clear();
+              setUrging(undefined);
+              setReloadKey((k) => k + 1);
+            }}
+          />
+        </Suspense>
+      ) : null}
     </div>
   );
 }
