@@ -82,6 +82,15 @@ describe.sequential('deadlines', { timeout: 180_000 }, () => {
       .getByText(`原定 ${day(-10)}`, { exact: false })
       .waitFor();
     expect(await again.locator('.item-info').getByText('延期审批中').count()).toBe(0);
+    // The timeline shows the application's fields and 督办科's decision (not 自办 / 未办结原因).
+    const flow = again.locator('.flow-list .ant-card', { hasText: '延期申请' });
+    await flow.getByText(day(60)).first().waitFor();
+    for (const label of ['申请延期至：', '延期理由：', '目前进展：'])
+      await flow.getByText(label).first().waitFor();
+    for (const value of ['财政资金下月到位', '方案已报批', '提交申请', '批准延期']) {
+      await flow.getByText(value, { exact: true }).first().waitFor();
+    }
+    expect(await flow.getByText('未办结原因').count()).toBe(0);
     await screenshot(again, 'extension-approved');
     await again.context().close();
   });
