@@ -325,6 +325,8 @@ describe('台账 import', () => {
         '2026-08-01',
         '李四',
       ]);
+      // 9: bad (§12) — 财务处 has a head: its deputy cannot be the one the item is sent to.
+      sheet.addRow(['内容七', '导入事项七', '财务处', '', '其他', '2026-03-07', '2026-08-01', '财务副处长']);
     });
     const res = await upload(c.sup, data);
     expect(res.statusCode, res.body).toBe(200);
@@ -340,7 +342,7 @@ describe('台账 import', () => {
         fields?: Record<string, string>;
       }[];
     };
-    expect(answer).toMatchObject({ total: 6, created: 3, failed: 3 });
+    expect(answer).toMatchObject({ total: 7, created: 3, failed: 4 });
     expect(answer.rows.map((r) => [r.row, r.status])).toEqual([
       [2, 'created'],
       [3, 'created'],
@@ -348,13 +350,15 @@ describe('台账 import', () => {
       [5, 'failed'],
       [7, 'created'],
       [8, 'failed'],
+      [9, 'failed'],
     ]);
-    const [r2, r3, r4, r5, r7, r8] = answer.rows;
+    const [r2, r3, r4, r5, r7, r8, r9] = answer.rows;
     expect(Object.keys(r4?.fields ?? {}).sort()).toEqual(['dueAt', 'leadDepartmentId', 'title']);
     expect(r4?.fields?.leadDepartmentId).toContain('不存在处');
     expect(Object.keys(r5?.fields ?? {})).toEqual(['headId']);
     expect(Object.keys(r8?.fields ?? {}).sort()).toEqual(['assignedAt', 'assistDepartmentIds', 'headId']);
     expect(r8?.fields?.assistDepartmentIds).toContain('宣传部');
+    expect(r9?.fields).toEqual({ headId: expect.stringContaining('部处负责人') });
 
     // Failed rows took no number: the created ones are consecutive.
     const seq = (n?: string) => Number(n?.slice(-4));
@@ -388,9 +392,9 @@ describe('台账 import', () => {
     const imports = (await auditor.get('/api/audit?action=item.import')).json();
     expect(imports.events[0].detail).toMatchObject({
       fileName: 'ledger.xlsx',
-      rows: 6,
+      rows: 7,
       created: [r2?.number, r3?.number, r7?.number],
-      failed: [4, 5, 8],
+      failed: [4, 5, 8, 9],
     });
   });
 
