@@ -50,6 +50,7 @@ import { taskRoutes } from './modules/tasks/routes';
 import { createTasksService } from './modules/tasks/service';
 import { viewRoutes } from './modules/views/routes';
 import { createViewsService } from './modules/views/service';
+import { describeRoute, documentErrors } from './openapi';
 import { registerAuthHooks } from './plugins/auth';
 import { registerEdge } from './plugins/edge';
 import { boundedDateFormats } from './plugins/input';
@@ -146,6 +147,8 @@ export async function buildApp(
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'duban_sid' } } },
       security: [{ session: [] }],
     },
+    transform: describeRoute,
+    transformObject: documentErrors,
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',
