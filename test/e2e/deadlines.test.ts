@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiClient,
   apiAs,
+  choose,
   completeTask,
   createOrganisation,
   type E2E,
@@ -104,6 +105,30 @@ describe.sequential('deadlines', { timeout: 180_000 }, () => {
       totals: { completed: number; terminated: number };
     }>('GET', '/api/summary');
     expect(summary.totals).toMatchObject({ completed: 0, terminated: 1 });
+    await page.context().close();
+  });
+
+  it('§12 督办员 find what they registered (我登记的); §11 批量催办 of the ticked rows', async () => {
+    const page = await signIn(e2e, 'dbk');
+    await page.goto('/items');
+    await page.getByRole('heading', { name: '督办查询' }).waitFor();
+    // 本部门 is 督办科's own: the item, with 财务部, is found under 我登记的.
+    await choose(page, '查询范围', '我登记的');
+    const row = page.locator('tr.ant-table-row', { hasText: TITLE });
+    await row.waitFor();
+    await row.locator('.ant-table-selection-column').click();
+    expect(page.url()).toContain('/items');
+    expect(page.url()).not.toContain(itemId);
+    await page.getByRole('button', { name: /批量催办（1）/ }).click();
+    const dialog = page.getByRole('dialog', { name: '批量催办' });
+    await dialog.getByLabel('催办内容').fill('请于本周内报送进展');
+    await dialog.getByRole('button', { name: /催\s*办/ }).click();
+    await page.getByText('已催办 1 项', { exact: false }).waitFor();
+    await screenshot(page, 'batch-urge');
+    const detail = await supervisor.request<{
+      urges: { message: string | null; recipientNames: string[] }[];
+    }>('GET', `/api/items/${itemId}`);
+    expect(detail.urges.map((u) => u.message)).toEqual(['请于本周内报送进展']);
     await page.context().close();
   });
 });

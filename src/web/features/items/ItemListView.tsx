@@ -218,8 +218,9 @@ export function ItemListView({
           onChange={onTableChange}
           onRow={(row) => ({
             onClick: (event) => {
-              // Clicks on buttons and links inside the row do their own thing.
-              if ((event.target as HTMLElement).closest('a,button')) return;
+              // Clicks on buttons and links inside the row do their own thing, and ticking a row for
+              // 批量催办 (the selection cell) must not open the item.
+              if ((event.target as HTMLElement).closest('a,button,.ant-table-selection-column')) return;
               navigate(`/items/${row.id}`);
             },
           })}
