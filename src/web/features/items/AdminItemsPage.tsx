@@ -9,6 +9,9 @@ import type { Handler, HandlerRole, Item, ItemSummary, Outcome } from '../../api
 import { PageHeader } from '../../components/PageHeader';
 import { useOrg } from '../../lib/org';
 import { mapServerErrors } from '../handling/rules';
+import { HandlerSuccessorFields } from '../people/HandlerSuccessors';
+import { ItemTransferModal } from '../people/PendingTasks';
+import { chosenSuccessors } from '../people/transfer';
 import { ItemListView } from './ItemListView';
 import { ITEM_FIELD_LABEL } from './itemForm';
 
@@ -22,6 +25,8 @@ interface EditValues {
   handling: 'completed' | 'open' | 'terminated';
   remark?: string;
   handlers: Handler[];
+  /** §10: a successor for each removed handler who holds pending tasks (HandlerSuccessorFields). */
+  handlerSuccessors?: Record<string, string | undefined>;
 }
 
 /** The item's 办理结果 as the drawer shows it. */
@@ -55,7 +60,14 @@ export function editPatch(item: Item, v: EditValues): Record<string, unknown> {
     .map((h) => `${h.userId}:${h.role}`)
     .sort()
     .join(',');
-  if (before !== after) patch.handlers = handlers;
+  if (before !== after) {
+    patch.handlers = handlers;
+    const successors = chosenSuccessors(
+      v.handlerSuccessors,
+      handlers.map((h) => h.userId),
+    );
+    if (successors) patch.handlerSuccessors = successors;
+  }
   return patch;
 }
 
@@ -118,11 +130,15 @@ function EditDrawer({
       message.success('已保存，修改已记入变更记录');
       onSaved();
     } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fields).length) {
+      if (e instanceof ApiError && e.code === 'pending_work') {
+        // A task reached a removed handler since the drawer opened: reload so that its 接替人 field shows.
+        setError(e.message);
+        void api.get<Item>(`/api/items/${encodeURIComponent(item.id)}`).then(setItem);
+      } else if (e instanceof ApiError && Object.keys(e.fields).length) {
         const mapped = mapServerErrors(
           e,
           ['title', 'source', 'dueAt', 'content', 'result', 'handlers', 'remark'],
-          ITEM_FIELD_LABEL,
+          { ...ITEM_FIELD_LABEL, handlerSuccessors: '接替人' },
         );
         form.setFields(mapped.fields);
         if (mapped.other.length) setError(mapped.other.join('；'));
@@ -277,6 +293,7 @@ function EditDrawer({
             )}
           </Form.List>
         </Form.Item>
+        {item ? <HandlerSuccessorFields item={item} /> : null}
       </Form>
     </Drawer>
   );
@@ -284,6 +301,7 @@ function EditDrawer({
 
 export default function AdminItemsPage() {
   const [editing, setEditing] = useState<string>();
+  const [transferring, setTransferring] = useState<string>();
   const [reloadKey, setReloadKey] = useState(0);
   return (
     <div>
@@ -295,16 +313,30 @@ export default function AdminItemsPage() {
           {
             title: '操作',
             key: 'edit',
-            width: 80,
+            width: 120,
             fixed: 'right',
             render: (_: unknown, row: ItemSummary) => (
-              <Button type="link" size="small" onClick={() => setEditing(row.id)}>
-                修改
-              </Button>
+              <>
+                <Button type="link" size="small" onClick={() => setEditing(row.id)}>
+                  修改
+                </Button>
+                {row.status === 'open' ? (
+                  <Button type="link" size="small" onClick={() => setTransferring(row.id)}>
+                    转交
+                  </Button>
+                ) : null}
+              </>
             ),
           },
         ]}
       />
+      {transferring ? (
+        <ItemTransferModal
+          itemId={transferring}
+          onClose={() => setTransferring(undefined)}
+          onChanged={() => setReloadKey((k) => k + 1)}
+        />
+      ) : null}
       <EditDrawer
         itemId={editing}
         onClose={() => setEditing(undefined)}
