@@ -221,10 +221,14 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
   });
   it('an admin transfers a pending task from the item page (当前待办); the picker offers only valid targets', async () => {
     const dbk = await apiAs(e2e, 'dbk');
+    // Sent to the head (§12: headId must be a head), who hands it down to 赵专员 (向下办理).
     const itemId = await registerItem(dbk, org, {
       title: TRANSFERRED,
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
-      headId: org.users.cw_staff,
+    });
+    await completeTask(await apiAs(e2e, 'cw_head'), itemId, 'handle', {
+      decision: 'delegate',
+      delegateToId: org.users.cw_staff,
     });
     const page = await as('dbadmin');
     await page.goto(`/items/${itemId}`);
@@ -315,7 +319,10 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     const itemId = await registerItem(dbk, org, {
       title: '停用人员名下的事项',
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
-      headId: gone.id,
+    });
+    await completeTask(await apiAs(e2e, 'cw_head'), itemId, 'handle', {
+      decision: 'delegate',
+      delegateToId: gone.id,
     });
     // As a directory sync does: disabled without 离职交接.
     await e2e.server.db.db.execute(sql`update users set disabled = true where id = ${gone.id}`);
