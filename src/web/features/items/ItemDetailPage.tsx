@@ -28,9 +28,12 @@ import { actorText, auditActionLabel, detailText } from '../../lib/audit';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
-import { PendingTasksCard } from '../people/PendingTasks';
 import { itemPermissions } from './permissions';
 
+// Admins only (转交 of pending tasks): loaded for them, not on everybody's first screen (issue 12).
+const PendingTasksCard = lazy(() =>
+  import('../people/PendingTasks').then((m) => ({ default: m.PendingTasksCard })),
+);
 // The date picker is costly and needed only by 延期申请: loaded when that dialog opens.
 const DueDatePicker = lazy(() => import('./DueDatePicker'));
 
@@ -169,7 +172,9 @@ export default function ItemDetailPage() {
             />
           </Card>
           {me.roles.includes('admin') ? (
-            <PendingTasksCard item={item} onChanged={() => void reload()} />
+            <Suspense fallback={null}>
+              <PendingTasksCard item={item} onChanged={() => void reload()} />
+            </Suspense>
           ) : null}
         </Col>
         <Col xs={24} xl={14}>
