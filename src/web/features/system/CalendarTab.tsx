@@ -3,20 +3,7 @@
  * organisation's own days; the sysadmin marks a date a working day or a day off, or reverts it. A
  * year the holiday data lacks is named in a warning until it is updated or its holidays are entered.
  */
-import {
-  Alert,
-  App,
-  Button,
-  Calendar,
-  Card,
-  DatePicker,
-  Form,
-  Input,
-  Radio,
-  Select,
-  Space,
-  Table,
-} from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Radio, Select, Space, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
@@ -77,11 +64,6 @@ export function CalendarTab() {
     }
   };
 
-  const isWorkday = (d: Dayjs) => {
-    const entry = byDate.get(d.format('YYYY-MM-DD'));
-    return entry ? entry.workday : d.day() !== 0 && d.day() !== 6;
-  };
-
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       {data?.missingYears.length ? (
@@ -137,20 +119,24 @@ export function CalendarTab() {
           </Button>
         </Form>
       </Card>
-      <Calendar
-        fullscreen={false}
-        value={dayjs(`${year}-01-01`)}
-        validRange={[dayjs(`${year}-01-01`), dayjs(`${year}-12-31`)]}
-        mode="year"
-        onPanelChange={() => {}}
-        cellRender={(d, info) =>
-          info.type === 'date' && !isWorkday(d) ? <span className="muted">休</span> : null
-        }
+      <YearView
+        year={year}
+        byDate={byDate}
+        picked={date?.format('YYYY-MM-DD')}
+        onPick={(d) => {
+          setDate(dayjs(d));
+          // Picking a day proposes the opposite of what it is now: the usual reason to pick it.
+          setWorkday(!(byDate.get(d)?.workday ?? !isWeekend(dayjs(d))));
+        }}
       />
       <Table<CalendarDay>
         size="small"
         rowKey="date"
-        dataSource={data?.days ?? []}
+        // The organisation's own days first: they are what the sysadmin comes here to change.
+        dataSource={[...(data?.days ?? [])].sort(
+          (a, b) =>
+            Number(a.source === 'official') - Number(b.source === 'official') || a.date.localeCompare(b.date),
+        )}
         pagination={{ pageSize: 31 }}
         columns={[
           { title: '日期', dataIndex: 'date', width: 120 },
@@ -181,5 +167,89 @@ export function CalendarTab() {
         ]}
       />
     </Space>
+  );
+}
+
+const isWeekend = (d: Dayjs) => d.day() === 0 || d.day() === 6;
+const WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
+
+/**
+ * The year at a glance: twelve months, Monday first; days off are shaded, 调休 working days on a
+ * weekend say 班, the organisation's own days are outlined. A click picks the day for 设置某日.
+ */
+function YearView({
+  year,
+  byDate,
+  picked,
+  onPick,
+}: {
+  year: number;
+  byDate: ReadonlyMap<string, CalendarDay>;
+  picked: string | undefined;
+  onPick: (date: string) => void;
+}) {
+  return (
+    <div className="year-calendar">
+      {Array.from({ length: 12 }, (_, m) => {
+        const first = dayjs(new Date(year, m, 1));
+        const blanks = (first.day() + 6) % 7;
+        const cells: (Dayjs | null)[] = [
+          ...Array.from({ length: blanks }, () => null),
+          ...Array.from({ length: first.daysInMonth() }, (_, i) => first.date(i + 1)),
+        ];
+        const weeks = Array.from({ length: Math.ceil(cells.length / 7) }, (_, w) =>
+          cells.slice(w * 7, w * 7 + 7),
+        );
+        return (
+          <table
+            key={first.format('YYYY-MM')}
+            className="year-calendar-month"
+            aria-label={`${year} 年 ${m + 1} 月`}
+          >
+            <caption>{m + 1} 月</caption>
+            <thead>
+              <tr>
+                {WEEKDAYS.map((w) => (
+                  <th key={w}>{w}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {weeks.map((week) => (
+                <tr key={week.find((d) => d)?.format('YYYY-MM-DD')}>
+                  {Array.from({ length: 7 }, (_, i) => {
+                    const d = week[i];
+                    // biome-ignore lint/suspicious/noArrayIndexKey: an empty cell's place in the week is its identity
+                    if (!d) return <td key={`blank-${i}`} />;
+                    const key = d.format('YYYY-MM-DD');
+                    const entry = byDate.get(key);
+                    const workday = entry ? entry.workday : !isWeekend(d);
+                    const classes = [
+                      workday ? 'work' : 'off',
+                      entry?.source === 'organisation' ? 'organisation' : '',
+                      key === picked ? 'picked' : '',
+                    ].join(' ');
+                    const what = workday ? (isWeekend(d) ? '调休上班' : '工作日') : '休息日';
+                    return (
+                      <td key={key}>
+                        <button
+                          type="button"
+                          className={classes}
+                          title={[key, what, entry?.note].filter(Boolean).join(' ')}
+                          aria-label={`${key} ${what}`}
+                          onClick={() => onPick(key)}
+                        >
+                          {workday && isWeekend(d) ? '班' : d.date()}
+                        </button>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      })}
+    </div>
   );
 }
