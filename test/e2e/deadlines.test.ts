@@ -96,6 +96,20 @@ describe.sequential('deadlines', { timeout: 180_000 }, () => {
     await again.context().close();
   });
 
+  it('§12 the 主办反馈 form opens with the reporter’s own last report, to be edited', async () => {
+    const page = await signIn(e2e, 'cw_head');
+    await page.getByRole('navigation', { name: '督办管理菜单' }).getByText('主办反馈').click();
+    await page.getByRole('heading', { name: '主办反馈' }).waitFor();
+    await choose(page, '关联督办事项', new RegExp(TITLE));
+    await page.getByText('督办事项基本信息').waitFor();
+    // The head's 未办结 of the registration: outcome, reason and measures come back.
+    await page.getByLabel('未办结原因', { exact: true }).waitFor();
+    expect(await page.getByLabel('未办结', { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByLabel('未办结原因', { exact: true }).inputValue()).toBe('资金未到位');
+    expect(await page.getByLabel('解决措施', { exact: true }).inputValue()).toBe('协调财政');
+    await page.context().close();
+  });
+
   it('§12 情况汇总 shows 已办结 and 已终止 apart', async () => {
     const page = await signIn(e2e, 'leader');
     await page.goto('/summary');
