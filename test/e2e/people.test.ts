@@ -201,6 +201,7 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
       .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /赵专员/ })
       .first()
       .click();
+    await dialog.locator('.ant-select-content', { hasText: '赵专员' }).waitFor();
     await screenshot(page, 'handover-desktop');
     await dialog.getByRole('button', { name: '交接并停用' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -280,8 +281,10 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     await drawer.getByRole('button', { name: '添加办理人' }).click();
     await drawer.getByLabel('办理人员', { exact: true }).last().click();
     await pickOpenOption(page, '张部长');
+    // The row whose chosen person is 赵专员 (each row's option list, drawn inside it, names everyone).
     await drawer
-      .locator('.handler-row', { hasText: '赵专员' })
+      .locator('.handler-row')
+      .filter({ has: page.locator('.ant-select-content[title="赵专员（财务部）"]') })
       .getByRole('button', { name: '删除此办理人' })
       .click();
     const successor = drawer.getByLabel('赵专员的接替人', { exact: true });
