@@ -114,6 +114,22 @@ describe('§13 重新分派 by the registrar', () => {
     expect(w.only('D')).toMatchObject({ kind: 'handle', level: 'head' });
   });
 
+  it('§12 resend to another department: its head where it has one; any member where it has none', () => {
+    const w = new World();
+    w.register({ leadDepartmentId: DEPARTMENTS.a, headId: 'A' }); // 协办单位甲 has no head
+    w.complete('A', 'handle', REFUSE);
+    const task = w.only('sup', 'redispatch');
+    const toDeputy = { action: 'resend', leadDepartmentId: DEPARTMENTS.lead, headId: 'D' } as const;
+    expect(
+      errorOf(() => completeTask(w.state, actor('sup'), task.id, toDeputy, w.clock.ctx())),
+    ).toMatchObject({
+      code: 'validation',
+      fields: { headId: expect.stringContaining('部处负责人') },
+    });
+    w.complete('sup', 'redispatch', { ...toDeputy, headId: 'H' });
+    expect(w.only('H')).toMatchObject({ kind: 'handle', level: 'head' });
+  });
+
   it('§13 resend replaces the assisting departments when given (never the lead one)', () => {
     const w = refused();
     w.complete('sup', 'redispatch', {

@@ -118,13 +118,15 @@ export function onResend(draft: Draft, flow: Flow, value: TaskInput, actorId: st
 export function onRedispatchEnd(draft: Draft, flow: Flow): string[] {
   draft.endFlow(flow.id, 'completed');
   const cancelled = draft.cancelOpenWork();
-  draft.updateItem({ status: 'closed', closedAt: draft.ctx.now });
+  // Ended without anyone doing the work: terminated, never 已办结 (spec §12).
+  draft.updateItem({ status: 'closed', closedAt: draft.ctx.now, closeKind: 'terminated' });
   return cancelled;
 }
 
 /**
  * The rules of 重新发送 that depend on other users and the refusal (answered after 409): the
- * department exists; the head is an enabled member of it; the same department may be chosen again
+ * department exists; the head is an enabled member of it, and its head where it has one (§12); the
+ * same department may be chosen again
  * only with another head than the one who refused; assisting departments exist and exclude the lead.
  */
 export function checkResend(
@@ -146,6 +148,15 @@ export function checkResend(
       errors.headId = `${head.name}不是承办（主办）单位的人员`;
     } else if (refusal && personOf(refusal) === headId) {
       errors.headId = `${head.name}已拒签，请改派其他单位或其他负责人`;
+    } else if (
+      leadDepartmentId &&
+      head.position !== 'head' &&
+      ctx.departmentHasHead?.(leadDepartmentId) === true &&
+      !(refusal && ctx.user(personOf(refusal))?.departmentId === leadDepartmentId)
+    ) {
+      // As at registration (spec §12): the department's head wherever it has one — except when
+      // sending again to the department whose head refused (§13 "the same one with another head").
+      errors.headId = `${head.name}不是承办（主办）单位的部处负责人`;
     }
   }
   if (assistDepartmentIds) {

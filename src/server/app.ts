@@ -3,6 +3,7 @@
  * process handling (see main.ts), so tests drive it with `app.inject`.
  */
 import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -29,6 +30,8 @@ import { auditRoutes } from './modules/audit/routes';
 import { createAuditService } from './modules/audit/service';
 import { authRoutes } from './modules/auth/routes';
 import { type AuthService, createAuthService } from './modules/auth/service';
+import { calendarRoutes } from './modules/calendar/routes';
+import { createCalendarService } from './modules/calendar/service';
 import { directoryRoutes } from './modules/directory/routes';
 import { createDirectoryService } from './modules/directory/service';
 import { createCommandRunner } from './modules/items/commands';
@@ -54,6 +57,7 @@ import { describeRoute, documentErrors } from './openapi';
 import { registerAuthHooks } from './plugins/auth';
 import { registerEdge } from './plugins/edge';
 import { boundedDateFormats } from './plugins/input';
+import { SnapshotStore } from './plugins/rate-limit-store';
 import { registerWeb } from './plugins/web';
 
 /** How long a health check waits for the database before calling it unavailable. */
@@ -80,7 +84,8 @@ export interface AppOptions {
 }
 
 export function createServices(ctx: AppContext, mailer: Mailer, importHooks: AppOptions['importHooks'] = {}) {
-  const runner = createCommandRunner(ctx, mailer);
+  const calendar = createCalendarService(ctx);
+  const runner = createCommandRunner(ctx, mailer, calendar.rules);
   const attachments = createAttachmentsService(ctx, runner);
   // The directory tells the session cache about the users it changed; auth checks passwords with it.
   let auth: AuthService | undefined;
@@ -89,6 +94,7 @@ export function createServices(ctx: AppContext, mailer: Mailer, importHooks: App
   auth = createAuthService(ctx, directory.enabled ? directory : undefined);
   const people = createPeopleService(ctx, runner);
   return {
+    calendar,
     people,
     auth,
     directory,
@@ -97,11 +103,11 @@ export function createServices(ctx: AppContext, mailer: Mailer, importHooks: App
     orgImport: createOrgImportService(ctx, { ...importHooks, onUserChanged }),
     audit: createAuditService(ctx),
     items: createItemsService(ctx, runner, attachments),
-    tasks: createTasksService(ctx, runner, attachments),
-    reports: createReportsService(ctx, runner),
+    tasks: createTasksService(ctx, runner, calendar, attachments),
+    reports: createReportsService(ctx, runner, calendar),
     attachments,
     notifications: createNotificationsService(ctx),
-    views: createViewsService(ctx, runner),
+    views: createViewsService(ctx, runner, calendar),
   };
 }
 
@@ -135,6 +141,13 @@ export async function buildApp(
   // Security headers and compression: before every route (see plugins/edge.ts).
   await registerEdge(app, { https: config.session.secureCookie, metricsToken: config.metricsToken });
   await app.register(fastifyCookie);
+  // Per-address request limits, only on the routes that ask for one (the login: LOGIN_RATE_LIMIT_PER_MINUTE).
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: SnapshotStore,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`),
+  });
   registerAuthHooks(app, services.auth);
   await app.register(fastifySwagger, {
     openapi: {
@@ -218,7 +231,7 @@ export async function buildApp(
     app.swagger(),
   );
 
-  authRoutes(app, services.auth, config.session.secureCookie, {
+  authRoutes(app, services.auth, config.session.secureCookie, config.lockout.ratePerMinute, {
     local: true,
     ldap: config.ldap !== undefined,
     oidc: config.oidc ? { name: config.oidc.name } : null,
@@ -237,15 +250,19 @@ export async function buildApp(
   taskRoutes(app, services.tasks, services.people);
   reportRoutes(app, services.reports);
   notificationRoutes(app, services.notifications);
+  calendarRoutes(app, services.calendar, config.helpContact);
   attachmentRoutes(app, services.attachments, config.attachmentMaxMb);
 
   await registerWeb(app, config.webDir);
 
   // Started by main.ts when JOBS_ENABLED; tests call runOnce() with their own clock.
+  const { days: _days, urgeMinIntervalMinutes: _urge, quietHours, ...ladder } = config.deadlines;
   const scheduler = createScheduler(db, clock, mailer, app.log, {
     timeZone: config.timeZone,
     monthlyDay: config.jobs.monthlyDay,
     intervalSeconds: config.jobs.intervalSeconds,
+    reminderRules: async () => ({ ...(await services.calendar.rules()), ...ladder }),
+    quietHours,
     syncDirectory: () => services.directory.syncScheduled(),
     purgeExpiredSessions: async () => {
       await services.auth.purgeExpiredSessions();

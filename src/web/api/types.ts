@@ -6,10 +6,23 @@ export type Outcome = 'apply_close' | 'not_done' | 'assist';
 export type Decision = 'self' | 'delegate' | 'refuse'; // 拒签 only at the head level (§13)
 export type TaskKind = 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge' | 'redispatch';
 export type TaskState = 'pending' | 'done' | 'cancelled';
-export type TaskAction = 'approve' | 'return' | 'acknowledge' | 'close' | 'resend' | 'end';
+export type TaskAction =
+  | 'approve'
+  | 'return'
+  | 'acknowledge'
+  | 'close'
+  // 延期申请 (§11): 督办科 rejects; the applicant resubmits or withdraws after a return
+  | 'reject'
+  | 'resubmit'
+  | 'withdraw'
+  // 重新分派 (§13)
+  | 'resend'
+  | 'end';
 /** A task's outcome: a handling result, or 拒签 of a system 协办反馈 (§13). */
 export type TaskOutcome = Outcome | 'refuse';
-export type FlowKind = 'registration' | 'lead_report' | 'assist_report' | 'redispatch';
+export type FlowKind = 'registration' | 'lead_report' | 'assist_report' | 'extension' | 'redispatch';
+/** How a closed item closed (§12): 已办结 or 已终止. */
+export type CloseKind = 'completed' | 'terminated';
 export type FlowStatus = 'active' | 'completed' | 'cancelled' | 'refused';
 export type ItemStatus = 'open' | 'closed';
 export type Light = 'red' | 'yellow' | 'green' | 'none';
@@ -80,6 +93,10 @@ export interface FlowStep {
   reason?: string | null;
   measures?: string | null;
   assistHandlerIds?: string[] | null;
+  /** 延期申请 steps (§11). */
+  newDueAt?: string | null;
+  progress?: string | null;
+  approvedDueAt?: string | null;
   opinion?: string | null;
   createdAt?: string;
   completedAt?: string | null;
@@ -125,6 +142,8 @@ export interface ItemPermissions {
   /** The caller may file 主办反馈 / 协办反馈 on the item now. */
   reportLead?: boolean;
   reportAssist?: boolean;
+  /** 延期申请: a lead handler of an open item without a pending extension (§11). */
+  extend?: boolean;
 }
 
 export interface ItemSummary {
@@ -141,8 +160,25 @@ export interface ItemSummary {
   promisedAt?: string | null;
   light: Light;
   registrarId?: string;
+  closeKind?: CloseKind | null;
+  originalDueAt?: string;
+  extensionCount?: number;
+  /** 延期审批中 */
+  extensionPending?: boolean;
+  /** Working days past the effective due date. */
+  overdueDays?: number;
   /** 附件数 (§13): the item's files, its steps' included; list rows only. */
   attachmentCount?: number;
+}
+
+/** 催办记录 (§11). */
+export interface Urge {
+  at: string;
+  byId: string;
+  byName: string | null;
+  message: string | null;
+  recipientIds: string[];
+  recipientNames: string[];
 }
 
 export interface Item extends ItemSummary {
@@ -157,6 +193,7 @@ export interface Item extends ItemSummary {
   handlers?: Handler[];
   flows?: Flow[];
   permissions?: ItemPermissions;
+  urges?: Urge[];
   attachments?: Attachment[];
 }
 
@@ -177,6 +214,10 @@ export interface TaskInput {
   assistHandlerIds?: string[];
   action?: TaskAction;
   opinion?: string;
+  /** 延期申请: 申请延期至, 目前进展 (reason = 延期理由), and 督办科's 批准延期至. */
+  newDueAt?: string;
+  progress?: string;
+  approvedDueAt?: string;
   // 重新分派 (§13)
   leadDepartmentId?: string;
   headId?: string;
@@ -275,6 +316,9 @@ export interface Notification {
     | 'monthly'
     | 'due'
     | 'overdue'
+    | 'escalated'
+    | 'extension_approved'
+    | 'extension_rejected'
     | 'transferred'
     | 'cancelled'
     | 'completed'
@@ -293,9 +337,14 @@ export interface SummaryFigures {
   total: number;
   open: number;
   closed: number;
+  /** 已办结 and 已终止 apart (§12); closed = completed + terminated. */
+  completed?: number;
+  terminated?: number;
   overdue: number;
+  extensions?: number;
   completionRate: number | null;
   onTimeRate: number | null;
+  onTimeOriginalRate?: number | null;
   /** 拒签 by people of the department (§13). */
   refusals?: number;
 }
@@ -304,7 +353,7 @@ export interface Summary {
   departments: (SummaryFigures & { departmentId: string })[];
   totals: SummaryFigures;
   bySource: { source: string; total: number }[];
-  byMonth: { month: string; total: number; closed: number }[];
+  byMonth: { month: string; total: number; closed: number; completed?: number; terminated?: number }[];
 }
 
 export interface AuditEvent {

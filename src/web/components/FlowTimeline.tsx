@@ -14,6 +14,7 @@ import {
 import {
   type Attachment,
   type Flow,
+  type FlowKind,
   type FlowStep,
   TASK_INPUT_KEYS,
   type TaskInput,
@@ -26,10 +27,13 @@ import { SoftTag } from './SoftTag';
 const STEP_COLOR = { pending: 'blue', done: 'green', cancelled: 'gray' } as const;
 const fmt = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : undefined);
 
+/** The 延期申请 fields (§11), kept out of TASK_INPUT_KEYS: the handling form's fields are those. */
+const EXTENSION_KEYS = ['newDueAt', 'progress', 'approvedDueAt'] as const;
+
 /** A step's submitted values, whether the server puts them on the step or in `input`. */
 export function stepValues(step: FlowStep): StepValues {
   const fromStep: StepValues = {};
-  for (const key of TASK_INPUT_KEYS) {
+  for (const key of [...TASK_INPUT_KEYS, ...EXTENSION_KEYS]) {
     const value = step[key];
     if (value !== undefined && value !== null) (fromStep as Record<string, unknown>)[key] = value;
   }
@@ -39,21 +43,29 @@ export function stepValues(step: FlowStep): StepValues {
 /** A step's values: a 协办反馈 may carry `outcome: 'refuse'` (拒签, §13). */
 type StepValues = Omit<TaskInput, 'outcome'> & { outcome?: TaskOutcome };
 
-function StepContent({ step, files }: { step: FlowStep; files: Attachment[] }) {
+function StepContent({ step, flowKind, files }: { step: FlowStep; flowKind: FlowKind; files: Attachment[] }) {
   const org = useOrg();
   const v = stepValues(step);
   const rows: [string, string][] = [];
-  if (v.decision) rows.push(['办理方式', DECISION_LABEL[v.decision]]);
+  // 延期申请 (§11): what was asked, why, how far the work is, and what 督办科 granted.
+  const extension = flowKind === 'extension';
+  // An extension's first step is stored as a self-handled one: it is the application, not a decision.
+  if (v.decision && !extension) rows.push(['办理方式', DECISION_LABEL[v.decision]]);
   if (v.delegateToId) rows.push(['向下办理人员', org.userName(v.delegateToId)]);
   // The server reports what a step did as `action`; decisions and reports are shown by their own fields.
   if (step.state === 'done' && step.kind === 'acknowledge') rows.push(['办理动作', '已阅知']);
+  else if (extension && step.kind === 'review' && v.action === 'approve') rows.push(['办理动作', '批准延期']);
   else if (v.action && v.action in ACTION_LABEL) rows.push(['办理动作', label(ACTION_LABEL, v.action)]);
+  else if (extension && step.state === 'done' && step.kind === 'handle') rows.push(['办理动作', '提交申请']);
   if (v.promisedAt) rows.push(['承诺办结时间', v.promisedAt]);
   if (v.outcome === 'refuse') rows.push(['办理动作', '拒签']);
   else if (v.outcome) rows.push(['事务办理', OUTCOME_LABEL[v.outcome]]);
   if (v.implementation) rows.push(['落实情况', v.implementation]);
+  if (v.newDueAt) rows.push(['申请延期至', v.newDueAt]);
   const refused = v.decision === 'refuse' || v.outcome === 'refuse';
-  if (v.reason) rows.push([refused ? '拒签理由' : '未办结原因', v.reason]);
+  if (v.reason) rows.push([refused ? '拒签理由' : extension ? '延期理由' : '未办结原因', v.reason]);
+  if (v.progress) rows.push(['目前进展', v.progress]);
+  if (v.approvedDueAt) rows.push(['批准延期至', v.approvedDueAt]);
   // 重新分派 (§13): where the item was sent again, or why it was ended.
   if (v.leadDepartmentId) rows.push(['承办（主办）单位', org.departmentName(v.leadDepartmentId)]);
   if (v.headId) rows.push(['主办单位部处负责人', org.userName(v.headId)]);
@@ -147,7 +159,11 @@ export function FlowTimeline({
               color: STEP_COLOR[step.state] ?? 'gray',
               className: step.taskId === highlightTaskId ? 'timeline-current' : undefined,
               content: (
-                <StepContent step={step} files={attachments.filter((f) => f.taskId === step.taskId)} />
+                <StepContent
+                  step={step}
+                  flowKind={flow.kind}
+                  files={attachments.filter((f) => f.taskId === step.taskId)}
+                />
               ),
             }))}
           />

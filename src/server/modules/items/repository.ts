@@ -160,6 +160,8 @@ export interface CommandLoad {
   /** The users the aggregate and the request name. */
   users: Map<string, UserRef>;
   departmentIds: Set<string>;
+  /** Departments with an enabled head (spec §12), read with `departmentIds`. */
+  headDepartmentIds: Set<string>;
 }
 
 /**
@@ -196,6 +198,7 @@ export async function loadForCommand(
     tasks: TaskJson[];
     handlers: HandlerJson[];
     department_ids: string[] | null;
+    head_department_ids: string[] | null;
     users: UserRef[] | null;
   }>(
     tx,
@@ -219,6 +222,11 @@ export async function loadForCommand(
         (select coalesce(json_agg(t order by t.created_at, t.seq), '[]'::json) from tasks t where t.item_id = ${id}) as tasks,
         (select coalesce(json_agg(h order by h.since), '[]'::json) from item_handlers h where h.item_id = ${id}) as handlers,
         ${options.departments ? sql`(select json_agg(d.id) from departments d)` : sql`null::json`} as department_ids,
+        ${
+          options.departments
+            ? sql`(select json_agg(distinct u.department_id) from users u where u.position = 'head' and not u.disabled)`
+            : sql`null::json`
+        } as head_department_ids,
         (select json_agg(json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
             'position', u.position, 'disabled', u.disabled))
           from users u where u.id in (select p.id from participants p)) as users`,
@@ -240,6 +248,7 @@ export async function loadForCommand(
     },
     users: new Map((row?.users ?? []).map((u) => [u.id, u])),
     departmentIds: new Set(row?.department_ids ?? []),
+    headDepartmentIds: new Set(row?.head_department_ids ?? []),
   };
 }
 

@@ -10,6 +10,7 @@ import { isUuid } from '../../guards';
 import type { SessionUser } from '../../session';
 import { countOfTask } from '../attachments/repository';
 import type { AttachmentsService } from '../attachments/service';
+import type { CalendarService } from '../calendar/service';
 import { type CommandRunner, TASK_NOT_FOUND } from '../items/commands';
 import { presentItemDetail, presentTask, presentTaskTransition } from '../items/presenter';
 import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
@@ -17,7 +18,12 @@ import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 /** 待办 / 已办 and completing a task (办理、审批、审核、协办反馈、阅知). */
-export function createTasksService(ctx: AppContext, runner: CommandRunner, attachments: AttachmentsService) {
+export function createTasksService(
+  ctx: AppContext,
+  runner: CommandRunner,
+  calendars: CalendarService,
+  attachments: AttachmentsService,
+) {
   async function itemIdOf(taskId: string): Promise<string> {
     const itemId = isUuid(taskId) ? await findTaskItemId(ctx.db, taskId) : undefined;
     if (!itemId) throw new AppError('not_found', TASK_NOT_FOUND);
@@ -27,6 +33,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner, attac
   return {
     async list(actor: SessionUser, state: 'pending' | 'done', page: number, pageSize: number) {
       const today = dateInZone(ctx.clock(), ctx.config.timeZone);
+      const rules = await calendars.rules();
       const [rows, total] = await Promise.all([
         listTasksOf(ctx.db, actor.id, state, pageSize, (page - 1) * pageSize),
         countTasksOf(ctx.db, actor.id, state),
@@ -39,7 +46,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner, attac
           itemId: r.item_id,
           itemNumber: r.item_number,
           itemTitle: r.item_title,
-          light: light({ status: r.item_status, dueAt: r.item_due_at }, today),
+          light: light({ status: r.item_status, dueAt: r.item_due_at }, today, rules),
           flowId: r.flow_id,
           flowKind: r.flow_kind,
           senderId: r.sender_id,
@@ -57,7 +64,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner, attac
 
     /** The task with its item; `allowed` says what the caller may submit (empty unless the assignee). */
     async get(actor: SessionUser, taskId: string) {
-      const { state, names, today } = await runner.load(actor, await itemIdOf(taskId));
+      const { state, names, today, rules } = await runner.load(actor, await itemIdOf(taskId));
       const task = state.tasks.find((t) => t.id === taskId);
       if (!task) throw new AppError('not_found', TASK_NOT_FOUND);
       return {
@@ -67,7 +74,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner, attac
           names,
         ),
         item: {
-          ...presentItemDetail(state, actor, names, today),
+          ...presentItemDetail(state, actor, names, today, rules),
           attachments: await attachments.list(state.item.id, names),
         },
         allowed: allowedActions(state, actor, task),

@@ -12,6 +12,7 @@ import { SoftTag } from '../../components/SoftTag';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
+import { ExtensionForm } from './ExtensionForm';
 import { HandlingForm } from './HandlingForm';
 import { RedispatchForm, RefuseButton } from './Refusal';
 import { canRefuse, type RuleContext } from './rules';
@@ -144,7 +145,9 @@ export default function HandlingPage() {
                 />
               </div>
             ) : null}
-            {canAct(data, me.id) && task.kind === 'redispatch' ? (
+            {canAct(data, me.id) && task.flowKind === 'extension' ? (
+              <ExtensionForm detail={data} flow={flow} onSubmit={submit} />
+            ) : canAct(data, me.id) && task.kind === 'redispatch' ? (
               <RedispatchForm initial={item} refuserId={refuserOf(item.flows ?? [])} onSubmit={submit} />
             ) : canAct(data, me.id) ? (
               <HandlingForm
