@@ -2,6 +2,7 @@
  * The demo organisation and items in every state, created through the same services the API uses
  * (so numbering, flows, notifications and audit are real). Used by `npm run demo` only.
  */
+import { Readable } from 'node:stream';
 import pino from 'pino';
 import type { Database } from '../src/db/client';
 import { addDays } from '../src/domain/dates';
@@ -112,6 +113,16 @@ export async function seedDemo(db: Database, config: Config, clock: Clock): Prom
   }
   const act = async (username: string, itemId: string, input: TaskInput) =>
     services.tasks.complete(p(username), await pendingTask(p(username), itemId), input);
+  /** A small PDF uploaded as `username` to the item or to their pending task on it. */
+  const attach = (username: string, itemId: string, taskId: string | undefined, name: string, text: string) =>
+    services.attachments.upload(p(username), itemId, taskId, {
+      filename: name,
+      stream: Readable.from([
+        Buffer.from(
+          `%PDF-1.4\n% ${text}\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
+        ),
+      ]),
+    });
   const promised = addDays(today, 30);
   const selfDone = (extra: TaskInput = {}): TaskInput => ({
     decision: 'self',
@@ -215,8 +226,23 @@ export async function seedDemo(db: Database, config: Config, clock: Clock): Prom
     measures: '下月提交党组会审议。',
   });
 
-  // Closed: 同意办结 by 督办科, and one ended (结束) early.
+  // Closed: 同意办结 by 督办科, and one ended (结束) early. The registration carries the 领导批示 scan
+  // and the handling its evidence (§13), so the demo — and a backup of it — holds attachments.
   const closed = await register('节能降耗专项行动', '综合处', 60, -5, { source: '领导批示' });
+  await attach(
+    'dbk1',
+    closed.id,
+    undefined,
+    '领导批示扫描件.pdf',
+    '领导批示：请综合处牵头落实节能降耗专项行动。',
+  );
+  await attach(
+    'zh_head',
+    closed.id,
+    await pendingTask(p('zh_head'), closed.id),
+    '节能降耗落实情况.pdf',
+    '落实情况：已完成。',
+  );
   await act('zh_head', closed.id, selfDone());
   await act('dbk1', closed.id, { action: 'close', opinion: '同意办结。' });
   const ended = await register('老旧档案数字化', '信息中心', 45, 30);

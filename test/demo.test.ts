@@ -80,4 +80,17 @@ describe('demo data', () => {
     );
     expect(overdue[0]?.n).toBeGreaterThan(0);
   });
+
+  it('has attachments (§13): the 领导批示 scan on an item and evidence on a handling step', async () => {
+    const rows = await queryRows<{ name: string; bound: boolean; chunks: number }>(
+      t.db.db,
+      sql`select a.name, a.task_id is not null as bound,
+        (select count(*)::int from attachment_chunks c where c.attachment_id = a.id) as chunks
+        from attachments a where a.state = 'ready' order by a.name`,
+    );
+    expect(rows).toEqual([
+      { name: '节能降耗落实情况.pdf', bound: true, chunks: 1 },
+      { name: '领导批示扫描件.pdf', bound: false, chunks: 1 },
+    ]);
+  });
 });
