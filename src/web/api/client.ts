@@ -46,13 +46,13 @@ export function toQueryString(query: Query | undefined): string {
   return text ? `?${text}` : '';
 }
 
-function isErrorBody(value: unknown): value is ApiErrorBody {
+export function isErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false;
   const error = (value as { error: unknown }).error;
   return typeof error === 'object' && error !== null && 'code' in error;
 }
 
-const FALLBACK_MESSAGES: Record<number, string> = {
+export const FALLBACK_MESSAGES: Record<number, string> = {
   401: '未登录或登录已过期',
   403: '无权执行此操作',
   404: '不存在或无权查看',
@@ -142,47 +142,6 @@ export async function upload<T>(path: string, file: Blob, fileName: string, quer
     throw new ApiError(0, 'network', '网络连接失败，请检查网络后重试');
   }
   return answer<T>(response, path);
-}
-
-/**
- * POST multipart/form-data with XMLHttpRequest, which reports upload progress (fetch does not):
- * `fields` go before the file (the server reads them first), `onProgress` gets 0–100.
- */
-export function uploadWithProgress<T>(
-  path: string,
-  file: File,
-  fields: Record<string, string>,
-  onProgress: (percent: number) => void,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const form = new FormData();
-    for (const [k, v] of Object.entries(fields)) form.append(k, v);
-    form.append('file', file, file.name);
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', path);
-    xhr.setRequestHeader('X-Requested-With', 'duban');
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
-    };
-    xhr.onerror = () => reject(new ApiError(0, 'network', '网络连接失败，请检查网络后重试'));
-    xhr.onload = () => {
-      let data: unknown = null;
-      try {
-        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
-      } catch {
-        data = null;
-      }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
-      else if (isErrorBody(data)) {
-        reject(new ApiError(xhr.status, data.error.code, data.error.message, data.error.fields));
-      } else
-        reject(
-          new ApiError(xhr.status, 'http', FALLBACK_MESSAGES[xhr.status] ?? `请求失败（${xhr.status}）`),
-        );
-    };
-    xhr.send(form);
-  });
 }
 
 export const api = {

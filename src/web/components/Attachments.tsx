@@ -6,8 +6,9 @@
 import { App, Button, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
-import { ApiError, api, errorMessage, uploadWithProgress } from '../api/client';
+import { ApiError, api, errorMessage } from '../api/client';
 import type { Attachment } from '../api/types';
+import { uploadWithProgress } from '../api/upload';
 import { useOrg } from '../lib/org';
 
 /** Sizes as an office user reads them: 512 B, 12.3 KB, 4.5 MB. */

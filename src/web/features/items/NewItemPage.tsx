@@ -18,8 +18,9 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, api, errorMessage, uploadWithProgress } from '../../api/client';
+import { ApiError, api, errorMessage } from '../../api/client';
 import type { Item } from '../../api/types';
+import { uploadWithProgress } from '../../api/upload';
 import { PageHeader } from '../../components/PageHeader';
 import { PersonPicker } from '../../components/PersonPicker';
 import { useOrg } from '../../lib/org';
