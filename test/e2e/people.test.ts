@@ -94,7 +94,11 @@ async function itemIdOf(title: string): Promise<string> {
 async function openOptions(page: Page): Promise<string[]> {
   const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
   await options.first().waitFor();
-  return options.allTextContents();
+  // The list re-renders while the picker's people arrive (seen empty once under load): read it
+  // when it holds options.
+  let texts: string[] = [];
+  await expect.poll(async () => (texts = await options.allTextContents()).length).toBeGreaterThan(0);
+  return texts;
 }
 
 async function pickOpenOption(page: Page, text: string): Promise<void> {
