@@ -3,7 +3,7 @@
  * when no DATABASE_URL is set, and directly by the tests (a migrated template loaded in memory).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -92,5 +92,59 @@ export async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   } catch (error) {
     lock.release();
     throw error;
+  }
+}
+
+/**
+ * Backup of the embedded database: PGlite's own dump of its data directory (a gzipped tar of the
+ * cluster). The directory is opened like a server would, so a running server on it is refused
+ * (one process per directory); the dump is consistent because nothing else writes meanwhile.
+ */
+export async function backupPglite(dataDir: string, file: string): Promise<void> {
+  const pgdata = path.join(dataDir, 'pgdata');
+  if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
+    throw new Error(`DATA_DIR ${dataDir} 中没有数据库 / no database in ${dataDir}`);
+  }
+  const lock = acquireDataDirLock(dataDir);
+  try {
+    const client = await PGlite.create({
+      dataDir: pgdata,
+      extensions: { pg_trgm },
+      postgresqlconf: EMBEDDED_SETTINGS,
+    });
+    try {
+      const dump = await client.dumpDataDir('gzip');
+      writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    } finally {
+      await client.close();
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+/** Restores a backupPglite file into `dataDir`, which must hold no database yet. */
+export async function restorePglite(dataDir: string, file: string): Promise<void> {
+  const pgdata = path.join(dataDir, 'pgdata');
+  if (existsSync(pgdata)) {
+    throw new Error(
+      `DATA_DIR ${dataDir} 中已有数据库，恢复只写入空目录 / ${dataDir} already holds a database: restore into an empty DATA_DIR`,
+    );
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const lock = acquireDataDirLock(dataDir);
+  try {
+    const client = await PGlite.create({
+      dataDir: pgdata,
+      loadDataDir: new Blob([readFileSync(file)]),
+      extensions: { pg_trgm },
+      postgresqlconf: EMBEDDED_SETTINGS,
+    });
+    await client.close();
+  } catch (error) {
+    rmSync(pgdata, { recursive: true, force: true });
+    throw error;
+  } finally {
+    lock.release();
   }
 }
