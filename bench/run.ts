@@ -18,6 +18,7 @@ import { type ExplainedOperation, Explainer, explainMarkdown, loadActor } from '
 import { ItemWriter, RARE_KEYWORD } from './lib/generate';
 import { HttpClient } from './lib/http';
 import { IdSource } from './lib/ids';
+import { type LedgerResult, runLedger } from './lib/ledger';
 import { type ListMeasurement, measure, measureInterleaved } from './lib/lists';
 import { BENCH_PASSWORD, createOrg } from './lib/org';
 import { compareRates, type RateResult } from './lib/overhead';
@@ -261,6 +262,17 @@ async function main() {
       viewSamples,
       5,
     );
+    // --- 台账: export everything, import 1,000 rows (before the completions change the data) -----------
+    log(`ledger: export of ${largeCounts.items} items (scope=all), then a 1,000-row 台账 import`);
+    const ledger: LedgerResult = await runLedger({
+      server,
+      supervisor,
+      org,
+      items: largeCounts.items ?? 0,
+      importRows: 1000,
+    });
+    result.ledger = ledger;
+    log(`ledger: ${JSON.stringify(ledger)}`);
     leader.close();
     supervisor.close();
     result.views = views;
@@ -533,6 +545,18 @@ async function main() {
       ['scope=all keyword p50/p95', ms(views.allKeyword), '', ''],
       ['GET /api/me req/s', String(meRate.requestsPerSecond), '', ''],
       ['bare Fastify req/s', String(helloRate.requestsPerSecond), '', ''],
+      [
+        `export of ${ledger.export.items} items (.xlsx, streamed)`,
+        `${ledger.export.seconds} s, ${ledger.export.megabytes} MB; server RSS +${ledger.export.rssGrowthMb} MiB`,
+        '≤ 20 s, RSS ≤ +60 MB',
+        ok(ledger.export.seconds <= 20 && ledger.export.rssGrowthMb * 1.048576 <= 60),
+      ],
+      [
+        `台账 import of ${ledger.import.rows} rows`,
+        `${ledger.import.seconds} s (${ledger.import.created} created, ${ledger.import.failed} failed)`,
+        '≤ 10 s',
+        ok(ledger.import.seconds <= 10 && ledger.import.failed === 0),
+      ],
       ['overhead ratio', String(ratios.overhead), '≥ 0.5', ok((ratios.overhead ?? 0) >= 0.5)],
       ['peak server RSS (VmHWM)', `${peakRss} MiB`, '≤ 200 MB', ok(peakRss * 1.048576 <= 200)],
       [
