@@ -3,6 +3,7 @@
  * pending work, stuck tasks, read receipts and the notifications of people change.
  */
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOrg, itemBody, type Org } from './factories';
 import { type Client, createTestApp, createUser, errorOf, newId, type TestApp } from './helpers';
@@ -272,6 +273,26 @@ describe('§10 委托 (absence delegation)', () => {
       onBehalfOfName: '财务处长',
     });
     expect(detail.handlers.map((h: { userId: string }) => h.userId)).toEqual([users.head.id]);
+    // The deputy's report shows as 代 <name> 办理 in the Excel export too (最近反馈内容).
+    expect((await clients.deputy.post(`/api/tasks/${task.id}/complete`, applyClose)).statusCode).toBe(200);
+    const number = detail.number as string;
+    const exported = await clients.sup.get(`/api/items/export.xlsx?scope=all&q=${number}`);
+    expect(exported.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0] as ExcelJS.Worksheet;
+    const headers = (sheet.getRow(1).values as ExcelJS.CellValue[]).map(String);
+    const row = sheet.getRow(2);
+    expect(row.getCell(headers.indexOf('督办编号')).value).toBe(number);
+    expect(String(row.getCell(headers.indexOf('最近反馈内容')).value)).toMatch(
+      /^财务副处长代财务处长办理\n申请办结。落实情况：已完成/,
+    );
+    // …and in the item's history (变更记录): the completion names the person of record.
+    const history = (await clients.sup.get(`/api/items/${itemId}/history`)).json();
+    expect(history.find((h: { action: string }) => h.action === 'task.complete')).toMatchObject({
+      actorId: users.deputy.id,
+      detail: { taskId: task.id, onBehalfOfId: users.head.id },
+    });
 
     expect((await clients.staff.request('DELETE', `/api/absences/${absenceId}`)).statusCode).toBe(404);
     expect((await clients.head.request('DELETE', `/api/absences/${absenceId}`)).statusCode).toBe(204);

@@ -75,6 +75,8 @@ export function completeTask(
       flowId: flow.id,
       kind: task.kind,
       input: value,
+      // 委托: the deputy acted for the person of record (代 <name> 办理 in the item's history).
+      ...(task.onBehalfOfId ? { onBehalfOfId: task.onBehalfOfId } : {}),
       created: transition.created.map((t) => t.id),
       ...(cancelled.length > 0 ? { cancelled: cancelled.map((t) => t.id) } : {}),
       ...(transition.state.item.status === 'closed' ? { itemClosed: true } : {}),

@@ -44,6 +44,7 @@ const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage'));
 const ForcedPasswordChange = lazy(() => import('./features/auth/ForcedPasswordChange'));
 const OrgImportPage = lazy(() => import('./features/system/OrgImportPage'));
 const AbsencesPage = lazy(() => import('./features/people/AbsencesPage'));
+const StuckTasksPage = lazy(() => import('./features/people/StuckTasksPage'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, checking } = useAuth();
@@ -106,6 +107,14 @@ export function App() {
                     element={
                       <RequireRole roles={['admin']}>
                         <AdminItemsPage />
+                      </RequireRole>
+                    }
+                  />
+                  <Route
+                    path="admin/stuck"
+                    element={
+                      <RequireRole roles={['admin']}>
+                        <StuckTasksPage />
                       </RequireRole>
                     }
                   />

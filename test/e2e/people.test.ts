@@ -1,9 +1,13 @@
 /**
  * Spec §10 in the browser: a head goes on leave (我的委托) and the new item reaches the deputy as
  * 代 <name> 办理; a 督办科 colleague claims (领取) a review from 督办科待审核; a user leaves and the
- * system administrator hands their work over (离职交接) while disabling them.
+ * system administrator hands their work over (离职交接) while disabling them. Then the 督办管理员's
+ * 转交 from the item page (当前待办) and from 督办列表, the successor a removed handler's pending task
+ * needs in 督办列表's drawer, and 待转交 (a disabled user's pending task, moved with one 转交). Each
+ * person picker must offer exactly the people the server accepts.
  */
 import dayjs from 'dayjs';
+import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import {
@@ -13,9 +17,12 @@ import {
   choose,
   completeTask,
   createOrganisation,
+  dropdownsClosed,
   dumpPages,
   type E2E,
+  expectAccessible,
   type Org,
+  PASSWORD,
   registerItem,
   screenshot,
   signIn,
@@ -50,6 +57,45 @@ async function pendingOf(client: ApiClient, itemId: string): Promise<TaskLite[]>
   );
   return tasks.filter((t) => t.itemId === itemId);
 }
+
+interface StepLite {
+  taskId: string;
+  kind: string;
+  assigneeId: string;
+  state: string;
+}
+
+/** Who holds the item's pending tasks, as the item's detail says (asked as 督办管理员). */
+async function pendingSteps(itemId: string): Promise<StepLite[]> {
+  const dbadmin = await apiAs(e2e, 'dbadmin');
+  const item = await dbadmin.request<{ flows: { steps: StepLite[] }[] }>('GET', `/api/items/${itemId}`);
+  return item.flows.flatMap((f) => f.steps).filter((s) => s.state === 'pending');
+}
+
+async function itemIdOf(title: string): Promise<string> {
+  const dbadmin = await apiAs(e2e, 'dbadmin');
+  const list = await dbadmin.request<{ items: { id: string; title: string }[] }>(
+    'GET',
+    `/api/items?scope=all&q=${encodeURIComponent(title)}`,
+  );
+  const item = list.items.find((i) => i.title === title);
+  if (!item) throw new Error(`no item ${title}`);
+  return item.id;
+}
+
+/** The options of the antd Select that is open now. */
+async function openOptions(page: Page): Promise<string[]> {
+  const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  await options.first().waitFor();
+  return options.allTextContents();
+}
+
+async function pickOpenOption(page: Page, text: string): Promise<void> {
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).click();
+  await dropdownsClosed(page);
+}
+
+const TRANSFERRED = '管理员转交的事项';
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -170,5 +216,128 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
       '/api/tasks?state=pending',
     );
     expect(tasks.map((t) => t.itemTitle)).toContain('委托期间交办的事项');
+  });
+  it('an admin transfers a pending task from the item page (当前待办); the picker offers only valid targets', async () => {
+    const dbk = await apiAs(e2e, 'dbk');
+    const itemId = await registerItem(dbk, org, {
+      title: TRANSFERRED,
+      dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
+      headId: org.users.cw_staff,
+    });
+    const page = await as('dbadmin');
+    await page.goto(`/items/${itemId}`);
+    const row = page.locator('.pending-tasks tr.ant-table-row', { hasText: '赵专员' });
+    await row.getByRole('button', { name: /^转交/ }).click();
+    const dialog = page.getByRole('dialog', { name: /转交待办：办理（赵专员）/ });
+    await dialog.getByLabel('转交给', { exact: true }).click();
+    // 办理 stays in the lead department: not 孙协办 (人力资源部), not 李分管 (停用), not 赵专员 himself.
+    expect(await openOptions(page)).toEqual(['张部长（财务部）']);
+    await pickOpenOption(page, '张部长');
+    await dialog.getByLabel('转交理由', { exact: true }).fill('赵专员出差，改由张部长办理');
+    await screenshot(page, 'admin-transfer-item-desktop');
+    await dialog.getByRole('button', { name: /转\s*交/ }).click();
+    await page.getByText('已转交给张部长').waitFor();
+    await page.locator('.pending-tasks tr.ant-table-row', { hasText: '张部长' }).waitFor();
+    expect((await pendingSteps(itemId)).map((t) => [t.kind, t.assigneeId])).toEqual([
+      ['handle', org.users.cw_head],
+    ]);
+  });
+
+  it('an admin transfers from 督办列表 (row action 转交)', async () => {
+    const page = await as('dbadmin');
+    await page.getByRole('navigation', { name: '督办管理菜单' }).getByText('督办列表').click();
+    await page.getByRole('heading', { name: '督办列表' }).waitFor();
+    await page
+      .locator('tr.ant-table-row', { hasText: TRANSFERRED })
+      .getByRole('button', { name: /转\s*交/ })
+      .click();
+    const list = page.getByRole('dialog', { name: /转交待办：DB-/ });
+    await list
+      .locator('.pending-tasks tr.ant-table-row', { hasText: '张部长' })
+      .getByRole('button', { name: /^转交/ })
+      .click();
+    const dialog = page.getByRole('dialog', { name: /转交待办：办理（张部长）/ });
+    await dialog.getByLabel('转交给', { exact: true }).click();
+    expect(await openOptions(page)).toEqual(['赵专员（财务部）']);
+    await pickOpenOption(page, '赵专员');
+    await dialog.getByLabel('转交理由', { exact: true }).fill('赵专员已返岗');
+    await dialog.getByRole('button', { name: /转\s*交/ }).click();
+    await page.getByText('已转交给赵专员').waitFor();
+    // The list of the item's pending tasks follows.
+    await list.locator('.pending-tasks tr.ant-table-row', { hasText: '赵专员' }).waitFor();
+    const itemId = await itemIdOf(TRANSFERRED);
+    expect((await pendingSteps(itemId)).map((t) => t.assigneeId)).toEqual([org.users.cw_staff]);
+    await page.keyboard.press('Escape');
+    await list.waitFor({ state: 'hidden' });
+  });
+
+  it('督办列表: removing a handler who holds a pending task asks for the successor and moves the task', async () => {
+    const page = await as('dbadmin');
+    const row = page.locator('tr.ant-table-row', { hasText: TRANSFERRED });
+    await row.getByRole('button', { name: /修\s*改/ }).click();
+    const drawer = page.getByRole('dialog', { name: /修改 DB-/ });
+    await drawer.locator('.handler-row', { hasText: '赵专员' }).waitFor();
+    await drawer.getByRole('button', { name: '添加办理人' }).click();
+    await drawer.getByLabel('办理人员', { exact: true }).last().click();
+    await pickOpenOption(page, '张部长');
+    await drawer
+      .locator('.handler-row', { hasText: '赵专员' })
+      .getByRole('button', { name: '删除此办理人' })
+      .click();
+    const successor = drawer.getByLabel('赵专员的接替人', { exact: true });
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+    await drawer.getByText('请选择赵专员的接替人').waitFor();
+    await successor.click();
+    expect(await openOptions(page)).toEqual(['张部长（财务部）']);
+    await pickOpenOption(page, '张部长');
+    await screenshot(page, 'admin-drawer-successor-desktop');
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已保存，修改已记入变更记录').waitFor();
+    await drawer.waitFor({ state: 'hidden' });
+    const itemId = await itemIdOf(TRANSFERRED);
+    expect((await pendingSteps(itemId)).map((t) => [t.kind, t.assigneeId])).toEqual([
+      ['handle', org.users.cw_head],
+    ]);
+  });
+
+  it('待转交 lists a disabled user’s pending task; one 转交 moves it', async () => {
+    const gone = await admin.request<{ id: string }>('POST', '/api/users', {
+      username: 'cw_gone',
+      name: '钱离职',
+      password: PASSWORD,
+      departmentId: org.departments.finance,
+      position: 'staff',
+      roles: [],
+    });
+    const dbk = await apiAs(e2e, 'dbk');
+    const itemId = await registerItem(dbk, org, {
+      title: '停用人员名下的事项',
+      dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
+      headId: gone.id,
+    });
+    // As a directory sync does: disabled without 离职交接.
+    await e2e.server.db.db.execute(sql`update users set disabled = true where id = ${gone.id}`);
+    const page = await as('dbadmin');
+    await page.getByRole('navigation', { name: '督办管理菜单' }).getByText('待转交').click();
+    await page.getByRole('heading', { name: '待转交' }).waitFor();
+    const row = page.locator('.stuck-tasks tr.ant-table-row', { hasText: '停用人员名下的事项' });
+    await row.getByText('钱离职').waitFor();
+    await screenshot(page, 'stuck-tasks-desktop');
+    await expectAccessible(page, '待转交');
+    await row.getByRole('button', { name: /转\s*交/ }).click();
+    const dialog = page.getByRole('dialog', { name: /转交待办：办理/ });
+    const reason = dialog.getByLabel('转交理由', { exact: true });
+    await reason.waitFor();
+    expect(await reason.inputValue()).toBe('原办理人已停用');
+    await dialog.getByLabel('转交给', { exact: true }).click();
+    expect(await openOptions(page)).toEqual(['张部长（财务部）', '赵专员（财务部）']);
+    // Not 赵专员: the toast of an earlier step must not answer for this one.
+    await pickOpenOption(page, '张部长');
+    await dialog.getByRole('button', { name: /转\s*交/ }).click();
+    await row.waitFor({ state: 'detached' });
+    expect((await pendingSteps(itemId)).map((t) => t.assigneeId)).toEqual([org.users.cw_head]);
+    const dbadmin = await apiAs(e2e, 'dbadmin');
+    const stuck = await dbadmin.request<{ tasks: { itemId: string }[] }>('GET', '/api/tasks/stuck');
+    expect(stuck.tasks.map((x) => x.itemId)).not.toContain(itemId);
   });
 });

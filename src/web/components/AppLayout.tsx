@@ -18,6 +18,7 @@ import {
   TeamOutlined,
   UnorderedListOutlined,
   UserOutlined,
+  UserSwitchOutlined,
 } from '@ant-design/icons';
 import { Button, Drawer, Layout, Menu, type MenuProps, Popover } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
@@ -49,6 +50,7 @@ const ICONS: Record<string, ReactNode> = {
   query: <SearchOutlined />,
   summary: <BarChartOutlined />,
   'admin-list': <UnorderedListOutlined />,
+  'admin-stuck': <UserSwitchOutlined />,
   system: <SettingOutlined />,
   audit: <AuditOutlined />,
 };

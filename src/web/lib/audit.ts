@@ -21,6 +21,20 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   'org.sources.update': '修改督办来源',
 };
 
+/** Who acted, with 代 <name> 办理 when a deputy completed a task for an absent user (委托, §10). */
+export function actorText(
+  actorId: string | null,
+  detail: unknown,
+  userName: (id: string | null | undefined) => string,
+): string {
+  const onBehalfOfId =
+    detail !== null && typeof detail === 'object'
+      ? (detail as { onBehalfOfId?: unknown }).onBehalfOfId
+      : undefined;
+  const name = userName(actorId);
+  return typeof onBehalfOfId === 'string' ? `${name}（代${userName(onBehalfOfId)}办理）` : name;
+}
+
 export const auditActionLabel = (action: string) => AUDIT_ACTION_LABEL[action] ?? action;
 
 /** `{a: 1, b: {c: 2}}` → `a：1；b：{"c":2}`; ids are long, so objects stay compact. */

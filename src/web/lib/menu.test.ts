@@ -10,16 +10,17 @@ describe('督办管理 menu per role (图19)', () => {
     ['an ordinary user', [], ['主办反馈', '协办反馈', '督办查询']],
     ['a supervisor', ['supervisor'], ['新建督办', '主办反馈', '协办反馈', '督办查询', '情况汇总']],
     ['a leader', ['leader'], ['主办反馈', '协办反馈', '督办查询', '情况汇总']],
-    ['an admin', ['admin'], ['主办反馈', '协办反馈', '督办查询', '情况汇总', '督办列表']],
+    ['an admin', ['admin'], ['主办反馈', '协办反馈', '督办查询', '情况汇总', '督办列表', '待转交']],
     ['a sysadmin', ['sysadmin'], ['主办反馈', '协办反馈', '督办查询', '系统管理', '安全审计']],
     ['an auditor', ['auditor'], ['主办反馈', '协办反馈', '督办查询', '安全审计']],
   ])('%s', (_who, roles, expected) => {
     expect(labels(roles)).toEqual(expected);
   });
 
-  it('only admins see 督办列表', () => {
+  it('only admins see 督办列表 and 待转交', () => {
     for (const role of ['supervisor', 'leader', 'sysadmin', 'auditor'] as Role[]) {
       expect(labels([role])).not.toContain('督办列表');
+      expect(labels([role])).not.toContain('待转交');
     }
   });
 
@@ -27,12 +28,20 @@ describe('督办管理 menu per role (图19)', () => {
     expect(entryForPath('/items/new')?.label).toBe('新建督办');
     expect(entryForPath('/items/abc')?.label).toBe('督办查询');
     expect(entryForPath('/admin/items')?.label).toBe('督办列表');
+    expect(entryForPath('/admin/stuck')?.label).toBe('待转交');
     expect(entryForPath('/nowhere')).toBeUndefined();
   });
 });
 
 describe('audit log text', async () => {
-  const { auditActionLabel, detailText } = await import('./audit');
+  const { actorText, auditActionLabel, detailText } = await import('./audit');
+  it('names a deputy’s action as 代 <name> 办理 (委托)', () => {
+    const names: Record<string, string> = { d: '李分管', h: '张部长' };
+    const userName = (id: string | null | undefined) => (id ? (names[id] ?? id) : '系统');
+    expect(actorText('d', { taskId: 't', onBehalfOfId: 'h' }, userName)).toBe('李分管（代张部长办理）');
+    expect(actorText('d', { taskId: 't' }, userName)).toBe('李分管');
+    expect(actorText(null, null, userName)).toBe('系统');
+  });
   it('names actions in Chinese, unknown ones as they are', () => {
     expect(auditActionLabel('item.end')).toBe('结束督办');
     expect(auditActionLabel('x.y')).toBe('x.y');

@@ -21,6 +21,8 @@ export const SUPERVISION_MENU: MenuEntry[] = [
   { key: 'query', path: '/items', label: '督办查询', roles: [] },
   { key: 'summary', path: '/summary', label: '情况汇总', roles: ['leader', 'admin', 'supervisor'] },
   { key: 'admin-list', path: '/admin/items', label: '督办列表', roles: ['admin'] },
+  // §10: pending tasks of disabled users, for the admin to move.
+  { key: 'admin-stuck', path: '/admin/stuck', label: '待转交', roles: ['admin'] },
 ];
 
 export const SYSTEM_MENU: MenuEntry[] = [

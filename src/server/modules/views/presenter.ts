@@ -54,6 +54,12 @@ export function reportText(input: TaskInput | null): string {
   return lines.join('\n');
 }
 
+/** §10: a report a deputy filed during an absence says so first, as 待办 and the timeline do. */
+function onBehalfLine(row: Pick<ExportRow, 'report_by' | 'report_for' | 'report_input'>): string {
+  if (row.report_for === null || !row.report_input) return '';
+  return `${row.report_by ?? ''}代${row.report_for}办理\n`;
+}
+
 export function exportLine(row: ExportRow, departments: DepartmentNames, today: string): ExportLine {
   const name = (id: string) => departments.get(id) ?? id;
   return {
@@ -72,7 +78,7 @@ export function exportLine(row: ExportRow, departments: DepartmentNames, today: 
     leadHandlers: row.lead_handlers ?? '',
     assistHandlers: row.assist_handlers ?? '',
     reportAt: wallClock(row.report_local),
-    report: reportText(row.report_input as TaskInput | null),
+    report: onBehalfLine(row) + reportText(row.report_input as TaskInput | null),
     light: light({ status: row.status, dueAt: row.due_at }, today),
     closedAt: wallClock(row.closed_local),
   };

@@ -165,6 +165,9 @@ export interface ExportRow extends ItemListRow {
   lead_handlers: string | null;
   assist_handlers: string | null;
   report_input: Record<string, unknown> | null;
+  /** §10: the last report was filed by a deputy (委托): who, and for whom (代 <name> 办理). */
+  report_by: string | null;
+  report_for: string | null;
   sort_key: string;
 }
 
@@ -199,7 +202,7 @@ export function exportBatch(
   return queryRows<ExportRow>(
     db,
     sql`select ${LIST_COLUMNS}, i.content, ${column.expr}::text as sort_key, head.name as head_name,
-        hs.lead_handlers, hs.assist_handlers, r.input as report_input,
+        hs.lead_handlers, hs.assist_handlers, r.input as report_input, r.report_by, r.report_for,
         -- Converted here: the database does time zones far faster than a JavaScript library per row.
         to_char(i.closed_at at time zone ${timeZone}, ${WALL_CLOCK}) as closed_local,
         to_char(r.completed_at at time zone ${timeZone}, ${WALL_CLOCK}) as report_local
@@ -211,7 +214,9 @@ export function exportBatch(
         from item_handlers h join users u on u.id = h.user_id where h.item_id = i.id
       ) hs on true
       left join lateral (
-        select t.completed_at, t.input from tasks t
+        select t.completed_at, t.input, by_user.name as report_by, for_user.name as report_for from tasks t
+        left join users by_user on by_user.id = t.assignee_id and t.on_behalf_of_id is not null
+        left join users for_user on for_user.id = t.on_behalf_of_id
         where t.item_id = i.id and t.state = 'done' and t.input->>'outcome' is not null
         order by t.completed_at desc, t.seq desc limit 1
       ) r on true

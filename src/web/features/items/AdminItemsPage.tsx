@@ -9,6 +9,9 @@ import type { Handler, HandlerRole, Item, ItemSummary, Outcome } from '../../api
 import { PageHeader } from '../../components/PageHeader';
 import { useOrg } from '../../lib/org';
 import { mapServerErrors } from '../handling/rules';
+import { HandlerSuccessorFields } from '../people/HandlerSuccessors';
+import { ItemTransferModal } from '../people/PendingTasks';
+import { chosenSuccessors } from '../people/transfer';
 import { ItemListView } from './ItemListView';
 import { ITEM_FIELD_LABEL } from './itemForm';
 
@@ -19,6 +22,8 @@ interface EditValues {
   content: string;
   result: Outcome | 'none';
   handlers: Handler[];
+  /** §10: a successor for each removed handler who holds pending tasks (HandlerSuccessorFields). */
+  handlerSuccessors?: Record<string, string | undefined>;
 }
 
 /** Only the fields the admin changed go into the PATCH. */
@@ -42,7 +47,14 @@ export function editPatch(item: Item, v: EditValues): Record<string, unknown> {
     .map((h) => `${h.userId}:${h.role}`)
     .sort()
     .join(',');
-  if (before !== after) patch.handlers = handlers;
+  if (before !== after) {
+    patch.handlers = handlers;
+    const successors = chosenSuccessors(
+      v.handlerSuccessors,
+      handlers.map((h) => h.userId),
+    );
+    if (successors) patch.handlerSuccessors = successors;
+  }
   return patch;
 }
 
@@ -103,12 +115,15 @@ function EditDrawer({
       message.success('已保存，修改已记入变更记录');
       onSaved();
     } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fields).length) {
-        const mapped = mapServerErrors(
-          e,
-          ['title', 'source', 'dueAt', 'content', 'result', 'handlers'],
-          ITEM_FIELD_LABEL,
-        );
+      if (e instanceof ApiError && e.code === 'pending_work') {
+        // A task reached a removed handler since the drawer opened: reload so that its 接替人 field shows.
+        setError(e.message);
+        void api.get<Item>(`/api/items/${encodeURIComponent(item.id)}`).then(setItem);
+      } else if (e instanceof ApiError && Object.keys(e.fields).length) {
+        const mapped = mapServerErrors(e, ['title', 'source', 'dueAt', 'content', 'result', 'handlers'], {
+          ...ITEM_FIELD_LABEL,
+          handlerSuccessors: '接替人',
+        });
         form.setFields(mapped.fields);
         if (mapped.other.length) setError(mapped.other.join('；'));
       } else {
@@ -239,6 +254,7 @@ function EditDrawer({
             )}
           </Form.List>
         </Form.Item>
+        {item ? <HandlerSuccessorFields item={item} /> : null}
       </Form>
     </Drawer>
   );
@@ -246,6 +262,7 @@ function EditDrawer({
 
 export default function AdminItemsPage() {
   const [editing, setEditing] = useState<string>();
+  const [transferring, setTransferring] = useState<string>();
   const [reloadKey, setReloadKey] = useState(0);
   return (
     <div>
@@ -257,16 +274,30 @@ export default function AdminItemsPage() {
           {
             title: '操作',
             key: 'edit',
-            width: 80,
+            width: 120,
             fixed: 'right',
             render: (_: unknown, row: ItemSummary) => (
-              <Button type="link" size="small" onClick={() => setEditing(row.id)}>
-                修改
-              </Button>
+              <>
+                <Button type="link" size="small" onClick={() => setEditing(row.id)}>
+                  修改
+                </Button>
+                {row.status === 'open' ? (
+                  <Button type="link" size="small" onClick={() => setTransferring(row.id)}>
+                    转交
+                  </Button>
+                ) : null}
+              </>
             ),
           },
         ]}
       />
+      {transferring ? (
+        <ItemTransferModal
+          itemId={transferring}
+          onClose={() => setTransferring(undefined)}
+          onChanged={() => setReloadKey((k) => k + 1)}
+        />
+      ) : null}
       <EditDrawer
         itemId={editing}
         onClose={() => setEditing(undefined)}

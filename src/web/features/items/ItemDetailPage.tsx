@@ -24,10 +24,11 @@ import type { Handler, HistoryEntry, Item } from '../../api/types';
 import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
-import { auditActionLabel, detailText } from '../../lib/audit';
+import { actorText, auditActionLabel, detailText } from '../../lib/audit';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
+import { PendingTasksCard } from '../people/PendingTasks';
 import { itemPermissions } from './permissions';
 
 type ActionKind = 'close' | 'reopen' | 'urge';
@@ -146,6 +147,9 @@ export default function ItemDetailPage() {
               ]}
             />
           </Card>
+          {me.roles.includes('admin') ? (
+            <PendingTasksCard item={item} onChanged={() => void reload()} />
+          ) : null}
         </Col>
         <Col xs={24} xl={14}>
           <Card>
@@ -177,7 +181,7 @@ export default function ItemDetailPage() {
                           title: '操作人',
                           dataIndex: 'actorId',
                           width: 100,
-                          render: (a: string | null) => org.userName(a),
+                          render: (a: string | null, h) => actorText(a, h.detail, org.userName),
                         },
                         {
                           title: '操作',

@@ -1,0 +1,140 @@
+/**
+ * An item's pending tasks with an admin's 转交 on each (spec §10: "an admin on any pending task",
+ * from the item page and from 督办列表). Who holds each is shown with 已停用 when they can no
+ * longer act, and 代 <name> 办理 for a deputy.
+ */
+import { App, Button, Card, Modal, Skeleton, Table, Tag } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import { label, TASK_KIND_LABEL } from '../../api/labels';
+import type { FlowStep, Item } from '../../api/types';
+import { useOrg } from '../../lib/org';
+import { useRequest } from '../../lib/useRequest';
+import { TransferDialog } from './TransferDialog';
+import { pendingSteps } from './transfer';
+
+export function PendingTasksTable({ item, onChanged }: { item: Item; onChanged: () => void }) {
+  const org = useOrg();
+  const { message } = App.useApp();
+  const [moving, setMoving] = useState<FlowStep>();
+  const steps = pendingSteps(item);
+  return (
+    <>
+      <Table<FlowStep>
+        className="pending-tasks"
+        size="small"
+        rowKey="taskId"
+        pagination={false}
+        dataSource={steps}
+        locale={{ emptyText: '没有待办' }}
+        columns={[
+          { title: '待办', dataIndex: 'kind', width: 90, render: (k: string) => label(TASK_KIND_LABEL, k) },
+          {
+            title: '办理人',
+            dataIndex: 'assigneeId',
+            render: (id: string, step) => (
+              <>
+                {org.userName(id)}
+                {step.onBehalfOfId ? (
+                  <span className="muted">
+                    （代{step.onBehalfOfName ?? org.userName(step.onBehalfOfId)}办理）
+                  </span>
+                ) : null}
+                {org.userById(id)?.disabled ? (
+                  <Tag color="red" style={{ marginInlineStart: 6 }}>
+                    已停用
+                  </Tag>
+                ) : null}
+              </>
+            ),
+          },
+          {
+            title: '接收时间',
+            dataIndex: 'createdAt',
+            width: 140,
+            responsive: ['sm'],
+            render: (v?: string) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '—'),
+          },
+          {
+            title: '操作',
+            key: 'ops',
+            width: 80,
+            render: (_: unknown, step) => (
+              <Button
+                size="small"
+                aria-label={`转交 ${label(TASK_KIND_LABEL, step.kind)} ${org.userName(step.assigneeId)}`}
+                onClick={() => setMoving(step)}
+              >
+                转交
+              </Button>
+            ),
+          },
+        ]}
+      />
+      {moving ? (
+        <TransferDialog
+          task={{ id: moving.taskId, kind: moving.kind, assigneeId: moving.assigneeId, itemId: item.id }}
+          leadDepartmentId={item.leadDepartmentId}
+          defaultReason={org.userById(moving.assigneeId)?.disabled ? '原办理人已停用' : undefined}
+          onClose={() => setMoving(undefined)}
+          onDone={(text) => {
+            setMoving(undefined);
+            message.success(text);
+            onChanged();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** The item page's 当前待办 card (admins, open items with pending tasks). */
+export function PendingTasksCard({ item, onChanged }: { item: Item; onChanged: () => void }) {
+  if (item.status !== 'open' || pendingSteps(item).length === 0) return null;
+  return (
+    <Card title="当前待办" style={{ marginTop: 16 }}>
+      <PendingTasksTable item={item} onChanged={onChanged} />
+    </Card>
+  );
+}
+
+/** 督办列表's 转交: the item's pending tasks in a dialog, each with 转交. */
+export function ItemTransferModal({
+  itemId,
+  onClose,
+  onChanged,
+}: {
+  itemId: string;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const {
+    data: item,
+    errorText,
+    reload,
+  } = useRequest(() => api.get<Item>(`/api/items/${encodeURIComponent(itemId)}`), [itemId]);
+  return (
+    <Modal
+      open
+      title={item ? `转交待办：${item.number} ${item.title}` : '转交待办'}
+      footer={null}
+      onCancel={onClose}
+      width={720}
+      destroyOnHidden
+    >
+      {errorText ? <p>{errorText}</p> : null}
+      {item ? (
+        <PendingTasksTable
+          item={item}
+          onChanged={() => {
+            void reload();
+            onChanged();
+          }}
+        />
+      ) : errorText ? null : (
+        <Skeleton active />
+      )}
+    </Modal>
+  );
+}

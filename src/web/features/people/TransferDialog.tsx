@@ -1,0 +1,119 @@
+/**
+ * 转交 one pending task (spec §10): pick the receiver among the people the server accepts for the
+ * task's kind, give a reason, confirm. Used by the assignee on the task page and by an admin on the
+ * item page, in 督办列表 and in 待转交. Without `leadDepartmentId` it loads the item to learn it.
+ */
+import { Alert, Form, Input, Modal, Select, Skeleton } from 'antd';
+import { useState } from 'react';
+import { ApiError, api, errorMessage } from '../../api/client';
+import { label, TASK_KIND_LABEL } from '../../api/labels';
+import type { Item, TaskKind } from '../../api/types';
+import { useOrg } from '../../lib/org';
+import { useRequest } from '../../lib/useRequest';
+import { transferTargets } from './transfer';
+
+export interface TransferTask {
+  id: string;
+  kind: TaskKind;
+  assigneeId: string;
+  itemId: string;
+}
+
+export function TransferDialog({
+  task,
+  leadDepartmentId,
+  defaultReason,
+  onClose,
+  onDone,
+}: {
+  task: TransferTask;
+  leadDepartmentId?: string;
+  defaultReason?: string;
+  onClose: () => void;
+  /** After the transfer, with what to tell the user (「已转交给…」). */
+  onDone: (text: string) => void;
+}) {
+  const org = useOrg();
+  const [form] = Form.useForm<{ toUserId: string; reason: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const { data: item, errorText } = useRequest(
+    () =>
+      leadDepartmentId === undefined
+        ? api.get<Item>(`/api/items/${encodeURIComponent(task.itemId)}`)
+        : Promise.resolve(undefined),
+    [task.itemId, leadDepartmentId],
+  );
+  const lead = leadDepartmentId ?? item?.leadDepartmentId;
+  const targets = lead === undefined ? undefined : transferTargets(task, lead, org.users);
+
+  const submit = async () => {
+    const values = await form.validateFields().catch(() => undefined);
+    if (!values) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.post(`/api/tasks/${encodeURIComponent(task.id)}/transfer`, values);
+      onDone(`已转交给${org.userName(values.toUserId)}`);
+    } catch (e) {
+      if (e instanceof ApiError && (e.fields.toUserId || e.fields.reason)) {
+        form.setFields(
+          (['toUserId', 'reason'] as const)
+            .filter((f) => e.fields[f])
+            .map((f) => ({ name: f, errors: [e.fields[f] as string] })),
+        );
+      } else setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={`转交待办：${label(TASK_KIND_LABEL, task.kind)}（${org.userName(task.assigneeId)}）`}
+      okText="转交"
+      cancelText="取消"
+      confirmLoading={busy}
+      okButtonProps={{ disabled: targets === undefined }}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {error || errorText ? (
+        <Alert type="error" showIcon title={error ?? errorText} style={{ marginBottom: 12 }} />
+      ) : null}
+      {targets === undefined ? (
+        errorText ? null : (
+          <Skeleton active paragraph={{ rows: 2 }} />
+        )
+      ) : (
+        <Form
+          form={form}
+          layout="vertical"
+          name="transfer"
+          initialValues={defaultReason ? { reason: defaultReason } : undefined}
+        >
+          <Form.Item name="toUserId" label="转交给" rules={[{ required: true, message: '请选择转交对象' }]}>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="选择人员（只列出可接收此待办的人员）"
+              notFoundContent="没有可接收此待办的人员"
+              options={targets.map((u) => ({
+                value: u.id,
+                label: `${u.name}（${org.departmentName(u.departmentId)}）`,
+              }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="reason"
+            label="转交理由"
+            rules={[{ required: true, whitespace: true, message: '请填写转交理由' }]}
+          >
+            <Input.TextArea rows={3} maxLength={2000} />
+          </Form.Item>
+        </Form>
+      )}
+    </Modal>
+  );
+}
