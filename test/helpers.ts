@@ -72,7 +72,10 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   const clock = new TestClock();
-  const config: Config = { ...loadConfig({ LOG_LEVEL: 'silent' }), ...overrides };
+  const base = loadConfig({ LOG_LEVEL: 'silent' });
+  // Every test signs its users in from one address (app.inject): the per-address login limit is the
+  // subject of its own test (login-rate.test.ts), not a ceiling on the others.
+  const config: Config = { ...base, lockout: { ...base.lockout, ratePerMinute: 100_000 }, ...overrides };
   await bootstrap(db.db, clock.now(), ADMIN_PASSWORD);
   const { app, services, scheduler } = await buildApp({
     config,

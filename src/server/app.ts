@@ -3,6 +3,7 @@
  * process handling (see main.ts), so tests drive it with `app.inject`.
  */
 import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -52,6 +53,7 @@ import { describeRoute, documentErrors } from './openapi';
 import { registerAuthHooks } from './plugins/auth';
 import { registerEdge } from './plugins/edge';
 import { boundedDateFormats } from './plugins/input';
+import { SnapshotStore } from './plugins/rate-limit-store';
 import { registerWeb } from './plugins/web';
 
 /** How long a health check waits for the database before calling it unavailable. */
@@ -131,6 +133,13 @@ export async function buildApp(
   // Security headers and compression: before every route (see plugins/edge.ts).
   await registerEdge(app, { https: config.session.secureCookie, metricsToken: config.metricsToken });
   await app.register(fastifyCookie);
+  // Per-address request limits, only on the routes that ask for one (the login: LOGIN_RATE_LIMIT_PER_MINUTE).
+  await app.register(fastifyRateLimit, {
+    global: false,
+    store: SnapshotStore,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `请求过于频繁，请 ${Math.ceil(context.ttl / 1000)} 秒后再试`),
+  });
   registerAuthHooks(app, services.auth);
   await app.register(fastifySwagger, {
     openapi: {
@@ -214,7 +223,7 @@ export async function buildApp(
     app.swagger(),
   );
 
-  authRoutes(app, services.auth, config.session.secureCookie, {
+  authRoutes(app, services.auth, config.session.secureCookie, config.lockout.ratePerMinute, {
     local: true,
     ldap: config.ldap !== undefined,
     oidc: config.oidc ? { name: config.oidc.name } : null,

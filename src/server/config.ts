@@ -33,6 +33,8 @@ export interface Config {
     maxFailuresGlobal: number;
     windowMinutes: number;
     lockMinutes: number;
+    /** Login attempts (any outcome) per client address per minute; at least 60 (API contract). */
+    ratePerMinute: number;
   };
   password: {
     minLength: number;
@@ -262,6 +264,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxFailuresGlobal: int(env, 'LOGIN_MAX_FAILURES_GLOBAL', 50, 1, 10_000),
       windowMinutes: int(env, 'LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 24 * 60),
       lockMinutes: int(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+      ratePerMinute: int(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 60, 60, 100_000),
     },
     password: {
       minLength: int(env, 'PASSWORD_MIN_LENGTH', 8, 6, 128),

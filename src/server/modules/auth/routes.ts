@@ -34,7 +34,13 @@ export interface Providers {
   oidc: { name: string } | null;
 }
 
-export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: boolean, providers: Providers) {
+export function authRoutes(
+  app: AppInstance,
+  auth: AuthService,
+  secureCookie: boolean,
+  loginsPerMinute: number,
+  providers: Providers,
+) {
   app.get(
     '/api/auth/providers',
     {
@@ -57,7 +63,13 @@ export function authRoutes(app: AppInstance, auth: AuthService, secureCookie: bo
   app.post(
     '/api/auth/login',
     {
-      config: { public: true, csrfExempt: true },
+      config: {
+        public: true,
+        csrfExempt: true,
+        // Per client address, whatever the username or outcome (a password sprayer's ceiling); the
+        // lockouts count failures per username on top of it.
+        rateLimit: { max: loginsPerMinute, timeWindow: 60_000, keyGenerator: (request) => request.ip },
+      },
       schema: {
         tags: ['auth'],
         summary: '登录',

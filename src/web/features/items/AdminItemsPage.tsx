@@ -8,6 +8,7 @@ import { HANDLER_ROLE_LABEL, OUTCOME_LABEL } from '../../api/labels';
 import type { Handler, HandlerRole, Item, ItemSummary, Outcome } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { useOrg } from '../../lib/org';
+import { popupInside } from '../../lib/popup';
 import { mapServerErrors } from '../handling/rules';
 import { HandlerSuccessorFields } from '../people/HandlerSuccessors';
 import { ItemTransferModal } from '../people/PendingTasks';
@@ -211,6 +212,7 @@ function EditDrawer({
                         showSearch={{ optionFilterProp: 'label' }}
                         placeholder="选择人员"
                         aria-label="办理人员"
+                        getPopupContainer={popupInside}
                         style={{ width: 220 }}
                         options={org.users.map((u) => ({
                           value: u.id,
@@ -226,6 +228,7 @@ function EditDrawer({
                       <Select
                         placeholder="角色"
                         aria-label="办理角色"
+                        getPopupContainer={popupInside}
                         style={{ width: 160 }}
                         options={(Object.keys(HANDLER_ROLE_LABEL) as HandlerRole[]).map((r) => ({
                           value: r,

@@ -8,6 +8,7 @@ import { Alert, Form, Select } from 'antd';
 import { label, TASK_KIND_LABEL } from '../../api/labels';
 import type { Item } from '../../api/types';
 import { useOrg } from '../../lib/org';
+import { popupInside } from '../../lib/popup';
 import { removedWithPending, successorTargets } from './transfer';
 
 export function HandlerSuccessorFields({ item }: { item: Item }) {
@@ -43,6 +44,7 @@ export function HandlerSuccessorFields({ item }: { item: Item }) {
             <Select
               showSearch={{ optionFilterProp: 'label' }}
               placeholder="选择接替人（只列出可接收这些待办的人员）"
+              getPopupContainer={popupInside}
               notFoundContent="没有可接收这些待办的人员"
               options={targets.map((u) => ({
                 value: u.id,

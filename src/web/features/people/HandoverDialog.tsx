@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { HandoverPreview, User } from '../../api/types';
 import { useOrg } from '../../lib/org';
+import { popupInside } from '../../lib/popup';
 import { useRequest } from '../../lib/useRequest';
 
 export function HandoverDialog({
@@ -88,6 +89,7 @@ export function HandoverDialog({
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             aria-label="接替人"
+            getPopupContainer={popupInside}
             value={toUserId}
             onChange={setToUserId}
             placeholder="选择接替人（通常为同部门同事；移交督办人身份时须为督办员）"

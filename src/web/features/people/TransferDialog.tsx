@@ -9,6 +9,7 @@ import { ApiError, api, errorMessage } from '../../api/client';
 import { label, TASK_KIND_LABEL } from '../../api/labels';
 import type { Item, TaskKind } from '../../api/types';
 import { useOrg } from '../../lib/org';
+import { popupInside } from '../../lib/popup';
 import { useRequest } from '../../lib/useRequest';
 import { transferTargets } from './transfer';
 
@@ -98,6 +99,7 @@ export function TransferDialog({
             <Select
               showSearch={{ optionFilterProp: 'label' }}
               placeholder="选择人员（只列出可接收此待办的人员）"
+              getPopupContainer={popupInside}
               notFoundContent="没有可接收此待办的人员"
               options={targets.map((u) => ({
                 value: u.id,
