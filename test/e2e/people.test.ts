@@ -96,9 +96,8 @@ async function openOptions(page: Page): Promise<string[]> {
   await options.first().waitFor();
   // The list re-renders while the picker's people arrive (seen empty once under load): read it
   // when it holds options.
-  let texts: string[] = [];
-  await expect.poll(async () => (texts = await options.allTextContents()).length).toBeGreaterThan(0);
-  return texts;
+  await expect.poll(async () => (await options.allTextContents()).length).toBeGreaterThan(0);
+  return options.allTextContents();
 }
 
 async function pickOpenOption(page: Page, text: string): Promise<void> {
