@@ -5,13 +5,16 @@
  */
 import { startServer } from '../dist/server/main.mjs';
 
+// PostgreSQL (BENCH_DATABASE_URL) or the embedded database in BENCH_DATA_DIR.
 const databaseUrl = process.env.BENCH_DATABASE_URL;
-if (!databaseUrl) throw new Error('BENCH_DATABASE_URL is not set');
+const dataDir = process.env.BENCH_DATA_DIR;
+if (!databaseUrl && !dataDir) throw new Error('set BENCH_DATABASE_URL or BENCH_DATA_DIR');
 const poolSize = process.env.BENCH_POOL_SIZE ? Number(process.env.BENCH_POOL_SIZE) : undefined;
 
 const server = await startServer({
   port: 0,
   databaseUrl,
+  ...(dataDir ? { dataDir } : {}),
   logLevel: 'warn',
   jobs: { enabled: false, monthlyDay: 1, intervalSeconds: 300 },
   ...(poolSize ? { dbPoolSize: poolSize } : {}),

@@ -21,6 +21,8 @@ export interface BenchOptions {
   poolSize: number | undefined;
   /** pgbench scale factor; default: the client count. */
   pgbenchScale: number | undefined;
+  /** Completions recorded and replayed through pgbench (the database's floor). */
+  replay: number;
   /** Seed of the data generator. */
   seed: number;
 }
@@ -35,6 +37,7 @@ const HELP = `npm run bench -- [options]
   --database-url URL   PostgreSQL server (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
   --pool N             the server's DB_POOL_SIZE (default: the server's default)
   --pgbench-scale N    pgbench -s (default: the client count)
+  --replay N           completions recorded and replayed by pgbench as the floor (default 6000)
   --seed N             data generator seed (default 1)
   --no-history         no notification and audit rows
   --cpu-prof           write a CPU profile of the server into bench/results/
@@ -62,6 +65,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
     cpuProf: false,
     poolSize: undefined,
     pgbenchScale: undefined,
+    replay: 6000,
     seed: 1,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -92,6 +96,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
         break;
       case '--pgbench-scale':
         options.pgbenchScale = positive(flag, value());
+        break;
+      case '--replay':
+        options.replay = positive(flag, value());
         break;
       case '--seed':
         options.seed = positive(flag, value());

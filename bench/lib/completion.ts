@@ -16,7 +16,7 @@ import type { Org } from './org';
 import { Random } from './random';
 import { type Latency, latency, round } from './stats';
 
-interface PendingTask {
+export interface PendingTask {
   id: string;
   kind: 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge';
   level: 'head' | 'deputy' | 'staff' | null;
@@ -46,8 +46,9 @@ export interface CompletionResult {
   cpuMsPerCompletion: { server: number; postgres: number } | undefined;
 }
 
-const SUPPLY = `
-  select t.id, t.kind, t.level, f.kind as flow_kind, i.lead_department_id as lead,
+/** What the harness needs of a pending task to choose a valid body for it (see bodyFor). */
+const PENDING_TASK = `
+  t.id, t.kind, t.level, f.kind as flow_kind, i.lead_department_id as lead,
     (select r.input->>'outcome' from tasks r
       where r.flow_id = t.flow_id and r.kind = 'handle' and r.state = 'done' and r.input->>'decision' = 'self'
       order by r.seq desc limit 1) as outcome,
@@ -59,14 +60,29 @@ const SUPPLY = `
           and not exists (select 1 from tasks x where x.flow_id = t.flow_id and x.assignee_id = u.id)
         order by u.username limit 1)
     end as delegate_to
-  from tasks t join flows f on f.id = t.flow_id join items i on i.id = t.item_id
+  from tasks t join flows f on f.id = t.flow_id join items i on i.id = t.item_id`;
+
+/** One user's pending tasks, newest first (a seat's queue). */
+const SUPPLY = `
+  select ${PENDING_TASK}
   where t.assignee_id = $1 and t.state = 'pending' and i.status = 'open'
   order by t.created_at desc, t.id desc
   limit 200`;
 
+/**
+ * $1 pending tasks of open items, at most one per item (so that replaying their completions one
+ * after another never finds an item changed by another), in a fixed pseudo-random order.
+ */
+export const SAMPLE = `
+  select * from (
+    select distinct on (t.item_id) t.assignee_id, ${PENDING_TASK}
+    where t.state = 'pending' and i.status = 'open'
+    order by t.item_id, t.id
+  ) s order by md5(s.id::text) limit $1`;
+
 const PROMISED = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
 
-function bodyFor(task: PendingTask, random: Random, org: Org): { body: TaskInput; action: string } {
+export function bodyFor(task: PendingTask, random: Random, org: Org): { body: TaskInput; action: string } {
   switch (task.kind) {
     case 'handle': {
       if (task.delegate_to && random.chance(0.4)) {

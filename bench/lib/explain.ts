@@ -113,14 +113,28 @@ export class Explainer {
     return captured;
   }
 
+  /**
+   * The data statements (select/insert/update/delete/with) `work` issues, with their parameters, in
+   * order; the work runs in a transaction that is rolled back, so the data is unchanged.
+   */
+  async statementsOf(
+    work: (services: Services) => Promise<unknown>,
+  ): Promise<{ sql: string; params: unknown[] }[]> {
+    return (await this.capture(work, false)).filter((s) =>
+      /^\s*(select|insert|update|delete|with)\b/i.test(s.sql),
+    );
+  }
+
   async explain(
     label: string,
     work: (services: Services) => Promise<unknown>,
     readOnly = false,
   ): Promise<ExplainedOperation> {
-    const statements = (await this.capture(work, readOnly)).filter((s) =>
-      /^\s*(select|insert|update|delete|with)\b/i.test(s.sql),
-    );
+    const statements = readOnly
+      ? (await this.capture(work, true)).filter((s) =>
+          /^\s*(select|insert|update|delete|with)\b/i.test(s.sql),
+        )
+      : await this.statementsOf(work);
     const client = await this.pool.connect();
     const explained: ExplainedStatement[] = [];
     try {
