@@ -131,7 +131,11 @@ export async function buildApp(
 
   registerErrorHandling(app);
   // Security headers and compression: before every route (see plugins/edge.ts).
-  await registerEdge(app, { https: config.session.secureCookie, metricsToken: config.metricsToken });
+  const metrics = await registerEdge(app, {
+    https: config.session.secureCookie,
+    metricsToken: config.metricsToken,
+    db,
+  });
   await app.register(fastifyCookie);
   // Per-address request limits, only on the routes that ask for one (the login: LOGIN_RATE_LIMIT_PER_MINUTE).
   await app.register(fastifyRateLimit, {
@@ -251,6 +255,7 @@ export async function buildApp(
     monthlyDay: config.jobs.monthlyDay,
     intervalSeconds: config.jobs.intervalSeconds,
     syncDirectory: () => services.directory.syncScheduled(),
+    onRun: metrics.jobRun,
     purgeExpiredSessions: async () => {
       await services.auth.purgeExpiredSessions();
       await services.orgImport.purgeExpiredFiles();
