@@ -14,6 +14,7 @@ import pg from 'pg';
 import { type Database, openPostgres, queryRows } from '../src/db/client';
 import { loadConfig } from '../src/server/config';
 import { noMailer } from '../src/server/mailer';
+import { createCalendarService } from '../src/server/modules/calendar/service';
 import { createCommandRunner } from '../src/server/modules/items/commands';
 import { countTasksOf, listTasksOf } from '../src/server/modules/tasks/repository';
 import {
@@ -173,6 +174,12 @@ async function main() {
     if (!user) throw new Error('no user');
     console.log(`<!-- user: ${JSON.stringify(user)} -->`);
     const today = '2026-03-02';
+    const dates = {
+      today,
+      overdueThrough: '2026-02-26',
+      monthStart: '2026-03-01',
+      timeZone: 'Asia/Shanghai',
+    };
     const department: Visibility = { kind: 'department', departmentId: user.department_id, userId: user.id };
     const all: Visibility = { kind: 'all' };
     const byAssigned = { field: 'assignedAt', descending: true } as const;
@@ -186,24 +193,24 @@ async function main() {
       await countTasksOf(x, user.id, 'done');
     });
     await plansOf(db, '督办查询 (GET /api/items, scope=department): page 1 and total', async (x) => {
-      const where = itemConditions({}, department, today);
+      const where = itemConditions({}, department, dates);
       await listItems(x, where, byAssigned, 20, 0);
       await countItems(x, where);
     });
     await plansOf(db, '督办查询 with status=open and q=档案 (scope=department)', async (x) => {
-      const where = itemConditions({ status: 'open', q: '档案' }, department, today);
+      const where = itemConditions({ status: 'open', q: '档案' }, department, dates);
       await listItems(x, where, byAssigned, 20, 0);
     });
     await plansOf(db, '督办列表 (scope=all): page 1 and total', async (x) => {
-      const where = itemConditions({}, all, today);
+      const where = itemConditions({}, all, dates);
       await listItems(x, where, byAssigned, 20, 0);
       await countItems(x, where);
     });
     await plansOf(db, '督办列表 (scope=all) page 500, sort=-dueAt', async (x) => {
-      await listItems(x, itemConditions({}, all, today), { field: 'dueAt', descending: true }, 20, 20 * 499);
+      await listItems(x, itemConditions({}, all, dates), { field: 'dueAt', descending: true }, 20, 20 * 499);
     });
     await plansOf(db, 'keyword q=推进档案数字化（12345） (scope=all): page and total', async (x) => {
-      const where = itemConditions({ q: '推进档案数字化（12345）' }, all, today);
+      const where = itemConditions({ q: '推进档案数字化（12345）' }, all, dates);
       await listItems(x, where, byAssigned, 20, 0);
       await countItems(x, where);
     });
@@ -211,25 +218,24 @@ async function main() {
       db,
       'keyword q=档案 (two characters: no trigram) (scope=all): page and total',
       async (x) => {
-        const where = itemConditions({ q: '档案' }, all, today);
+        const where = itemConditions({ q: '档案' }, all, dates);
         await listItems(x, where, byAssigned, 20, 0);
         await countItems(x, where);
       },
     );
     await plansOf(db, 'overdue=true (scope=all): page and total', async (x) => {
-      const where = itemConditions({ overdue: true }, all, today);
+      const where = itemConditions({ overdue: true }, all, dates);
       await listItems(x, where, byAssigned, 20, 0);
       await countItems(x, where);
     });
     await plansOf(db, '情况汇总 (GET /api/summary), no filter', async (x) => {
-      await summarize(x, itemConditions({}, all, today), today, 'Asia/Shanghai');
+      await summarize(x, itemConditions({}, all, dates), dates);
     });
     await plansOf(db, '情况汇总 with assignedFrom=2025-01-01&assignedTo=2025-03-31', async (x) => {
       await summarize(
         x,
-        itemConditions({ assignedFrom: '2025-01-01', assignedTo: '2025-03-31' }, all, today),
-        today,
-        'Asia/Shanghai',
+        itemConditions({ assignedFrom: '2025-01-01', assignedTo: '2025-03-31' }, all, dates),
+        dates,
       );
     });
     await plansOf(db, 'Export batch (500 rows) deep in the keyset, scope=all', async (x) => {
@@ -239,7 +245,7 @@ async function main() {
       );
       await exportBatch(
         x,
-        itemConditions({}, all, today),
+        itemConditions({}, all, dates),
         byAssigned,
         middle && { sortKey: middle.sort_key, id: middle.id },
         500,
@@ -251,7 +257,7 @@ async function main() {
     const config = loadConfig({ LOG_LEVEL: 'silent' });
     const log = { error: console.error } as never;
     const ctx = { db, config, clock: () => new Date('2026-03-02T02:00:00Z'), log };
-    const views = createViewsService(ctx, createCommandRunner(ctx, noMailer));
+    const views = createViewsService(ctx, createCommandRunner(ctx, noMailer), createCalendarService(ctx));
     const actor = {
       id: user.id,
       departmentId: user.department_id,

@@ -60,7 +60,7 @@ describe('待办事项 / 已办事项', () => {
     t.clock.set('2026-03-02T01:00:00.000Z');
     const first = await register({ title: '第一项', dueAt: '2026-03-05' });
     t.clock.advanceMinutes(5);
-    const second = await register({ title: '第二项', assignedAt: '2026-02-20', dueAt: '2026-03-01' });
+    const second = await register({ title: '第二项', assignedAt: '2026-02-20', dueAt: '2026-02-27' });
     t.clock.advanceMinutes(5);
     const third = await register({ title: '第三项' });
 
@@ -73,7 +73,7 @@ describe('待办事项 / 已办事项', () => {
       itemId: second.id,
       itemNumber: second.number,
       itemTitle: '第二项',
-      light: 'red', // due 03-01, today 03-02
+      light: 'red', // due Friday 02-27, today Monday 03-02: one working day overdue
       senderId: u.sup.id,
       senderName: '督办员甲',
       createdAt: '2026-03-02T01:05:00.000Z',

@@ -115,9 +115,12 @@ describe('export', () => {
       '办结时间',
       '督办内容及要求',
       '主办单位部处负责人',
-      '办理状态',
       '办理结果',
+      '事务办理',
       '承诺办结时间',
+      '原定办结时间',
+      '延期次数',
+      '超期工作日',
       '主办单位办理人',
       '协办单位办理人',
       '最近反馈时间',
@@ -138,10 +141,13 @@ describe('export', () => {
       协办单位: '人事处、信息中心',
       督办内容及要求: '按季度报告预算执行进度，6 月底前完成。',
       主办单位部处负责人: '财务处长',
-      办理状态: '未办结',
       办理结果: '未办结',
+      事务办理: '未办结',
       主办单位办理人: '财务处长',
       红黄绿灯: '红灯',
+      延期次数: 0,
+      // Due Friday 02-27, seen Wednesday 03-04: Saturday 02-28 (春节调休上班), 03-02, 03-03, 03-04.
+      超期工作日: 4,
     });
     // Dates are dates (Excel day numbers shown as yyyy-mm-dd), not text.
     expect(budget.交办时间).toEqual(new Date('2026-02-01T00:00:00.000Z'));
@@ -158,7 +164,8 @@ describe('export', () => {
       string,
       ExcelJS.CellValue
     >;
-    expect(archive).toMatchObject({ 办理状态: '已办结', 办理结果: null, 红黄绿灯: '—', 最近反馈内容: null });
+    // 结束 is not 办结 (spec §12): the export says 已终止.
+    expect(archive).toMatchObject({ 办理结果: '已终止', 事务办理: null, 红黄绿灯: '—', 最近反馈内容: null });
     expect(archive.实际办结时间).toEqual(new Date('2026-03-03T09:30:00.000Z'));
     const hiring = rows.find((r) => r.督办编号 === items.hiring?.number) as Record<string, ExcelJS.CellValue>;
     expect(hiring).toMatchObject({
@@ -195,7 +202,11 @@ describe('export', () => {
 
   it('keyset batches walk every sort in exactly the list’s order', async () => {
     const today = '2026-03-04';
-    const where = itemConditions({}, { kind: 'all' }, today);
+    const where = itemConditions(
+      {},
+      { kind: 'all' },
+      { today, overdueThrough: '2026-03-03', monthStart: '2026-03-01', timeZone: 'Asia/Shanghai' },
+    );
     for (const field of SORT_FIELDS) {
       for (const descending of [false, true]) {
         const sort: Sort = { field, descending };
@@ -314,6 +325,8 @@ describe('台账 import', () => {
         '2026-08-01',
         '李四',
       ]);
+      // 9: bad (§12) — 财务处 has a head: its deputy cannot be the one the item is sent to.
+      sheet.addRow(['内容七', '导入事项七', '财务处', '', '其他', '2026-03-07', '2026-08-01', '财务副处长']);
     });
     const res = await upload(c.sup, data);
     expect(res.statusCode, res.body).toBe(200);
@@ -329,7 +342,7 @@ describe('台账 import', () => {
         fields?: Record<string, string>;
       }[];
     };
-    expect(answer).toMatchObject({ total: 6, created: 3, failed: 3 });
+    expect(answer).toMatchObject({ total: 7, created: 3, failed: 4 });
     expect(answer.rows.map((r) => [r.row, r.status])).toEqual([
       [2, 'created'],
       [3, 'created'],
@@ -337,13 +350,15 @@ describe('台账 import', () => {
       [5, 'failed'],
       [7, 'created'],
       [8, 'failed'],
+      [9, 'failed'],
     ]);
-    const [r2, r3, r4, r5, r7, r8] = answer.rows;
+    const [r2, r3, r4, r5, r7, r8, r9] = answer.rows;
     expect(Object.keys(r4?.fields ?? {}).sort()).toEqual(['dueAt', 'leadDepartmentId', 'title']);
     expect(r4?.fields?.leadDepartmentId).toContain('不存在处');
     expect(Object.keys(r5?.fields ?? {})).toEqual(['headId']);
     expect(Object.keys(r8?.fields ?? {}).sort()).toEqual(['assignedAt', 'assistDepartmentIds', 'headId']);
     expect(r8?.fields?.assistDepartmentIds).toContain('宣传部');
+    expect(r9?.fields).toEqual({ headId: expect.stringContaining('部处负责人') });
 
     // Failed rows took no number: the created ones are consecutive.
     const seq = (n?: string) => Number(n?.slice(-4));
@@ -377,9 +392,9 @@ describe('台账 import', () => {
     const imports = (await auditor.get('/api/audit?action=item.import')).json();
     expect(imports.events[0].detail).toMatchObject({
       fileName: 'ledger.xlsx',
-      rows: 6,
+      rows: 7,
       created: [r2?.number, r3?.number, r7?.number],
-      failed: [4, 5, 8],
+      failed: [4, 5, 8, 9],
     });
   });
 

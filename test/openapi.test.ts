@@ -47,6 +47,13 @@ const CONTRACT: [method: string, path: string][] = [
   ['post', '/api/items/{id}/reports'],
   ['get', '/api/notifications'],
   ['post', '/api/notifications/{id}/read'],
+  // v1.1 §11–§12: 延期申请, batch 催办, the working-day calendar, the login page's settings.
+  ['post', '/api/items/{id}/extensions'],
+  ['post', '/api/items/urge'],
+  ['get', '/api/calendar'],
+  ['put', '/api/calendar/{date}'],
+  ['delete', '/api/calendar/{date}'],
+  ['get', '/api/settings/public'],
 ];
 
 describe('GET /api/openapi.json', () => {

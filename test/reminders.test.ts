@@ -58,7 +58,7 @@ async function reminders(client: Client, itemId: string) {
     message: string;
   }[];
   return list
-    .filter((n) => n.itemId === itemId && ['monthly', 'due', 'overdue'].includes(n.kind))
+    .filter((n) => n.itemId === itemId && ['monthly', 'due', 'overdue', 'escalated'].includes(n.kind))
     .map((n) => n.kind);
 }
 
@@ -141,13 +141,30 @@ describe.runIf(usingPostgres)('two instances on one PostgreSQL database', () => 
     try {
       const items = [];
       for (let i = 0; i < 5; i++) items.push(await handledItem('2026-05-08', `双实例${i}`));
+      // 2026-05-05 is still 劳动节: 每月督办 goes out (it is not a deadline reminder), the deadline
+      // ladder waits for a working day.
       await setClock('2026-05-05T01:00:00.000Z');
       const [a, b] = await Promise.all([t.scheduler.runOnce(), scheduler2.runOnce()]);
-      // May: monthly for every open item reportable (5 new + `reported`), due for the 5 new ones.
+      // May: monthly for every open item reportable (5 new + `reported`).
       expect(a.monthly + b.monthly).toBe(6);
-      expect(a.deadline + b.deadline).toBe(5);
+      expect(a.deadline + b.deadline).toBe(0);
+      // Wednesday 05-06: two working days before Friday 05-08: due for the 5 new ones.
+      await setClock('2026-05-06T01:00:00.000Z');
+      const [a2, b2] = await Promise.all([t.scheduler.runOnce(), scheduler2.runOnce()]);
+      expect(a2.monthly + b2.monthly).toBe(0);
+      expect(a2.deadline + b2.deadline).toBe(5);
       for (const itemId of items)
         expect((await reminders(org.clients.head, itemId)).sort()).toEqual(['due', 'monthly']);
+
+      // Wednesday 05-13 is overdue working day 4 (Saturday 05-09 was a 调休 working day): the missed
+      // day-1 reminder and the day-3 escalation are caught up once, across both instances.
+      await setClock('2026-05-13T01:00:00.000Z');
+      const [c, d] = await Promise.all([t.scheduler.runOnce(), scheduler2.runOnce()]);
+      // Per item: the head is escalated to (not also sent the overdue line), and the registrar.
+      expect(c.deadline + d.deadline).toBe(10);
+      const [e, f] = await Promise.all([t.scheduler.runOnce(), scheduler2.runOnce()]);
+      expect(e.deadline + f.deadline).toBe(0);
+      for (const itemId of items) expect(await reminders(org.clients.head, itemId)).toContain('escalated');
     } finally {
       await app2.close();
       await second.close();

@@ -66,9 +66,13 @@ beforeAll(async () => {
     const res = await c.dbadmin.patch(`/api/items/${items[letter]?.id}`, body);
     expect(res.statusCode, res.body).toBe(200);
   };
+  // 已办结 as the admin records it (督办列表's 办理结果): closed as completed.
   const close = async (letter: string, at: string) => {
     t.clock.set(at);
-    const res = await c.sup.post(`/api/items/${items[letter]?.id}/close`, {});
+    const res = await c.dbadmin.patch(`/api/items/${items[letter]?.id}`, {
+      status: 'completed',
+      remark: '已办结',
+    });
     expect(res.statusCode, res.body).toBe(200);
   };
 
@@ -431,12 +435,12 @@ describe('summary', () => {
       { source: '群众来信', total: 1 },
     ]);
     expect(s.byMonth).toEqual([
-      { month: '2025-10', total: 1, closed: 0 },
-      { month: '2025-11', total: 0, closed: 0 },
-      { month: '2025-12', total: 0, closed: 0 },
-      { month: '2026-01', total: 1, closed: 0 },
-      { month: '2026-02', total: 3, closed: 1 },
-      { month: '2026-03', total: 2, closed: 1 },
+      { month: '2025-10', total: 1, closed: 0, completed: 0, terminated: 0 },
+      { month: '2025-11', total: 0, closed: 0, completed: 0, terminated: 0 },
+      { month: '2025-12', total: 0, closed: 0, completed: 0, terminated: 0 },
+      { month: '2026-01', total: 1, closed: 0, completed: 0, terminated: 0 },
+      { month: '2026-02', total: 3, closed: 1, completed: 1, terminated: 0 },
+      { month: '2026-03', total: 2, closed: 1, completed: 1, terminated: 0 },
     ]);
   });
 
@@ -445,8 +449,8 @@ describe('summary', () => {
     // B and G (February) and F (March); C and D are closed.
     expect(s.totals).toMatchObject({ total: 3, open: 3, closed: 0, overdue: 0 });
     expect(s.byMonth).toEqual([
-      { month: '2026-02', total: 2, closed: 0 },
-      { month: '2026-03', total: 1, closed: 0 },
+      { month: '2026-02', total: 2, closed: 0, completed: 0, terminated: 0 },
+      { month: '2026-03', total: 1, closed: 0, completed: 0, terminated: 0 },
     ]);
     const bad = await org.clients.sup.get('/api/summary?dueFrom=yesterday');
     expect(bad.statusCode).toBe(400);

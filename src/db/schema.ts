@@ -17,7 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { NotificationKind, TaskInput } from '../domain/types';
+import type { FlowKind, NotificationKind, TaskInput } from '../domain/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const day = (name: string) => date(name, { mode: 'string' });
@@ -162,6 +162,12 @@ export const items = pgTable(
     result: text('result').$type<'apply_close' | 'not_done' | 'assist'>(),
     promisedAt: day('promised_at'),
     closedAt: ts('closed_at'),
+    /** How a closed item closed (spec §12): completed 办结 or terminated 终止 (结束); null while open. */
+    closeKind: text('close_kind').$type<'completed' | 'terminated'>(),
+    /** The 办结时间 set at registration; extensions (延期) never change it. */
+    originalDueAt: day('original_due_at').notNull(),
+    /** Approved extensions, admin edits of dueAt to a later date included. */
+    extensionCount: integer('extension_count').notNull().default(0),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
@@ -209,7 +215,7 @@ export const flows = pgTable(
     itemId: uuid('item_id')
       .notNull()
       .references(() => items.id),
-    kind: text('kind').$type<'registration' | 'lead_report' | 'assist_report'>().notNull(),
+    kind: text('kind').$type<FlowKind>().notNull(),
     status: text('status').$type<'active' | 'completed' | 'cancelled'>().notNull(),
     initiatorId: uuid('initiator_id'),
     parentFlowId: uuid('parent_flow_id'),
@@ -337,6 +343,34 @@ export const jobRuns = pgTable(
     ranAt: ts('ran_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.job, t.period] })],
+);
+
+/**
+ * 系统管理's working-day calendar: the organisation's own overrides of the official calendar (a date
+ * marked as a working day or a day off). Everything else comes from the holiday package.
+ */
+export const calendarDays = pgTable('calendar_days', {
+  date: day('date').primaryKey(),
+  workday: boolean('workday').notNull(),
+  note: text('note'),
+  updatedById: uuid('updated_by_id'),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** 催办 log (spec §11): every manual urge with its recipients; the latest one gates the interval. */
+export const itemUrges = pgTable(
+  'item_urges',
+  {
+    id: uuid('id').primaryKey(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    at: ts('at').notNull(),
+    byId: uuid('by_id').notNull(),
+    message: text('message'),
+    recipientIds: uuid('recipient_ids').array().notNull().default(sql`'{}'::uuid[]`),
+  },
+  (t) => [index('item_urges_item_idx').on(t.itemId, t.at)],
 );
 
 /**

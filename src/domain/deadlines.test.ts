@@ -1,7 +1,16 @@
 /** Deadlines, lights, reminders (§2, §7) and the date arithmetic under them. */
 import { describe, expect, it } from 'vitest';
+import { workCalendar } from './calendar';
 import { addDays, compareDates, daysBetween, isValidDate, isValidMonth, localDate, monthOf } from './dates';
-import { deadlineReminders, isDueSoon, isOverdue, light, monthlyRecipients } from './deadlines';
+import {
+  DEFAULT_REMINDER_RULES,
+  deadlineReminders,
+  isDueSoon,
+  isOverdue,
+  ladderSteps,
+  light,
+  monthlyRecipients,
+} from './deadlines';
 import { monthlyMessage, returnedMessage, taskMessage } from './messages';
 import { assistedItem, World } from './testing';
 import type { ItemStatus } from './types';
@@ -55,17 +64,17 @@ describe('dates', () => {
   });
 });
 
-describe('§2 lights (红黄绿灯)', () => {
+describe('§2/§11 lights (红黄绿灯), natural days (DEADLINE_DAYS=natural)', () => {
   const due = '2026-06-30';
   it.each([
     ['open', '2026-07-01', 'red', true, false],
     ['open', '2026-06-30', 'yellow', false, true],
-    ['open', '2026-06-23', 'yellow', false, true],
-    ['open', '2026-06-22', 'green', false, false],
+    ['open', '2026-06-25', 'yellow', false, true],
+    ['open', '2026-06-24', 'green', false, false],
     ['closed', '2026-07-01', 'none', false, false],
     ['closed', '2026-06-25', 'none', false, false],
   ] as [ItemStatus, string, string, boolean, boolean][])(
-    '§2 an %s item due 2026-06-30, seen on %s: light %s',
+    '§11 an %s item due 2026-06-30, seen on %s: light %s (DUE_SOON_DAYS 5)',
     (status, today, expected, overdue, dueSoon) => {
       const item = { status, dueAt: due };
       expect(light(item, today)).toBe(expected);
@@ -90,6 +99,7 @@ describe('§7 monthly supervision (每月督办)', () => {
 
   it('§7 an assist report does not count as the month’s lead report', () => {
     const w = assistedItem();
+    w.complete('A', 'assist_report', { outcome: 'not_done', reason: '进行中', measures: '加快' });
     w.report('A', { kind: 'assist', outcome: 'apply_close', implementation: '完成' });
     expect(monthlyRecipients(w.state, '2026-03')).toEqual(['H', 'D', 'S']);
   });
@@ -116,40 +126,74 @@ describe('§7 monthly supervision (每月督办)', () => {
   });
 });
 
-describe('§7 deadline reminders', () => {
+describe('§11 deadline reminders and escalation (催办升级)', () => {
+  // Weekends only (no holiday near 2026-06-30, a Tuesday); ladder defaults R 5, head 3, leaders 10.
+  const rules = { ...DEFAULT_REMINDER_RULES, calendar: workCalendar([], []), dueSoonDays: 5 };
+  const at = (today: string) =>
+    ladderSteps('2026-06-30', today, rules).map((s) => `${s.kind}#${s.n}:${s.audience.join('+')}`);
+
   it.each([
-    ['2026-06-26', 'nothing'],
-    ['2026-06-27', 'due'],
-    ['2026-06-30', 'due'],
-    ['2026-07-01', 'overdue'],
-    ['2026-09-01', 'overdue'],
-  ])('§7 on %s the lead handlers get %s', (today, kind) => {
-    const w = assistedItem();
-    const reminders = deadlineReminders(w.state, today);
-    if (kind === 'nothing') {
-      expect(reminders).toEqual([]);
-      return;
+    ['2026-06-24', []], // 4 working days left
+    ['2026-06-25', ['due#0:lead']], // 3 working days left
+    ['2026-06-27', []], // Saturday: nothing on a day off
+    ['2026-06-30', ['due#0:lead']],
+    ['2026-07-01', ['overdue#1:lead']], // overdue working day 1
+    ['2026-07-03', ['overdue#1:lead', 'escalated#3:head']], // day 3: head and registrar
+    ['2026-07-08', ['overdue#6:lead+head', 'escalated#3:head']], // repeat on 1 + 5, to everyone so far
+    ['2026-07-14', ['overdue#6:lead+head', 'escalated#3:head', 'escalated#10:leaders']],
+    ['2026-07-22', ['overdue#16:lead+head+leaders', 'escalated#3:head', 'escalated#10:leaders']],
+  ])('§11 due 2026-06-30, on %s the ladder’s latest steps are %j', (today, expected) => {
+    expect(at(today)).toEqual(expected);
+  });
+
+  it('§11 a holiday never gets a reminder (property: no step on a day off)', () => {
+    const calendar = workCalendar([{ date: '2026-07-01', workday: false }], []);
+    expect(ladderSteps('2026-06-30', '2026-07-01', { ...rules, calendar })).toEqual([]);
+    for (let i = 0; i < 60; i++) {
+      const today = addDays('2026-06-01', i);
+      if (!calendar.isWorkday(today))
+        expect(ladderSteps('2026-06-30', today, { ...rules, calendar })).toEqual([]);
     }
-    expect(reminders.map((r) => [r.userId, r.kind, r.period])).toEqual([
-      ['H', kind, '2026-06-30'],
-      ['D', kind, '2026-06-30'],
-      ['S', kind, '2026-06-30'],
+  });
+
+  it('§11 recipients: lead handlers; head and registrar; leaders; nobody twice on one day', () => {
+    const w = assistedItem();
+    const who = (today: string) =>
+      deadlineReminders(w.state, today, rules, ['ldr']).map((r) => `${r.userId}:${r.kind}:${r.period}`);
+    expect(who('2026-07-01')).toEqual([
+      'H:overdue:2026-06-30#1',
+      'D:overdue:2026-06-30#1',
+      'S:overdue:2026-06-30#1',
     ]);
+    // Day 3: H gets the escalation instead of that day's overdue line; the registrar is told too.
+    expect(who('2026-07-03')).toEqual([
+      'D:overdue:2026-06-30#1',
+      'S:overdue:2026-06-30#1',
+      'H:escalated:2026-06-30#3',
+      'sup:escalated:2026-06-30#3',
+    ]);
+    expect(who('2026-07-14')).toContain('ldr:escalated:2026-06-30#10');
   });
 
-  it('§7 a closed item gets no reminders', () => {
+  it('§11 a changed dueAt starts the ladder afresh; a closed item gets nothing', () => {
     const w = assistedItem();
+    w.edit({ dueAt: '2026-07-31' });
+    expect(deadlineReminders(w.state, '2026-07-28', rules).map((r) => r.period)).toEqual([
+      '2026-07-31#0',
+      '2026-07-31#0',
+      '2026-07-31#0',
+    ]);
     w.end();
-    expect(deadlineReminders(w.state, '2026-07-01')).toEqual([]);
+    expect(deadlineReminders(w.state, '2026-08-03', rules)).toEqual([]);
   });
 
-  it('§7 reminder texts name the item and the deadline', () => {
+  it('§11 reminder texts name the item, the deadline and the overdue working days', () => {
     const w = assistedItem();
-    const [due] = deadlineReminders(w.state, '2026-06-27');
-    const [overdue] = deadlineReminders(w.state, '2026-07-01');
+    const [due] = deadlineReminders(w.state, '2026-06-29', rules);
+    const [overdue] = deadlineReminders(w.state, '2026-07-01', rules);
     expect(due?.message).toBe('【DB-2026-0001】推进老旧小区改造：将于2026-06-30到期，请抓紧办理');
     expect(overdue?.message).toBe(
-      '【DB-2026-0001】推进老旧小区改造：已超过办结时间（2026-06-30），请尽快办理',
+      '【DB-2026-0001】推进老旧小区改造：已超过办结时间（2026-06-30），已超期1个工作日，请尽快办理',
     );
   });
 });

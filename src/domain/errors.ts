@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'unsupported_type'
   /** 503: a service Duban depends on (the office's directory, the identity provider) cannot be reached. */
   | 'unavailable'
+  /** 409: a flow of that kind is already pending (an extension; the system's 协办反馈), `detail.taskId`. */
+  | 'flow_pending'
   | 'internal';
 
 /**
@@ -25,12 +27,20 @@ export type ErrorCode =
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields: Record<string, string> | undefined;
+  /** Machine-readable context (v1.1): `taskId` of flow_pending, `retryAfter` of an urge too soon… */
+  readonly detail: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message: string, fields?: Record<string, string>) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    fields?: Record<string, string>,
+    detail?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.fields = fields;
+    this.detail = detail;
   }
 }
 

@@ -148,6 +148,48 @@ describe('§7 ending (结束) and reopening', () => {
   });
 });
 
+describe('§11 催办 rules', () => {
+  it('§11 never to 督办科’s own review tasks: only reviews pending → nobody notified, still recorded', () => {
+    const w = new World();
+    w.register();
+    w.complete('H', 'handle', INPUTS.notDone);
+    const { notified, audit } = w.urge('sup2');
+    expect(notified).toBe(0);
+    expect(audit[0]).toMatchObject({ action: 'item.urge', detail: { recipients: [] } });
+  });
+
+  it('§11 never to the urger, even when the urger has a pending task', () => {
+    const w = new World();
+    w.register();
+    w.complete('H', 'handle', INPUTS.delegate('D'));
+    // The leader urges; the deputy is the one with the task.
+    expect(w.urge('ldr').recipients).toEqual(['D']);
+  });
+
+  it('§11 at most one urge per interval: a sooner one is 429 with retryAfter', () => {
+    const w = new World();
+    w.register();
+    const ctx = w.clock.ctx();
+    const last = new Date(ctx.now.getTime() - 60 * 60_000);
+    const error = (() => {
+      try {
+        urgeItem(w.state, actor('sup'), undefined, ctx, { lastUrgedAt: last, minIntervalMinutes: 240 });
+      } catch (e) {
+        return e as { code: string; detail: Record<string, unknown> };
+      }
+    })();
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      detail: { retryAfter: new Date(last.getTime() + 240 * 60_000).toISOString() },
+    });
+    const later = urgeItem(w.state, actor('sup'), undefined, ctx, {
+      lastUrgedAt: last,
+      minIntervalMinutes: 60,
+    });
+    expect(later.notified).toBe(1);
+  });
+});
+
 describe('§7 urging (催办)', () => {
   it('§7 urging notifies everybody with a pending task', () => {
     const w = new World();
@@ -179,7 +221,7 @@ describe('§7 urging (催办)', () => {
   });
 
   it.each([
-    ['a non-supervisor', 'forbidden', 'adm', false],
+    ['a handler (§11: only supervisors, admins and leaders)', 'forbidden', 'H', false],
     ['a supervisor on a closed item', 'conflict', 'sup', true],
   ])('§7 urging by %s → %s', (_name, code, who, close) => {
     const w = new World();

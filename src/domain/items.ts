@@ -3,7 +3,7 @@
  * edit (督办列表). Task-level work is in `tasks.ts`, progress reports in `reports.ts`.
  */
 import { compareDates } from './dates';
-import { conflict, forbidden, validation } from './errors';
+import { AppError, conflict, forbidden, validation } from './errors';
 import type { FieldErrors } from './inputs';
 import { asRecord, hasErrors, readDate, readId, readIdList, readText, TEXT_LIMITS } from './inputs';
 import { urgeMessage } from './messages';
@@ -124,6 +124,13 @@ export function register(
     else if (head.disabled) errors.headId = `${head.name}已停用`;
     else if (basic.leadDepartmentId && head.departmentId !== basic.leadDepartmentId) {
       errors.headId = `${head.name}不是承办（主办）单位的人员`;
+    } else if (
+      basic.leadDepartmentId &&
+      head.position !== 'head' &&
+      ctx.departmentHasHead?.(basic.leadDepartmentId) === true
+    ) {
+      // Spec §12: the item goes to a 部处负责人 wherever the department has one.
+      errors.headId = `${head.name}不是承办（主办）单位的部处负责人`;
     }
   }
   if (hasErrors(errors) || !isComplete(basic) || headId === undefined) throw validation(errors);
@@ -138,6 +145,9 @@ export function register(
     result: null,
     promisedAt: null,
     closedAt: null,
+    closeKind: null,
+    originalDueAt: basic.dueAt,
+    extensionCount: 0,
     createdAt: ctx.now,
     updatedAt: ctx.now,
   };
@@ -176,7 +186,8 @@ export function endItem(
 
   const draft = new Draft(state, ctx);
   const cancelled = draft.cancelOpenWork();
-  draft.updateItem({ status: 'closed', closedAt: ctx.now });
+  // 结束 never counts as 办结 (spec §12): the item is terminated.
+  draft.updateItem({ status: 'closed', closedAt: ctx.now, closeKind: 'terminated' });
   tellConcerned(draft, state, 'terminated', actor.id, text);
   return draft.finish([
     { action: 'item.end', itemId: state.item.id, detail: { ...(text ? { remark: text } : {}), cancelled } },
@@ -195,31 +206,53 @@ export function reopenItem(state: ItemState, actor: Actor, remark: string, ctx: 
   if (state.item.status !== 'closed') throw conflict('督办事项未办结，无需重新打开');
 
   const draft = new Draft(state, ctx);
-  draft.updateItem({ status: 'open', closedAt: null });
+  draft.updateItem({ status: 'open', closedAt: null, closeKind: null });
   tellConcerned(draft, state, 'reopened', actor.id, text);
   return draft.finish([{ action: 'item.reopen', itemId: state.item.id, detail: { remark: text } }]);
 }
 
+/** What a 催办 needs to know about earlier ones: the latest urge on the item and the minimum interval. */
+export interface UrgeContext {
+  lastUrgedAt: Date | null;
+  minIntervalMinutes: number;
+}
+
 /**
- * 催办: notifies everybody with a pending task on the item, or, when nobody has one, its lead
- * handlers. Supervisors only (403); message optional (400 when too long); item closed → 409.
- * Disabled users are not notified. Answers how many people were.
+ * 催办 (spec §11): supervisors, admins and leaders (403); message optional (400 when too long); item
+ * closed → 409; sooner than `minIntervalMinutes` after the item's last urge → 429 with
+ * `detail.retryAfter`. Recipients: the assignees of the item's pending tasks other than 督办科's
+ * review tasks; when the item has no pending task at all, its lead handlers; never the urger; never a
+ * disabled user. When the only pending tasks are reviews nobody is notified (the urge is still
+ * logged). Answers the recipients and how many were notified.
  */
 export function urgeItem(
   state: ItemState,
   actor: Actor,
   message: string | undefined,
   ctx: CommandContext,
+  urges: UrgeContext = { lastUrgedAt: null, minIntervalMinutes: 0 },
 ): UrgeTransition {
-  if (!canUrge(actor)) throw forbidden('只有督办员可以催办');
+  if (!canUrge(actor)) throw forbidden('只有督办员、督办管理员和领导可以催办');
   const errors: FieldErrors = {};
   const text = readText(message, 'message', errors, { required: false, max: TEXT_LIMITS.message });
   if (hasErrors(errors)) throw validation(errors);
   if (state.item.status !== 'open') throw conflict('督办事项已办结，无需催办');
+  if (urges.lastUrgedAt) {
+    const next = urges.lastUrgedAt.getTime() + urges.minIntervalMinutes * 60_000;
+    if (ctx.now.getTime() < next) {
+      const retryAfter = new Date(next).toISOString();
+      throw new AppError('rate_limited', '该事项刚催办过，请稍后再催办', undefined, { retryAfter });
+    }
+  }
 
-  const pending = state.tasks.filter((t) => t.state === 'pending').map((t) => t.assigneeId);
-  const candidates = pending.length > 0 ? pending : leadHandlers(state.handlers).map((h) => h.userId);
-  const recipients = [...new Set(candidates)].filter((id) => ctx.user(id)?.disabled !== true);
+  const pending = state.tasks.filter((t) => t.state === 'pending');
+  const candidates =
+    pending.length > 0
+      ? pending.filter((t) => t.kind !== 'review').map((t) => t.assigneeId)
+      : leadHandlers(state.handlers).map((h) => h.userId);
+  const recipients = [...new Set(candidates)].filter(
+    (id) => id !== actor.id && ctx.user(id)?.disabled !== true,
+  );
   const draft = new Draft(state, ctx);
   for (const userId of recipients) {
     draft.notify({
@@ -240,7 +273,7 @@ export function urgeItem(
     ],
     { touch: false },
   );
-  return { ...transition, notified: recipients.length };
+  return { ...transition, notified: recipients.length, recipients, message: text ?? null };
 }
 
 /** Reads the admin's handler list: any user, any role, each user once. */
@@ -278,23 +311,47 @@ function sameHandlers(a: readonly { userId: string; role: HandlerRole }[], b: re
 }
 
 /**
+ * Keys the admin's edit accepts. Anything else — read-only fields such as `id`, `number`,
+ * `registrarId`, `closeKind` included — is a 400 naming it (spec §12), never silently ignored.
+ * `handlerSuccessors` belongs to the handler removal of spec §10.
+ */
+export const ITEM_PATCH_KEYS = [
+  'handlers',
+  'handlerSuccessors',
+  'result',
+  'outcome',
+  'status',
+  'remark',
+  'promisedAt',
+  ...BASIC_KEYS,
+] as const;
+
+/**
  * The admin's edit (督办列表): the handler list (replaced as given; any user, any role; an unchanged
- * entry keeps its `since`), the result, 承诺办结时间 and the basic fields with the same validation as
- * a registration. Admins only (403); every offending field at once (400). Closed items may be edited
- * too (correcting a record is not reopening it). The audit effect holds before and after of each
- * changed field; an edit that changes nothing records nothing.
+ * entry keeps its `since`), the last handling's outcome (`outcome`, alias `result`), 承诺办结时间, the
+ * basic fields with the same validation as a registration, and 办理结果 in the manual's words:
+ * `status: 'completed'` (已办结) closes an open item as completed (its open work cancelled, as a
+ * review's 同意办结 does), `status: 'open'` (未办结) reopens a closed one; either needs a remark. A
+ * later `dueAt` counts as an extension (`extensionCount` + 1, spec §11); an earlier one is an edit.
+ * Admins only (403); unknown keys and every offending field at once (400). Closed items may be
+ * edited too (correcting a record is not reopening it). The audit effect holds before and after of
+ * each changed field; an edit that changes nothing records nothing.
  */
 export function editItem(state: ItemState, actor: Actor, patch: ItemPatch, ctx: CommandContext): Transition {
   if (!canEdit(actor)) throw forbidden('只有督办管理员可以修改督办事项');
   const raw = asRecord(patch);
   const errors: FieldErrors = {};
+  for (const key of Object.keys(raw)) {
+    if (!(ITEM_PATCH_KEYS as readonly string[]).includes(key)) errors[key] = '不允许修改的字段';
+  }
   const basic = readBasicFields(raw, state.item, ctx, errors);
   const handlers = isPresent(raw, 'handlers') ? readHandlers(raw.handlers, ctx, errors) : undefined;
   const other: Partial<Pick<Item, 'result' | 'promisedAt'>> = {};
-  if (isPresent(raw, 'result')) {
-    if (raw.result === null || OUTCOMES.includes(raw.result as Outcome))
-      other.result = raw.result as Outcome | null;
-    else errors.result = '办理结果无效';
+  const outcomeKey = isPresent(raw, 'outcome') ? 'outcome' : 'result';
+  if (isPresent(raw, outcomeKey)) {
+    const value = raw[outcomeKey];
+    if (value === null || OUTCOMES.includes(value as Outcome)) other.result = value as Outcome | null;
+    else errors[outcomeKey] = '事务办理结果无效';
   }
   if (isPresent(raw, 'promisedAt')) {
     if (raw.promisedAt === null) other.promisedAt = null;
@@ -303,6 +360,15 @@ export function editItem(state: ItemState, actor: Actor, patch: ItemPatch, ctx: 
       if (date !== undefined) other.promisedAt = date;
     }
   }
+  let status: 'completed' | 'open' | undefined;
+  if (isPresent(raw, 'status')) {
+    if (raw.status === 'completed' || raw.status === 'open') status = raw.status;
+    else errors.status = '办理结果应为已办结（completed）或未办结（open）';
+  }
+  const remark = readText(raw.remark, 'remark', errors, {
+    required: status !== undefined,
+    max: TEXT_LIMITS.remark,
+  });
   if (hasErrors(errors)) throw validation(errors);
   // §10: a removed handler's pending tasks need a successor (409 pending_work, 400 handlerSuccessors).
   // Checked against the item as edited (a new lead department decides who may take 办理).
@@ -312,6 +378,23 @@ export function editItem(state: ItemState, actor: Actor, patch: ItemPatch, ctx: 
   const draft = new Draft(state, ctx);
   const changes: Record<string, { before: unknown; after: unknown }> = {};
   const fields: Partial<Item> = { ...basic, ...other };
+  if (basic.dueAt !== undefined && compareDates(basic.dueAt, state.item.dueAt) > 0) {
+    // A later 办结时间 set by the admin is an extension (延期) like an approved request.
+    fields.extensionCount = state.item.extensionCount + 1;
+  }
+  const item = state.item;
+  if (status === 'completed' && !(item.status === 'closed' && item.closeKind === 'completed')) {
+    if (item.status === 'open') {
+      draft.cancelOpenWork();
+      Object.assign(fields, { status: 'closed', closedAt: ctx.now, closeKind: 'completed' });
+    } else {
+      // A terminated item recorded as 已办结 after all: the record is corrected, the date stays.
+      fields.closeKind = 'completed';
+    }
+  }
+  if (status === 'open' && item.status === 'closed') {
+    Object.assign(fields, { status: 'open', closedAt: null, closeKind: null });
+  }
   for (const [key, after] of Object.entries(fields)) {
     const before = state.item[key as keyof Item];
     if (JSON.stringify(before) !== JSON.stringify(after)) changes[key] = { before, after };
@@ -329,5 +412,11 @@ export function editItem(state: ItemState, actor: Actor, patch: ItemPatch, ctx: 
     changes.handlers = { before: brief(state.handlers), after: brief(next) };
   }
   if (Object.keys(changes).length === 0) return new Draft(state, ctx).finish([], { touch: false });
-  return draft.finish([{ action: 'item.edit', itemId: state.item.id, detail: { changes } }]);
+  return draft.finish([
+    {
+      action: 'item.edit',
+      itemId: state.item.id,
+      detail: { changes, ...(remark && status ? { remark } : {}) },
+    },
+  ]);
 }

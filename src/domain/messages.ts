@@ -51,9 +51,15 @@ export function dueMessage(item: ItemHeading): string {
   return `${heading(item)}将于${item.dueAt}到期，请抓紧办理`;
 }
 
-/** Reminder after the deadline has passed. */
-export function overdueMessage(item: ItemHeading): string {
-  return `${heading(item)}已超过办结时间（${item.dueAt}），请尽快办理`;
+/** Reminder after the deadline has passed; `days` = overdue working days when known. */
+export function overdueMessage(item: ItemHeading, days?: number): string {
+  const late = days ? `，已超期${days}个工作日` : '';
+  return `${heading(item)}已超过办结时间（${item.dueAt}）${late}，请尽快办理`;
+}
+
+/** 催办升级: the lead head and the registrar, or the leaders, are told of an item long overdue. */
+export function escalatedMessage(item: ItemHeading, days: number): string {
+  return `${heading(item)}已超过办结时间（${item.dueAt}）${days}个工作日仍未办结，请督促办理`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays } from './dates';
 import { AppError } from './errors';
+import { pendingExtension } from './extensions';
 import { ASSIST_OUTCOMES, handleDecisions } from './inputs';
 import { isUnclaimedReview, stuckTasks, transferProblem, transferTask } from './people';
 import { canEnd, canReopen, canUrge, isReportHandler, reviewActions } from './permissions';
@@ -81,6 +83,14 @@ function validTaskInput(
 ): TaskInput {
   const flow = state.flows.find((f) => f.id === task.flowId);
   if (!flow) throw new Error('task without flow');
+  if (flow.kind === 'extension') {
+    // §11 延期申请: approvers approve or return, 督办科 approves or rejects, the applicant resubmits or withdraws.
+    if (task.kind === 'approve')
+      return seed % 4 === 0 ? { action: 'return', opinion: '请补充' } : { action: 'approve' };
+    if (task.kind === 'review')
+      return seed % 3 === 0 ? { action: 'reject', opinion: '不予延期' } : { action: 'approve' };
+    return seed % 5 === 0 ? { action: 'withdraw' } : { action: 'resubmit', ...extensionAsk(state) };
+  }
   switch (task.kind) {
     case 'handle': {
       if (handleDecisions(flow, task).includes('delegate') && seed % 3 === 0) {
@@ -112,6 +122,11 @@ function validTaskInput(
     case 'acknowledge':
       return seed % 2 === 0 ? {} : { opinion: '已阅' };
   }
+}
+
+/** A valid 延期申请 body: a month after the current dueAt. */
+function extensionAsk(state: ItemState) {
+  return { newDueAt: addDays(state.item.dueAt, 31), reason: '需要协调', progress: '已完成一半' };
 }
 
 const maybe = <T>(values: T[]) => fc.constantFrom<T | undefined>(...values, undefined);
@@ -154,6 +169,17 @@ function checkInvariants(model: Model, state: ItemState, actorId: string | null,
   const tasks = new Map(state.tasks.map((t) => [t.id, t]));
   const flows = new Map(state.flows.map((f) => [f.id, f]));
   expect(state.item.status).toBe(model.status);
+  // §12: a closed item is completed or terminated, an open one neither; 结束 never counts as 办结.
+  expect(state.item.closeKind === null).toBe(state.item.status === 'open');
+  if (state.item.closeKind === 'completed') {
+    expect(state.tasks.some((t) => t.kind === 'review' && t.input?.action === 'close')).toBe(true);
+  }
+  // §11: the registered deadline never moves, whatever the edits and extensions do to dueAt; at most
+  // one extension flow is pending.
+  expect(state.item.originalDueAt).toBe('2026-06-30');
+  expect(
+    state.flows.filter((f) => f.kind === 'extension' && f.status === 'active').length,
+  ).toBeLessThanOrEqual(1);
 
   // History only grows; a task completes at most once and then never changes again.
   let newlyDone = 0;
@@ -362,7 +388,12 @@ class Report implements Cmd {
       ? 'forbidden'
       : state.item.status !== 'open' || !isOpenForReports(state)
         ? 'conflict'
-        : null;
+        : this.kind === 'assist' &&
+            state.tasks.some(
+              (t) => t.kind === 'assist_report' && t.state === 'pending' && t.assigneeId === userId,
+            )
+          ? 'flow_pending' // §12 one assist report at a time
+          : null;
     step(model, real, userId, () => real.world.report(userId, input), { code: expected });
   }
   toString = () => `Report(${this.userSeed}, ${this.kind}, ${this.seed})`;
@@ -399,12 +430,14 @@ class Urge implements Cmd {
     const userId = pick(OFFICE, this.userSeed);
     const state = real.world.state;
     const expected = !canUrge(actor(userId)) ? 'forbidden' : model.status === 'open' ? null : 'conflict';
-    const pending = new Set(real.world.pending().map((t) => t.assigneeId));
+    const open = real.world.pending();
+    const pending = new Set(open.filter((t) => t.kind !== 'review').map((t) => t.assigneeId));
     step(model, real, userId, () => real.world.urge(userId), { code: expected });
     if (expected === null) {
       const told = new Set(real.world.last?.notifications.map((n) => n.userId));
-      const audience =
-        pending.size > 0 ? pending : new Set(leadHandlers(state.handlers).map((h) => h.userId));
+      // §11: never the urger, never 督办科's own review tasks; lead handlers only when nothing is pending.
+      const audience = open.length > 0 ? pending : new Set(leadHandlers(state.handlers).map((h) => h.userId));
+      audience.delete(userId);
       for (const id of audience) {
         expect(told.has(id) || id === 'X' || id === 'BX' || real.world.disabled.has(id)).toBe(true);
       }
@@ -412,6 +445,28 @@ class Urge implements Cmd {
     }
   }
   toString = () => `Urge(${pick(OFFICE, this.userSeed)})`;
+}
+
+/** Someone asks for an extension (延期申请): the model predicts 403, 409, flow_pending or success. */
+class RequestExtension implements Cmd {
+  constructor(readonly userSeed: number) {}
+  check = () => true;
+  run(model: Model, real: Real): void {
+    const state = real.world.state;
+    const handlers = state.handlers.map((h) => h.userId);
+    const userId = pick([...handlers, ...handlers, ...USER_IDS], this.userSeed);
+    const role = state.handlers.find((h) => h.userId === userId)?.role;
+    const expected =
+      role === undefined || role === 'assist'
+        ? 'forbidden'
+        : state.item.status !== 'open'
+          ? 'conflict'
+          : pendingExtension(state)
+            ? 'flow_pending'
+            : null;
+    step(model, real, userId, () => real.world.extend(userId, extensionAsk(state)), { code: expected });
+  }
+  toString = () => `RequestExtension(${this.userSeed})`;
 }
 
 /** Anyone replaces the handler list: only admins may; duplicates are refused. */
@@ -639,6 +694,7 @@ const commands = [
   seed.map((u) => new End(u)),
   seed.map((u) => new Reopen(u)),
   seed.map((u) => new Urge(u)),
+  seed.map((u) => new RequestExtension(u)),
   fc
     .tuple(seed, fc.array(fc.tuple(seed, seed), { maxLength: 5 }))
     .map(([u, entries]) => new EditHandlers(u, entries)),
@@ -694,6 +750,9 @@ describe('model-based: random command sequences keep the invariants of §9 and �
         for (const flow of world.state.flows) reached.add(`${flow.kind}:${flow.status}`);
         if (world.state.tasks.some((t) => t.returned)) reached.add('returned');
         if (world.state.tasks.some((t) => t.input?.action === 'close')) reached.add('closed by review');
+        if (world.state.item.extensionCount > 0) reached.add('extended');
+        if (world.state.tasks.some((t) => t.input?.action === 'resubmit'))
+          reached.add('extension resubmitted');
         if (world.state.tasks.some((t) => t.input?.decision === 'delegate' && t.level === 'deputy')) {
           reached.add('delegated twice');
         }
@@ -718,6 +777,9 @@ describe('model-based: random command sequences keep the invariants of §9 and �
       'lead_report:completed',
       'assist_report:completed',
       'lead_report:cancelled',
+      'extension:completed',
+      'extension:cancelled',
+      'extended',
       'returned',
       'closed by review',
       'delegated twice',

@@ -116,17 +116,18 @@ describe('item buttons and reporting', () => {
     edit: false,
     reportLead: false,
     reportAssist: false,
+    extend: false,
   };
 
   it.each([
     ['sup', 'open', { close: true, urge: true }],
-    ['adm', 'open', { close: true, edit: true }],
+    ['adm', 'open', { close: true, edit: true, urge: true }],
     ['adm', 'closed', { reopen: true, edit: true }],
     ['sup', 'closed', {}],
-    ['H', 'open', { reportLead: true }],
+    ['H', 'open', { reportLead: true, extend: true }],
     ['A', 'open', { reportAssist: true }],
     ['H', 'closed', {}],
-    ['ldr', 'open', {}],
+    ['ldr', 'open', { urge: true }],
   ] as const)('§7 §8 %s, item %s, may use %j', (who, status, allowed) => {
     const w = new World();
     w.register();

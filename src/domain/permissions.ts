@@ -3,6 +3,7 @@
  * them to hide items (404) and filter lists, and the UI receives `allowedActions` and
  * `itemPermissions` so it offers only what the server will accept.
  */
+import { extensionActions } from './extensions';
 import { handleDecisions, taskOutcomes } from './inputs';
 import { currentResultTask, handlerOf, isLeadRole, isOpenForReports } from './state';
 import type {
@@ -58,9 +59,9 @@ export function canReopen(actor: Actor): boolean {
   return hasRole(actor, 'admin');
 }
 
-/** 催办: supervisors only. */
+/** 催办: supervisors, admins and leaders (spec §11). */
 export function canUrge(actor: Actor): boolean {
-  return hasRole(actor, 'supervisor');
+  return hasRole(actor, 'supervisor') || hasRole(actor, 'admin') || hasRole(actor, 'leader');
 }
 
 /** Editing in 督办列表: admins only. */
@@ -101,6 +102,7 @@ export function allowedActions(state: ItemState, actor: Actor, task: Task): Allo
   if (task.assigneeId !== actor.id || task.state !== 'pending' || state.item.status !== 'open') return {};
   const flow = state.flows.find((f) => f.id === task.flowId);
   if (!flow) return {};
+  if (flow.kind === 'extension') return { actions: extensionActions(task) };
   switch (task.kind) {
     case 'handle':
       return { decisions: [...handleDecisions(flow, task)], outcomes: [...taskOutcomes(task)] };
@@ -125,5 +127,9 @@ export function itemPermissions(actor: Actor, state: ItemState): ItemPermissions
     edit: canEdit(actor),
     reportLead: canReport(state, actor, 'lead'),
     reportAssist: canReport(state, actor, 'assist'),
+    extend:
+      open &&
+      isLeadRole(handlerOf(state.handlers, actor.id)?.role ?? 'assist') &&
+      !state.flows.some((f) => f.kind === 'extension' && f.status === 'active'),
   };
 }

@@ -261,6 +261,7 @@ describe('§6 lead report (主办反馈)', () => {
 
   it('§6 several report flows may run on one item at the same time (主动重复发起)', () => {
     const w = assistedItem();
+    w.complete('A', 'assist_report', { outcome: 'not_done', reason: '进行中', measures: '加快' });
     const first = w.report('S', LEAD_REPORT);
     const second = w.report('D', LEAD_REPORT);
     const third = w.report('A', ASSIST_REPORT);
@@ -270,9 +271,28 @@ describe('§6 lead report (主办反馈)', () => {
   });
 });
 
+/** A answers the system's 协办反馈 task and the lead handlers acknowledge it: A may then report manually. */
+function answerSystemAssistTask(w: ReturnType<typeof assistedItem>) {
+  w.complete('A', 'assist_report', { outcome: 'not_done', reason: '进行中', measures: '加快' });
+  for (const who of ['H', 'D', 'S']) w.complete(who, 'acknowledge', {});
+}
+
+describe('§12 one assist report at a time', () => {
+  it('§12 a manual 协办反馈 while the system’s 协办反馈 task is pending is refused with flow_pending naming the task', () => {
+    const w = assistedItem();
+    const pending = w.state.tasks.find((t) => t.kind === 'assist_report' && t.assigneeId === 'A');
+    expect(() => w.report('A', ASSIST_REPORT)).toThrow(
+      expect.objectContaining({ code: 'flow_pending', detail: { taskId: pending?.id } }),
+    );
+    answerSystemAssistTask(w);
+    expect(w.report('A', ASSIST_REPORT).flowId).toBeTruthy();
+  });
+});
+
 describe('§6 assist report (协办反馈)', () => {
   it('§6 an assist report starts with the reporter’s done task and reaches all lead handlers at once', () => {
     const w = assistedItem();
+    answerSystemAssistTask(w);
     const { flowId, created, audit } = w.report('A', { ...ASSIST_REPORT, opinion: '已落实' });
     expect(w.state.flows.find((f) => f.id === flowId)).toMatchObject({
       kind: 'assist_report',
@@ -297,6 +317,7 @@ describe('§6 assist report (协办反馈)', () => {
 
   it('§6 an assist report ignores a promisedAt (the deadline belongs to the lead unit)', () => {
     const w = assistedItem();
+    answerSystemAssistTask(w);
     const { created } = w.report('A', { ...ASSIST_REPORT, promisedAt: '2026-12-31' });
     expect(created[0]?.input).not.toHaveProperty('promisedAt');
   });

@@ -5,7 +5,7 @@
  */
 import { askLeadHandlersToAcknowledge, sendUp } from './chain';
 import { checkAssistHandlers } from './checks';
-import { conflict, forbidden, validation } from './errors';
+import { AppError, conflict, forbidden, validation } from './errors';
 import type { FieldErrors } from './inputs';
 import { ASSIST_OUTCOMES, asRecord, hasErrors, readDate, readResult, readText, TEXT_LIMITS } from './inputs';
 import { REPORT_KIND_LABELS } from './messages';
@@ -61,6 +61,17 @@ export function fileReport(
   if (hasErrors(errors)) throw validation(errors);
   if (state.item.status !== 'open') throw conflict('督办事项已办结，不能再反馈');
   if (!isOpenForReports(state)) throw conflict('督办登记流程尚未结束，暂不能反馈');
+  if (kind === 'assist') {
+    // Spec §12: one assist report at a time — the system's 协办反馈 task is the place to answer.
+    const pending = state.tasks.find(
+      (t) => t.kind === 'assist_report' && t.state === 'pending' && t.assigneeId === actor.id,
+    );
+    if (pending) {
+      throw new AppError('flow_pending', '您有一项待处理的协办反馈待办，请在该待办中填写', undefined, {
+        taskId: pending.id,
+      });
+    }
+  }
   const stateErrors: FieldErrors = {};
   if (result.outcome === 'assist' && result.assistHandlerIds) {
     checkAssistHandlers(result.assistHandlerIds, state.item, ctx, stateErrors);

@@ -5,6 +5,7 @@
 import { askLeadHandlersToAcknowledge, sendBack, sendUp, startAssistFlows } from './chain';
 import { checkAssistHandlers, checkDelegate } from './checks';
 import { AppError, conflict, forbidden, notFound, validation } from './errors';
+import { checkExtensionStep, onExtensionStep, readExtensionTaskInput } from './extensions';
 import type { FieldErrors } from './inputs';
 import { hasErrors, readTaskInput } from './inputs';
 import { tellConcerned } from './people';
@@ -35,33 +36,40 @@ export function completeTask(
   const flow = state.flows.find((f) => f.id === task.flowId);
   if (!flow) throw new AppError('internal', `task ${task.id} has no flow`);
 
-  const { value, errors } = readTaskInput(flow, task, input);
+  const extension = flow.kind === 'extension';
+  const { value, errors } = extension
+    ? readExtensionTaskInput(task, input)
+    : readTaskInput(flow, task, input);
   if (hasErrors(errors)) throw validation(errors);
   if (task.state !== 'pending') throw conflict('该待办已处理或已取消');
   if (state.item.status !== 'open') throw conflict('督办事项已办结');
-  const stateErrors = checkAgainstState(state, actor, flow, task, value, ctx);
+  const stateErrors = extension
+    ? checkExtensionStep(state, flow, task, value)
+    : checkAgainstState(state, actor, flow, task, value, ctx);
   if (hasErrors(stateErrors)) throw validation(stateErrors);
 
   const draft = new Draft(state, ctx);
   draft.completeTask(task.id, value);
-  switch (task.kind) {
-    case 'handle':
-      onHandle(draft, flow, task, value, actor);
-      break;
-    case 'approve':
-      onApprove(draft, flow, task, value, actor);
-      break;
-    case 'review':
-      onReview(draft, flow, value);
-      if (value.action === 'close') tellConcerned(draft, state, 'completed', actor.id);
-      break;
-    case 'assist_report':
-      askLeadHandlersToAcknowledge(draft, flow, actor.id);
-      break;
-    case 'acknowledge':
-      draft.completeFlowIfSettled(flow.id);
-      break;
-  }
+  if (extension) onExtensionStep(draft, flow, task, value, actor);
+  else
+    switch (task.kind) {
+      case 'handle':
+        onHandle(draft, flow, task, value, actor);
+        break;
+      case 'approve':
+        onApprove(draft, flow, task, value, actor);
+        break;
+      case 'review':
+        onReview(draft, flow, value);
+        if (value.action === 'close') tellConcerned(draft, state, 'completed', actor.id);
+        break;
+      case 'assist_report':
+        askLeadHandlersToAcknowledge(draft, flow, actor.id);
+        break;
+      case 'acknowledge':
+        draft.completeFlowIfSettled(flow.id);
+        break;
+    }
   const transition = draft.finish([]);
   const done = draft.task(task.id);
   const cancelled = transition.state.tasks.filter(
@@ -163,7 +171,7 @@ function onReview(draft: Draft, flow: Flow, value: TaskInput): void {
   draft.endFlow(flow.id, 'completed');
   draft.updateItem({ result: result.outcome, promisedAt: result.promisedAt ?? draft.item.promisedAt });
   if (value.action === 'close') {
-    draft.updateItem({ status: 'closed', closedAt: draft.ctx.now });
+    draft.updateItem({ status: 'closed', closedAt: draft.ctx.now, closeKind: 'completed' });
     draft.cancelOpenWork();
   } else if (result.outcome === 'assist') {
     startAssistFlows(draft, flow, result.assistHandlerIds ?? []);

@@ -4,6 +4,7 @@
  * the service would, freezing every state so that a command that mutated its input would throw.
  */
 import { localDate } from './dates';
+import { requestExtension } from './extensions';
 import { editItem, endItem, register, reopenItem, urgeItem } from './items';
 import type { Absence } from './people';
 import { claimTask, deputyInEffect, handOver, recordAbsence, transferTask, withdrawTask } from './people';
@@ -12,6 +13,7 @@ import { completeTask } from './tasks';
 import type {
   Actor,
   CommandContext,
+  ExtensionInput,
   ItemPatch,
   ItemState,
   RegisterInput,
@@ -163,6 +165,8 @@ export class Clock {
       user: userRef,
       isSupervisor: (id) => BY_ID.get(id)?.roles.includes('supervisor') ?? false,
       departmentExists: (id) => (Object.values(DEPARTMENTS) as string[]).includes(id),
+      departmentHasHead: (id) =>
+        PEOPLE.some((p) => p.departmentId === id && p.position === 'head' && !p.disabled),
     };
   }
 }
@@ -258,6 +262,11 @@ export class World {
 
   edit(patch: ItemPatch, by = 'adm') {
     return this.keep(editItem(this.state, actor(by), patch, this.ctx()));
+  }
+
+  /** 延期申请 by a lead handler. */
+  extend(by: string, input: ExtensionInput) {
+    return this.keep(requestExtension(this.state, actor(by), input, this.clock.ctx()));
   }
 
   /** Pending tasks, optionally of one person. */

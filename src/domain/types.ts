@@ -31,9 +31,14 @@ export type TaskState = 'pending' | 'done' | 'cancelled';
 /** Actions of approve and review tasks. */
 export type ApproveAction = 'approve' | 'return'; // 同意 / 退回
 export type ReviewAction = 'acknowledge' | 'close'; // 确认 / 同意办结
-export type TaskAction = ApproveAction | ReviewAction;
+/**
+ * Actions of an extension flow (延期申请, spec §11): 督办科's review approves (批准延期) or rejects
+ * (不予延期); after a return the applicant resubmits (重新提交) or withdraws (撤回申请).
+ */
+export type ExtensionAction = 'approve' | 'reject' | 'resubmit' | 'withdraw';
+export type TaskAction = ApproveAction | ReviewAction | ExtensionAction;
 
-export type FlowKind = 'registration' | 'lead_report' | 'assist_report'; // 督办登记 / 主办反馈 / 协办反馈
+export type FlowKind = 'registration' | 'lead_report' | 'assist_report' | 'extension'; // 督办登记 / 主办反馈 / 协办反馈 / 延期申请
 export type FlowStatus = 'active' | 'completed' | 'cancelled';
 
 export type ItemStatus = 'open' | 'closed'; // 办理中 / 已办结
@@ -71,6 +76,9 @@ export interface TaskInput {
   assistHandlerIds?: string[]; // 协办单位办理人
   action?: TaskAction;
   opinion?: string; // 意见
+  newDueAt?: DateString; // 申请延期至
+  progress?: string; // 目前进展 (延期申请; `reason` holds 延期理由)
+  approvedDueAt?: DateString; // 批准延期至 (督办科 may approve an earlier date than asked)
 }
 
 /** The item (督办事项). */
@@ -90,9 +98,18 @@ export interface Item {
   result: Outcome | null;
   promisedAt: DateString | null;
   closedAt: Date | null;
+  /** How a closed item closed: completed (办结) or terminated (终止, 结束); null while open. */
+  closeKind: CloseKind | null;
+  /** The 办结时间 set at registration; extensions (延期) never change it. */
+  originalDueAt: DateString;
+  /** Approved extensions, the admin's edits of dueAt to a later date included. */
+  extensionCount: number;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** 办结 (the review's 同意办结, or the admin's 办理结果 = 已办结) or 终止 (结束 without completion). */
+export type CloseKind = 'completed' | 'terminated';
 
 export interface Flow {
   id: string;
@@ -160,6 +177,9 @@ export type NotificationKind =
   | 'monthly'
   | 'due'
   | 'overdue'
+  | 'escalated'
+  | 'extension_approved'
+  | 'extension_rejected'
   // v1.1 §10 (people change)
   | 'transferred'
   | 'cancelled'
@@ -208,6 +228,11 @@ export interface CommandContext {
    */
   departmentExists?: (id: string) => boolean;
   /**
+   * Whether a department has an enabled 部处负责人 (position head). When given, `register` requires
+   * `headId` to be a head wherever the department has one (spec §12); any member otherwise.
+   */
+  departmentHasHead?: (id: string) => boolean;
+  /**
    * Added for 委托 (spec §10): the deputy of a user who is absent today, if any. A task the command
    * would issue to that user goes to the deputy instead (when the deputy may receive it). Absent =
    * nobody is away.
@@ -247,6 +272,11 @@ export interface ItemPatch {
   dueAt?: DateString;
   content?: string;
   promisedAt?: DateString | null;
+  /** 办理结果 as the manual means it: completed = 已办结 (closes), open = 未办结 (reopens); remark required. */
+  status?: 'completed' | 'open';
+  remark?: string;
+  /** The last handling's outcome (事务办理); `result` is accepted as an alias. */
+  outcome?: Outcome | null;
 }
 
 export type ReportKind = 'lead' | 'assist'; // 主办反馈 / 协办反馈
@@ -278,6 +308,7 @@ export interface ItemPermissions {
   edit: boolean; // 督办列表 edit
   reportLead: boolean; // 主办反馈
   reportAssist: boolean; // 协办反馈
+  extend: boolean; // 延期申请: a lead handler, item open, no extension pending
 }
 
 /** `completeTask` also answers the completed task as it now is (the API's `task`). */
@@ -290,7 +321,17 @@ export interface ReportTransition extends Transition {
   flowId: string;
 }
 
+/** Body of 延期申请 (POST /api/items/:id/extensions). */
+export interface ExtensionInput {
+  newDueAt: DateString;
+  reason: string;
+  progress: string;
+}
+
 /** `urgeItem` also answers how many people were notified (the API's `notified`). */
 export interface UrgeTransition extends Transition {
   notified: number;
+  /** Who was notified (the urge log keeps them). */
+  recipients: string[];
+  message: string | null;
 }

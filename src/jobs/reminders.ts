@@ -1,6 +1,8 @@
 /**
- * Scheduled reminders (spec §7): 每月督办 on the configured day of each month, and deadline
- * reminders (3 days before 办结时间, and after it has passed).
+ * Scheduled reminders (spec §7, §11): 每月督办 on the configured day of each month, and the deadline
+ * ladder (催办升级): `due` before the effective due date, `overdue` on overdue working day 1 and every
+ * OVERDUE_REPEAT_DAYS after, `escalated` to the lead head and the registrar, then to every leader —
+ * on working days only, each step once per (item, dueAt, step) and recipient.
  *
  * Exactly once, however many instances run: every reminder is a row of `reminder_log` keyed by
  * (kind, item, user, period), inserted in the same transaction as its notification with
@@ -14,7 +16,7 @@ import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/client';
 import { reminderLog } from '../db/schema';
 import { addDays } from '../domain/dates';
-import { deadlineReminders, monthlyRecipients } from '../domain/deadlines';
+import { deadlineReminders, ladderSteps, monthlyRecipients, type ReminderRules } from '../domain/deadlines';
 import { monthlyMessage } from '../domain/messages';
 import type { NotificationEffect } from '../domain/types';
 import { dateInZone, monthBounds } from '../server/dates';
@@ -22,17 +24,17 @@ import { newId } from '../server/ids';
 import { insertNotifications, loadItemStates } from '../server/modules/items/repository';
 import { loadUserRefs } from '../server/modules/org/repository';
 
-/** Overdue reminders are caught up for this many days after the deadline, then no longer. */
-export const OVERDUE_CATCH_UP_DAYS = 7;
 const BATCH = 200;
 
 export interface ReminderSettings {
   timeZone: string;
   monthlyDay: number;
+  /** The calendar and the ladder (working or natural days); the ladder is off without it. */
+  reminderRules?: () => Promise<ReminderRules>;
 }
 
 interface Candidate {
-  kind: 'monthly' | 'due' | 'overdue';
+  kind: 'monthly' | 'due' | 'overdue' | 'escalated';
   itemId: string;
   userId: string;
   period: string;
@@ -65,10 +67,15 @@ async function sendOnce(db: Database, all: readonly Candidate[], now: Date) {
         })),
       )
       .onConflictDoNothing()
-      .returning({ kind: reminderLog.kind, itemId: reminderLog.itemId, userId: reminderLog.userId });
-    const fresh = new Set(inserted.map((r) => `${r.kind}|${r.itemId}|${r.userId}`));
+      .returning({
+        kind: reminderLog.kind,
+        itemId: reminderLog.itemId,
+        userId: reminderLog.userId,
+        period: reminderLog.period,
+      });
+    const fresh = new Set(inserted.map((r) => `${r.kind}|${r.itemId}|${r.userId}|${r.period}`));
     const toSend = candidates
-      .filter((c) => fresh.has(`${c.kind}|${c.itemId}|${c.userId}`))
+      .filter((c) => fresh.has(`${c.kind}|${c.itemId}|${c.userId}|${c.period}`))
       .map((c) => c.notification);
     return insertNotifications(tx, toSend, now, newId);
   });
@@ -88,33 +95,69 @@ async function inBatches(
   return sent;
 }
 
-/** 3 days before 办结时间 (`due`) and after it (`overdue`), to the lead handlers, once each. */
+/**
+ * The deadline ladder. One cheap pass over the open items' (id, dueAt) finds the steps due today (pure
+ * date arithmetic); steps already in reminder_log are dropped in one query; only the items left are
+ * loaded whole to find the recipients. Each (kind, item, user, `dueAt#n`) row is inserted with the
+ * notification, ON CONFLICT DO NOTHING, so two instances never send a step twice.
+ */
 export async function sendDeadlineReminders(db: Database, now: Date, settings: ReminderSettings) {
+  if (!settings.reminderRules) return [];
+  const rules = await settings.reminderRules();
   const today = dateInZone(now, settings.timeZone);
-  const rows = await queryRows<{ id: string }>(
+  if (!rules.calendar.isWorkday(today)) return [];
+  // A due reminder comes at most dueRemindDays working days ahead; holidays and weekends in between
+  // stretch that to at most about three times as many calendar days, plus a long holiday.
+  const horizon = addDays(today, rules.dueRemindDays * 3 + 14);
+  const open = await queryRows<{ id: string; due_at: string }>(
     db,
-    sql`select id from items where status = 'open'
-          and due_at between ${addDays(today, -OVERDUE_CATCH_UP_DAYS)} and ${addDays(today, 3)}
-        order by id`,
+    sql`select id, due_at from items where status = 'open' and due_at <= ${horizon} order by id`,
   );
+  const wanted = open.flatMap((row) =>
+    ladderSteps(row.due_at, today, rules).map((step) => ({
+      item_id: row.id,
+      kind: step.kind,
+      period: step.period,
+    })),
+  );
+  if (wanted.length === 0) return [];
+  const logged = await queryRows<{ item_id: string; kind: string; period: string }>(
+    db,
+    sql`select distinct r.item_id, r.kind, r.period from reminder_log r
+        join json_to_recordset(${JSON.stringify(wanted)}::json) as w(item_id uuid, kind text, period text)
+          on r.item_id = w.item_id and r.kind = w.kind and r.period = w.period`,
+  );
+  const done = new Set(logged.map((r) => `${r.item_id}|${r.kind}|${r.period}`));
+  const itemIds = [
+    ...new Set(wanted.filter((w) => !done.has(`${w.item_id}|${w.kind}|${w.period}`)).map((w) => w.item_id)),
+  ];
+  if (itemIds.length === 0) return [];
+  const leaders = await queryRows<{ id: string }>(
+    db,
+    sql`select u.id from users u join role_grants g on g.user_id = u.id
+        where g.role = 'leader' and not u.disabled order by u.id`,
+  );
+  const leaderIds = leaders.map((l) => l.id);
   return inBatches(
     db,
-    rows.map((r) => r.id),
+    itemIds,
     (states) =>
       [...states.values()].flatMap(({ state }) =>
-        deadlineReminders(state, today).map((r) => ({
-          kind: r.kind,
-          itemId: r.itemId,
-          userId: r.userId,
-          period: r.period,
-          notification: {
-            userId: r.userId,
+        deadlineReminders(state, today, rules, leaderIds)
+          .filter((r) => !done.has(`${r.itemId}|${r.kind}|${r.period}`))
+          .map((r) => ({
             kind: r.kind,
             itemId: r.itemId,
-            taskId: null,
-            message: r.message,
-          },
-        })),
+            userId: r.userId,
+            period: r.period,
+            notification: {
+              userId: r.userId,
+              kind: r.kind,
+              itemId: r.itemId,
+              taskId: null,
+              message: r.message,
+            },
+          })),
       ),
     now,
   );

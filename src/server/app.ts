@@ -28,6 +28,8 @@ import { auditRoutes } from './modules/audit/routes';
 import { createAuditService } from './modules/audit/service';
 import { authRoutes } from './modules/auth/routes';
 import { type AuthService, createAuthService } from './modules/auth/service';
+import { calendarRoutes } from './modules/calendar/routes';
+import { createCalendarService } from './modules/calendar/service';
 import { directoryRoutes } from './modules/directory/routes';
 import { createDirectoryService } from './modules/directory/service';
 import { createCommandRunner } from './modules/items/commands';
@@ -80,7 +82,8 @@ export interface AppOptions {
 }
 
 export function createServices(ctx: AppContext, mailer: Mailer, importHooks: AppOptions['importHooks'] = {}) {
-  const runner = createCommandRunner(ctx, mailer);
+  const calendar = createCalendarService(ctx);
+  const runner = createCommandRunner(ctx, mailer, calendar.rules);
   // The directory tells the session cache about the users it changed; auth checks passwords with it.
   let auth: AuthService | undefined;
   const onUserChanged = (userId: string) => auth?.forgetUser(userId);
@@ -88,6 +91,7 @@ export function createServices(ctx: AppContext, mailer: Mailer, importHooks: App
   auth = createAuthService(ctx, directory.enabled ? directory : undefined);
   const people = createPeopleService(ctx, runner);
   return {
+    calendar,
     people,
     auth,
     directory,
@@ -96,10 +100,10 @@ export function createServices(ctx: AppContext, mailer: Mailer, importHooks: App
     orgImport: createOrgImportService(ctx, { ...importHooks, onUserChanged }),
     audit: createAuditService(ctx),
     items: createItemsService(ctx, runner),
-    tasks: createTasksService(ctx, runner),
-    reports: createReportsService(ctx, runner),
+    tasks: createTasksService(ctx, runner, calendar),
+    reports: createReportsService(ctx, runner, calendar),
     notifications: createNotificationsService(ctx),
-    views: createViewsService(ctx, runner),
+    views: createViewsService(ctx, runner, calendar),
   };
 }
 
@@ -246,14 +250,18 @@ export async function buildApp(
   taskRoutes(app, services.tasks, services.people);
   reportRoutes(app, services.reports);
   notificationRoutes(app, services.notifications);
+  calendarRoutes(app, services.calendar, config.helpContact);
 
   await registerWeb(app, config.webDir);
 
   // Started by main.ts when JOBS_ENABLED; tests call runOnce() with their own clock.
+  const { days: _days, urgeMinIntervalMinutes: _urge, quietHours, ...ladder } = config.deadlines;
   const scheduler = createScheduler(db, clock, mailer, app.log, {
     timeZone: config.timeZone,
     monthlyDay: config.jobs.monthlyDay,
     intervalSeconds: config.jobs.intervalSeconds,
+    reminderRules: async () => ({ ...(await services.calendar.rules()), ...ladder }),
+    quietHours,
     syncDirectory: () => services.directory.syncScheduled(),
     onRun: metrics.jobRun,
     purgeExpiredSessions: async () => {

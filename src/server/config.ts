@@ -62,6 +62,29 @@ export interface Config {
   ldap: LdapConfig | undefined;
   /** Single sign-on through an OIDC provider (统一身份认证); undefined = off. */
   oidc: OidcConfig | undefined;
+  /** Deadlines, reminders and 催办 (spec §11). */
+  deadlines: DeadlineConfig;
+  /** The login page's contact line (咨询热线, HELP_CONTACT); undefined = not shown. */
+  helpContact: string | undefined;
+}
+
+export interface DeadlineConfig {
+  /** DEADLINE_DAYS: count working days (default) or calendar days. */
+  days: 'working' | 'natural';
+  /** Yellow light within this many working days of the effective due date. */
+  dueSoonDays: number;
+  /** The `due` reminder this many working days before the effective due date. */
+  dueRemindDays: number;
+  /** Overdue reminders repeat every this many overdue working days. */
+  overdueRepeatDays: number;
+  /** On this overdue working day the lead head and the registrar are told (escalated). */
+  escalateHeadDays: number;
+  /** On this overdue working day every leader is told (escalated). */
+  escalateLeaderDays: number;
+  /** At most one 催办 per item per this many minutes (429 otherwise). */
+  urgeMinIntervalMinutes: number;
+  /** QUIET_HOURS: minutes after midnight [start, end) when outside channels (e-mail) hold reminders. */
+  quietHours: { start: number; end: number } | undefined;
 }
 
 export interface LdapConfig {
@@ -222,6 +245,44 @@ function loadOidc(env: Env): OidcConfig | undefined {
   };
 }
 
+function minutesOf(text: string): number | undefined {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(text);
+  if (!match) return undefined;
+  const h = Number(match[1]);
+  const m = Number(match[2]);
+  return h <= 23 && m <= 59 ? h * 60 + m : undefined;
+}
+
+function loadDeadlines(env: Env): DeadlineConfig {
+  const days = str(env, 'DEADLINE_DAYS') ?? 'working';
+  if (days !== 'working' && days !== 'natural') {
+    throw new ConfigError('DEADLINE_DAYS', `must be working or natural, got "${days}"`);
+  }
+  const quiet = str(env, 'QUIET_HOURS');
+  let quietHours: DeadlineConfig['quietHours'];
+  if (quiet !== undefined) {
+    const [from, to, extra] = quiet.split('-').map((p) => p.trim());
+    const start = from === undefined ? undefined : minutesOf(from);
+    const end = to === undefined ? undefined : minutesOf(to);
+    if (start === undefined || end === undefined || extra !== undefined || start === end) {
+      throw new ConfigError('QUIET_HOURS', `must be HH:MM-HH:MM (e.g. 22:00-07:30), got "${quiet}"`);
+    }
+    quietHours = { start, end };
+  }
+  const escalateHeadDays = int(env, 'ESCALATE_HEAD_DAYS', 3, 1, 365);
+  const escalateLeaderDays = int(env, 'ESCALATE_LEADER_DAYS', 10, 1, 365);
+  return {
+    days,
+    dueSoonDays: int(env, 'DUE_SOON_DAYS', 5, 0, 365),
+    dueRemindDays: int(env, 'DUE_REMIND_DAYS', 3, 0, 365),
+    overdueRepeatDays: int(env, 'OVERDUE_REPEAT_DAYS', 5, 1, 365),
+    escalateHeadDays,
+    escalateLeaderDays,
+    urgeMinIntervalMinutes: int(env, 'URGE_MIN_INTERVAL_MINUTES', 240, 0, 7 * 24 * 60),
+    quietHours,
+  };
+}
+
 /** Reads and checks the configuration; throws ConfigError on the first bad value. */
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
   const databaseUrl = str(env, 'DATABASE_URL');
@@ -284,6 +345,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     attachmentMaxMb: int(env, 'ATTACHMENT_MAX_MB', 20, 1, 1024),
     ldap: loadLdap(env),
     oidc: loadOidc(env),
+    deadlines: loadDeadlines(env),
+    helpContact: str(env, 'HELP_CONTACT'),
   };
   if (config.session.idleMinutes > config.session.absoluteHours * 60) {
     throw new ConfigError('SESSION_IDLE_MINUTES', 'must not exceed SESSION_ABSOLUTE_HOURS');

@@ -17,11 +17,12 @@ export const STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   unsupported_type: 415,
   unavailable: 503,
+  flow_pending: 409,
   internal: 500,
 };
 
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string> };
+  error: { code: string; message: string; fields?: Record<string, string>; detail?: Record<string, unknown> };
 }
 
 const MESSAGES: Record<string, string> = {
@@ -99,6 +100,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (known && known.code !== 'internal') {
       const body: ErrorBody = { error: { code: known.code, message: known.message } };
       if (known.fields) body.error.fields = known.fields;
+      if (known.detail) body.error.detail = known.detail;
       if (known.code === 'validation') request.log.info({ fields: known.fields }, 'validation failed');
       return reply.status(STATUS[known.code]).send(body);
     }

@@ -168,10 +168,12 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     const itemId = await registerItem(dbk, org, {
       title: '同事领取审核的事项',
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
-      headId: org.users.cw_staff,
+      // 财务部's head is on leave (the test above): 人力资源部's head, since headId must be a head (§12).
+      leadDepartmentId: org.departments.hr,
+      headId: org.users.hr_head,
     });
-    const staff = await apiAs(e2e, 'cw_staff');
-    await completeTask(staff, itemId, 'handle', {
+    const head = await apiAs(e2e, 'hr_head');
+    await completeTask(head, itemId, 'handle', {
       decision: 'self',
       promisedAt: dayjs().add(20, 'day').format('YYYY-MM-DD'),
       outcome: 'apply_close',
@@ -228,10 +230,14 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
   });
   it('an admin transfers a pending task from the item page (当前待办); the picker offers only valid targets', async () => {
     const dbk = await apiAs(e2e, 'dbk');
+    // Sent to the head (§12: headId must be a head), who hands it down to 赵专员 (向下办理).
     const itemId = await registerItem(dbk, org, {
       title: TRANSFERRED,
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
-      headId: org.users.cw_staff,
+    });
+    await completeTask(await apiAs(e2e, 'cw_head'), itemId, 'handle', {
+      decision: 'delegate',
+      delegateToId: org.users.cw_staff,
     });
     const page = await as('dbadmin');
     await page.goto(`/items/${itemId}`);
@@ -324,7 +330,10 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     const itemId = await registerItem(dbk, org, {
       title: '停用人员名下的事项',
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
-      headId: gone.id,
+    });
+    await completeTask(await apiAs(e2e, 'cw_head'), itemId, 'handle', {
+      decision: 'delegate',
+      delegateToId: gone.id,
     });
     // As a directory sync does: disabled without 离职交接.
     await e2e.server.db.db.execute(sql`update users set disabled = true where id = ${gone.id}`);

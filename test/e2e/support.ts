@@ -345,12 +345,19 @@ export async function completeTask(
 export async function registerItem(
   supervisor: ApiClient,
   org: Org,
-  fields: { title: string; dueAt: string; assignedAt?: string; source?: string; headId?: string },
+  fields: {
+    title: string;
+    dueAt: string;
+    assignedAt?: string;
+    source?: string;
+    headId?: string;
+    leadDepartmentId?: string;
+  },
 ): Promise<string> {
   const item = await supervisor.request<{ id: string }>('POST', '/api/items', {
     title: fields.title,
     source: fields.source ?? '上级交办',
-    leadDepartmentId: org.departments.finance,
+    leadDepartmentId: fields.leadDepartmentId ?? org.departments.finance,
     assistDepartmentIds: [],
     assignedAt: fields.assignedAt ?? new Date().toISOString().slice(0, 10),
     dueAt: fields.dueAt,

@@ -85,7 +85,8 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     expect(all.join('\n')).toContain('红灯');
     await screenshot(page, 'query-desktop');
 
-    await choose(page, '办理结果', '未办结');
+    // §12: 事务办理 is the last handling's outcome; 办理结果 is the manual's 已办结/未办结/已终止.
+    await choose(page, '事务办理', '未办结');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.waitForURL(/result=not_done/);
     const filtered = await rowsOf(page, NOT_DONE, 1);
@@ -102,10 +103,10 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     const file = await download.path();
     expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
 
-    await choose(page, '办理状态', '已办结');
-    await choose(page, '办理结果', '申请办结');
+    await choose(page, '办理结果', '已办结');
+    await choose(page, '事务办理', '申请办结');
     await page.getByRole('button', { name: /查\s*询/ }).click();
-    await page.waitForURL(/status=closed/);
+    await page.waitForURL(/closeKind=completed/);
     const closed = await rowsOf(page, CLOSED, 1);
     expect(closed).toHaveLength(1);
     expect(closed[0]).toContain(CLOSED);

@@ -260,7 +260,8 @@ describe.sequential('督办 walkthrough', { timeout: 180_000 }, () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('textbox').fill('年度任务完成，结束督办。');
     await dialog.getByRole('button', { name: /确\s*定/ }).click();
-    await page.locator('.item-info').getByText('已办结').waitFor();
+    // 结束 without completion is 已终止, never 已办结 (§12).
+    await page.locator('.item-info').getByText('已终止').waitFor();
     const flows = page.locator('.flow-list');
     await flows.getByText('督办登记').first().waitFor();
     expect(await flows.getByText('协办反馈').count()).toBeGreaterThan(0);

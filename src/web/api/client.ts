@@ -4,7 +4,7 @@
  */
 
 export interface ApiErrorBody {
-  error: { code: string; message: string; fields?: Record<string, string> };
+  error: { code: string; message: string; fields?: Record<string, string>; detail?: Record<string, unknown> };
 }
 
 /** An error answered by the API, with the contract's `code` and per-field messages. */
@@ -12,13 +12,22 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields: Record<string, string>;
+  /** Machine-readable context (v1.1): `retryAfter` of an urge too soon, `taskId` of flow_pending… */
+  readonly detail: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string, fields?: Record<string, string>) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields?: Record<string, string>,
+    detail?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields ?? {};
+    this.detail = detail ?? {};
   }
 }
 
@@ -74,7 +83,13 @@ async function answer<T>(response: Response, path: string): Promise<T> {
       for (const listener of unauthenticatedListeners) listener();
     }
     if (isErrorBody(data)) {
-      throw new ApiError(response.status, data.error.code, data.error.message, data.error.fields);
+      throw new ApiError(
+        response.status,
+        data.error.code,
+        data.error.message,
+        data.error.fields,
+        data.error.detail,
+      );
     }
     throw new ApiError(
       response.status,
@@ -136,6 +151,16 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
+
+/** 催办 refused within the interval: when it is possible again, in words (§11). */
+export function urgeRefusal(error: unknown): string | undefined {
+  if (!(error instanceof ApiError) || error.code !== 'rate_limited') return undefined;
+  const at = error.detail.retryAfter;
+  if (typeof at !== 'string') return error.message;
+  const d = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${error.message}（${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())} 后可再次催办）`;
+}
 
 /** A user-facing message for any thrown value. */
 export function errorMessage(error: unknown): string {

@@ -54,17 +54,24 @@ export const ACTION_LABEL: Record<TaskAction, string> = {
   return: '退回',
   acknowledge: '确认',
   close: '同意办结',
+  reject: '不予延期',
+  resubmit: '重新提交',
+  withdraw: '撤回申请',
 };
 
 export const FLOW_KIND_LABEL: Record<FlowKind, string> = {
   registration: '督办登记',
   lead_report: '主办反馈',
   assist_report: '协办反馈',
+  extension: '延期申请',
 };
 
 export const FLOW_STATUS_LABEL = { active: '进行中', completed: '已完成', cancelled: '已取消' } as const;
 
 export const STATUS_LABEL: Record<ItemStatus, string> = { open: '未办结', closed: '已办结' };
+
+/** 办理结果 in the manual's words (§12): a terminated item is 已终止, never 已办结. */
+export const CLOSE_KIND_LABEL = { completed: '已办结', terminated: '已终止' } as const;
 
 export const LIGHT_LABEL: Record<Light, string> = {
   red: '红灯（逾期）',

@@ -6,8 +6,18 @@ export type Outcome = 'apply_close' | 'not_done' | 'assist';
 export type Decision = 'self' | 'delegate';
 export type TaskKind = 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge';
 export type TaskState = 'pending' | 'done' | 'cancelled';
-export type TaskAction = 'approve' | 'return' | 'acknowledge' | 'close';
-export type FlowKind = 'registration' | 'lead_report' | 'assist_report';
+export type TaskAction =
+  | 'approve'
+  | 'return'
+  | 'acknowledge'
+  | 'close'
+  // 延期申请 (§11): 督办科 rejects; the applicant resubmits or withdraws after a return
+  | 'reject'
+  | 'resubmit'
+  | 'withdraw';
+export type FlowKind = 'registration' | 'lead_report' | 'assist_report' | 'extension';
+/** How a closed item closed (§12): 已办结 or 已终止. */
+export type CloseKind = 'completed' | 'terminated';
 export type FlowStatus = 'active' | 'completed' | 'cancelled';
 export type ItemStatus = 'open' | 'closed';
 export type Light = 'red' | 'yellow' | 'green' | 'none';
@@ -78,6 +88,10 @@ export interface FlowStep {
   reason?: string | null;
   measures?: string | null;
   assistHandlerIds?: string[] | null;
+  /** 延期申请 steps (§11). */
+  newDueAt?: string | null;
+  progress?: string | null;
+  approvedDueAt?: string | null;
   opinion?: string | null;
   createdAt?: string;
   completedAt?: string | null;
@@ -109,6 +123,8 @@ export interface ItemPermissions {
   /** The caller may file 主办反馈 / 协办反馈 on the item now. */
   reportLead?: boolean;
   reportAssist?: boolean;
+  /** 延期申请: a lead handler of an open item without a pending extension (§11). */
+  extend?: boolean;
 }
 
 export interface ItemSummary {
@@ -125,6 +141,23 @@ export interface ItemSummary {
   promisedAt?: string | null;
   light: Light;
   registrarId?: string;
+  closeKind?: CloseKind | null;
+  originalDueAt?: string;
+  extensionCount?: number;
+  /** 延期审批中 */
+  extensionPending?: boolean;
+  /** Working days past the effective due date. */
+  overdueDays?: number;
+}
+
+/** 催办记录 (§11). */
+export interface Urge {
+  at: string;
+  byId: string;
+  byName: string | null;
+  message: string | null;
+  recipientIds: string[];
+  recipientNames: string[];
 }
 
 export interface Item extends ItemSummary {
@@ -139,6 +172,7 @@ export interface Item extends ItemSummary {
   handlers?: Handler[];
   flows?: Flow[];
   permissions?: ItemPermissions;
+  urges?: Urge[];
 }
 
 export interface ItemList {
@@ -157,6 +191,10 @@ export interface TaskInput {
   assistHandlerIds?: string[];
   action?: TaskAction;
   opinion?: string;
+  /** 延期申请: 申请延期至, 目前进展 (reason = 延期理由), and 督办科's 批准延期至. */
+  newDueAt?: string;
+  progress?: string;
+  approvedDueAt?: string;
 }
 
 /** Every field a task can submit, in the order the action panel shows them. */
@@ -250,6 +288,9 @@ export interface Notification {
     | 'monthly'
     | 'due'
     | 'overdue'
+    | 'escalated'
+    | 'extension_approved'
+    | 'extension_rejected'
     | 'transferred'
     | 'cancelled'
     | 'completed'
@@ -267,16 +308,21 @@ export interface SummaryFigures {
   total: number;
   open: number;
   closed: number;
+  /** 已办结 and 已终止 apart (§12); closed = completed + terminated. */
+  completed?: number;
+  terminated?: number;
   overdue: number;
+  extensions?: number;
   completionRate: number | null;
   onTimeRate: number | null;
+  onTimeOriginalRate?: number | null;
 }
 
 export interface Summary {
   departments: (SummaryFigures & { departmentId: string })[];
   totals: SummaryFigures;
   bySource: { source: string; total: number }[];
-  byMonth: { month: string; total: number; closed: number }[];
+  byMonth: { month: string; total: number; closed: number; completed?: number; terminated?: number }[];
 }
 
 export interface AuditEvent {

@@ -11,36 +11,47 @@ import {
   TASK_KIND_LABEL,
   TASK_STATE_LABEL,
 } from '../api/labels';
-import { type Flow, type FlowStep, TASK_INPUT_KEYS, type TaskInput } from '../api/types';
+import { type Flow, type FlowKind, type FlowStep, TASK_INPUT_KEYS, type TaskInput } from '../api/types';
 import { useOrg } from '../lib/org';
 import { SoftTag } from './SoftTag';
 
 const STEP_COLOR = { pending: 'blue', done: 'green', cancelled: 'gray' } as const;
 const fmt = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : undefined);
 
+/** The 延期申请 fields (§11), kept out of TASK_INPUT_KEYS: the handling form's fields are those. */
+const EXTENSION_KEYS = ['newDueAt', 'progress', 'approvedDueAt'] as const;
+
 /** A step's submitted values, whether the server puts them on the step or in `input`. */
 export function stepValues(step: FlowStep): TaskInput {
   const fromStep: TaskInput = {};
-  for (const key of TASK_INPUT_KEYS) {
+  for (const key of [...TASK_INPUT_KEYS, ...EXTENSION_KEYS]) {
     const value = step[key];
     if (value !== undefined && value !== null) (fromStep as Record<string, unknown>)[key] = value;
   }
   return { ...(step.input ?? {}), ...fromStep };
 }
 
-function StepContent({ step }: { step: FlowStep }) {
+function StepContent({ step, flowKind }: { step: FlowStep; flowKind: FlowKind }) {
   const org = useOrg();
   const v = stepValues(step);
   const rows: [string, string][] = [];
-  if (v.decision) rows.push(['办理方式', DECISION_LABEL[v.decision]]);
+  // 延期申请 (§11): what was asked, why, how far the work is, and what 督办科 granted.
+  const extension = flowKind === 'extension';
+  // An extension's first step is stored as a self-handled one: it is the application, not a decision.
+  if (v.decision && !extension) rows.push(['办理方式', DECISION_LABEL[v.decision]]);
   if (v.delegateToId) rows.push(['向下办理人员', org.userName(v.delegateToId)]);
   // The server reports what a step did as `action`; decisions and reports are shown by their own fields.
   if (step.state === 'done' && step.kind === 'acknowledge') rows.push(['办理动作', '已阅知']);
+  else if (extension && step.kind === 'review' && v.action === 'approve') rows.push(['办理动作', '批准延期']);
   else if (v.action && v.action in ACTION_LABEL) rows.push(['办理动作', label(ACTION_LABEL, v.action)]);
+  else if (extension && step.state === 'done' && step.kind === 'handle') rows.push(['办理动作', '提交申请']);
   if (v.promisedAt) rows.push(['承诺办结时间', v.promisedAt]);
   if (v.outcome) rows.push(['事务办理', OUTCOME_LABEL[v.outcome]]);
   if (v.implementation) rows.push(['落实情况', v.implementation]);
-  if (v.reason) rows.push(['未办结原因', v.reason]);
+  if (v.newDueAt) rows.push(['申请延期至', v.newDueAt]);
+  if (v.reason) rows.push([extension ? '延期理由' : '未办结原因', v.reason]);
+  if (v.progress) rows.push(['目前进展', v.progress]);
+  if (v.approvedDueAt) rows.push(['批准延期至', v.approvedDueAt]);
   if (v.measures) rows.push(['解决措施', v.measures]);
   if (v.assistHandlerIds?.length)
     rows.push(['协办单位办理人', v.assistHandlerIds.map(org.userName).join('、')]);
@@ -111,7 +122,7 @@ export function FlowTimeline({ flows, highlightTaskId }: { flows: Flow[]; highli
               key: step.taskId,
               color: STEP_COLOR[step.state] ?? 'gray',
               className: step.taskId === highlightTaskId ? 'timeline-current' : undefined,
-              content: <StepContent step={step} />,
+              content: <StepContent step={step} flowKind={flow.kind} />,
             }))}
           />
         </Card>

@@ -1,9 +1,8 @@
 import { Descriptions, Typography } from 'antd';
-import { label, OUTCOME_LABEL, STATUS_LABEL } from '../api/labels';
-import type { Item, ItemStatus, ItemSummary } from '../api/types';
+import { label, OUTCOME_LABEL } from '../api/labels';
+import type { Item, ItemSummary } from '../api/types';
 import { useOrg } from '../lib/org';
 import { LightTag } from './LightTag';
-import { SoftTag } from './SoftTag';
 
 import { StatusTag } from './StatusTag';
 
@@ -35,7 +34,14 @@ export function ItemInfo({
         : '无',
     },
     { key: 'assignedAt', label: '交办时间', children: item.assignedAt },
-    { key: 'dueAt', label: '办结时间', children: item.dueAt },
+    {
+      key: 'dueAt',
+      label: '办结时间',
+      children:
+        item.originalDueAt && item.originalDueAt !== item.dueAt
+          ? `${item.dueAt}（原定 ${item.originalDueAt}，延期 ${item.extensionCount ?? 0} 次）`
+          : item.dueAt,
+    },
     ...(item.promisedAt ? [{ key: 'promisedAt', label: '承诺办结时间', children: item.promisedAt }] : []),
     ...(item.registrarId
       ? [{ key: 'registrar', label: '督办人', children: org.userName(item.registrarId) }]
@@ -44,14 +50,20 @@ export function ItemInfo({
       ? [
           {
             key: 'status',
-            label: '办理状态',
+            label: '办理结果',
             children: (
               <>
-                <StatusTag status={item.status} /> <LightTag light={item.light} />
+                <StatusTag
+                  status={item.status}
+                  closeKind={item.closeKind}
+                  extensionPending={item.extensionPending}
+                />{' '}
+                <LightTag light={item.light} />
+                {item.overdueDays ? <span className="muted"> 已超期 {item.overdueDays} 个工作日</span> : null}
               </>
             ),
           },
-          { key: 'result', label: '办理结果', children: label(OUTCOME_LABEL, item.result) },
+          { key: 'result', label: '事务办理', children: label(OUTCOME_LABEL, item.result) },
         ]
       : []),
     {

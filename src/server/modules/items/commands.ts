@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
+import { type DeadlineRules, NATURAL_RULES } from '../../../domain/deadlines';
 import { AppError } from '../../../domain/errors';
 import { canSeeItem } from '../../../domain/permissions';
 import type { CommandContext, ItemState, Transition, UserRef } from '../../../domain/types';
@@ -37,6 +38,8 @@ export interface CommandResult<T extends Transition> {
   /** Names of everyone the new state mentions, for presenting it. */
   names: Names;
   today: string;
+  /** How deadlines count (working-day calendar, yellow window), for the light and overdueDays. */
+  rules: DeadlineRules;
 }
 
 /**
@@ -50,18 +53,29 @@ async function loadCommandRefs(tx: Database, userIds: readonly string[]) {
       ? sql`null`
       : sql`(select json_agg(json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
           'position', u.position, 'disabled', u.disabled)) from users u where u.id in ${ids})`;
-  const [row] = await queryRows<{ department_ids: string[] | null; users: UserRef[] | null }>(
+  const [row] = await queryRows<{
+    department_ids: string[] | null;
+    head_department_ids: string[] | null;
+    users: UserRef[] | null;
+  }>(
     tx,
     // json_agg: JSON.parse is native, far cheaper than parsing a 200-element uuid[] literal.
-    sql`select (select json_agg(id) from departments) as department_ids, ${users} as users`,
+    sql`select (select json_agg(id) from departments) as department_ids,
+      (select json_agg(distinct department_id) from users where position = 'head' and not disabled) as head_department_ids,
+      ${users} as users`,
   );
   return {
     users: new Map<string, UserRef>((row?.users ?? []).map((u) => [u.id, u])),
     departmentIds: new Set(row?.department_ids ?? []),
+    headDepartmentIds: new Set(row?.head_department_ids ?? []),
   };
 }
 
-export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
+export function createCommandRunner(
+  ctx: AppContext,
+  mailer: Mailer,
+  deadlineRules: () => Promise<DeadlineRules> = async () => NATURAL_RULES,
+) {
   const { db, clock, config } = ctx;
 
   /** `departmentIds` only for the commands that check departments (registration and the edit). */
@@ -144,7 +158,13 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
       ref: ItemRef,
       userIds: readonly string[],
       command: (state: ItemState, context: CommandContext) => T,
-      options: { departments?: boolean } = {},
+      options: {
+        departments?: boolean;
+        /** Reads more under the item's lock, before the command (the last urge, for 催办). */
+        afterLock?: (tx: Database, state: ItemState) => Promise<void>;
+        /** Writes more in the same transaction, after the transition (the urge log). */
+        beforeCommit?: (tx: Database, transition: T, now: Date) => Promise<void>;
+      } = {},
     ): Promise<CommandResult<T>> {
       const notFound = 'taskId' in ref ? TASK_NOT_FOUND : NOT_FOUND;
       if (!isUuid('taskId' in ref ? ref.taskId : ref.itemId)) throw new AppError('not_found', notFound);
@@ -162,13 +182,15 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
           missing.length === 0 ? read.users : new Map([...read.users, ...(await loadUserRefs(tx, missing))]);
         const { people, users } = await peopleOf(tx, now, known);
         const context = contextOf(now, users, options.departments ? read.departmentIds : undefined, people);
+        await options.afterLock?.(tx, loaded.state);
         const transition = command(loaded.state, context);
         const sent = await persist(tx, actor, loaded, transition, now);
+        await options.beforeCommit?.(tx, transition, now);
         const names = await namesFor(tx, transition.state, users);
         return { result: { transition, names, today: context.today }, sent };
       });
       mailer.notify(db, sent);
-      return result;
+      return { ...result, rules: await deadlineRules() };
     },
 
     /** 新建督办: allocates the number and runs `register` in one transaction. */
@@ -181,7 +203,10 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
       const { result, sent } = await db.transaction(async (tx) => {
         const refs = await loadCommandRefs(tx, [actor.id, ...userIds]);
         const { people, users } = await peopleOf(tx, now, refs.users);
-        const context = contextOf(now, users, refs.departmentIds, people);
+        const context: CommandContext = {
+          ...contextOf(now, users, refs.departmentIds, people),
+          departmentHasHead: (id) => refs.headDepartmentIds.has(id),
+        };
         // Rolled back with everything else if the command refuses.
         const number = await allocateItemNumber(tx, Number(context.today.slice(0, 4)));
         const transition = command(number, context);
@@ -190,7 +215,7 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
         return { result: { transition, names, today: context.today }, sent };
       });
       mailer.notify(db, sent);
-      return result;
+      return { ...result, rules: await deadlineRules() };
     },
 
     /**
@@ -247,6 +272,7 @@ export function createCommandRunner(ctx: AppContext, mailer: Mailer) {
         state: loaded.state,
         names: await namesFor(db, loaded.state),
         today: dateInZone(clock(), config.timeZone),
+        rules: await deadlineRules(),
       };
     },
   };

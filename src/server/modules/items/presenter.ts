@@ -2,7 +2,7 @@
  * JSON shapes of items, flows and steps (api-contract.md: Items, Tasks). Dates stay `YYYY-MM-DD`,
  * instants become ISO 8601 strings, user ids come with names so that clients need no second lookup.
  */
-import { light } from '../../../domain/deadlines';
+import { type DeadlineRules, light, NATURAL_RULES, overdueDays } from '../../../domain/deadlines';
 import { itemPermissions } from '../../../domain/permissions';
 import type { Actor, Flow, Item, ItemState, Task, TaskInput, TaskTransition } from '../../../domain/types';
 import { type Names, nameOrSystem } from '../org/names';
@@ -29,7 +29,16 @@ export function userIdsOf(state: ItemState): string[] {
   return [...ids];
 }
 
-export function presentItemFields(item: Item, today: string) {
+/**
+ * The item's fields. `rules` (working or natural days, the yellow window) decide the light and
+ * `overdueDays`; `extensionPending` needs the flows, so only the detail knows it.
+ */
+export function presentItemFields(
+  item: Item,
+  today: string,
+  rules: DeadlineRules = NATURAL_RULES,
+  extensionPending = false,
+) {
   return {
     id: item.id,
     number: item.number,
@@ -46,9 +55,14 @@ export function presentItemFields(item: Item, today: string) {
     result: item.result,
     promisedAt: item.promisedAt,
     closedAt: iso(item.closedAt),
+    closeKind: item.status === 'closed' ? (item.closeKind ?? 'terminated') : null,
+    originalDueAt: item.originalDueAt,
+    extensionCount: item.extensionCount,
+    extensionPending,
+    overdueDays: overdueDays(item, today, rules),
     createdAt: iso(item.createdAt),
     updatedAt: iso(item.updatedAt),
-    light: light(item, today),
+    light: light(item, today, rules),
   };
 }
 
@@ -115,9 +129,18 @@ export function presentFlow(flow: Flow, tasks: readonly Task[], names: Names) {
 }
 
 /** GET /api/items/:id: the item, its handlers, every flow with every step, and what the caller may do. */
-export function presentItemDetail(state: ItemState, actor: Actor, names: Names, today: string) {
+export function presentItemDetail(
+  state: ItemState,
+  actor: Actor,
+  names: Names,
+  today: string,
+  rules: DeadlineRules = NATURAL_RULES,
+) {
+  const extensionPending = state.flows.some(
+    (f) => (f.kind as string) === 'extension' && f.status === 'active',
+  );
   return {
-    ...presentItemFields(state.item, today),
+    ...presentItemFields(state.item, today, rules, extensionPending),
     registrarName: names.get(state.item.registrarId)?.name ?? null,
     handlers: state.handlers.map((h) => ({
       userId: h.userId,

@@ -1,8 +1,12 @@
 import { Type } from 'typebox';
-import type { ItemPatch, RegisterInput } from '../../../domain/types';
+import type { ExtensionInput, ItemPatch, RegisterInput } from '../../../domain/types';
 import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
 import {
+  BatchUrgeAnswer,
+  BatchUrgeBody,
+  Created,
+  ExtensionBody,
   HistoryEntry,
   ItemDetail,
   ItemPatchBody,
@@ -94,13 +98,51 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
     {
       schema: {
         tags: ['items'],
-        summary: '催办（督办员）',
+        summary:
+          '催办（督办员、督办管理员、领导）；间隔不足 URGE_MIN_INTERVAL_MINUTES 时 429，error.detail.retryAfter',
         params: IdParams,
         body: Type.Optional(UrgeBody),
         response: { 200: Type.Object({ notified: Type.Integer() }) },
       },
     },
     (request) => items.urge(actorOf(request), request.params.id, request.body?.message),
+  );
+
+  app.post(
+    '/api/items/:id/extensions',
+    {
+      config: {
+        access: (request) =>
+          items.assertCanRequestExtension(actorOf(request), (request.params as { id: string }).id),
+      },
+      schema: {
+        tags: ['items'],
+        summary: '延期申请（主办单位办理人）：申请延期至、延期理由、目前进展',
+        params: IdParams,
+        body: ExtensionBody,
+        response: { 201: Type.Object({ flowId: Type.String(), created: Created }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await items.requestExtension(actorOf(request), request.params.id, request.body as ExtensionInput),
+        ),
+  );
+
+  app.post(
+    '/api/items/urge',
+    {
+      config: { access: (request) => items.assertCanUrge(actorOf(request)) },
+      schema: {
+        tags: ['items'],
+        summary: '批量催办（督办员、督办管理员、领导）：逐项回答 urged / too_soon / closed / not_found',
+        body: BatchUrgeBody,
+        response: { 200: BatchUrgeAnswer },
+      },
+    },
+    (request) => items.urgeMany(actorOf(request), request.body.itemIds, request.body.message),
   );
 
   app.get(

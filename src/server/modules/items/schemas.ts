@@ -65,6 +65,14 @@ export const ItemFields = {
   result: Nullable(Outcome),
   promisedAt: Nullable(Str),
   closedAt: Nullable(Str),
+  /** 办结 (completed) or 终止 (terminated, 结束); null while open. */
+  closeKind: Nullable(Type.Union([Type.Literal('completed'), Type.Literal('terminated')])),
+  originalDueAt: Str,
+  extensionCount: Type.Integer(),
+  /** 延期审批中: an extension request is pending. */
+  extensionPending: Type.Boolean(),
+  /** Working days past the effective due date (0 when not overdue). */
+  overdueDays: Type.Integer(),
   createdAt: Nullable(Str),
   updatedAt: Nullable(Str),
   light: LightSchema,
@@ -72,6 +80,9 @@ export const ItemFields = {
 export const ItemSummary = Type.Object(ItemFields);
 
 const InputFields = {
+  newDueAt: Type.Optional(Str),
+  progress: Type.Optional(Str),
+  approvedDueAt: Type.Optional(Str),
   decision: Type.Optional(Type.Union([Type.Literal('self'), Type.Literal('delegate')])),
   delegateToId: Type.Optional(Str),
   promisedAt: Type.Optional(Str),
@@ -112,6 +123,7 @@ export const FlowSchema = Type.Object({
     Type.Literal('registration'),
     Type.Literal('lead_report'),
     Type.Literal('assist_report'),
+    Type.Literal('extension'),
   ]),
   status: Type.Union([Type.Literal('active'), Type.Literal('completed'), Type.Literal('cancelled')]),
   initiatorId: Nullable(Str),
@@ -129,10 +141,22 @@ export const ItemPermissionsSchema = Type.Object({
   edit: Type.Boolean(),
   reportLead: Type.Boolean(),
   reportAssist: Type.Boolean(),
+  extend: Type.Boolean(),
+});
+
+export const UrgeEntry = Type.Object({
+  at: Str,
+  byId: Str,
+  byName: Nullable(Str),
+  message: Nullable(Str),
+  recipientIds: Type.Array(Str),
+  recipientNames: Type.Array(Str),
 });
 
 export const ItemDetail = Type.Object({
   ...ItemFields,
+  /** 催办记录, newest first (GET /api/items/:id only). */
+  urges: Type.Optional(Type.Array(UrgeEntry)),
   registrarName: Nullable(Str),
   handlers: Type.Array(
     Type.Object({ userId: Str, name: Nullable(Str), role: HandlerRole, since: Nullable(Str) }),
@@ -158,12 +182,50 @@ export const ItemPatchBody = Type.Object(
     dueAt: Type.Optional(Str),
     content: Type.Optional(Str),
     promisedAt: Type.Optional(Nullable(Str)),
+    status: Type.Optional(
+      Type.String({
+        description: '办理结果：completed 已办结（办结并关闭），open 未办结（重新打开）；须填 remark',
+      }),
+    ),
+    remark: Type.Optional(Text('备注（修改办理结果时必填）')),
+    outcome: Type.Optional(Nullable(Outcome)),
   },
-  { description: '督办管理员修改：只修改给出的字段，每项修改记入历史。' },
+  {
+    description:
+      '督办管理员修改：只修改给出的字段，每项修改记入历史。未知字段（含 id、number、registrarId、closeKind 等只读字段）返回 400。',
+  },
+);
+
+export const ExtensionBody = Type.Object(
+  {
+    newDueAt: Type.Optional(DateStr('申请延期至（必填，晚于当前办结时间）')),
+    reason: Type.Optional(Text('延期理由（必填）')),
+    progress: Type.Optional(Text('目前进展（必填）')),
+  },
+  { description: '延期申请。缺少或有误的字段在 400 错误的 fields 中一次全部列出。' },
 );
 
 export const RemarkBody = Type.Object({ remark: Type.Optional(Text('备注')) });
 export const UrgeBody = Type.Object({ message: Type.Optional(Text('催办内容')) });
+export const BatchUrgeBody = Type.Object({
+  itemIds: Type.Array(Type.String(), { minItems: 1, maxItems: 500, description: '要催办的事项' }),
+  message: Type.Optional(Text('催办内容')),
+});
+export const BatchUrgeAnswer = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      itemId: Str,
+      status: Type.Union([
+        Type.Literal('urged'),
+        Type.Literal('too_soon'),
+        Type.Literal('closed'),
+        Type.Literal('not_found'),
+      ]),
+      notified: Type.Optional(Type.Integer()),
+      retryAfter: Type.Optional(Str),
+    }),
+  ),
+});
 
 export const HistoryEntry = Type.Object({
   id: Str,
@@ -253,6 +315,17 @@ export const EligibleItem = Type.Object({
   promisedAt: ItemFields.promisedAt,
   handlerRole: Str,
   light: LightSchema,
+  /** The caller's own last report on the item (outcome and its fields), to start the form from; null if none. */
+  lastReport: Nullable(
+    Type.Object({
+      outcome: Outcome,
+      implementation: Type.Optional(Str),
+      reason: Type.Optional(Str),
+      measures: Type.Optional(Str),
+      assistHandlerIds: Type.Optional(Type.Array(Str)),
+      promisedAt: Type.Optional(Str),
+    }),
+  ),
 });
 
 export const NotificationSchema = Type.Object({
@@ -264,6 +337,9 @@ export const NotificationSchema = Type.Object({
     Type.Literal('monthly'),
     Type.Literal('due'),
     Type.Literal('overdue'),
+    Type.Literal('escalated'),
+    Type.Literal('extension_approved'),
+    Type.Literal('extension_rejected'),
     // §10 people change
     Type.Literal('transferred'),
     Type.Literal('cancelled'),

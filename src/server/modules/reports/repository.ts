@@ -16,6 +16,8 @@ export interface EligibleRow {
   result: Outcome | null;
   promised_at: string | null;
   role: string;
+  /** The caller's own last submitted handling result on the item (spec §12: the form starts from it). */
+  last_report: Record<string, unknown> | null;
 }
 
 /**
@@ -28,9 +30,16 @@ export function listEligibleItems(db: Database, userId: string, kind: 'lead' | '
     db,
     sql`
       select i.id, i.number, i.title, i.source, i.lead_department_id, i.assist_department_ids, i.assigned_at,
-        i.due_at, i.content, i.status, i.result, i.promised_at, h.role
+        i.due_at, i.content, i.status, i.result, i.promised_at, h.role, last.input as last_report
       from item_handlers h
       join items i on i.id = h.item_id
+      left join lateral (
+        select t.input from tasks t
+        where t.item_id = i.id and t.assignee_id = ${userId} and t.state = 'done'
+          and t.input->>'outcome' is not null
+          ${kind === 'assist' ? sql`and t.input->>'outcome' in ('apply_close', 'not_done')` : sql``}
+        order by t.completed_at desc, t.seq desc limit 1
+      ) last on true
       where h.user_id = ${userId} and h.role in ${roles} and i.status = 'open'
         and not exists (
           select 1 from flows f where f.item_id = i.id and f.kind = 'registration' and f.status = 'active')

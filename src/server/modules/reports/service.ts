@@ -2,19 +2,35 @@ import { light } from '../../../domain/deadlines';
 import { AppError } from '../../../domain/errors';
 import { isReportHandler } from '../../../domain/permissions';
 import { fileReport } from '../../../domain/reports';
-import type { ReportInput, ReportKind } from '../../../domain/types';
+import type { Outcome, ReportInput, ReportKind, TaskInput } from '../../../domain/types';
 import type { AppContext } from '../../context';
 import { dateInZone } from '../../dates';
 import type { SessionUser } from '../../session';
+import type { CalendarService } from '../calendar/service';
 import type { CommandRunner } from '../items/commands';
 import { presentCreated } from '../items/presenter';
 import { listEligibleItems } from './repository';
 
+/** The fields of a handling result that a new report may carry forward (not the opinion, not the decision). */
+function lastReportOf(input: Record<string, unknown> | null):
+  | (Pick<TaskInput, 'implementation' | 'reason' | 'measures' | 'assistHandlerIds' | 'promisedAt'> & {
+      outcome: Outcome;
+    })
+  | null {
+  if (!input || typeof input.outcome !== 'string') return null;
+  const keys = ['implementation', 'reason', 'measures', 'assistHandlerIds', 'promisedAt'] as const;
+  return {
+    outcome: input.outcome as Outcome,
+    ...Object.fromEntries(keys.filter((k) => input[k] !== undefined).map((k) => [k, input[k]])),
+  };
+}
+
 /** 督办反馈: 主办反馈 and 协办反馈 filed by an item's handlers. */
-export function createReportsService(ctx: AppContext, runner: CommandRunner) {
+export function createReportsService(ctx: AppContext, runner: CommandRunner, calendars: CalendarService) {
   return {
     async eligible(actor: SessionUser, kind: 'lead' | 'assist') {
       const today = dateInZone(ctx.clock(), ctx.config.timeZone);
+      const rules = await calendars.rules();
       const rows = await listEligibleItems(ctx.db, actor.id, kind);
       return {
         items: rows.map((r) => ({
@@ -31,7 +47,8 @@ export function createReportsService(ctx: AppContext, runner: CommandRunner) {
           result: r.result,
           promisedAt: r.promised_at,
           handlerRole: r.role,
-          light: light({ status: r.status, dueAt: r.due_at }, today),
+          light: light({ status: r.status, dueAt: r.due_at }, today, rules),
+          lastReport: lastReportOf(r.last_report),
         })),
       };
     },

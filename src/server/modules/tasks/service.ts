@@ -7,6 +7,7 @@ import type { AppContext } from '../../context';
 import { dateInZone } from '../../dates';
 import { isUuid } from '../../guards';
 import type { SessionUser } from '../../session';
+import type { CalendarService } from '../calendar/service';
 import { type CommandRunner, TASK_NOT_FOUND } from '../items/commands';
 import { presentItemDetail, presentTask, presentTaskTransition } from '../items/presenter';
 import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
@@ -14,7 +15,7 @@ import { countTasksOf, findTaskItemId, listTasksOf } from './repository';
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 /** 待办 / 已办 and completing a task (办理、审批、审核、协办反馈、阅知). */
-export function createTasksService(ctx: AppContext, runner: CommandRunner) {
+export function createTasksService(ctx: AppContext, runner: CommandRunner, calendars: CalendarService) {
   async function itemIdOf(taskId: string): Promise<string> {
     const itemId = isUuid(taskId) ? await findTaskItemId(ctx.db, taskId) : undefined;
     if (!itemId) throw new AppError('not_found', TASK_NOT_FOUND);
@@ -24,6 +25,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
   return {
     async list(actor: SessionUser, state: 'pending' | 'done', page: number, pageSize: number) {
       const today = dateInZone(ctx.clock(), ctx.config.timeZone);
+      const rules = await calendars.rules();
       const [rows, total] = await Promise.all([
         listTasksOf(ctx.db, actor.id, state, pageSize, (page - 1) * pageSize),
         countTasksOf(ctx.db, actor.id, state),
@@ -36,7 +38,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
           itemId: r.item_id,
           itemNumber: r.item_number,
           itemTitle: r.item_title,
-          light: light({ status: r.item_status, dueAt: r.item_due_at }, today),
+          light: light({ status: r.item_status, dueAt: r.item_due_at }, today, rules),
           flowId: r.flow_id,
           flowKind: r.flow_kind,
           senderId: r.sender_id,
@@ -54,7 +56,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
 
     /** The task with its item; `allowed` says what the caller may submit (empty unless the assignee). */
     async get(actor: SessionUser, taskId: string) {
-      const { state, names, today } = await runner.load(actor, await itemIdOf(taskId));
+      const { state, names, today, rules } = await runner.load(actor, await itemIdOf(taskId));
       const task = state.tasks.find((t) => t.id === taskId);
       if (!task) throw new AppError('not_found', TASK_NOT_FOUND);
       return {
@@ -63,7 +65,7 @@ export function createTasksService(ctx: AppContext, runner: CommandRunner) {
           state.flows.find((f) => f.id === task.flowId),
           names,
         ),
-        item: presentItemDetail(state, actor, names, today),
+        item: presentItemDetail(state, actor, names, today, rules),
         allowed: allowedActions(state, actor, task),
       };
     },

@@ -14,7 +14,8 @@ export { WorkbookProblem, XLSX_TYPE } from '../../workbook';
 const DATE_FORMAT = 'yyyy-mm-dd';
 const TIME_FORMAT = 'yyyy-mm-dd hh:mm';
 
-const STATUS_LABEL = { open: '未办结', closed: '已办结' } as const;
+/** 办理结果 in the manual's words (spec §12): a terminated item is never 已办结. */
+const STATUS_LABEL = { open: '未办结', completed: '已办结', terminated: '已终止' } as const;
 const OUTCOME_LABEL: Record<Outcome, string> = {
   apply_close: '申请办结',
   not_done: '未办结',
@@ -34,9 +35,12 @@ export interface ExportLine {
   dueAt: Date;
   content: string;
   head: string;
-  status: 'open' | 'closed';
+  status: keyof typeof STATUS_LABEL;
   result: Outcome | null;
   promisedAt: Date | null;
+  originalDueAt: Date;
+  extensionCount: number;
+  overdueDays: number;
   leadHandlers: string;
   assistHandlers: string;
   reportAt: Date | null;
@@ -64,9 +68,12 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { header: '办结时间', key: 'dueAt', width: 12, format: DATE_FORMAT },
   { header: '督办内容及要求', key: 'content', width: 50, wrap: true },
   { header: '主办单位部处负责人', key: 'head', width: 14 },
-  { header: '办理状态', key: 'status', width: 10 },
-  { header: '办理结果', key: 'result', width: 13 },
+  { header: '办理结果', key: 'status', width: 10 },
+  { header: '事务办理', key: 'result', width: 13 },
   { header: '承诺办结时间', key: 'promisedAt', width: 13, format: DATE_FORMAT },
+  { header: '原定办结时间', key: 'originalDueAt', width: 13, format: DATE_FORMAT },
+  { header: '延期次数', key: 'extensionCount', width: 9 },
+  { header: '超期工作日', key: 'overdueDays', width: 10 },
   { header: '主办单位办理人', key: 'leadHandlers', width: 26, wrap: true },
   { header: '协办单位办理人', key: 'assistHandlers', width: 22, wrap: true },
   { header: '最近反馈时间', key: 'reportAt', width: 17, format: TIME_FORMAT },

@@ -1,5 +1,5 @@
 /** JSON and workbook shapes of the views (api-contract.md: Items list, summary, export). */
-import { light } from '../../../domain/deadlines';
+import { type DeadlineRules, light, overdueDays } from '../../../domain/deadlines';
 import type { Light, TaskInput } from '../../../domain/types';
 import { type ExportLine, excelDate } from './excel';
 import type { ExportRow, HandlerNameRow, ItemListRow, SummaryRow } from './repository';
@@ -14,7 +14,9 @@ export function presentListRow(
   handlers: readonly HandlerNameRow[],
   departments: DepartmentNames,
   today: string,
+  rules: DeadlineRules,
 ) {
+  const dated = { status: row.status, dueAt: row.due_at };
   return {
     id: row.id,
     number: row.number,
@@ -29,9 +31,15 @@ export function presentListRow(
     result: row.result,
     promisedAt: row.promised_at,
     closedAt: isoOrNull(row.closed_at),
+    closeKind: row.status === 'closed' ? (row.close_kind ?? 'terminated') : null,
+    originalDueAt: row.original_due_at,
+    extensionCount: row.extension_count,
+    extensionPending: row.extension_pending === true,
+    overdueDays: overdueDays(dated, today, rules),
+    registrarId: row.registrar_id,
     headId: row.head_id,
     handlers: handlers.map((h) => ({ userId: h.user_id, name: h.name, role: h.role })),
-    light: light({ status: row.status, dueAt: row.due_at }, today) as Light,
+    light: light(dated, today, rules) as Light,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -60,8 +68,14 @@ function onBehalfLine(row: Pick<ExportRow, 'report_by' | 'report_for' | 'report_
   return `${row.report_by ?? ''}代${row.report_for}办理\n`;
 }
 
-export function exportLine(row: ExportRow, departments: DepartmentNames, today: string): ExportLine {
+export function exportLine(
+  row: ExportRow,
+  departments: DepartmentNames,
+  today: string,
+  rules: DeadlineRules,
+): ExportLine {
   const name = (id: string) => departments.get(id) ?? id;
+  const dated = { status: row.status, dueAt: row.due_at };
   return {
     number: row.number,
     title: row.title,
@@ -72,14 +86,17 @@ export function exportLine(row: ExportRow, departments: DepartmentNames, today: 
     dueAt: excelDate(row.due_at),
     content: row.content,
     head: row.head_name ?? '',
-    status: row.status,
+    status: row.status === 'open' ? 'open' : row.close_kind === 'completed' ? 'completed' : 'terminated',
     result: row.result,
     promisedAt: row.promised_at ? excelDate(row.promised_at) : null,
+    originalDueAt: excelDate(row.original_due_at),
+    extensionCount: row.extension_count,
+    overdueDays: overdueDays(dated, today, rules),
     leadHandlers: row.lead_handlers ?? '',
     assistHandlers: row.assist_handlers ?? '',
     reportAt: wallClock(row.report_local),
     report: onBehalfLine(row) + reportText(row.report_input as TaskInput | null),
-    light: light({ status: row.status, dueAt: row.due_at }, today),
+    light: light(dated, today, rules),
     closedAt: wallClock(row.closed_local),
   };
 }
@@ -88,18 +105,38 @@ interface Counts {
   total: number;
   open: number;
   closed: number;
+  completed: number;
+  terminated: number;
   overdue: number;
   onTime: number;
+  onTimeOriginal: number;
+  extensions: number;
 }
 
-const ZERO: Counts = { total: 0, open: 0, closed: 0, overdue: 0, onTime: 0 };
+const ZERO: Counts = {
+  total: 0,
+  open: 0,
+  closed: 0,
+  completed: 0,
+  terminated: 0,
+  overdue: 0,
+  onTime: 0,
+  onTimeOriginal: 0,
+  extensions: 0,
+};
 
-/** Figures with their rates: completion = closed ÷ total, on time = closed on time ÷ closed; null ÷ 0. */
+const ratio = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+
+/**
+ * Figures with their rates (spec §12): completion = completed ÷ (total − terminated); on time =
+ * completed on or before dueAt ÷ completed, and against originalDueAt; null where the divisor is 0.
+ */
 function figures(c: Counts) {
   return {
     ...c,
-    completionRate: c.total === 0 ? null : c.closed / c.total,
-    onTimeRate: c.closed === 0 ? null : c.onTime / c.closed,
+    completionRate: ratio(c.completed, c.total - c.terminated),
+    onTimeRate: ratio(c.onTime, c.completed),
+    onTimeOriginalRate: ratio(c.onTimeOriginal, c.completed),
   };
 }
 
@@ -107,8 +144,12 @@ const countsOf = (r: SummaryRow): Counts => ({
   total: r.total,
   open: r.open,
   closed: r.closed,
+  completed: r.completed,
+  terminated: r.terminated,
   overdue: r.overdue,
   onTime: r.on_time,
+  onTimeOriginal: r.on_time_original,
+  extensions: r.extensions,
 });
 
 /** Months from `first` to `last` (`YYYY-MM`), so that a chart's axis has no gaps. */
@@ -137,10 +178,17 @@ export function presentSummary(
 ) {
   const byDepartment = new Map<string, Counts>();
   const bySource = new Map<string, number>();
-  const byMonth = new Map<string, { total: number; closed: number }>();
+  const byMonth = new Map<string, { total: number; closed: number; completed: number; terminated: number }>();
   for (const r of rows) {
     if (r.grouping === 0 && r.lead_department_id) byDepartment.set(r.lead_department_id, countsOf(r));
-    if (r.grouping === 1 && r.month) byMonth.set(r.month, { total: r.total, closed: r.closed });
+    if (r.grouping === 1 && r.month) {
+      byMonth.set(r.month, {
+        total: r.total,
+        closed: r.closed,
+        completed: r.completed,
+        terminated: r.terminated,
+      });
+    }
     if (r.grouping === 2 && r.source !== null) bySource.set(r.source, r.total);
   }
   const totals = { ...ZERO };
@@ -165,7 +213,7 @@ export function presentSummary(
         ? []
         : monthRange(months[0] as string, months.at(-1) as string).map((month) => ({
             month,
-            ...(byMonth.get(month) ?? { total: 0, closed: 0 }),
+            ...(byMonth.get(month) ?? { total: 0, closed: 0, completed: 0, terminated: 0 }),
           })),
     today,
   };

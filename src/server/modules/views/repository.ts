@@ -10,7 +10,11 @@ import type { SortField } from './schemas';
 
 export interface ItemFilter {
   status?: 'open' | 'closed' | undefined;
+  closeKind?: 'completed' | 'terminated' | undefined;
+  /** The last handling's outcome (事务办理); `result` in the query is its alias. */
   result?: Outcome | 'none' | undefined;
+  extended?: boolean | undefined;
+  notReportedThisMonth?: boolean | undefined;
   leadDepartmentId?: string | undefined;
   source?: string | undefined;
   overdue?: boolean | undefined;
@@ -25,7 +29,24 @@ export interface ItemFilter {
  * Which items a query may return: all of them (leaders, admins, supervisors), or those of 督办查询 —
  * the department is lead or assisting, or the user is a handler or has or had a task on the item.
  */
-export type Visibility = { kind: 'all' } | { kind: 'department'; departmentId: string; userId: string };
+export type Visibility =
+  | { kind: 'all' }
+  | { kind: 'department'; departmentId: string; userId: string }
+  /** 我登记的: the items the user registered (督办人). */
+  | { kind: 'registered'; userId: string };
+
+/**
+ * The dates a query's filters depend on, computed by the service from the clock and the calendar:
+ * an open item is overdue when `due_at <= overdueThrough` (working days: the working day before the
+ * last working day on or before today — see domain/deadlines.ts `overdueThrough`); 本月未反馈 counts
+ * from `monthStart` (the first day of this month, in `timeZone`).
+ */
+export interface ViewDates {
+  today: string;
+  overdueThrough: string;
+  monthStart: string;
+  timeZone: string;
+}
 
 export interface Sort {
   field: SortField;
@@ -59,9 +80,10 @@ const SORT_COLUMNS: Record<SortField, SortColumn> = {
 /** `%`, `_` and `\` in a keyword are literal characters, not patterns. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** WHERE of every item query: visibility and the filters; `today` decides what is overdue. */
-export function itemConditions(filter: ItemFilter, visibility: Visibility, today: string): SQL {
+/** WHERE of every item query: visibility and the filters; `dates` decide what is overdue. */
+export function itemConditions(filter: ItemFilter, visibility: Visibility, dates: ViewDates): SQL {
   const c: SQL[] = [];
+  if (visibility.kind === 'registered') c.push(sql`i.registrar_id = ${visibility.userId}`);
   if (visibility.kind === 'department') {
     // Three index lookups (item_departments, item_handlers, tasks by assignee) collected into an
     // array first, so that the items are then fetched by primary key: `IN (subquery)` lets the
@@ -73,12 +95,18 @@ export function itemConditions(filter: ItemFilter, visibility: Visibility, today
       union select t.item_id from tasks t where t.assignee_id = ${visibility.userId}))`);
   }
   if (filter.status) c.push(sql`i.status = ${filter.status}`);
+  if (filter.closeKind) c.push(sql`i.status = 'closed' and i.close_kind = ${filter.closeKind}`);
   if (filter.result === 'none') c.push(sql`i.result is null`);
   else if (filter.result) c.push(sql`i.result = ${filter.result}`);
+  if (filter.extended === true) c.push(sql`i.extension_count > 0`);
+  if (filter.extended === false) c.push(sql`i.extension_count = 0`);
+  if (filter.notReportedThisMonth === true) c.push(notReportedThisMonth(dates));
   if (filter.leadDepartmentId) c.push(sql`i.lead_department_id = ${filter.leadDepartmentId}`);
   if (filter.source) c.push(sql`i.source = ${filter.source}`);
-  if (filter.overdue === true) c.push(sql`i.status = 'open' and i.due_at < ${today}::date`);
-  if (filter.overdue === false) c.push(sql`not (i.status = 'open' and i.due_at < ${today}::date)`);
+  if (filter.overdue === true) c.push(sql`i.status = 'open' and i.due_at <= ${dates.overdueThrough}::date`);
+  if (filter.overdue === false) {
+    c.push(sql`not (i.status = 'open' and i.due_at <= ${dates.overdueThrough}::date)`);
+  }
   if (filter.assignedFrom) c.push(sql`i.assigned_at >= ${filter.assignedFrom}::date`);
   if (filter.assignedTo) c.push(sql`i.assigned_at <= ${filter.assignedTo}::date`);
   if (filter.dueFrom) c.push(sql`i.due_at >= ${filter.dueFrom}::date`);
@@ -93,6 +121,19 @@ export function itemConditions(filter: ItemFilter, visibility: Visibility, today
     c.push(caseless ? sql`${keyword} like ${pattern}` : sql`${keyword} ilike ${pattern}`);
   }
   return c.length > 0 ? sql.join(c, sql` and `) : sql`true`;
+}
+
+/**
+ * 本月未反馈 (spec §11): open, its registration flow ended before the first day of this month, and no
+ * lead report (主办反馈) started this month — the month's bounds taken in the configured time zone.
+ */
+function notReportedThisMonth(dates: ViewDates): SQL {
+  const start = sql`(${dates.monthStart}::timestamp at time zone ${dates.timeZone})`;
+  return sql`i.status = 'open'
+    and exists (select 1 from flows f where f.item_id = i.id and f.kind = 'registration'
+      and f.status <> 'active' and f.ended_at < ${start})
+    and not exists (select 1 from flows f where f.item_id = i.id and f.kind = 'lead_report'
+      and f.started_at >= ${start})`;
 }
 
 function orderBy(sort: Sort): SQL {
@@ -113,13 +154,21 @@ export interface ItemListRow {
   result: Outcome | null;
   promised_at: string | null;
   closed_at: Date | string | null;
+  close_kind: 'completed' | 'terminated' | null;
+  original_due_at: string;
+  extension_count: number;
+  extension_pending: boolean;
+  registrar_id: string;
   head_id: string;
   created_at: Date | string;
   updated_at: Date | string;
 }
 
 const LIST_COLUMNS = sql`i.id, i.number, i.title, i.source, i.lead_department_id, i.assist_department_ids,
-  i.assigned_at, i.due_at, i.status, i.result, i.promised_at, i.closed_at, i.head_id, i.created_at, i.updated_at`;
+  i.assigned_at, i.due_at, i.status, i.result, i.promised_at, i.closed_at, i.close_kind, i.original_due_at,
+  i.extension_count, i.registrar_id, i.head_id, i.created_at, i.updated_at,
+  exists (select 1 from flows ef where ef.item_id = i.id and ef.kind = 'extension' and ef.status = 'active')
+    as extension_pending`;
 
 /** One page of a list, in the requested order with the id breaking ties. */
 export function listItems(db: Database, where: SQL, sort: Sort, limit: number, offset: number) {
@@ -237,16 +286,23 @@ export interface SummaryRow {
   total: number;
   open: number;
   closed: number;
+  completed: number;
+  terminated: number;
   overdue: number;
   on_time: number;
+  on_time_original: number;
+  extensions: number;
 }
 
 /**
  * 情况汇总 in one pass over the items: figures per lead department, per month assigned and per
- * source (GROUPING SETS). An item closed on time was closed on or before its dueAt, the closing
- * instant's date taken in `timeZone`.
+ * source (GROUPING SETS). Only completed items (办结) count as on time: completed on or before dueAt
+ * (and, separately, originalDueAt), the closing instant's date taken in `timeZone`; terminated
+ * items (终止) are counted on their own.
  */
-export function summarize(db: Database, where: SQL, today: string, timeZone: string) {
+export function summarize(db: Database, where: SQL, dates: ViewDates) {
+  const { timeZone } = dates;
+  const completed = sql`i.status = 'closed' and i.close_kind = 'completed'`;
   return queryRows<SummaryRow>(
     db,
     sql`select
@@ -255,9 +311,15 @@ export function summarize(db: Database, where: SQL, today: string, timeZone: str
         count(*)::int as total,
         count(*) filter (where i.status = 'open')::int as open,
         count(*) filter (where i.status = 'closed')::int as closed,
-        count(*) filter (where i.status = 'open' and i.due_at < ${today}::date)::int as overdue,
+        count(*) filter (where ${completed})::int as completed,
+        count(*) filter (where i.status = 'closed' and i.close_kind is distinct from 'completed')::int as terminated,
+        count(*) filter (where i.status = 'open' and i.due_at <= ${dates.overdueThrough}::date)::int as overdue,
         count(*) filter (
-          where i.status = 'closed' and (i.closed_at at time zone ${timeZone})::date <= i.due_at)::int as on_time
+          where ${completed} and (i.closed_at at time zone ${timeZone})::date <= i.due_at)::int as on_time,
+        count(*) filter (
+          where ${completed} and (i.closed_at at time zone ${timeZone})::date <= i.original_due_at)::int
+          as on_time_original,
+        coalesce(sum(i.extension_count), 0)::int as extensions
       from items i
       where ${where}
       group by grouping sets ((i.lead_department_id), (${MONTH}), (i.source))`,

@@ -28,11 +28,29 @@ export type SortField = (typeof SORT_FIELDS)[number];
 
 export const ItemFilterQuery = {
   status: Type.Optional(
-    Type.Enum(['open', 'closed'], { description: '办理状态：open 未办结，closed 已办结' }),
+    Type.Enum(['open', 'closed'], {
+      description: '办理状态：open 未办结，closed 已关闭（已办结与已终止；要区分请用 closeKind）',
+    }),
+  ),
+  closeKind: Type.Optional(
+    Type.Enum(['completed', 'terminated'], {
+      description: '办理结果：completed 已办结，terminated 已终止（结束而未办结）',
+    }),
+  ),
+  outcome: Type.Optional(
+    Type.Enum(['apply_close', 'not_done', 'assist', 'none'], {
+      description: '事务办理（最近一次办理的结果）；none = 尚无',
+    }),
   ),
   result: Type.Optional(
     Type.Enum(['apply_close', 'not_done', 'assist', 'none'], {
-      description: '办理结果；none = 尚无办理结果',
+      description: 'outcome 的别名（v1）',
+    }),
+  ),
+  extended: Type.Optional(Type.Boolean({ description: 'true：只看延期过的事项' })),
+  notReportedThisMonth: Type.Optional(
+    Type.Boolean({
+      description: 'true：本月未反馈——办理中、登记流程在本月 1 日前结束、本月尚无主办反馈的事项',
     }),
   ),
   leadDepartmentId: Type.Optional(Type.String({ format: 'uuid', description: '承办（主办）单位' })),
@@ -48,9 +66,10 @@ export const ItemFilterQuery = {
 };
 
 export const ScopeParam = Type.Optional(
-  Type.Enum(['department', 'all'], {
+  Type.Enum(['department', 'all', 'registered'], {
     description:
-      'department（默认）= 督办查询：本部门主办或协办、本人办理或经手的事项；all = 全部（领导、督办管理员、督办员）',
+      'department（默认）= 督办查询：本部门主办或协办、本人办理或经手的事项；all = 全部（领导、督办管理员、督办员）；' +
+      'registered = 我登记的（督办人为本人）',
   }),
 );
 
@@ -88,6 +107,12 @@ export const ItemListEntry = Type.Object({
   result: Nullable(Outcome),
   promisedAt: Nullable(Str),
   closedAt: Nullable(Str),
+  closeKind: Nullable(Type.Union([Type.Literal('completed'), Type.Literal('terminated')])),
+  originalDueAt: Str,
+  extensionCount: Type.Integer(),
+  extensionPending: Type.Boolean(),
+  overdueDays: Type.Integer(),
+  registrarId: Str,
   headId: Str,
   handlers: Type.Array(Type.Object({ userId: Str, name: Str, role: HandlerRole })),
   light: LightSchema,
@@ -105,19 +130,40 @@ export const ItemListAnswer = Type.Object({
 const Figures = {
   total: Type.Integer(),
   open: Type.Integer(),
+  /** completed + terminated. */
   closed: Type.Integer(),
+  /** 已办结. */
+  completed: Type.Integer(),
+  /** 已终止: ended without completion; never counted as completed nor on time. */
+  terminated: Type.Integer(),
   overdue: Type.Integer(),
-  /** Closed on or before dueAt. */
+  /** Completed on or before dueAt. */
   onTime: Type.Integer(),
+  /** Completed on or before originalDueAt. */
+  onTimeOriginal: Type.Integer(),
+  /** Approved extensions (admin edits to a later date included). */
+  extensions: Type.Integer(),
+  /** completed ÷ (total − terminated). */
   completionRate: Nullable(Type.Number()),
+  /** onTime ÷ completed. */
   onTimeRate: Nullable(Type.Number()),
+  /** onTimeOriginal ÷ completed. */
+  onTimeOriginalRate: Nullable(Type.Number()),
 };
 
 export const SummaryAnswer = Type.Object({
   departments: Type.Array(Type.Object({ departmentId: Str, departmentName: Str, ...Figures })),
   totals: Type.Object(Figures),
   bySource: Type.Array(Type.Object({ source: Str, total: Type.Integer() })),
-  byMonth: Type.Array(Type.Object({ month: Str, total: Type.Integer(), closed: Type.Integer() })),
+  byMonth: Type.Array(
+    Type.Object({
+      month: Str,
+      total: Type.Integer(),
+      closed: Type.Integer(),
+      completed: Type.Integer(),
+      terminated: Type.Integer(),
+    }),
+  ),
   today: Str,
 });
 

@@ -13,6 +13,7 @@ import { dateInZone } from '../../dates';
 import { newId } from '../../ids';
 import type { SessionUser } from '../../session';
 import { insertAuditEvents } from '../audit/repository';
+import type { CalendarService } from '../calendar/service';
 import type { CommandRunner } from '../items/commands';
 import { listDepartments, listSources } from '../org/repository';
 import {
@@ -49,14 +50,18 @@ export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 const DEFAULT_SORT: Sort = { field: 'assignedAt', descending: true };
 const SEE_ALL_ONLY = '只有领导、督办管理员和督办员可以查看全部督办事项';
 
-type Scope = 'department' | 'all';
-type FilterQuery = { [K in keyof ItemFilter]?: ItemFilter[K] };
+type Scope = 'department' | 'all' | 'registered';
+type FilterQuery = { [K in keyof ItemFilter]?: ItemFilter[K] } & { outcome?: ItemFilter['result'] };
 
-function filterOf(query: FilterQuery): ItemFilter {
+function filterOf(query: FilterQuery & { outcome?: ItemFilter['result'] }): ItemFilter {
   const q = query.q?.trim();
   return {
     status: query.status,
-    result: query.result,
+    closeKind: query.closeKind,
+    // `outcome` (v1.1) names the last handling's outcome; `result` stays as its alias.
+    result: query.outcome ?? query.result,
+    extended: query.extended,
+    notReportedThisMonth: query.notReportedThisMonth,
     leadDepartmentId: query.leadDepartmentId,
     source: query.source?.trim() || undefined,
     overdue: query.overdue,
@@ -101,6 +106,8 @@ interface Lookup {
   userByUsername: Map<string, UserLookupRow>;
   usersByName: Map<string, UserLookupRow[]>;
   userById: Map<string, UserLookupRow>;
+  /** Departments with an enabled 部处负责人: there the head must be one (spec §12). */
+  headDepartmentIds: Set<string>;
 }
 
 function buildLookup(users: readonly UserLookupRow[], departments: readonly { id: string; name: string }[]) {
@@ -110,6 +117,9 @@ function buildLookup(users: readonly UserLookupRow[], departments: readonly { id
     userByUsername: new Map(users.map((u) => [u.username.toLowerCase(), u])),
     usersByName: groupBy(users, (u) => u.name.trim()),
     userById: new Map(users.map((u) => [u.id, u])),
+    headDepartmentIds: new Set(
+      users.filter((u) => u.position === 'head' && !u.disabled).map((u) => u.departmentId),
+    ),
   } satisfies Lookup;
 }
 
@@ -122,6 +132,8 @@ function resolveHead(text: string, leadDepartmentId: string | undefined, lookup:
   if (named.length === 0) return { error: `主办单位部处负责人“${text}”不存在（请填写姓名或用户名）` };
   const inLead = named.filter((u) => u.departmentId === leadDepartmentId && !u.disabled);
   if (inLead.length === 1) return { id: inLead[0]?.id };
+  const heads = inLead.filter((u) => u.position === 'head');
+  if (heads.length === 1) return { id: heads[0]?.id };
   return { error: `有 ${named.length} 位人员名为“${text}”，请填写用户名` };
 }
 
@@ -165,14 +177,18 @@ const messageOf = (fields: Record<string, string>) =>
     )
     .join('；');
 
-export function createViewsService(ctx: AppContext, runner: CommandRunner) {
+export function createViewsService(ctx: AppContext, runner: CommandRunner, calendars: CalendarService) {
   const { db, config } = ctx;
-  const todayNow = () => dateInZone(ctx.clock(), config.timeZone);
 
   function visibilityOf(actor: SessionUser, scope: Scope | undefined): Visibility {
     if (scope === 'all') {
       if (!canSeeAll(actor)) throw forbidden(SEE_ALL_ONLY);
       return { kind: 'all' };
+    }
+    if (scope === 'registered') {
+      // 我登记的: what a 督办员 registered, wherever it now is (their scope is all items anyway).
+      if (!canSeeAll(actor)) throw forbidden(SEE_ALL_ONLY);
+      return { kind: 'registered', userId: actor.id };
     }
     return { kind: 'department', departmentId: actor.departmentId, userId: actor.id };
   }
@@ -200,6 +216,7 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner) {
       newId,
       user: (id) => lookup.userById.get(id),
       departmentExists: (id) => lookup.departmentIds.has(id),
+      departmentHasHead: (id) => lookup.headDepartmentIds.has(id),
     };
     try {
       register(input, actor, 'DB-0000-0000', context);
@@ -242,7 +259,7 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner) {
   return {
     /** For the access check before query validation (403 before 400). */
     assertScope(actor: SessionUser, scope: unknown) {
-      if (scope === 'all' && !canSeeAll(actor)) throw forbidden(SEE_ALL_ONLY);
+      if ((scope === 'all' || scope === 'registered') && !canSeeAll(actor)) throw forbidden(SEE_ALL_ONLY);
     },
 
     /**
@@ -256,8 +273,9 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner) {
       pageSize: number,
     ) {
       const visibility = visibilityOf(actor, query.scope);
-      const today = todayNow();
-      const where = itemConditions(filterOf(query), visibility, today);
+      const { dates, rules } = await calendars.viewContext();
+      const today = dates.today;
+      const where = itemConditions(filterOf(query), visibility, dates);
       const [rows, total, departments] = await Promise.all([
         listItems(db, where, sortOf(query.sort), pageSize, (page - 1) * pageSize),
         countItems(db, where),
@@ -272,7 +290,7 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner) {
       );
       const none: HandlerNameRow[] = [];
       return {
-        items: rows.map((r) => presentListRow(r, handlers.get(r.id) ?? none, departments, today)),
+        items: rows.map((r) => presentListRow(r, handlers.get(r.id) ?? none, departments, today, rules)),
         total,
         page,
         pageSize,
@@ -284,10 +302,11 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner) {
     /** GET /api/summary: 情况汇总 over all items matching the filters. */
     async summary(actor: SessionUser, query: FilterQuery) {
       assertCanSummarize(actor);
-      const today = todayNow();
-      const where = itemConditions(filterOf(query), { kind: 'all' }, today);
+      const { dates } = await calendars.viewContext();
+      const today = dates.today;
+      const where = itemConditions(filterOf(query), { kind: 'all' }, dates);
       const [rows, departments, sources] = await Promise.all([
-        summarize(db, where, today, config.timeZone),
+        summarize(db, where, dates),
         listDepartments(db),
         listSources(db),
       ]);
@@ -304,8 +323,9 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner) {
       query: FilterQuery & { scope?: Scope | undefined; sort?: string | undefined },
     ) {
       const visibility = visibilityOf(actor, query.scope);
-      const today = todayNow();
-      const where = itemConditions(filterOf(query), visibility, today);
+      const { dates, rules } = await calendars.viewContext();
+      const today = dates.today;
+      const where = itemConditions(filterOf(query), visibility, dates);
       const sort = sortOf(query.sort);
       const departments = await departmentNames();
       const timeZone = config.timeZone;
@@ -318,7 +338,7 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner) {
         for (let read = 0; ; read++) {
           const rows =
             read === 0 ? first : await exportBatch(db, where, sort, cursor, EXPORT_BATCH, timeZone);
-          if (rows.length > 0) yield rows.map((r) => exportLine(r, departments, today));
+          if (rows.length > 0) yield rows.map((r) => exportLine(r, departments, today, rules));
           const last = rows.at(-1);
           if (!last || rows.length < EXPORT_BATCH) return;
           cursor = { sortKey: last.sort_key, id: last.id };

@@ -38,10 +38,16 @@ export default function LoginPage() {
     return code ? (OIDC_ERRORS[code] ?? OIDC_ERRORS.oidc_failed) : undefined;
   });
   const [providers, setProviders] = useState<AuthProviders>();
+  // 咨询热线 (HELP_CONTACT, §12): configuration, shown only when set.
+  const [helpContact, setHelpContact] = useState<string | null>(null);
   useEffect(() => {
     api
       .get<AuthProviders>('/api/auth/providers')
       .then(setProviders)
+      .catch(() => {});
+    api
+      .get<{ helpContact: string | null }>('/api/settings/public')
+      .then((s) => setHelpContact(s.helpContact))
       .catch(() => {});
   }, []);
   const [submitting, setSubmitting] = useState(false);
@@ -99,7 +105,7 @@ export default function LoginPage() {
             </Button>
           </>
         ) : null}
-        <p className="login-footer">督办问题联系人：王磊　联系电话：8720261</p>
+        {helpContact ? <p className="login-footer">{helpContact}</p> : null}
       </Panel>
     </main>
   );

@@ -11,6 +11,7 @@ import { SoftTag } from '../../components/SoftTag';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
+import { ExtensionForm } from './ExtensionForm';
 import { HandlingForm } from './HandlingForm';
 import type { RuleContext } from './rules';
 import { TaskActions } from './TaskActions';
@@ -122,7 +123,9 @@ export default function HandlingPage() {
                 style={{ marginBottom: 16 }}
               />
             ) : null}
-            {canAct(data, me.id) ? (
+            {canAct(data, me.id) && task.flowKind === 'extension' ? (
+              <ExtensionForm detail={data} flow={flow} onSubmit={submit} />
+            ) : canAct(data, me.id) ? (
               <HandlingForm
                 ctx={ctx}
                 leadDepartmentId={item.leadDepartmentId}

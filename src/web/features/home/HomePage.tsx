@@ -135,7 +135,7 @@ export default function HomePage() {
           <Link to={`${listBase}?status=open&dueFrom=${today}&dueTo=${weekLater}`} className="stat-link">
             <Panel className="stat-card" loading={loading}>
               <Statistic
-                title="7 天内到期"
+                title="5 个工作日内到期"
                 value={data?.dueSoon.total ?? 0}
                 styles={{ content: { color: '#ad6800' } }}
               />

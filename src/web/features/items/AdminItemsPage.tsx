@@ -22,9 +22,18 @@ interface EditValues {
   dueAt: Dayjs;
   content: string;
   result: Outcome | 'none';
+  /** 办理结果 in the manual's words (§12): 已办结 closes as completed, 未办结 reopens. */
+  handling: 'completed' | 'open' | 'terminated';
+  remark?: string;
   handlers: Handler[];
   /** §10: a successor for each removed handler who holds pending tasks (HandlerSuccessorFields). */
   handlerSuccessors?: Record<string, string | undefined>;
+}
+
+/** The item's 办理结果 as the drawer shows it. */
+function handlingOf(item: Pick<Item, 'status' | 'closeKind'>): EditValues['handling'] {
+  if (item.status === 'open') return 'open';
+  return item.closeKind === 'terminated' ? 'terminated' : 'completed';
 }
 
 /** Only the fields the admin changed go into the PATCH. */
@@ -36,7 +45,11 @@ export function editPatch(item: Item, v: EditValues): Record<string, unknown> {
   if (due !== item.dueAt) patch.dueAt = due;
   if (v.content.trim() !== item.content) patch.content = v.content.trim();
   const result = v.result === 'none' ? null : v.result;
-  if (result !== item.result) patch.result = result;
+  if (result !== item.result) patch.outcome = result;
+  if (v.handling !== handlingOf(item) && v.handling !== 'terminated') {
+    patch.status = v.handling;
+    patch.remark = v.remark?.trim() ?? '';
+  }
   const handlers = v.handlers
     .filter((h) => h?.userId && h.role)
     .map((h) => ({ userId: h.userId, role: h.role }));
@@ -90,6 +103,8 @@ function EditDrawer({
           dueAt: dayjs(loaded.dueAt),
           content: loaded.content,
           result: loaded.result ?? 'none',
+          handling: handlingOf(loaded),
+          remark: '',
           handlers: (loaded.handlers ?? []).map((h) => ({ userId: h.userId, role: h.role })),
         });
       })
@@ -121,10 +136,11 @@ function EditDrawer({
         setError(e.message);
         void api.get<Item>(`/api/items/${encodeURIComponent(item.id)}`).then(setItem);
       } else if (e instanceof ApiError && Object.keys(e.fields).length) {
-        const mapped = mapServerErrors(e, ['title', 'source', 'dueAt', 'content', 'result', 'handlers'], {
-          ...ITEM_FIELD_LABEL,
-          handlerSuccessors: '接替人',
-        });
+        const mapped = mapServerErrors(
+          e,
+          ['title', 'source', 'dueAt', 'content', 'result', 'handlers', 'remark'],
+          { ...ITEM_FIELD_LABEL, handlerSuccessors: '接替人' },
+        );
         form.setFields(mapped.fields);
         if (mapped.other.length) setError(mapped.other.join('；'));
       } else {
@@ -186,7 +202,30 @@ function EditDrawer({
         >
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
         </Form.Item>
-        <Form.Item name="result" label="办理结果">
+        <Form.Item name="handling" label="办理结果">
+          <Select
+            options={[
+              { value: 'completed', label: '已办结（办结并关闭）' },
+              { value: 'open', label: '未办结（办理中）' },
+              { value: 'terminated', label: '已终止（结束，不可在此选择）', disabled: true },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item noStyle shouldUpdate={(a, b) => a.handling !== b.handling}>
+          {({ getFieldValue }) =>
+            item && getFieldValue('handling') !== handlingOf(item) ? (
+              <Form.Item
+                name="remark"
+                label="修改办理结果的备注"
+                className="field-required"
+                rules={[{ required: true, whitespace: true, message: '修改办理结果须填写备注' }]}
+              >
+                <Input.TextArea autoSize={{ minRows: 2 }} />
+              </Form.Item>
+            ) : null
+          }
+        </Form.Item>
+        <Form.Item name="result" label="事务办理">
           <Select
             options={[
               { value: 'none', label: '无' },

@@ -16,11 +16,11 @@ import {
   Tag,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorMessage } from '../../api/client';
+import { api, errorMessage, urgeRefusal } from '../../api/client';
 import { HANDLER_ROLE_LABEL, label } from '../../api/labels';
-import type { Handler, HistoryEntry, Item } from '../../api/types';
+import type { Handler, HistoryEntry, Item, Urge } from '../../api/types';
 import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
@@ -28,11 +28,22 @@ import { actorText, auditActionLabel, detailText } from '../../lib/audit';
 import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
-import { PendingTasksCard } from '../people/PendingTasks';
 import { itemPermissions } from './permissions';
 
-type ActionKind = 'close' | 'reopen' | 'urge';
-const ACTION_TITLE: Record<ActionKind, string> = { close: '结束督办', reopen: '重新打开', urge: '催办' };
+// Admins only (转交 of pending tasks): loaded for them, not on everybody's first screen (issue 12).
+const PendingTasksCard = lazy(() =>
+  import('../people/PendingTasks').then((m) => ({ default: m.PendingTasksCard })),
+);
+// The date picker is costly and needed only by 延期申请: loaded when that dialog opens.
+const DueDatePicker = lazy(() => import('./DueDatePicker'));
+
+type ActionKind = 'close' | 'reopen' | 'urge' | 'extend';
+const ACTION_TITLE: Record<ActionKind, string> = {
+  close: '结束督办',
+  reopen: '重新打开',
+  urge: '催办',
+  extend: '延期申请',
+};
 
 export default function ItemDetailPage() {
   const { id = '' } = useParams();
@@ -56,6 +67,9 @@ export default function ItemDetailPage() {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [dialogError, setDialogError] = useState<string>();
+  // 延期申请 (§11): 申请延期至, 延期理由, 目前进展.
+  const [newDueAt, setNewDueAt] = useState<string>();
+  const [progress, setProgress] = useState('');
 
   if (loading && !item) return <Skeleton active />;
   if (errorText || !item) return <Result status="warning" title="无法查看该督办事项" subTitle={errorText} />;
@@ -67,10 +81,17 @@ export default function ItemDetailPage() {
       setDialogError('请填写重新打开的原因');
       return;
     }
+    if (dialog === 'extend' && (!newDueAt || !text.trim() || !progress.trim())) {
+      setDialogError('请填写申请延期至、延期理由和目前进展');
+      return;
+    }
     setBusy(true);
     try {
-      const path = `/api/items/${encodeURIComponent(item.id)}/${dialog}`;
-      if (dialog === 'urge') {
+      const path = `/api/items/${encodeURIComponent(item.id)}/${dialog === 'extend' ? 'extensions' : dialog}`;
+      if (dialog === 'extend') {
+        await api.post(path, { newDueAt, reason: text.trim(), progress: progress.trim() });
+        message.success('延期申请已提交，等待审批');
+      } else if (dialog === 'urge') {
         const r = await api.post<{ notified: number }>(path, text.trim() ? { message: text.trim() } : {});
         message.success(`已催办，通知 ${r.notified} 人`);
       } else {
@@ -80,7 +101,7 @@ export default function ItemDetailPage() {
       setDialog(undefined);
       void reload();
     } catch (e) {
-      setDialogError(errorMessage(e));
+      setDialogError(urgeRefusal(e) ?? errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -88,6 +109,8 @@ export default function ItemDetailPage() {
 
   const open = (kind: ActionKind) => {
     setText('');
+    setNewDueAt(undefined);
+    setProgress('');
     setDialogError(undefined);
     setDialog(kind);
   };
@@ -109,6 +132,7 @@ export default function ItemDetailPage() {
                 <Button>协办反馈</Button>
               </Link>
             ) : null}
+            {item.permissions?.extend ? <Button onClick={() => open('extend')}>延期申请</Button> : null}
             {can.urge ? <Button onClick={() => open('urge')}>催办</Button> : null}
             {can.close ? (
               <Button danger onClick={() => open('close')}>
@@ -148,7 +172,9 @@ export default function ItemDetailPage() {
             />
           </Card>
           {me.roles.includes('admin') ? (
-            <PendingTasksCard item={item} onChanged={() => void reload()} />
+            <Suspense fallback={null}>
+              <PendingTasksCard item={item} onChanged={() => void reload()} />
+            </Suspense>
           ) : null}
         </Col>
         <Col xs={24} xl={14}>
@@ -159,6 +185,35 @@ export default function ItemDetailPage() {
                   key: 'flows',
                   label: '办理过程',
                   children: <FlowTimeline flows={item.flows ?? []} />,
+                },
+                {
+                  key: 'urges',
+                  label: `催办记录（${item.urges?.length ?? 0}）`,
+                  children: (
+                    <Table<Urge>
+                      size="small"
+                      rowKey={(u) => u.at}
+                      dataSource={item.urges ?? []}
+                      pagination={false}
+                      locale={{ emptyText: '暂无催办' }}
+                      columns={[
+                        {
+                          title: '时间',
+                          dataIndex: 'at',
+                          width: 150,
+                          render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+                        },
+                        { title: '催办人', dataIndex: 'byName', width: 100 },
+                        { title: '催办内容', dataIndex: 'message', render: (m: string | null) => m ?? '—' },
+                        {
+                          title: '通知',
+                          dataIndex: 'recipientNames',
+                          render: (names: string[]) =>
+                            names.length > 0 ? names.join('、') : '无（仅督办科审核待办）',
+                        },
+                      ]}
+                    />
+                  ),
                 },
                 {
                   key: 'history',
@@ -225,10 +280,35 @@ export default function ItemDetailPage() {
           />
         ) : null}
         <Form layout="vertical">
+          {dialog === 'extend' ? (
+            <Form.Item label="申请延期至" required className="field-required">
+              <Suspense fallback={<Skeleton.Input active block />}>
+                <DueDatePicker after={item.dueAt} onChange={setNewDueAt} />
+              </Suspense>
+            </Form.Item>
+          ) : null}
+          {dialog === 'extend' ? (
+            <Form.Item label="目前进展" required className="field-required">
+              <Input.TextArea
+                aria-label="目前进展"
+                value={progress}
+                onChange={(e) => setProgress(e.target.value)}
+                autoSize={{ minRows: 2 }}
+              />
+            </Form.Item>
+          ) : null}
           <Form.Item
-            label={dialog === 'urge' ? '催办内容' : dialog === 'reopen' ? '重新打开原因' : '备注'}
-            required={dialog === 'reopen'}
-            className={dialog === 'reopen' ? 'field-required' : undefined}
+            label={
+              dialog === 'urge'
+                ? '催办内容'
+                : dialog === 'reopen'
+                  ? '重新打开原因'
+                  : dialog === 'extend'
+                    ? '延期理由'
+                    : '备注'
+            }
+            required={dialog === 'reopen' || dialog === 'extend'}
+            className={dialog === 'reopen' || dialog === 'extend' ? 'field-required' : undefined}
             validateStatus={dialogError ? 'error' : undefined}
             help={dialogError}
           >

@@ -17,8 +17,12 @@ import { useRequest } from '../../lib/useRequest';
 import { type Filters, itemsQuery, readFilters, readPage, writeFilters } from './query';
 
 interface FilterFormValues {
-  status?: string;
+  /** 办理结果 (§12): open 未办结, completed 已办结, terminated 已终止. */
+  handling?: string;
+  /** 事务办理: the last handling's outcome. */
   result?: string;
+  extended?: boolean;
+  notReportedThisMonth?: boolean;
   leadDepartmentId?: string;
   source?: string;
   overdue?: boolean;
@@ -33,8 +37,10 @@ function toForm(f: Filters): FilterFormValues {
   const range = (from?: string, to?: string): [Dayjs | null, Dayjs | null] | null =>
     from || to ? [from ? dayjs(from) : null, to ? dayjs(to) : null] : null;
   return {
-    status: f.status,
+    handling: f.closeKind ?? (f.status === 'open' ? 'open' : undefined),
     result: f.result,
+    extended: f.extended === 'true',
+    notReportedThisMonth: f.notReportedThisMonth === 'true',
     leadDepartmentId: f.leadDepartmentId,
     source: f.source,
     overdue: f.overdue === 'true',
@@ -46,8 +52,11 @@ function toForm(f: Filters): FilterFormValues {
 
 function fromForm(v: FilterFormValues, sort?: string): Filters {
   return {
-    status: v.status,
+    status: v.handling === 'open' ? 'open' : undefined,
+    closeKind: v.handling === 'completed' || v.handling === 'terminated' ? v.handling : undefined,
     result: v.result,
+    extended: v.extended ? 'true' : undefined,
+    notReportedThisMonth: v.notReportedThisMonth ? 'true' : undefined,
     leadDepartmentId: v.leadDepartmentId,
     source: v.source,
     overdue: v.overdue ? 'true' : undefined,
@@ -64,12 +73,18 @@ export function ItemListView({
   scope,
   extraColumns = [],
   reloadKey = 0,
+  selectable = false,
+  toolbar,
 }: {
-  scope: 'department' | 'all';
+  scope: 'department' | 'all' | 'registered';
   extraColumns?: ColumnsType<ItemSummary>;
   /** Changing it reloads the list (after an edit). */
   reloadKey?: number;
+  /** Rows can be ticked (批量催办); `toolbar` gets the ticked ids. */
+  selectable?: boolean;
+  toolbar?: (selected: string[], clear: () => void) => ReactNode;
 }) {
+  const [selected, setSelected] = useState<string[]>([]);
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const paging = readPage(params);
@@ -145,14 +160,16 @@ export function ItemListView({
       sortOrder: sortOrder('dueAt'),
     },
     {
-      title: '办理状态',
+      title: '办理结果',
       dataIndex: 'status',
-      width: 88,
-      render: (s: ItemSummary['status']) => <StatusTag status={s} />,
+      width: 96,
+      render: (s: ItemSummary['status'], row) => (
+        <StatusTag status={s} closeKind={row.closeKind} extensionPending={row.extensionPending} />
+      ),
     },
     {
       responsive: ['md'],
-      title: '办理结果',
+      title: '事务办理',
       dataIndex: 'result',
       width: 110,
       render: (r: Outcome | null) => label(OUTCOME_LABEL, r),
@@ -181,8 +198,17 @@ export function ItemListView({
       />
       {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
       <Panel>
+        {toolbar ? <div style={{ marginBottom: 12 }}>{toolbar(selected, () => setSelected([]))}</div> : null}
         <Table<ItemSummary>
           rowKey="id"
+          {...(selectable
+            ? {
+                rowSelection: {
+                  selectedRowKeys: selected,
+                  onChange: (keys: React.Key[]) => setSelected(keys.map(String)),
+                },
+              }
+            : {})}
           size="middle"
           loading={loading}
           className="clickable-rows"
@@ -192,8 +218,9 @@ export function ItemListView({
           onChange={onTableChange}
           onRow={(row) => ({
             onClick: (event) => {
-              // Clicks on buttons and links inside the row do their own thing.
-              if ((event.target as HTMLElement).closest('a,button')) return;
+              // Clicks on buttons and links inside the row do their own thing, and ticking a row for
+              // 批量催办 (the selection cell) must not open the item.
+              if ((event.target as HTMLElement).closest('a,button,.ant-table-selection-column')) return;
               navigate(`/items/${row.id}`);
             },
           })}
@@ -279,19 +306,20 @@ const FilterForm = memo(
               </Form.Item>,
             )}
             {field(
-              <Form.Item name="status" label="办理状态">
+              <Form.Item name="handling" label="办理结果">
                 <Select
                   allowClear
                   placeholder="全部"
                   options={[
+                    { value: 'completed', label: '已办结' },
                     { value: 'open', label: '未办结' },
-                    { value: 'closed', label: '已办结' },
+                    { value: 'terminated', label: '已终止' },
                   ]}
                 />
               </Form.Item>,
             )}
             {field(
-              <Form.Item name="result" label="办理结果">
+              <Form.Item name="result" label="事务办理">
                 <Select
                   allowClear
                   placeholder="全部"
@@ -334,6 +362,16 @@ const FilterForm = memo(
             {field(
               <Form.Item name="overdue" label="逾期" valuePropName="checked">
                 <Checkbox>只看逾期事项</Checkbox>
+              </Form.Item>,
+            )}
+            {field(
+              <Form.Item name="extended" label="延期" valuePropName="checked">
+                <Checkbox>只看延期过的事项</Checkbox>
+              </Form.Item>,
+            )}
+            {field(
+              <Form.Item name="notReportedThisMonth" label="本月未反馈" valuePropName="checked">
+                <Checkbox>只看本月未反馈的事项</Checkbox>
               </Form.Item>,
             )}
           </Row>

@@ -37,9 +37,9 @@ describe('registration form', () => {
 describe('item actions', () => {
   it.each([
     ['supervisor, open', 'open', ['supervisor'], { close: true, reopen: false, urge: true, edit: false }],
-    ['admin, open', 'open', ['admin'], { close: true, reopen: false, urge: false, edit: true }],
+    ['admin, open', 'open', ['admin'], { close: true, reopen: false, urge: true, edit: true }],
     ['admin, closed', 'closed', ['admin'], { close: false, reopen: true, urge: false, edit: true }],
-    ['leader, open', 'open', ['leader'], { close: false, reopen: false, urge: false, edit: false }],
+    ['leader, open', 'open', ['leader'], { close: false, reopen: false, urge: true, edit: false }],
   ] as const)('%s', (_name, status, roles, expected) => {
     expect(itemPermissions({ status }, roles)).toEqual(expected);
   });

@@ -10,7 +10,7 @@ export function itemPermissions(
   const derived = {
     close: open && (has('supervisor') || has('admin')),
     reopen: !open && has('admin'),
-    urge: open && has('supervisor'),
+    urge: open && (has('supervisor') || has('admin') || has('leader')),
     edit: has('admin'),
   };
   const p = item.permissions;

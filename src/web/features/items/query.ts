@@ -3,7 +3,10 @@ import type { Query } from '../../api/client';
 
 export const FILTER_KEYS = [
   'status',
+  'closeKind',
   'result',
+  'extended',
+  'notReportedThisMonth',
   'leadDepartmentId',
   'source',
   'overdue',
@@ -46,7 +49,7 @@ export function writeFilters(filters: Filters, paging?: { page: number; pageSize
 
 /** The API query of GET /api/items and its Excel export. */
 export function itemsQuery(
-  scope: 'department' | 'all',
+  scope: 'department' | 'all' | 'registered',
   filters: Filters,
   paging?: { page: number; pageSize: number },
 ): Query {

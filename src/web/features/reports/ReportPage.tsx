@@ -16,7 +16,10 @@ type EligibleItem = Pick<
   Item,
   'id' | 'number' | 'title' | 'source' | 'leadDepartmentId' | 'assignedAt' | 'dueAt'
 > &
-  Partial<Item>;
+  Partial<Item> & {
+    /** The reporter's own last report on the item (§12): the form starts from it. */
+    lastReport?: TaskInput | null;
+  };
 
 export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
   const title = kind === 'lead' ? '主办反馈' : '协办反馈';
@@ -93,6 +96,11 @@ export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
                 key={selected.id}
                 ctx={ctx}
                 leadDepartmentId={selected.leadDepartmentId}
+                prefill={
+                  selected.lastReport
+                    ? { ...selected.lastReport, ...(kind === 'lead' ? { decision: 'self' as const } : {}) }
+                    : null
+                }
                 submitText="发送"
                 onSubmit={submit}
               />

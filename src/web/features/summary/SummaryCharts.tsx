@@ -49,7 +49,7 @@ export function DepartmentBars({ summary, nameOf }: { summary: Summary; nameOf: 
   const names = summary.departments.map((d) => nameOf(d.departmentId));
   const option: Option = {
     tooltip: { trigger: 'axis' },
-    legend: { data: ['未办结', '已办结', '逾期'], top: 0 },
+    legend: { data: ['未办结', '已办结', '已终止', '逾期'], top: 0 },
     grid: { left: 40, right: 16, bottom: 60, top: 36 },
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 4 ? 30 : 0 } },
     yAxis: { type: 'value', minInterval: 1 },
@@ -63,8 +63,15 @@ export function DepartmentBars({ summary, nameOf }: { summary: Summary; nameOf: 
       {
         name: '已办结',
         type: 'bar',
-        data: summary.departments.map((d) => d.closed),
+        // §12: 结束 (terminated) is never counted as 已办结.
+        data: summary.departments.map((d) => d.completed ?? d.closed),
         itemStyle: { color: '#389e0d' },
+      },
+      {
+        name: '已终止',
+        type: 'bar',
+        data: summary.departments.map((d) => d.terminated ?? 0),
+        itemStyle: { color: '#8c8c8c' },
       },
       {
         name: '逾期',
@@ -75,7 +82,10 @@ export function DepartmentBars({ summary, nameOf }: { summary: Summary; nameOf: 
     ],
   };
   const text = summary.departments
-    .map((d, i) => `${names[i]}：未办结 ${d.open}，已办结 ${d.closed}，逾期 ${d.overdue}`)
+    .map(
+      (d, i) =>
+        `${names[i]}：未办结 ${d.open}，已办结 ${d.completed ?? d.closed}，已终止 ${d.terminated ?? 0}，逾期 ${d.overdue}`,
+    )
     .join('；');
   return <Chart option={option} label={`各单位办理情况柱状图。${text}`} />;
 }
@@ -123,7 +133,7 @@ export function MonthTrend({ summary }: { summary: Summary }) {
       {
         name: '办结数',
         type: 'line',
-        data: summary.byMonth.map((m) => m.closed),
+        data: summary.byMonth.map((m) => m.completed ?? m.closed),
         itemStyle: { color: '#389e0d' },
       },
     ],

@@ -27,10 +27,14 @@ export default function SummaryPage() {
         {[
           { title: '督办总数', value: totals?.total },
           { title: '未办结', value: totals?.open },
-          { title: '已办结', value: totals?.closed },
+          // §12: 已办结 and 已终止 apart; the rates count completed items only.
+          { title: '已办结', value: totals?.completed ?? totals?.closed },
+          { title: '已终止', value: totals?.terminated ?? 0 },
           { title: '逾期', value: totals?.overdue },
           { title: '办结率', value: rate(totals?.completionRate) },
           { title: '按期办结率', value: rate(totals?.onTimeRate) },
+          { title: '按原定期限办结率', value: rate(totals?.onTimeOriginalRate ?? null) },
+          { title: '延期次数', value: totals?.extensions ?? 0 },
         ].map((s) => (
           <Col key={s.title} xs={12} sm={8} xl={4}>
             <Card className="stat-card" loading={loading} size="small">
@@ -60,8 +64,10 @@ export default function SummaryPage() {
             },
             { title: '总数', dataIndex: 'total', width: 80 },
             { title: '未办结', dataIndex: 'open', width: 80 },
-            { title: '已办结', dataIndex: 'closed', width: 80 },
+            { title: '已办结', dataIndex: 'completed', width: 80 },
+            { title: '已终止', dataIndex: 'terminated', width: 80 },
             { title: '逾期', dataIndex: 'overdue', width: 80 },
+            { title: '延期', dataIndex: 'extensions', width: 70 },
             { title: '办结率', dataIndex: 'completionRate', width: 100, render: rate },
             { title: '按期办结率', dataIndex: 'onTimeRate', width: 110, render: rate },
           ]}

@@ -11,6 +11,7 @@ import { useOrg } from '../../lib/org';
 import { useRequest } from '../../lib/useRequest';
 import { mapServerErrors } from '../handling/rules';
 import { HandoverDialog } from '../people/HandoverDialog';
+import { CalendarTab } from './CalendarTab';
 import { DirectorySyncButton } from './DirectorySync';
 
 const POSITIONS = Object.keys(POSITION_LABEL) as Position[];
@@ -513,6 +514,7 @@ export default function SystemPage() {
             { key: 'users', label: '用户管理', children: <UsersTab /> },
             { key: 'departments', label: '部门管理', children: <DepartmentsTab /> },
             { key: 'sources', label: '督办来源', children: <SourcesTab /> },
+            { key: 'calendar', label: '工作日历', children: <CalendarTab /> },
           ]}
         />
       </Card>
