@@ -362,10 +362,14 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
   });
   it('the assignee transfers their own task from the task page (转交)', async () => {
     const dbk = await apiAs(e2e, 'dbk');
+    // Sent to the head (§12: headId must be a head), who hands it down to 赵专员 (向下办理).
     const itemId = await registerItem(dbk, org, {
       title: '办理人自行转交的事项',
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
-      headId: org.users.cw_staff,
+    });
+    await completeTask(await apiAs(e2e, 'cw_head'), itemId, 'handle', {
+      decision: 'delegate',
+      delegateToId: org.users.cw_staff,
     });
     const page = await as('cw_staff');
     await openTask(page, '办理人自行转交的事项', '办理');
