@@ -15,6 +15,8 @@ export interface SchedulerOptions extends ReminderSettings {
   purgeExpiredSessions: () => Promise<void>;
   /** The directory sync, once per LDAP_SYNC_MINUTES across instances (it decides whether it is due). */
   syncDirectory?: () => Promise<unknown>;
+  /** Told after every run, timer's or test's: how long, whether it failed, what it sent (/metrics). */
+  onRun?: (run: { seconds: number; ok: boolean; sent: Readonly<Record<string, unknown>> }) => void;
 }
 
 /** Whether `now` falls in the quiet hours (a range may wrap midnight, e.g. 22:00-07:30). */
@@ -71,9 +73,23 @@ export function createScheduler(
     return { monthly: monthly.length, deadline: deadline.length };
   }
 
+  /** runOnce, timed and reported to `onRun`. */
+  async function observedRun(): Promise<Awaited<ReturnType<typeof runOnce>>> {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const sent = await runOnce();
+      options.onRun?.({ seconds: seconds(), ok: true, sent });
+      return sent;
+    } catch (error) {
+      options.onRun?.({ seconds: seconds(), ok: false, sent: {} });
+      throw error;
+    }
+  }
+
   function tick() {
     // Never two runs at once in one instance; a slow run just delays the next.
-    running ??= runOnce()
+    running ??= observedRun()
       .then(() => undefined)
       .catch((error: unknown) => log.error({ err: error }, 'scheduled run failed'))
       .finally(() => {
@@ -82,7 +98,7 @@ export function createScheduler(
   }
 
   return {
-    runOnce,
+    runOnce: observedRun,
     /** E-mails waiting for the quiet hours to end (tests). */
     heldEmails: () => held.length,
     start() {

@@ -139,7 +139,11 @@ export async function buildApp(
 
   registerErrorHandling(app);
   // Security headers and compression: before every route (see plugins/edge.ts).
-  await registerEdge(app, { https: config.session.secureCookie, metricsToken: config.metricsToken });
+  const metrics = await registerEdge(app, {
+    https: config.session.secureCookie,
+    metricsToken: config.metricsToken,
+    db,
+  });
   await app.register(fastifyCookie);
   // Per-address request limits, only on the routes that ask for one (the login: LOGIN_RATE_LIMIT_PER_MINUTE).
   await app.register(fastifyRateLimit, {
@@ -264,6 +268,7 @@ export async function buildApp(
     reminderRules: async () => ({ ...(await services.calendar.rules()), ...ladder }),
     quietHours,
     syncDirectory: () => services.directory.syncScheduled(),
+    onRun: metrics.jobRun,
     purgeExpiredSessions: async () => {
       await services.auth.purgeExpiredSessions();
       await services.orgImport.purgeExpiredFiles();

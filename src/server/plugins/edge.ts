@@ -15,14 +15,17 @@
 import fastifyCompress from '@fastify/compress';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/client';
 import { registerInputGuards } from './input';
-import { registerMetrics } from './metrics';
+import { type Metrics, registerMetrics } from './metrics';
 
 export interface EdgeOptions {
   /** COOKIE_SECURE: the site is served over HTTPS, so HSTS is sent too. */
   https: boolean;
   /** METRICS_TOKEN: serve GET /metrics to holders of this bearer token; unset = no /metrics. */
   metricsToken?: string | undefined;
+  /** The database, for its connection pool's figures in /metrics (PostgreSQL only). */
+  db?: Database;
 }
 
 /** JSON answers smaller than this go out as they are: compressing them costs more than it saves. */
@@ -54,7 +57,7 @@ export const CSP_DIRECTIVES = {
   upgradeInsecureRequests: null,
 };
 
-export async function registerEdge(app: FastifyInstance, options: EdgeOptions): Promise<void> {
+export async function registerEdge(app: FastifyInstance, options: EdgeOptions): Promise<Metrics> {
   await app.register(fastifyHelmet, {
     global: true,
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
@@ -75,5 +78,5 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
   });
   // NUL, lone surrogates and bytes that are not UTF-8 are a 400 naming the field (plugins/input.ts).
   registerInputGuards(app);
-  registerMetrics(app, options.metricsToken);
+  return registerMetrics(app, options.metricsToken, options.db);
 }

@@ -1,15 +1,43 @@
 /**
  * `GET /metrics` in Prometheus' text format (prom-client), off unless METRICS_TOKEN is set, and then
  * only for `Authorization: Bearer <METRICS_TOKEN>`: request latency per route, task completions,
- * and the process's own figures (CPU, memory, event-loop lag, handles).
+ * the scheduled jobs (runs, duration, lag, reminders sent), the PostgreSQL pool, and the process's
+ * own figures (CPU, memory, event-loop lag, handles).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import pg from 'pg';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Database } from '../../db/client';
 import { AppError } from '../../domain/errors';
 
-export function registerMetrics(app: FastifyInstance, token: string | undefined): void {
-  if (!token) return;
+/** What the scheduler reports after each run (SchedulerOptions.onRun). */
+export interface JobRun {
+  seconds: number;
+  ok: boolean;
+  /** Reminders sent by kind (`monthly`, `deadline`, …): every numeric field of the run's answer. */
+  sent: Readonly<Record<string, unknown>>;
+}
+
+export interface Metrics {
+  jobRun(run: JobRun): void;
+}
+
+const NO_METRICS: Metrics = { jobRun: () => {} };
+
+/** The pg pool behind a node-postgres Drizzle instance; none on the embedded database. */
+function poolOf(db: Database | undefined): pg.Pool | undefined {
+  const client = (db as { $client?: unknown } | undefined)?.$client;
+  return client instanceof pg.Pool ? client : undefined;
+}
+
+export function registerMetrics(
+  app: FastifyInstance,
+  token: string | undefined,
+  db?: Database,
+  now: () => number = Date.now,
+): Metrics {
+  if (!token) return NO_METRICS;
   // A registry per app: tests build many apps in one process.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'duban_' });
@@ -25,6 +53,51 @@ export function registerMetrics(app: FastifyInstance, token: string | undefined)
     help: 'Tasks completed (POST /api/tasks/:id/complete answered 200)',
     registers: [registry],
   });
+  const reminders = new Counter({
+    name: 'duban_reminders_sent_total',
+    help: 'Reminders this instance sent (each is sent once across instances), by kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const jobRuns = new Counter({
+    name: 'duban_job_runs_total',
+    help: 'Runs of the scheduled jobs (reminders, directory sync, clean-up), by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'duban_job_run_duration_seconds',
+    help: 'How long a run of the scheduled jobs took, in seconds',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [registry],
+  });
+  const started = now();
+  let lastSuccess: number | undefined;
+  new Gauge({
+    name: 'duban_job_lag_seconds',
+    help:
+      'Seconds since the scheduled jobs last ran successfully (since start-up before the first): ' +
+      'alert when it exceeds a few JOBS_INTERVAL_SECONDS',
+    registers: [registry],
+    collect() {
+      this.set((now() - (lastSuccess ?? started)) / 1000);
+    },
+  });
+  const pool = poolOf(db);
+  if (pool) {
+    new Gauge({
+      name: 'duban_db_pool_connections',
+      help: 'PostgreSQL pool connections: total open, idle, and requests waiting for one',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      },
+    });
+  }
+
   app.addHook('onResponse', async (request, reply) => {
     // The route's pattern, never the raw URL (ids would make a series per item); 404s share one.
     const route = request.routeOptions.url ?? '(unmatched)';
@@ -44,4 +117,15 @@ export function registerMetrics(app: FastifyInstance, token: string | undefined)
     }
     return reply.type(registry.contentType).send(await registry.metrics());
   });
+
+  return {
+    jobRun({ seconds, ok, sent }) {
+      jobRuns.inc({ outcome: ok ? 'ok' : 'failed' });
+      jobDuration.observe(seconds);
+      if (ok) lastSuccess = now();
+      for (const [kind, count] of Object.entries(sent)) {
+        if (typeof count === 'number' && count > 0) reminders.inc({ kind }, count);
+      }
+    },
+  };
 }
