@@ -94,7 +94,21 @@ async function itemIdOf(title: string): Promise<string> {
 async function openOptions(page: Page): Promise<string[]> {
   const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
   await options.first().waitFor();
-  return options.allTextContents();
+  // The list can be drawn again while the dropdown opens (one landing read [] right after the
+  // first option showed): read until two reads in a row agree and are not empty.
+  let last: string[] = [];
+  await expect
+    .poll(
+      async () => {
+        const now = await options.allTextContents();
+        const settled = now.length > 0 && now.join('|') === last.join('|');
+        last = now;
+        return settled;
+      },
+      { timeout: 10_000, interval: 100 },
+    )
+    .toBe(true);
+  return last;
 }
 
 async function pickOpenOption(page: Page, text: string): Promise<void> {
