@@ -145,4 +145,31 @@ describe.sequential('deadlines', { timeout: 180_000 }, () => {
     expect(detail.urges.map((u) => u.message)).toEqual(['请于本周内报送进展']);
     await page.context().close();
   });
+
+  it('§12 督办列表: 办理结果 已办结 asks for a remark and closes the item as completed', async () => {
+    const page = await signIn(e2e, 'dbadmin');
+    await page.getByRole('navigation', { name: '督办管理菜单' }).getByText('督办列表').click();
+    await page.getByRole('heading', { name: '督办列表' }).waitFor();
+    await page
+      .locator('tr.ant-table-row', { hasText: TITLE })
+      .getByRole('button', { name: /修\s*改/ })
+      .click();
+    const drawer = page.getByRole('dialog', { name: /修改 DB-/ });
+    await drawer.getByLabel('办理结果', { exact: true }).click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^已办结/ })
+      .click();
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+    await drawer.getByText('修改办理结果须填写备注').waitFor();
+    await drawer.getByLabel('修改办理结果的备注', { exact: true }).fill('已按期完成，线下验收');
+    await drawer.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已保存，修改已记入变更记录').waitFor();
+    await page.locator('tr.ant-table-row', { hasText: TITLE }).getByText('已办结').waitFor();
+    const item = await supervisor.request<{ status: string; closeKind: string | null }>(
+      'GET',
+      `/api/items/${itemId}`,
+    );
+    expect(item).toMatchObject({ status: 'closed', closeKind: 'completed' });
+    await page.context().close();
+  });
 });
