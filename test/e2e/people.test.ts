@@ -22,6 +22,7 @@ import {
   type E2E,
   expectAccessible,
   type Org,
+  openTask,
   PASSWORD,
   registerItem,
   screenshot,
@@ -372,5 +373,31 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     const dbadmin = await dbadminApi();
     const stuck = await dbadmin.request<{ tasks: { itemId: string }[] }>('GET', '/api/tasks/stuck');
     expect(stuck.tasks.map((x) => x.itemId)).not.toContain(itemId);
+  });
+  it('the assignee transfers their own task from the task page (转交)', async () => {
+    const dbk = await apiAs(e2e, 'dbk');
+    // Sent to the head (§12: headId must be a head), who hands it down to 赵专员 (向下办理).
+    const itemId = await registerItem(dbk, org, {
+      title: '办理人自行转交的事项',
+      dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
+    });
+    await completeTask(await apiAs(e2e, 'cw_head'), itemId, 'handle', {
+      decision: 'delegate',
+      delegateToId: org.users.cw_staff,
+    });
+    const page = await as('cw_staff');
+    await openTask(page, '办理人自行转交的事项', '办理');
+    await page.getByRole('button', { name: /转\s*交/ }).click();
+    const dialog = page.getByRole('dialog', { name: /转交待办：办理（赵专员）/ });
+    await dialog.getByLabel('转交给', { exact: true }).click();
+    // 李分管 and 钱离职 are disabled by now: only 张部长 may take a 办理 of 财务部.
+    expect(await openOptions(page)).toEqual(['张部长（财务部）']);
+    await pickOpenOption(page, '张部长');
+    await dialog.getByLabel('转交理由', { exact: true }).fill('请张部长亲自办理');
+    await dialog.getByRole('button', { name: /转\s*交/ }).click();
+    await page.waitForURL(/\/tasks\/pending$/);
+    expect((await pendingSteps(itemId)).map((t) => [t.kind, t.assigneeId])).toEqual([
+      ['handle', org.users.cw_head],
+    ]);
   });
 });
