@@ -113,7 +113,18 @@ async function openOptions(page: Page): Promise<string[]> {
 }
 
 async function pickOpenOption(page: Page, text: string): Promise<void> {
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).click();
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await option.click({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      // On a loaded machine the list was seen closing under the pointer while the dialogs behind it
+      // drew again ("element is not stable", then "not visible"): open it again, as a person would.
+      if (attempt === 3) throw error;
+      await page.locator('.ant-modal .ant-select-focused, .ant-modal .ant-select-open').last().click();
+    }
+  }
   await dropdownsClosed(page);
 }
 
