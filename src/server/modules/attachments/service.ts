@@ -61,14 +61,7 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 export function presentAttachment(row: AttachmentRow, names?: Names) {
   return {
-    id: row.id,
-    itemId: row.itemId,
-    taskId: row.taskId,
-    name: row.name,
-    size: row.size,
-    contentType: row.contentType,
-    sha256: row.sha256,
-    uploadedById: row.uploadedById,
+    ...infoOf(row),
     uploadedByName: names ? nameOrSystem(row.uploadedById, names) : null,
     uploadedAt: iso(row.uploadedAt),
   };
