@@ -1,7 +1,9 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { createQueryClient } from './api/queryClient';
 import type { Role } from './api/types';
 import { PageLoading } from './components/PageLoading';
 import { AuthProvider, useAuth } from './features/auth/AuthContext';
@@ -63,102 +65,107 @@ function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }
   return children;
 }
 
+/** The answers of the API held for the pages (TanStack Query); emptied when the user signs out. */
+const queryClient = createQueryClient();
+
 export function App() {
   return (
     <ConfigProvider locale={zhCN} theme={THEME}>
       <AntApp>
-        <AuthProvider>
-          <BrowserRouter>
-            <Suspense fallback={<PageLoading />}>
-              <Routes>
-                <Route path="/login" element={<LoginPage />} />
-                {/* 打印: a page of its own, without the navigation (§13). */}
-                <Route
-                  path="/items/:id/print"
-                  element={
-                    <RequireAuth>
-                      <PrintPage />
-                    </RequireAuth>
-                  }
-                />
-                <Route
-                  element={
-                    <RequireAuth>
-                      <AppLayout />
-                    </RequireAuth>
-                  }
-                >
-                  <Route index element={<HomePage />} />
-                  <Route path="tasks/pending" element={<TaskListPage state="pending" />} />
-                  <Route path="tasks/done" element={<TaskListPage state="done" />} />
-                  <Route path="tasks/:id" element={<HandlingPage />} />
+        <QueryClientProvider client={queryClient}>
+          <AuthProvider>
+            <BrowserRouter>
+              <Suspense fallback={<PageLoading />}>
+                <Routes>
+                  <Route path="/login" element={<LoginPage />} />
+                  {/* 打印: a page of its own, without the navigation (§13). */}
                   <Route
-                    path="items/new"
+                    path="/items/:id/print"
                     element={
-                      <RequireRole roles={['supervisor']}>
-                        <NewItemPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route path="items" element={<ItemQueryPage />} />
-                  <Route path="items/:id" element={<ItemDetailPage />} />
-                  <Route path="reports/lead" element={<ReportPage kind="lead" />} />
-                  <Route path="reports/assist" element={<ReportPage kind="assist" />} />
-                  <Route
-                    path="summary"
-                    element={
-                      <RequireRole roles={['leader', 'admin', 'supervisor']}>
-                        <SummaryPage />
-                      </RequireRole>
+                      <RequireAuth>
+                        <PrintPage />
+                      </RequireAuth>
                     }
                   />
                   <Route
-                    path="admin/items"
                     element={
-                      <RequireRole roles={['admin']}>
-                        <AdminItemsPage />
-                      </RequireRole>
+                      <RequireAuth>
+                        <AppLayout />
+                      </RequireAuth>
                     }
-                  />
-                  <Route
-                    path="admin/stuck"
-                    element={
-                      <RequireRole roles={['admin']}>
-                        <StuckTasksPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route
-                    path="system"
-                    element={
-                      <RequireRole roles={['sysadmin']}>
-                        <SystemPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route
-                    path="system/import"
-                    element={
-                      <RequireRole roles={['sysadmin']}>
-                        <OrgImportPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route
-                    path="audit"
-                    element={
-                      <RequireRole roles={['auditor', 'sysadmin']}>
-                        <AuditPage />
-                      </RequireRole>
-                    }
-                  />
-                  <Route path="absences" element={<AbsencesPage />} />
-                  <Route path="*" element={<NotFoundPage />} />
-                </Route>
-              </Routes>
-            </Suspense>
-          </BrowserRouter>
-        </AuthProvider>
+                  >
+                    <Route index element={<HomePage />} />
+                    <Route path="tasks/pending" element={<TaskListPage state="pending" />} />
+                    <Route path="tasks/done" element={<TaskListPage state="done" />} />
+                    <Route path="tasks/:id" element={<HandlingPage />} />
+                    <Route
+                      path="items/new"
+                      element={
+                        <RequireRole roles={['supervisor']}>
+                          <NewItemPage />
+                        </RequireRole>
+                      }
+                    />
+                    <Route path="items" element={<ItemQueryPage />} />
+                    <Route path="items/:id" element={<ItemDetailPage />} />
+                    <Route path="reports/lead" element={<ReportPage kind="lead" />} />
+                    <Route path="reports/assist" element={<ReportPage kind="assist" />} />
+                    <Route
+                      path="summary"
+                      element={
+                        <RequireRole roles={['leader', 'admin', 'supervisor']}>
+                          <SummaryPage />
+                        </RequireRole>
+                      }
+                    />
+                    <Route
+                      path="admin/items"
+                      element={
+                        <RequireRole roles={['admin']}>
+                          <AdminItemsPage />
+                        </RequireRole>
+                      }
+                    />
+                    <Route
+                      path="admin/stuck"
+                      element={
+                        <RequireRole roles={['admin']}>
+                          <StuckTasksPage />
+                        </RequireRole>
+                      }
+                    />
+                    <Route
+                      path="system"
+                      element={
+                        <RequireRole roles={['sysadmin']}>
+                          <SystemPage />
+                        </RequireRole>
+                      }
+                    />
+                    <Route
+                      path="system/import"
+                      element={
+                        <RequireRole roles={['sysadmin']}>
+                          <OrgImportPage />
+                        </RequireRole>
+                      }
+                    />
+                    <Route
+                      path="audit"
+                      element={
+                        <RequireRole roles={['auditor', 'sysadmin']}>
+                          <AuditPage />
+                        </RequireRole>
+                      }
+                    />
+                    <Route path="absences" element={<AbsencesPage />} />
+                    <Route path="*" element={<NotFoundPage />} />
+                  </Route>
+                </Routes>
+              </Suspense>
+            </BrowserRouter>
+          </AuthProvider>
+        </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
   );

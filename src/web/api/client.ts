@@ -162,6 +162,11 @@ export function urgeRefusal(error: unknown): string | undefined {
   return `${error.message}（${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())} 后可再次催办）`;
 }
 
+/** The message of a failed read, or undefined when it did not fail (a query's `error` is null then). */
+export function errorText(error: unknown): string | undefined {
+  return error === null || error === undefined ? undefined : errorMessage(error);
+}
+
 /** A user-facing message for any thrown value. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

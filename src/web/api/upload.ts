@@ -3,6 +3,7 @@
  * first screen (issue 12's budgets).
  */
 import { ApiError, FALLBACK_MESSAGES, isErrorBody } from './client';
+import type { Attachment } from './types';
 
 /**
  * POST multipart/form-data with XMLHttpRequest, which reports upload progress (fetch does not):
@@ -43,4 +44,19 @@ export function uploadWithProgress<T>(
     };
     xhr.send(form);
   });
+}
+
+/** Attaches a file to an item (`taskId`: to that step of its flow), with progress 0–100. */
+export function uploadAttachment(
+  itemId: string,
+  file: File,
+  fields: { taskId?: string },
+  onProgress: (percent: number) => void,
+): Promise<{ attachment: Attachment }> {
+  return uploadWithProgress(
+    `/api/items/${encodeURIComponent(itemId)}/attachments`,
+    file,
+    fields.taskId ? { taskId: fields.taskId } : {},
+    onProgress,
+  );
 }

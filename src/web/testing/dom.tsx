@@ -2,12 +2,14 @@
  * What antd needs from a browser that jsdom lacks, plus a render helper with the app's providers.
  * Imported by component tests (which run with `// @vitest-environment jsdom`).
  */
+import { QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render } from '@testing-library/react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import type { ReactElement } from 'react';
 import { MemoryRouter } from 'react-router';
 import { afterEach } from 'vitest';
+import { createQueryClient } from '../api/queryClient';
 import type { Department, User } from '../api/types';
 import { StaticOrgProvider } from '../lib/org';
 
@@ -55,14 +57,17 @@ export const users: User[] = [
 ];
 
 export function renderWithApp(ui: ReactElement) {
+  // A client per render: no answer cached by one test reaches the next.
   return render(
     <ConfigProvider locale={zhCN}>
       <AntApp>
-        <MemoryRouter>
-          <StaticOrgProvider users={users} departments={departments}>
-            {ui}
-          </StaticOrgProvider>
-        </MemoryRouter>
+        <QueryClientProvider client={createQueryClient()}>
+          <MemoryRouter>
+            <StaticOrgProvider users={users} departments={departments}>
+              {ui}
+            </StaticOrgProvider>
+          </MemoryRouter>
+        </QueryClientProvider>
       </AntApp>
     </ConfigProvider>,
   );

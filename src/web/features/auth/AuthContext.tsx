@@ -1,5 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { ApiError, api, onUnauthenticated } from '../../api/client';
+import { ApiError, onUnauthenticated } from '../../api/client';
+import * as endpoints from '../../api/endpoints';
 import type { Me } from '../../api/types';
 
 interface Auth {
@@ -17,39 +19,49 @@ const AuthContext = createContext<Auth | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(true);
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     let alive = true;
     // /api/auth/session answers 200 {user: null} to a visitor: no 401 logged on the 登录 page.
-    api
-      .get<{ user: Me | null }>('/api/auth/session')
+    endpoints
+      .getSession()
       .then(({ user }) => alive && setMe(user))
       .catch((error: unknown) => {
         if (!(error instanceof ApiError) || error.status !== 401) console.warn(error);
       })
       .finally(() => alive && setChecking(false));
-    const off = onUnauthenticated(() => setMe(null));
+    // What was loaded for one user is never shown to the next one who signs in on this browser.
+    const off = onUnauthenticated(() => {
+      setMe(null);
+      queryClient.clear();
+    });
     return () => {
       alive = false;
       off();
     };
-  }, []);
+  }, [queryClient]);
 
-  const login = useCallback(async (username: string, password: string) => {
-    await api.post('/api/auth/login', { username, password });
-    setMe(await api.get<Me>('/api/me'));
-  }, []);
+  const login = useCallback(
+    async (username: string, password: string) => {
+      await endpoints.login(username, password);
+      queryClient.clear();
+      setMe(await endpoints.getMe());
+    },
+    [queryClient],
+  );
 
   const logout = useCallback(async () => {
     try {
-      await api.post('/api/auth/logout');
+      await endpoints.logout();
     } finally {
       setMe(null);
+      queryClient.clear();
     }
-  }, []);
+  }, [queryClient]);
 
   const refresh = useCallback(async () => {
-    setMe(await api.get<Me>('/api/me'));
+    setMe(await endpoints.getMe());
   }, []);
 
   const value = useMemo(
