@@ -3,12 +3,16 @@
  * time) with download and delete, and the upload button with a progress bar. Downloads are plain
  * links to GET /api/attachments/:id, which the server always answers as a download.
  */
+
+import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
-import { ApiError, api, errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
+import { deleteAttachment } from '../api/endpoints';
+import { keys } from '../api/keys';
 import type { Attachment } from '../api/types';
-import { uploadWithProgress } from '../api/upload';
+import { uploadAttachment } from '../api/upload';
 import { useOrg } from '../lib/org';
 
 /** Sizes as an office user reads them: 512 B, 12.3 KB, 4.5 MB. */
@@ -63,8 +67,11 @@ export interface AttachmentPanelProps {
   canUpload: boolean;
   /** Whether the caller may delete this file (the server decides in the end). */
   canDelete: (file: Attachment) => boolean;
-  /** Called after an upload or a deletion, with the new file when one was uploaded. */
-  onChange: (uploaded?: Attachment) => void;
+  /**
+   * Called after an upload or a deletion, with the new file when one was uploaded (the item and
+   * its tasks are read again already).
+   */
+  onChange?: (uploaded?: Attachment) => void;
   /** Called after a deletion with the deleted file's id. */
   onRemoved?: (id: string) => void;
   /** Title of the upload button. */
@@ -86,18 +93,21 @@ export function AttachmentPanel({
   const { message, modal } = App.useApp();
   const [percent, setPercent] = useState<number>();
   const input = useRef<HTMLInputElement>(null);
+  const queryClient = useQueryClient();
+  // The item (its 附件 card, the timeline's files) and the task page that shows them.
+  const changed = () => {
+    void queryClient.invalidateQueries({ queryKey: keys.item(itemId) });
+    void queryClient.invalidateQueries({ queryKey: ['task'] });
+    void queryClient.invalidateQueries({ queryKey: keys.items() });
+  };
 
   const send = async (file: File) => {
     setPercent(0);
     try {
-      const body = await uploadWithProgress<{ attachment: Attachment }>(
-        `/api/items/${encodeURIComponent(itemId)}/attachments`,
-        file,
-        taskId ? { taskId } : {},
-        setPercent,
-      );
+      const body = await uploadAttachment(itemId, file, { taskId }, setPercent);
       message.success(`已上传：${file.name}`);
-      onChange(body.attachment);
+      changed();
+      onChange?.(body.attachment);
     } catch (error) {
       const detail = error instanceof ApiError ? (error.fields.file ?? error.message) : errorMessage(error);
       message.error(`${file.name}：${detail}`);
@@ -108,10 +118,11 @@ export function AttachmentPanel({
 
   const remove = async (file: Attachment) => {
     try {
-      await api.delete(attachmentUrl(file.id));
+      await deleteAttachment(file.id);
       message.success(`已删除：${file.name}`);
+      changed();
       onRemoved?.(file.id);
-      onChange();
+      onChange?.();
     } catch (error) {
       message.error(errorMessage(error));
     }

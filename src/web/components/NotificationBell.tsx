@@ -1,9 +1,11 @@
 import { BellOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Empty, Popover } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api } from '../api/client';
+import { listUnreadNotifications, markAllNotificationsRead, markNotificationRead } from '../api/endpoints';
+import { keys } from '../api/keys';
 import type { Notification } from '../api/types';
 
 const KIND_LABEL: Record<Notification['kind'], string> = {
@@ -26,49 +28,48 @@ const KIND_LABEL: Record<Notification['kind'], string> = {
   refused: '拒签',
 };
 
+/** How often the bell asks for unread notifications. */
+const POLL_MS = 60_000;
+
+/**
+ * 已读 and 全部已读 take the notifications off the list at once (the bell counts down with the
+ * click); should the server refuse, the list is read again.
+ */
+function useMarkRead() {
+  const queryClient = useQueryClient();
+  const key = keys.notifications();
+  return useMutation({
+    mutationFn: (n: Notification | 'all') =>
+      n === 'all' ? markAllNotificationsRead() : markNotificationRead(n.id),
+    onMutate: async (n) => {
+      await queryClient.cancelQueries({ queryKey: key });
+      queryClient.setQueryData<Notification[]>(key, (current = []) =>
+        n === 'all' ? [] : current.filter((x) => x.id !== n.id),
+      );
+    },
+    onError: () => void queryClient.invalidateQueries({ queryKey: key }),
+  });
+}
+
 /** 消息提醒: unread notifications, polled every minute. */
 export function NotificationBell() {
-  const [items, setItems] = useState<Notification[]>([]);
   const [open, setOpen] = useState(false);
   const navigate = useNavigate();
-
-  const load = useCallback(async () => {
-    try {
-      setItems(await api.get<Notification[]>('/api/notifications', { unread: true }));
-    } catch {
-      // The bell stays quiet when notifications cannot be loaded.
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-    const timer = window.setInterval(() => void load(), 60_000);
-    return () => window.clearInterval(timer);
-  }, [load]);
-
-  const markRead = async (n: Notification) => {
-    setItems((current) => current.filter((x) => x.id !== n.id));
-    try {
-      await api.post(`/api/notifications/${encodeURIComponent(n.id)}/read`);
-    } catch {
-      void load();
-    }
-  };
-
-  const markAllRead = async () => {
-    setItems([]);
-    try {
-      await api.post('/api/notifications/read-all');
-    } catch {
-      void load();
-    }
-  };
+  // The bell stays quiet when notifications cannot be loaded: no error is shown.
+  const { data: items = [], refetch } = useQuery({
+    queryKey: keys.notifications(),
+    queryFn: listUnreadNotifications,
+    refetchInterval: POLL_MS,
+  });
+  const { mutate } = useMarkRead();
+  const markRead = (n: Notification) => mutate(n);
+  const markAllRead = () => mutate('all');
 
   const content = (
     <div className="notification-panel">
       {items.length > 0 ? (
         <div className="notification-actions">
-          <Button type="link" size="small" onClick={() => void markAllRead()}>
+          <Button type="link" size="small" onClick={markAllRead}>
             全部已读
           </Button>
         </div>
@@ -83,7 +84,7 @@ export function NotificationBell() {
                 type="button"
                 className="link-button notification-text"
                 onClick={() => {
-                  void markRead(n);
+                  markRead(n);
                   setOpen(false);
                   if (n.itemId) navigate(`/items/${n.itemId}`);
                 }}
@@ -93,7 +94,7 @@ export function NotificationBell() {
                 <br />
                 <span className="muted">{dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}</span>
               </button>
-              <Button type="link" size="small" onClick={() => void markRead(n)}>
+              <Button type="link" size="small" onClick={() => markRead(n)}>
                 标为已读
               </Button>
             </li>
@@ -111,7 +112,7 @@ export function NotificationBell() {
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
-        if (next) void load();
+        if (next) void refetch();
       }}
       placement="bottomRight"
     >

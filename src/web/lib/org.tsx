@@ -1,6 +1,8 @@
 /** Users and departments, loaded once and cached, to show names for the ids the API returns. */
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { api } from '../api/client';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
+import { listDepartments, listUsers } from '../api/endpoints';
+import { keys } from '../api/keys';
 import type { Department, User } from '../api/types';
 
 export interface Org {
@@ -40,34 +42,33 @@ export function buildOrg(
   };
 }
 
+const ORG_STALE_MS = 5 * 60_000;
+const NO_USERS: User[] = [];
+const NO_DEPARTMENTS: Department[] = [];
+
 export function OrgProvider({ children }: { children: ReactNode }) {
-  const [users, setUsers] = useState<User[]>([]);
-  const [departments, setDepartments] = useState<Department[]>([]);
-  const [loading, setLoading] = useState(true);
+  const queryClient = useQueryClient();
+  // Names fall back to ids when these fail; the page that needs the lists shows its own error.
+  // The whole organisation can be long and seldom changes: read once, again after an edit here
+  // (`reload`), and otherwise at most every few minutes.
+  const users = useQuery({ queryKey: keys.users(), queryFn: listUsers, staleTime: ORG_STALE_MS });
+  const departments = useQuery({
+    queryKey: keys.departments(),
+    queryFn: listDepartments,
+    staleTime: ORG_STALE_MS,
+  });
+  const loading = users.isFetching || departments.isFetching;
 
   const reload = useCallback(async () => {
-    setLoading(true);
-    try {
-      const [u, d] = await Promise.all([
-        api.get<User[]>('/api/users'),
-        api.get<Department[]>('/api/departments'),
-      ]);
-      setUsers(u);
-      setDepartments(d);
-    } catch {
-      // Names fall back to ids; the page that needs the lists shows its own error.
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+    await Promise.all([
+      queryClient.invalidateQueries({ queryKey: keys.users() }),
+      queryClient.invalidateQueries({ queryKey: keys.departments() }),
+    ]);
+  }, [queryClient]);
 
   const org = useMemo(
-    () => buildOrg(users, departments, loading, reload),
-    [users, departments, loading, reload],
+    () => buildOrg(users.data ?? NO_USERS, departments.data ?? NO_DEPARTMENTS, loading, reload),
+    [users.data, departments.data, loading, reload],
   );
   return <OrgContext.Provider value={org}>{children}</OrgContext.Provider>;
 }

@@ -1,14 +1,16 @@
 /** 安全审计 (auditor, sysadmin): every change, who made it and when. */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, DatePicker, Form, Input, Row, Select, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
+import { errorText } from '../../api/client';
+import { listAudit } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import type { AuditEvent } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { auditActionLabel, detailText } from '../../lib/audit';
 import { useOrg } from '../../lib/org';
-import { useRequest } from '../../lib/useRequest';
 
 interface AuditFilters {
   actorId?: string;
@@ -27,10 +29,15 @@ export default function AuditPage() {
     to: filters.range?.[1]?.format('YYYY-MM-DD'),
     ...page,
   };
-  const { data, errorText, loading } = useRequest(
-    () => api.get<{ events: AuditEvent[]; total: number }>('/api/audit', query),
-    [JSON.stringify(query)],
-  );
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({
+    queryKey: keys.audit(query),
+    queryFn: () => listAudit(query),
+    placeholderData: keepPreviousData,
+  });
 
   return (
     <div>
@@ -75,7 +82,7 @@ export default function AuditPage() {
           </Row>
         </Form>
       </Card>
-      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Card>
         <Table<AuditEvent>
           rowKey={(e, i) => `${e.at}-${i}`}

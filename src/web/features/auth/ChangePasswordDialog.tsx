@@ -1,7 +1,7 @@
 /** 修改密码: the signed-in user changes their own password (loaded only when opened). */
 import { App, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
-import { ApiError, api, errorMessage } from '../../api/client';
+import { changePassword } from '../../api/endpoints';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 
 interface Values {
   currentPassword: string;
@@ -25,28 +25,18 @@ export default function ChangePasswordDialog({
 }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-
-  const save = async () => {
-    const values = await form.validateFields().catch(() => undefined);
-    if (!values) return;
-    setSaving(true);
-    try {
-      await api.post('/api/me/password', {
-        currentPassword: values.currentPassword,
-        newPassword: values.newPassword,
-      });
-      message.success(forced ? '密码已修改' : '密码已修改，其他设备上的登录已退出');
-      onClose();
-    } catch (e) {
-      const fields = e instanceof ApiError ? e.fields : {};
-      const named = (['currentPassword', 'newPassword'] as const).filter((name) => fields[name]);
-      if (named.length > 0) form.setFields(named.map((name) => ({ name, errors: [fields[name] as string] })));
-      else message.error(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { submit: save, submitting: saving } = useFormSubmit(
+    form,
+    (values: Values) =>
+      changePassword({ currentPassword: values.currentPassword, newPassword: values.newPassword }),
+    {
+      fields: ['currentPassword', 'newPassword'],
+      onSuccess: () => {
+        message.success(forced ? '密码已修改' : '密码已修改，其他设备上的登录已退出');
+        onClose();
+      },
+    },
+  );
 
   return (
     <Modal

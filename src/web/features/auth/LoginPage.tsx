@@ -1,9 +1,11 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Divider, Form, Input } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { ApiError, api, errorMessage } from '../../api/client';
-import type { AuthProviders } from '../../api/types';
+import { ApiError, errorMessage } from '../../api/client';
+import { getAuthProviders, getPublicSettings } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import { Panel } from '../../components/Panel';
 import { useAuth } from './AuthContext';
 
@@ -37,19 +39,11 @@ export default function LoginPage() {
     const code = params.get('error');
     return code ? (OIDC_ERRORS[code] ?? OIDC_ERRORS.oidc_failed) : undefined;
   });
-  const [providers, setProviders] = useState<AuthProviders>();
+  // Both quiet when they fail: the password form works without them.
+  const { data: providers } = useQuery({ queryKey: keys.authProviders(), queryFn: getAuthProviders });
   // 咨询热线 (HELP_CONTACT, §12): configuration, shown only when set.
-  const [helpContact, setHelpContact] = useState<string | null>(null);
-  useEffect(() => {
-    api
-      .get<AuthProviders>('/api/auth/providers')
-      .then(setProviders)
-      .catch(() => {});
-    api
-      .get<{ helpContact: string | null }>('/api/settings/public')
-      .then((s) => setHelpContact(s.helpContact))
-      .catch(() => {});
-  }, []);
+  const helpContact =
+    useQuery({ queryKey: keys.publicSettings(), queryFn: getPublicSettings }).data?.helpContact ?? null;
   const [submitting, setSubmitting] = useState(false);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
 

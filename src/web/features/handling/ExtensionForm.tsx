@@ -5,10 +5,9 @@
  */
 import { Alert, Button, DatePicker, Descriptions, Form, Input, Radio } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { ApiError, errorMessage } from '../../api/client';
 import { ACTION_LABEL } from '../../api/labels';
 import type { Flow, TaskAction, TaskDetail, TaskInput } from '../../api/types';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 
 interface Values {
   action?: TaskAction;
@@ -17,6 +16,20 @@ interface Values {
   newDueAt?: Dayjs | null;
   reason?: string;
   progress?: string;
+}
+
+const EXTENSION_FIELDS = ['opinion', 'approvedDueAt', 'newDueAt', 'reason', 'progress', 'action'] as const;
+
+function extensionBody(v: Values): TaskInput {
+  const body: TaskInput = { action: v.action };
+  if (v.opinion?.trim()) body.opinion = v.opinion.trim();
+  if (v.action === 'approve' && v.approvedDueAt) body.approvedDueAt = v.approvedDueAt.format('YYYY-MM-DD');
+  if (v.action === 'resubmit') {
+    if (v.newDueAt) body.newDueAt = v.newDueAt.format('YYYY-MM-DD');
+    body.reason = v.reason?.trim() ?? '';
+    body.progress = v.progress?.trim() ?? '';
+  }
+  return body;
 }
 
 /** The request the flow carries: the applicant's latest submission. */
@@ -35,49 +48,27 @@ export function ExtensionForm({
   onSubmit: (body: TaskInput) => Promise<void>;
 }) {
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const actions = detail.allowed?.actions ?? [];
   const request = extensionRequest(flow) ?? detail.task.prefill ?? undefined;
   const dueAt = detail.item.dueAt;
   const action = Form.useWatch('action', form);
   const after = (d: Dayjs) => !d.isAfter(dayjs(dueAt), 'day');
 
-  const finish = async (v: Values) => {
-    const body: TaskInput = { action: v.action };
-    if (v.opinion?.trim()) body.opinion = v.opinion.trim();
-    if (v.action === 'approve' && v.approvedDueAt) body.approvedDueAt = v.approvedDueAt.format('YYYY-MM-DD');
-    if (v.action === 'resubmit') {
-      if (v.newDueAt) body.newDueAt = v.newDueAt.format('YYYY-MM-DD');
-      body.reason = v.reason?.trim() ?? '';
-      body.progress = v.progress?.trim() ?? '';
-    }
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onSubmit(body);
-    } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fields).length > 0) {
-        form.setFields(
-          Object.entries(e.fields)
-            .filter(([name]) =>
-              ['opinion', 'approvedDueAt', 'newDueAt', 'reason', 'progress', 'action'].includes(name),
-            )
-            .map(([name, msg]) => ({ name: name as keyof Values, errors: [msg] })),
-        );
-      }
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    send,
+    submitting: busy,
+    error,
+  } = useFormSubmit(form, (v: Values) => onSubmit(extensionBody(v)), {
+    fields: EXTENSION_FIELDS,
+    errorDisplay: 'alert',
+  });
 
   return (
     <Form<Values>
       form={form}
       layout="vertical"
       name="extension"
-      onFinish={(v) => void finish(v)}
+      onFinish={(v) => void send(v)}
       initialValues={{
         newDueAt: request?.newDueAt ? dayjs(request.newDueAt) : null,
         reason: request?.reason,

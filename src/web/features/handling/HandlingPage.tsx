@@ -1,16 +1,18 @@
 /** The handling page (处理界面, 图7): basic info read-only on the left, the action panel on the right. */
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Card, Col, Result, Row, Skeleton, Tag } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../../api/client';
+import { errorText as textOf } from '../../api/client';
+import { completeTask, getTask } from '../../api/endpoints';
+import { keys, WORK_KEYS } from '../../api/keys';
 import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL, TASK_STATE_LABEL } from '../../api/labels';
-import type { CompleteResult, Flow, TaskDetail, TaskInput } from '../../api/types';
+import type { Flow, TaskDetail, TaskInput } from '../../api/types';
 import { AttachmentPanel } from '../../components/Attachments';
 import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
 import { SoftTag } from '../../components/SoftTag';
 import { useOrg } from '../../lib/org';
-import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
 import { ExtensionForm } from './ExtensionForm';
 import { HandlingForm } from './HandlingForm';
@@ -41,12 +43,15 @@ export default function HandlingPage() {
   const org = useOrg();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const { data, errorText, loading, reload } = useRequest(
-    () => api.get<TaskDetail>(`/api/tasks/${encodeURIComponent(id)}`),
-    [id],
-  );
+  const { data, error, isPending } = useQuery({ queryKey: keys.task(id), queryFn: () => getTask(id) });
+  // The forms put the API's field errors on their fields: they get the error from mutateAsync.
+  const complete = useMutation({
+    mutationFn: (body: TaskInput | Record<string, unknown>) => completeTask(id, body),
+    meta: { invalidates: WORK_KEYS },
+  });
+  const errorText = textOf(error);
 
-  if (loading && !data) return <Skeleton active />;
+  if (isPending) return <Skeleton active />;
   if (errorText || !data) {
     return (
       <Result
@@ -68,7 +73,7 @@ export default function HandlingPage() {
   const title = `${label(TASK_KIND_LABEL, task.kind)}：${item.title}`;
 
   const submit = async (body: TaskInput | Record<string, unknown>) => {
-    const result = await api.post<CompleteResult>(`/api/tasks/${encodeURIComponent(task.id)}/complete`, body);
+    const result = await complete.mutateAsync(body);
     const next = result.created.map((c) => org.userName(c.assigneeId)).join('、');
     message.success(next ? `已提交，已发送给：${next}` : '已提交');
     navigate('/tasks/pending');
@@ -118,8 +123,8 @@ export default function HandlingPage() {
                 leadDepartmentId={item.leadDepartmentId}
                 onChanged={(text) => {
                   message.success(text);
-                  if (text.startsWith('已领取')) void reload();
-                  else navigate('/tasks/pending');
+                  // 领取 keeps the page (now the caller's review); the others leave it.
+                  if (!text.startsWith('已领取')) navigate('/tasks/pending');
                 }}
               />
             }
@@ -140,7 +145,6 @@ export default function HandlingPage() {
                   files={(item.attachments ?? []).filter((f) => f.taskId === task.id)}
                   canUpload
                   canDelete={(f) => f.uploadedById === me.id}
-                  onChange={() => void reload()}
                   uploadText="上传附件（佐证材料）"
                 />
               </div>

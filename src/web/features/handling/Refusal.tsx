@@ -3,12 +3,13 @@
  * an item was sent to and to the assisting handler of a system 协办反馈; and the registrar's form to
  * send a refused item to another department or head, or to end it.
  */
-import { Alert, Button, Form, Input, Modal, Radio, Select } from 'antd';
+import { Alert, Button, Form, Input, Modal, Radio } from 'antd';
 import { useState } from 'react';
-import { ApiError, errorMessage } from '../../api/client';
 import type { TaskInput } from '../../api/types';
 import { PersonField } from '../../components/PersonPicker';
 import { useOrg } from '../../lib/org';
+import { useFormSubmit } from '../../lib/useFormSubmit';
+import { ItemFieldsForm } from '../items/ItemFieldsForm';
 import { headCandidates } from '../items/itemForm';
 
 /** 拒签: asks for the reason (required) and sends `decision` or `outcome` = refuse. */
@@ -21,22 +22,12 @@ export function RefuseButton({
 }) {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ reason?: string }>();
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
-  const send = async () => {
-    const { reason } = await form.validateFields();
-    setSending(true);
-    setError(undefined);
-    try {
-      const body = kind === 'handle' ? { decision: 'refuse', reason } : { outcome: 'refuse', reason };
-      await onSubmit(body);
-      setOpen(false);
-    } catch (e) {
-      setError(e instanceof ApiError && e.fields.reason ? e.fields.reason : errorMessage(e));
-    } finally {
-      setSending(false);
-    }
-  };
+  const { submit, submitting, error } = useFormSubmit(
+    form,
+    ({ reason }: { reason?: string }) =>
+      onSubmit(kind === 'handle' ? { decision: 'refuse', reason } : { outcome: 'refuse', reason }),
+    { fields: ['reason'], errorDisplay: 'alert', onSuccess: () => setOpen(false) },
+  );
   return (
     <>
       <Button danger onClick={() => setOpen(true)}>
@@ -46,9 +37,9 @@ export function RefuseButton({
         open={open}
         title={kind === 'handle' ? '拒签：退回督办科重新分派' : '拒签协办反馈'}
         okText="确认拒签"
-        okButtonProps={{ danger: true, loading: sending }}
+        okButtonProps={{ danger: true, loading: submitting }}
         cancelText="取消"
-        onOk={() => void send().catch(() => undefined)}
+        onOk={() => void submit()}
         onCancel={() => setOpen(false)}
         destroyOnHidden
       >
@@ -78,6 +69,16 @@ interface RedispatchValues {
 
 const REDISPATCH_FIELDS = ['action', 'leadDepartmentId', 'headId', 'assistDepartmentIds', 'remark'] as const;
 
+function redispatchBody(v: RedispatchValues): TaskInput {
+  if (v.action === 'end') return { action: 'end', remark: v.remark?.trim() };
+  return {
+    action: 'resend',
+    leadDepartmentId: v.leadDepartmentId,
+    headId: v.headId,
+    assistDepartmentIds: v.assistDepartmentIds ?? [],
+  };
+}
+
 /** 重新分派: 重新发送 to a department and its head (another department, or another head), or 结束督办. */
 export function RedispatchForm({
   initial,
@@ -91,43 +92,17 @@ export function RedispatchForm({
 }) {
   const org = useOrg();
   const [form] = Form.useForm<RedispatchValues>();
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<string>();
   const action = Form.useWatch('action', form);
   const lead = Form.useWatch('leadDepartmentId', form);
   const heads = headCandidates(org.users, lead).filter((u) => u.id !== refuserId);
-  const send = async () => {
-    const v = await form.validateFields();
-    setSending(true);
-    setError(undefined);
-    try {
-      await onSubmit(
-        v.action === 'end'
-          ? { action: 'end', remark: v.remark?.trim() }
-          : {
-              action: 'resend',
-              leadDepartmentId: v.leadDepartmentId,
-              headId: v.headId,
-              assistDepartmentIds: v.assistDepartmentIds ?? [],
-            },
-      );
-    } catch (e) {
-      if (e instanceof ApiError && Object.keys(e.fields).length) {
-        const known = REDISPATCH_FIELDS as readonly string[];
-        form.setFields(
-          Object.entries(e.fields)
-            .filter(([name]) => known.includes(name))
-            .map(([name, message]) => ({ name: name as keyof RedispatchValues, errors: [message] })),
-        );
-        const other = Object.entries(e.fields).filter(([name]) => !known.includes(name));
-        if (other.length) setError(other.map(([, m]) => m).join('；'));
-      } else {
-        setError(errorMessage(e));
-      }
-    } finally {
-      setSending(false);
-    }
-  };
+  const { submit, submitting, error } = useFormSubmit(
+    form,
+    (v: RedispatchValues) => onSubmit(redispatchBody(v)),
+    {
+      fields: REDISPATCH_FIELDS,
+      errorDisplay: 'alert',
+    },
+  );
   return (
     <Form
       form={form}
@@ -152,47 +127,31 @@ export function RedispatchForm({
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
         </Form.Item>
       ) : (
-        <>
-          <Form.Item
-            name="leadDepartmentId"
-            label="承办（主办）单位"
-            className="field-required"
-            rules={[{ required: true, message: '请选择承办（主办）单位' }]}
-          >
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              options={org.departments.map((d) => ({ value: d.id, label: d.name }))}
-              onChange={() => form.setFieldValue('headId', undefined)}
-            />
-          </Form.Item>
-          <Form.Item
-            name="headId"
-            label="主办单位部处负责人"
-            className="field-required"
-            rules={[{ required: true, message: '请选择主办单位部处负责人' }]}
-          >
-            <PersonField
-              title="选择主办单位部处负责人"
-              buttonText="选择"
-              candidates={heads}
-              departments={org.departments}
-              nameOf={org.userName}
-              disabled={!lead}
-            />
-          </Form.Item>
-          <Form.Item name="assistDepartmentIds" label="协办单位">
-            <Select
-              mode="multiple"
-              showSearch={{ optionFilterProp: 'label' }}
-              options={org.departments
-                .filter((d) => d.id !== lead)
-                .map((d) => ({ value: d.id, label: d.name }))}
-            />
-          </Form.Item>
-        </>
+        <ItemFieldsForm
+          form={form}
+          fields={['leadDepartmentId', 'assistDepartmentIds']}
+          onLeadChange={() => form.setFieldValue('headId', undefined)}
+          afterLead={
+            <Form.Item
+              name="headId"
+              label="主办单位部处负责人"
+              className="field-required"
+              rules={[{ required: true, message: '请选择主办单位部处负责人' }]}
+            >
+              <PersonField
+                title="选择主办单位部处负责人"
+                buttonText="选择"
+                candidates={heads}
+                departments={org.departments}
+                nameOf={org.userName}
+                disabled={!lead}
+              />
+            </Form.Item>
+          }
+        />
       )}
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
-      <Button type="primary" loading={sending} onClick={() => void send().catch(() => undefined)}>
+      <Button type="primary" loading={submitting} onClick={() => void submit()}>
         {action === 'end' ? '结束督办' : '重新发送'}
       </Button>
     </Form>

@@ -3,9 +3,12 @@
  * delegated a pending handle task), 领取 (a supervisor takes a colleague's review). The person
  * picker offers only the people the server accepts for the task's kind.
  */
+import { useMutation } from '@tanstack/react-query';
 import { App, Button, Modal, Space } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { errorMessage } from '../../api/client';
+import { claimTask, withdrawTask } from '../../api/endpoints';
+import { WORK_KEYS } from '../../api/keys';
 import type { Task } from '../../api/types';
 import { useOrg } from '../../lib/org';
 import { useMe } from '../auth/AuthContext';
@@ -24,7 +27,13 @@ export function TaskActions({
   const org = useOrg();
   const { message } = App.useApp();
   const [transferring, setTransferring] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const command = useMutation({
+    mutationFn: ({ run }: { run: () => Promise<unknown>; done: string }) => run(),
+    meta: { invalidates: WORK_KEYS },
+    onSuccess: (_, { done }) => onChanged(done),
+    onError: (error) => message.error(errorMessage(error)),
+  });
+  const busy = command.isPending;
   if (task.state !== 'pending') return null;
   const isAdmin = me.roles.includes('admin');
   const mayTransfer = task.assigneeId === me.id || isAdmin;
@@ -37,17 +46,9 @@ export function TaskActions({
   const mayClaim = task.kind === 'review' && me.roles.includes('supervisor') && task.assigneeId !== me.id;
   if (!mayTransfer && !mayWithdraw && !mayClaim) return null;
 
-  const act = async (run: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      await run();
-      onChanged(done);
-    } catch (error) {
-      message.error(errorMessage(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // Modal.confirm's 收回 button spins until the command has answered.
+  const act = (run: () => Promise<unknown>, done: string) =>
+    command.mutateAsync({ run, done }).catch(() => undefined);
 
   return (
     <>
@@ -56,9 +57,7 @@ export function TaskActions({
           <Button
             type="primary"
             loading={busy}
-            onClick={() =>
-              act(() => api.post(`/api/tasks/${encodeURIComponent(task.id)}/claim`), '已领取，请审核')
-            }
+            onClick={() => act(() => claimTask(task.id), '已领取，请审核')}
           >
             领取
           </Button>
@@ -78,8 +77,7 @@ export function TaskActions({
                 content: `${org.userName(task.assigneeId)}尚未办理，收回后由您重新办理。`,
                 okText: '收回',
                 cancelText: '取消',
-                onOk: () =>
-                  act(() => api.post(`/api/tasks/${encodeURIComponent(task.id)}/withdraw`), '已收回'),
+                onOk: () => act(() => withdrawTask(task.id), '已收回'),
               })
             }
           >

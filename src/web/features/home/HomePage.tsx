@@ -9,17 +9,19 @@ import {
   SettingOutlined,
   UnorderedListOutlined,
 } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Col, Row, Statistic } from 'antd';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
+import { errorText, type Query } from '../../api/client';
+import { listItems, listTasks } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import { TASK_KIND_LABEL } from '../../api/labels';
-import type { ItemList, TaskList } from '../../api/types';
+import type { ItemList } from '../../api/types';
 import { LightTag } from '../../components/LightTag';
 import { Panel } from '../../components/Panel';
 import { hasAnyRole, SUPERVISION_MENU, SYSTEM_MENU, visibleEntries } from '../../lib/menu';
-import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
 
 const ICONS: Record<string, ReactNode> = {
@@ -74,27 +76,34 @@ function RecentList({ rows, empty, extraTitle }: { rows: Row_[]; empty: string; 
   );
 }
 
+/** The four answers behind the counts and the recent lists, under the task and item keys commands invalidate. */
+function useHomeFigures(scope: 'all' | 'department', today: string, weekLater: string) {
+  const items = (query: Query) => ({ queryKey: keys.items(query), queryFn: () => listItems(query) });
+  const tasksQuery = { state: 'pending', page: 1, pageSize: 5 };
+  const pending = useQuery({ queryKey: keys.tasks(tasksQuery), queryFn: () => listTasks(tasksQuery) });
+  const overdue = useQuery(items({ scope, overdue: true, status: 'open', page: 1, pageSize: 1 }));
+  const dueSoon = useQuery(
+    items({ scope, status: 'open', dueFrom: today, dueTo: weekLater, page: 1, pageSize: 1 }),
+  );
+  const recent = useQuery(items({ scope, page: 1, pageSize: 5 }));
+  const all = [pending, overdue, dueSoon, recent];
+  return {
+    // Like one request: shown when every answer is in.
+    data:
+      pending.data && overdue.data && dueSoon.data && recent.data
+        ? { pending: pending.data, overdue: overdue.data, dueSoon: dueSoon.data, recent: recent.data }
+        : undefined,
+    error: all.find((q) => q.error)?.error ?? null,
+    loading: all.some((q) => q.isPending),
+  };
+}
+
 export default function HomePage() {
   const me = useMe();
   const scope = hasAnyRole(me.roles, ['leader', 'admin', 'supervisor']) ? 'all' : 'department';
   const today = dayjs().format('YYYY-MM-DD');
   const weekLater = dayjs().add(7, 'day').format('YYYY-MM-DD');
-  const { data, errorText, loading } = useRequest(async () => {
-    const [pending, overdue, dueSoon, recent] = await Promise.all([
-      api.get<TaskList>('/api/tasks', { state: 'pending', page: 1, pageSize: 5 }),
-      api.get<ItemList>('/api/items', { scope, overdue: true, status: 'open', page: 1, pageSize: 1 }),
-      api.get<ItemList>('/api/items', {
-        scope,
-        status: 'open',
-        dueFrom: today,
-        dueTo: weekLater,
-        page: 1,
-        pageSize: 1,
-      }),
-      api.get<ItemList>('/api/items', { scope, page: 1, pageSize: 5 }),
-    ]);
-    return { pending, overdue, dueSoon, recent };
-  }, [scope, today, weekLater]);
+  const { data, error, loading } = useHomeFigures(scope, today, weekLater);
 
   const menu = [...visibleEntries(SUPERVISION_MENU, me.roles), ...visibleEntries(SYSTEM_MENU, me.roles)];
   const listBase =
@@ -111,7 +120,7 @@ export default function HomePage() {
         <h2 className="home-title">督办空间</h2>
         <span className="muted">您好，{me.name}。</span>
       </div>
-      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Row gutter={[16, 16]}>
         <Col xs={8}>
           <Link to="/tasks/pending" className="stat-link">

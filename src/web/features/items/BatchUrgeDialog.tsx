@@ -2,13 +2,12 @@
  * 批量催办 (§11) for the ticked rows of 督办查询. On its own, loaded when first opened, so that the
  * list's first screen does not carry the dialog's code (issue 12's ceilings).
  */
+import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Input, Modal } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
-
-interface BatchResult {
-  results: { itemId: string; status: 'urged' | 'too_soon' | 'closed' | 'not_found'; notified?: number }[];
-}
+import { errorMessage } from '../../api/client';
+import { urgeItems } from '../../api/endpoints';
+import { WORK_KEYS } from '../../api/keys';
 
 export default function BatchUrgeDialog({
   itemIds,
@@ -21,28 +20,20 @@ export default function BatchUrgeDialog({
 }) {
   const { message } = App.useApp();
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-
-  const urge = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const r = await api.post<BatchResult>('/api/items/urge', {
-        itemIds,
-        ...(text.trim() ? { message: text.trim() } : {}),
-      });
+  const urge = useMutation({
+    mutationFn: () => urgeItems({ itemIds, ...(text.trim() ? { message: text.trim() } : {}) }),
+    meta: { invalidates: WORK_KEYS },
+    onMutate: () => setError(undefined),
+    onSuccess: (r) => {
       const count = (s: string) => r.results.filter((x) => x.status === s).length;
       message.success(
         `已催办 ${count('urged')} 项；${count('too_soon')} 项刚催办过未再催办；${count('closed')} 项已办结或终止`,
       );
       onDone();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
 
   return (
     <Modal
@@ -50,8 +41,8 @@ export default function BatchUrgeDialog({
       title="批量催办"
       okText="催办"
       cancelText="取消"
-      confirmLoading={busy}
-      onOk={() => void urge()}
+      confirmLoading={urge.isPending}
+      onOk={() => urge.mutate()}
       onCancel={onCancel}
       destroyOnHidden
     >

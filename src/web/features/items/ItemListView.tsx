@@ -1,19 +1,21 @@
 /** An item list with the API's filters, paging, lights, Excel export and row → 穿透查看. */
 import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Col, DatePicker, Form, Input, Row, Select, Table } from 'antd';
 import type { ColumnsType, TableProps } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { memo, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, toQueryString } from '../../api/client';
+import { errorText, toQueryString } from '../../api/client';
+import { getSources, listItems } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import { label, OUTCOME_LABEL } from '../../api/labels';
-import type { Department, ItemList, ItemSummary, Outcome } from '../../api/types';
+import type { Department, ItemSummary, Outcome } from '../../api/types';
 import { LightTag } from '../../components/LightTag';
 import { Panel } from '../../components/Panel';
 import { StatusTag } from '../../components/StatusTag';
 import { useOrg } from '../../lib/org';
 import { byScreen, useScreens } from '../../lib/screens';
-import { useRequest } from '../../lib/useRequest';
 import { type Filters, itemsQuery, readFilters, readPage, writeFilters } from './query';
 
 interface FilterFormValues {
@@ -69,59 +71,14 @@ function fromForm(v: FilterFormValues, sort?: string): Filters {
   };
 }
 
-export function ItemListView({
-  scope,
-  extraColumns = [],
-  reloadKey = 0,
-  selectable = false,
-  toolbar,
-}: {
-  scope: 'department' | 'all' | 'registered';
-  extraColumns?: ColumnsType<ItemSummary>;
-  /** Changing it reloads the list (after an edit). */
-  reloadKey?: number;
-  /** Rows can be ticked (批量催办); `toolbar` gets the ticked ids. */
-  selectable?: boolean;
-  toolbar?: (selected: string[], clear: () => void) => ReactNode;
-}) {
-  const [selected, setSelected] = useState<string[]>([]);
-  const [params, setParams] = useSearchParams();
-  const filters = readFilters(params);
-  const paging = readPage(params);
-  const navigate = useNavigate();
-  const org = useOrg();
-  const screens = useScreens();
-  const query = itemsQuery(scope, filters, paging);
-  const queryKey = JSON.stringify(query);
-  const { data, errorText, loading } = useRequest(
-    () => api.get<ItemList>('/api/items', itemsQuery(scope, filters, paging)),
-    [queryKey, reloadKey],
-  );
-  const { data: sources } = useRequest(() => api.get<string[]>('/api/sources'), []);
-
-  const sort = filters.sort;
-  const onSearch = useCallback(
-    (values: FilterFormValues) => setParams(writeFilters(fromForm(values, sort))),
-    [setParams, sort],
-  );
-  const onReset = useCallback(() => setParams(new URLSearchParams()), [setParams]);
-
-  const exportHref = `/api/items/export.xlsx${toQueryString(itemsQuery(scope, filters))}`;
-
-  const onTableChange: TableProps<ItemSummary>['onChange'] = (pagination, _filters, sorter) => {
-    const s = Array.isArray(sorter) ? sorter[0] : sorter;
-    const sort = s?.order && s.field ? `${s.order === 'descend' ? '-' : ''}${String(s.field)}` : undefined;
-    setParams(
-      writeFilters(
-        { ...filters, sort },
-        { page: pagination.current ?? 1, pageSize: pagination.pageSize ?? 20 },
-      ),
-    );
-  };
+/** The list's columns; the sortable ones show the URL's sort. */
+function itemColumns(
+  departmentName: (id: string) => string,
+  sort: string | undefined,
+): ColumnsType<ItemSummary> {
   const sortOrder = (field: string) =>
-    filters.sort === field ? ('ascend' as const) : filters.sort === `-${field}` ? ('descend' as const) : null;
-
-  const allColumns: ColumnsType<ItemSummary> = [
+    sort === field ? ('ascend' as const) : sort === `-${field}` ? ('descend' as const) : null;
+  return [
     {
       responsive: ['sm'],
       title: '督办编号',
@@ -141,7 +98,7 @@ export function ItemListView({
       title: '承办（主办）单位',
       dataIndex: 'leadDepartmentId',
       width: 130,
-      render: (id: string) => org.departmentName(id),
+      render: (id: string) => departmentName(id),
     },
     {
       responsive: ['lg'],
@@ -188,9 +145,61 @@ export function ItemListView({
       width: 80,
       render: (l: ItemSummary['light']) => <LightTag light={l} />,
     },
-    ...extraColumns,
   ];
-  const columns = byScreen(allColumns, screens);
+}
+
+export function ItemListView({
+  scope,
+  extraColumns = [],
+  selectable = false,
+  toolbar,
+}: {
+  scope: 'department' | 'all' | 'registered';
+  extraColumns?: ColumnsType<ItemSummary>;
+  /** Rows can be ticked (批量催办); `toolbar` gets the ticked ids. */
+  selectable?: boolean;
+  toolbar?: (selected: string[], clear: () => void) => ReactNode;
+}) {
+  const [selected, setSelected] = useState<string[]>([]);
+  const [params, setParams] = useSearchParams();
+  const filters = readFilters(params);
+  const paging = readPage(params);
+  const navigate = useNavigate();
+  const org = useOrg();
+  const screens = useScreens();
+  const query = itemsQuery(scope, filters, paging);
+  // Every command on items invalidates ['items']: the list refreshes after an edit without being told.
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({
+    queryKey: keys.items(query),
+    queryFn: () => listItems(query),
+    placeholderData: keepPreviousData,
+  });
+  const { data: sources } = useQuery({ queryKey: keys.sources(), queryFn: getSources });
+
+  const sort = filters.sort;
+  const onSearch = useCallback(
+    (values: FilterFormValues) => setParams(writeFilters(fromForm(values, sort))),
+    [setParams, sort],
+  );
+  const onReset = useCallback(() => setParams(new URLSearchParams()), [setParams]);
+
+  const exportHref = `/api/items/export.xlsx${toQueryString(itemsQuery(scope, filters))}`;
+
+  const onTableChange: TableProps<ItemSummary>['onChange'] = (pagination, _filters, sorter) => {
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const sort = s?.order && s.field ? `${s.order === 'descend' ? '-' : ''}${String(s.field)}` : undefined;
+    setParams(
+      writeFilters(
+        { ...filters, sort },
+        { page: pagination.current ?? 1, pageSize: pagination.pageSize ?? 20 },
+      ),
+    );
+  };
+  const columns = byScreen([...itemColumns(org.departmentName, filters.sort), ...extraColumns], screens);
 
   return (
     <>
@@ -204,7 +213,7 @@ export function ItemListView({
         onReset={onReset}
         exportHref={exportHref}
       />
-      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Panel>
         {toolbar ? <div style={{ marginBottom: 12 }}>{toolbar(selected, () => setSelected([]))}</div> : null}
         <Table<ItemSummary>

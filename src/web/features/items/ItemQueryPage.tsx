@@ -20,7 +20,6 @@ export default function ItemQueryPage() {
   const scope = (seesAll ? params.get('scope') : null) as Scope | null;
   const current: Scope = scope ?? 'department';
   const [urging, setUrging] = useState<{ ids: string[]; clear: () => void }>();
-  const [reloadKey, setReloadKey] = useState(0);
 
   return (
     <div>
@@ -53,7 +52,6 @@ export default function ItemQueryPage() {
       />
       <ItemListView
         scope={current}
-        reloadKey={reloadKey}
         selectable={seesAll}
         toolbar={
           seesAll
@@ -73,7 +71,6 @@ export default function ItemQueryPage() {
             onDone={() => {
               urging.clear();
               setUrging(undefined);
-              setReloadKey((k) => k + 1);
             }}
           />
         </Suspense>

@@ -2,14 +2,16 @@
  * 我的委托 (spec §10): record an absence (外出/请假) with a deputy who receives the tasks issued on
  * those days (代 <name> 办理), list one's absences, end one early. Admins may record one for anybody.
  */
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Popconfirm, Select, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { errorMessage, errorText } from '../../api/client';
+import { createAbsence, endAbsence, listAbsences } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import type { Absence } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { useOrg } from '../../lib/org';
-import { useRequest } from '../../lib/useRequest';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useMe } from '../auth/AuthContext';
 
 function stateOf(a: Absence, today: string): { text: string; color: string } {
@@ -26,44 +28,43 @@ export default function AbsencesPage() {
   const { message } = App.useApp();
   const admin = me.roles.includes('admin') || me.roles.includes('sysadmin');
   const [form] = Form.useForm<{ userId?: string; deputyId: string; days: [Dayjs, Dayjs]; reason?: string }>();
-  const [saving, setSaving] = useState(false);
-  const { data, errorText, loading, reload } = useRequest(
-    () => api.get<Absence[]>('/api/absences', admin ? {} : { userId: me.id }),
-    [admin, me.id],
-  );
+  const query = admin ? {} : { userId: me.id };
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({ queryKey: keys.absences(query), queryFn: () => listAbsences(query) });
   const today = dayjs().format('YYYY-MM-DD');
   const people = org.users.filter((u) => !u.disabled);
 
-  const save = async () => {
-    const values = await form.validateFields();
-    setSaving(true);
-    try {
-      await api.post('/api/absences', {
+  const { submit: save, submitting: saving } = useFormSubmit(
+    form,
+    (values) =>
+      createAbsence({
         ...(values.userId ? { userId: values.userId } : {}),
         deputyId: values.deputyId,
         startsOn: values.days[0].format('YYYY-MM-DD'),
         endsOn: values.days[1].format('YYYY-MM-DD'),
         reason: values.reason,
-      });
-      message.success('已登记委托');
-      form.resetFields();
-      await reload();
-    } catch (error) {
-      message.error(errorMessage(error));
-    } finally {
-      setSaving(false);
-    }
-  };
+      }),
+    {
+      // A deputy changes who receives new tasks, not the lists: only the absences are read again.
+      invalidates: [keys.absences()],
+      fields: ['userId', 'deputyId', 'days', 'reason'],
+      labels: { startsOn: '起止日期', endsOn: '起止日期' },
+      onSuccess: () => {
+        message.success('已登记委托');
+        form.resetFields();
+      },
+    },
+  );
 
-  const end = async (a: Absence) => {
-    try {
-      await api.delete(`/api/absences/${encodeURIComponent(a.id)}`);
-      message.success(a.startsOn > today ? '已取消委托' : '已结束委托');
-      await reload();
-    } catch (error) {
-      message.error(errorMessage(error));
-    }
-  };
+  const end = useMutation({
+    mutationFn: (a: Absence) => endAbsence(a.id),
+    meta: { invalidates: [keys.absences()] },
+    onSuccess: (_, a) => message.success(a.startsOn > today ? '已取消委托' : '已结束委托'),
+    onError: (e) => message.error(errorMessage(e)),
+  });
 
   return (
     <div>
@@ -110,7 +111,7 @@ export default function AbsencesPage() {
           </Form.Item>
         </Form>
       </Card>
-      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Card title="委托记录">
         <Table<Absence>
           rowKey="id"
@@ -141,7 +142,7 @@ export default function AbsencesPage() {
                     title={a.startsOn > today ? '取消这次委托？' : '提前结束这次委托？'}
                     okText="确定"
                     cancelText="取消"
-                    onConfirm={() => void end(a)}
+                    onConfirm={() => end.mutate(a)}
                   >
                     <Button type="link" size="small">
                       {a.startsOn > today ? '取消' : '提前结束'}

@@ -2,13 +2,15 @@
  * 离职交接 (spec §10): pick a successor, see what will move (per item: pending tasks, handler seat,
  * registrar), confirm. With `disableAfter` the same call also disables the user (停用).
  */
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Form, Modal, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
-import type { HandoverPreview, User } from '../../api/types';
+import { errorMessage, errorText } from '../../api/client';
+import { getHandover, handOver, patchUser } from '../../api/endpoints';
+import { keys, WORK_KEYS } from '../../api/keys';
+import type { User } from '../../api/types';
 import { useOrg } from '../../lib/org';
 import { popupInside } from '../../lib/popup';
-import { useRequest } from '../../lib/useRequest';
 
 export function HandoverDialog({
   user,
@@ -24,12 +26,27 @@ export function HandoverDialog({
   const org = useOrg();
   const { message } = App.useApp();
   const [toUserId, setToUserId] = useState<string>();
-  const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
-  const { data, errorText, loading } = useRequest(
-    () => api.get<HandoverPreview>(`/api/users/${encodeURIComponent(user.id)}/handover`),
-    [user.id],
-  );
+  const {
+    data,
+    error: loadError,
+    isFetching: loading,
+  } = useQuery({ queryKey: keys.handover(user.id), queryFn: () => getHandover(user.id) });
+  // Tasks, handler seats and registrations move: the work lists, and the users when one is disabled.
+  const move = useMutation({
+    mutationFn: (to: string | undefined) =>
+      disableAfter
+        ? patchUser(user.id, { disabled: true, ...(to ? { handoverToId: to } : {}) })
+        : handOver(user.id, to),
+    meta: { invalidates: [...WORK_KEYS, keys.users(), keys.handover(user.id)] },
+    onSuccess: (_, to) => {
+      message.success(
+        disableAfter ? `已交接并停用 ${user.name}` : `${user.name}的工作已交给${org.userName(to)}`,
+      );
+      onDone();
+    },
+    onError: (e) => setError(errorMessage(e)),
+  });
   // Colleagues of the same department first: the usual successor.
   const candidates = org.users
     .filter((u) => !u.disabled && u.id !== user.id)
@@ -38,40 +55,22 @@ export function HandoverDialog({
     );
   const nothing = data !== undefined && data.items.length === 0;
 
-  const confirm = async () => {
+  const confirm = () => {
     if (!toUserId && !nothing) {
       setError('请选择接替人');
       return;
     }
-    setSaving(true);
     setError(undefined);
-    try {
-      if (disableAfter) {
-        await api.patch(`/api/users/${encodeURIComponent(user.id)}`, {
-          disabled: true,
-          ...(toUserId ? { handoverToId: toUserId } : {}),
-        });
-        message.success(`已交接并停用 ${user.name}`);
-      } else {
-        await api.post(`/api/users/${encodeURIComponent(user.id)}/handover`, { toUserId });
-        message.success(`${user.name}的工作已交给${org.userName(toUserId)}`);
-      }
-      onDone();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
+    move.mutate(toUserId);
   };
-
   return (
     <Modal
       open
       title={`离职交接：${user.name}`}
       okText={disableAfter ? '交接并停用' : '确认交接'}
       cancelText="取消"
-      confirmLoading={saving}
-      onOk={() => void confirm()}
+      confirmLoading={move.isPending}
+      onOk={confirm}
       onCancel={onClose}
       width={720}
     >
@@ -83,7 +82,7 @@ export function HandoverDialog({
           title={`${user.name}尚有未完成的工作，停用前须交给接替人。`}
         />
       ) : null}
-      {errorText ? <Alert type="error" showIcon title={errorText} /> : null}
+      {loadError ? <Alert type="error" showIcon title={errorText(loadError)} /> : null}
       <Form layout="vertical">
         <Form.Item label="接替人" required validateStatus={error ? 'error' : undefined} help={error}>
           <Select

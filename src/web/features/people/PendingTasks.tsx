@@ -3,18 +3,21 @@
  * from the item page and from 督办列表). Who holds each is shown with 已停用 when they can no
  * longer act, and 代 <name> 办理 for a deputy.
  */
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Modal, Skeleton, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { api } from '../../api/client';
+import { errorText as textOf } from '../../api/client';
+import { getItem } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import { label, TASK_KIND_LABEL } from '../../api/labels';
 import type { FlowStep, Item } from '../../api/types';
 import { useOrg } from '../../lib/org';
-import { useRequest } from '../../lib/useRequest';
 import { TransferDialog } from './TransferDialog';
 import { pendingSteps } from './transfer';
 
-export function PendingTasksTable({ item, onChanged }: { item: Item; onChanged: () => void }) {
+/** `onChanged` after a 转交, which has invalidated the item and the lists already (TransferDialog). */
+export function PendingTasksTable({ item, onChanged }: { item: Item; onChanged?: () => void }) {
   const org = useOrg();
   const { message } = App.useApp();
   const [moving, setMoving] = useState<FlowStep>();
@@ -81,7 +84,7 @@ export function PendingTasksTable({ item, onChanged }: { item: Item; onChanged: 
           onDone={(text) => {
             setMoving(undefined);
             message.success(text);
-            onChanged();
+            onChanged?.();
           }}
         />
       ) : null}
@@ -90,30 +93,19 @@ export function PendingTasksTable({ item, onChanged }: { item: Item; onChanged: 
 }
 
 /** The item page's 当前待办 card (admins, open items with pending tasks). */
-export function PendingTasksCard({ item, onChanged }: { item: Item; onChanged: () => void }) {
+export function PendingTasksCard({ item }: { item: Item }) {
   if (item.status !== 'open' || pendingSteps(item).length === 0) return null;
   return (
     <Card title="当前待办" style={{ marginTop: 16 }}>
-      <PendingTasksTable item={item} onChanged={onChanged} />
+      <PendingTasksTable item={item} />
     </Card>
   );
 }
 
 /** 督办列表's 转交: the item's pending tasks in a dialog, each with 转交. */
-export function ItemTransferModal({
-  itemId,
-  onClose,
-  onChanged,
-}: {
-  itemId: string;
-  onClose: () => void;
-  onChanged: () => void;
-}) {
-  const {
-    data: item,
-    errorText,
-    reload,
-  } = useRequest(() => api.get<Item>(`/api/items/${encodeURIComponent(itemId)}`), [itemId]);
+export function ItemTransferModal({ itemId, onClose }: { itemId: string; onClose: () => void }) {
+  const { data: item, error } = useQuery({ queryKey: keys.item(itemId), queryFn: () => getItem(itemId) });
+  const errorText = textOf(error);
   return (
     <Modal
       open
@@ -124,17 +116,7 @@ export function ItemTransferModal({
       destroyOnHidden
     >
       {errorText ? <p>{errorText}</p> : null}
-      {item ? (
-        <PendingTasksTable
-          item={item}
-          onChanged={() => {
-            void reload();
-            onChanged();
-          }}
-        />
-      ) : errorText ? null : (
-        <Skeleton active />
-      )}
+      {item ? <PendingTasksTable item={item} /> : errorText ? null : <Skeleton active />}
     </Modal>
   );
 }

@@ -3,16 +3,18 @@
  * sync, or a disabling that bypassed 离职交接), so nobody can act on them. An admin moves each with
  * one 转交; the list is the "or an administrator can move it" half of §10's invariant.
  */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
+import { errorText } from '../../api/client';
+import { listStuckTasks } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import { label, TASK_KIND_LABEL } from '../../api/labels';
-import type { TaskList, TaskRow } from '../../api/types';
+import type { TaskRow } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
-import { useRequest } from '../../lib/useRequest';
 import { TransferDialog } from './TransferDialog';
 
 const PAGE_SIZE = 20;
@@ -21,10 +23,17 @@ export default function StuckTasksPage() {
   const { message } = App.useApp();
   const [page, setPage] = useState(1);
   const [moving, setMoving] = useState<TaskRow>();
-  const { data, errorText, loading, reload } = useRequest(
-    () => api.get<TaskList>('/api/tasks/stuck', { page, pageSize: PAGE_SIZE }),
-    [page],
-  );
+  const query = { page, pageSize: PAGE_SIZE };
+  // 转交 (TransferDialog) invalidates the task lists, this one with them.
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({
+    queryKey: keys.stuckTasks(query),
+    queryFn: () => listStuckTasks(query),
+    placeholderData: keepPreviousData,
+  });
   return (
     <div>
       <PageHeader title="待转交" />
@@ -34,7 +43,7 @@ export default function StuckTasksPage() {
         style={{ marginBottom: 16 }}
         title="以下待办的办理人已停用，无人能够办理。请逐项转交给可以接收的人员。"
       />
-      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Panel>
         <Table<TaskRow>
           className="stuck-tasks"
@@ -105,7 +114,6 @@ export default function StuckTasksPage() {
           onDone={(text) => {
             setMoving(undefined);
             message.success(text);
-            void reload();
           }}
         />
       ) : null}

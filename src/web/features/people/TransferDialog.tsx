@@ -3,14 +3,16 @@
  * task's kind, give a reason, confirm. Used by the assignee on the task page and by an admin on the
  * item page, in 督办列表 and in 待转交. Without `leadDepartmentId` it loads the item to learn it.
  */
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Form, Input, Modal, Select, Skeleton } from 'antd';
-import { useState } from 'react';
-import { ApiError, api, errorMessage } from '../../api/client';
+import { errorText as textOf } from '../../api/client';
+import { getItem, transferTask } from '../../api/endpoints';
+import { keys, WORK_KEYS } from '../../api/keys';
 import { label, TASK_KIND_LABEL } from '../../api/labels';
-import type { Item, TaskKind } from '../../api/types';
+import type { TaskKind } from '../../api/types';
 import { useOrg } from '../../lib/org';
 import { popupInside } from '../../lib/popup';
-import { useRequest } from '../../lib/useRequest';
+import { useFormSubmit } from '../../lib/useFormSubmit';
 import { transferTargets } from './transfer';
 
 export interface TransferTask {
@@ -36,39 +38,25 @@ export function TransferDialog({
 }) {
   const org = useOrg();
   const [form] = Form.useForm<{ toUserId: string; reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const { data: item, errorText } = useRequest(
-    () =>
-      leadDepartmentId === undefined
-        ? api.get<Item>(`/api/items/${encodeURIComponent(task.itemId)}`)
-        : Promise.resolve(undefined),
-    [task.itemId, leadDepartmentId],
-  );
+  // Without the lead department it is read from the item.
+  const { data: item, error: itemError } = useQuery({
+    queryKey: keys.item(task.itemId),
+    queryFn: () => getItem(task.itemId),
+    enabled: leadDepartmentId === undefined,
+  });
+  const errorText = textOf(itemError);
   const lead = leadDepartmentId ?? item?.leadDepartmentId;
   const targets = lead === undefined ? undefined : transferTargets(task, lead, org.users);
-
-  const submit = async () => {
-    const values = await form.validateFields().catch(() => undefined);
-    if (!values) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.post(`/api/tasks/${encodeURIComponent(task.id)}/transfer`, values);
-      onDone(`已转交给${org.userName(values.toUserId)}`);
-    } catch (e) {
-      if (e instanceof ApiError && (e.fields.toUserId || e.fields.reason)) {
-        form.setFields(
-          (['toUserId', 'reason'] as const)
-            .filter((f) => e.fields[f])
-            .map((f) => ({ name: f, errors: [e.fields[f] as string] })),
-        );
-      } else setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-
+  const {
+    submit,
+    submitting: busy,
+    error,
+  } = useFormSubmit(form, (values) => transferTask(task.id, values), {
+    invalidates: WORK_KEYS,
+    fields: ['toUserId', 'reason'],
+    errorDisplay: 'alert',
+    onSuccess: (_, values) => onDone(`已转交给${org.userName(values.toUserId)}`),
+  });
   return (
     <Modal
       open

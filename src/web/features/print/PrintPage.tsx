@@ -4,10 +4,14 @@
  * 催办通知书 (the urging notice for an overdue item) and 办理情况表 (the whole history with every
  * opinion). The page has no navigation; its own 打印/返回 buttons do not print.
  */
+
+import { useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useEffect } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { errorText } from '../../api/client';
+import { getItem, getItemHistory } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import {
   ACTION_LABEL,
   DECISION_LABEL,
@@ -16,10 +20,9 @@ import {
   OUTCOME_LABEL,
   TASK_KIND_LABEL,
 } from '../../api/labels';
-import type { FlowStep, HistoryEntry, Item } from '../../api/types';
+import type { FlowStep, Item } from '../../api/types';
 import { stepValues } from '../../components/FlowTimeline';
 import { OrgProvider, useOrg } from '../../lib/org';
-import { useRequest } from '../../lib/useRequest';
 import './print.css';
 
 export type PrintForm = 'notice' | 'urge' | 'record';
@@ -176,21 +179,17 @@ function PrintDocument() {
   const [search] = useSearchParams();
   const raw = search.get('form');
   const form: PrintForm = raw === 'urge' || raw === 'record' ? raw : 'notice';
-  const { data: item, errorText } = useRequest(
-    () => api.get<Item>(`/api/items/${encodeURIComponent(id)}`),
-    [id],
-  );
-  const { data: history } = useRequest(
-    () =>
-      form === 'urge'
-        ? api.get<HistoryEntry[]>(`/api/items/${encodeURIComponent(id)}/history`)
-        : Promise.resolve([]),
-    [id, form],
-  );
+  const { data: item, error } = useQuery({ queryKey: keys.item(id), queryFn: () => getItem(id) });
+  // Only the 催办通知书 quotes the last 催办 from the history.
+  const { data: history } = useQuery({
+    queryKey: keys.itemHistory(id),
+    queryFn: () => getItemHistory(id),
+    enabled: form === 'urge',
+  });
   useEffect(() => {
     if (item) document.title = `${TITLES[form]} ${item.number}`;
   }, [item, form]);
-  if (errorText) return <p className="print-error">{errorText}</p>;
+  if (error) return <p className="print-error">{errorText(error)}</p>;
   if (!item || (form === 'urge' && !history)) return <p className="print-loading">正在准备打印内容…</p>;
   const lastUrge = [...(history ?? [])].reverse().find((h) => h.action === 'item.urge');
   const urgeText = (lastUrge?.detail as { message?: string } | undefined)?.message || DEFAULT_URGE;

@@ -1,26 +1,19 @@
 /** 主办反馈 / 协办反馈 (图16–图18): 关联 an item I handle, its basic info fills in, then the handling result. */
 import { LinkOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Card, Col, Empty, Form, Row, Select } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
-import type { Attachment, Item, TaskInput } from '../../api/types';
+import { errorText } from '../../api/client';
+import { listEligible, submitReport } from '../../api/endpoints';
+import { keys, WORK_KEYS } from '../../api/keys';
+import type { Attachment, TaskInput } from '../../api/types';
 import { AttachmentPanel } from '../../components/Attachments';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
 import { useOrg } from '../../lib/org';
-import { useRequest } from '../../lib/useRequest';
 import { HandlingForm } from '../handling/HandlingForm';
 import type { RuleContext } from '../handling/rules';
-
-type EligibleItem = Pick<
-  Item,
-  'id' | 'number' | 'title' | 'source' | 'leadDepartmentId' | 'assignedAt' | 'dueAt'
-> &
-  Partial<Item> & {
-    /** The reporter's own last report on the item (§12): the form starts from it. */
-    lastReport?: TaskInput | null;
-  };
 
 export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
   const title = kind === 'lead' ? '主办反馈' : '协办反馈';
@@ -30,22 +23,29 @@ export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
   const [params] = useSearchParams();
   // Opened from an item's detail page: that item is chosen already.
   const [selectedId, setSelectedId] = useState<string | undefined>(params.get('itemId') ?? undefined);
-  const { data, errorText, loading } = useRequest(
-    () => api.get<{ items: EligibleItem[] }>('/api/reports/eligible', { kind }),
-    [kind],
-  );
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({ queryKey: keys.eligible(kind), queryFn: () => listEligible(kind) });
   const items = data?.items ?? [];
   const selected = items.find((i) => i.id === selectedId);
   const ctx: RuleContext = { kind: kind === 'lead' ? 'lead_report' : 'assist_report_form' };
   // 附件 of the report (§13): uploaded to the item first, then named in the report's attachmentIds.
   const [files, setFiles] = useState<Attachment[]>([]);
 
+  // HandlingForm puts the API's field errors on its fields: mutateAsync hands them over.
+  const report = useMutation({
+    mutationFn: ({ itemId, body }: { itemId: string; body: Record<string, unknown> }) =>
+      submitReport(itemId, body),
+    meta: { invalidates: WORK_KEYS },
+  });
   const submit = async (body: TaskInput) => {
     if (!selected) return;
-    const result = await api.post<{ flowId: string; created: { assigneeId: string }[] }>(
-      `/api/items/${encodeURIComponent(selected.id)}/reports`,
-      { kind, ...body, ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}) },
-    );
+    const result = await report.mutateAsync({
+      itemId: selected.id,
+      body: { kind, ...body, ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}) },
+    });
     const to = result.created.map((c) => org.userName(c.assigneeId)).join('、');
     message.success(to ? `已发送，已送达：${to}` : '已发送');
     navigate(`/items/${selected.id}`);
@@ -54,7 +54,7 @@ export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
   return (
     <div>
       <PageHeader title={title} />
-      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Card style={{ marginBottom: 16 }}>
         <Form layout="vertical">
           <Form.Item

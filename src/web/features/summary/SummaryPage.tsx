@@ -1,12 +1,14 @@
 /** 情况汇总 (leader, admin, supervisor): figures per department, charts, and every item. */
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Row, Statistic, Table } from 'antd';
 import { lazy, Suspense } from 'react';
-import { api } from '../../api/client';
-import type { Summary, SummaryFigures } from '../../api/types';
+import { errorText } from '../../api/client';
+import { getSummary } from '../../api/endpoints';
+import { keys } from '../../api/keys';
+import type { SummaryFigures } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { PageLoading } from '../../components/PageLoading';
 import { useOrg } from '../../lib/org';
-import { useRequest } from '../../lib/useRequest';
 import { ItemListView } from '../items/ItemListView';
 
 const SummaryCharts = lazy(() => import('./SummaryCharts'));
@@ -16,13 +18,13 @@ export const rate = (v: number | null | undefined) =>
 
 export default function SummaryPage() {
   const org = useOrg();
-  const { data, errorText, loading } = useRequest(() => api.get<Summary>('/api/summary'), []);
+  const { data, error, isFetching: loading } = useQuery({ queryKey: keys.summary(), queryFn: getSummary });
   const totals: SummaryFigures | undefined = data?.totals;
 
   return (
     <div>
       <PageHeader title="情况汇总" />
-      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         {[
           { title: '督办总数', value: totals?.total },

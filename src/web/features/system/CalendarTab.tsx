@@ -3,66 +3,47 @@
  * organisation's own days; the sysadmin marks a date a working day or a day off, or reverts it. A
  * year the holiday data lacks is named in a warning until it is updated or its holidays are entered.
  */
+
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, DatePicker, Form, Input, Radio, Select, Space, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { errorMessage, errorText } from '../../api/client';
+import { type CalendarDay, deleteCalendarDay, getCalendar, putCalendarDay } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import { SoftTag } from '../../components/SoftTag';
-import { useRequest } from '../../lib/useRequest';
-
-interface CalendarDay {
-  date: string;
-  workday: boolean;
-  note?: string;
-  source: 'official' | 'organisation';
-}
-interface CalendarYear {
-  year: number;
-  official: boolean;
-  days: CalendarDay[];
-  missingYears: number[];
-  mode: 'working' | 'natural';
-}
 
 export function CalendarTab() {
   const { message } = App.useApp();
   const [year, setYear] = useState(dayjs().year());
-  const { data, errorText, reload } = useRequest(
-    () => api.get<CalendarYear>('/api/calendar', { year }),
-    [year],
-  );
+  const { data, error } = useQuery({
+    queryKey: keys.calendar(year),
+    queryFn: () => getCalendar(year),
+    placeholderData: keepPreviousData,
+  });
   const [date, setDate] = useState<Dayjs | null>(null);
   const [workday, setWorkday] = useState(false);
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
   const byDate = new Map((data?.days ?? []).map((d) => [d.date, d]));
 
-  const save = async () => {
-    if (!date) return;
-    setBusy(true);
-    try {
-      await api.put(`/api/calendar/${date.format('YYYY-MM-DD')}`, {
-        workday,
-        ...(note.trim() ? { note: note.trim() } : {}),
-      });
+  // Working days move deadlines and lights: the items and tasks are read again as well.
+  const invalidates = [keys.calendar(), ['items'], ['item'], ['tasks'], ['task']];
+  const save = useMutation({
+    mutationFn: (day: Dayjs) =>
+      putCalendarDay(day.format('YYYY-MM-DD'), { workday, ...(note.trim() ? { note: note.trim() } : {}) }),
+    meta: { invalidates },
+    onSuccess: () => {
       message.success('已保存');
       setNote('');
-      void reload();
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const revert = async (d: string) => {
-    try {
-      await api.delete(`/api/calendar/${d}`);
-      message.success('已恢复为法定安排');
-      void reload();
-    } catch (e) {
-      message.error(errorMessage(e));
-    }
-  };
+    },
+    onError: (e) => message.error(errorMessage(e)),
+  });
+  const revert = useMutation({
+    mutationFn: (d: string) => deleteCalendarDay(d),
+    meta: { invalidates },
+    onSuccess: () => message.success('已恢复为法定安排'),
+    onError: (e) => message.error(errorMessage(e)),
+  });
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -83,7 +64,7 @@ export function CalendarTab() {
           title="当前按自然日计算期限（DEADLINE_DAYS=natural），工作日历不影响期限。"
         />
       ) : null}
-      {errorText ? <Alert type="error" showIcon title={errorText} /> : null}
+      {error ? <Alert type="error" showIcon title={errorText(error)} /> : null}
       <Space wrap>
         <span>年份</span>
         <Select
@@ -114,7 +95,12 @@ export function CalendarTab() {
           <Form.Item label="说明">
             <Input aria-label="说明" value={note} onChange={(e) => setNote(e.target.value)} maxLength={100} />
           </Form.Item>
-          <Button type="primary" loading={busy} disabled={!date} onClick={() => void save()}>
+          <Button
+            type="primary"
+            loading={save.isPending}
+            disabled={!date}
+            onClick={() => date && save.mutate(date)}
+          >
             保存
           </Button>
         </Form>
@@ -159,7 +145,7 @@ export function CalendarTab() {
             width: 120,
             render: (_: unknown, row) =>
               row.source === 'organisation' ? (
-                <Button size="small" onClick={() => void revert(row.date)}>
+                <Button size="small" onClick={() => revert.mutate(row.date)}>
                   恢复
                 </Button>
               ) : null,

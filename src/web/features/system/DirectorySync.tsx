@@ -4,41 +4,32 @@
  * skipped (an entry without a username or department never stops the others).
  */
 import { SyncOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Modal, Space, Table } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../api/client';
-import type { AuthProviders, OrgChangeAnswer } from '../../api/types';
+import { useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { getAuthProviders, syncOrg } from '../../api/endpoints';
+import { keys, WORK_KEYS } from '../../api/keys';
+import type { OrgChangeAnswer } from '../../api/types';
 import { figures } from './figures';
 
 export function DirectorySyncButton() {
   const { message } = App.useApp();
-  const [directory, setDirectory] = useState(false);
-  const [running, setRunning] = useState(false);
+  const directory =
+    useQuery({ queryKey: keys.authProviders(), queryFn: getAuthProviders }).data?.ldap ?? false;
   const [result, setResult] = useState<OrgChangeAnswer>();
-
-  useEffect(() => {
-    api
-      .get<AuthProviders>('/api/auth/providers')
-      .then((p) => setDirectory(p.ldap))
-      .catch(() => {});
-  }, []);
+  const sync = useMutation({
+    mutationFn: syncOrg,
+    meta: { invalidates: [keys.users(), keys.departments(), ...WORK_KEYS] },
+    onSuccess: setResult,
+    onError: (e) => message.error(errorMessage(e)),
+  });
 
   if (!directory) return null;
 
-  const sync = async () => {
-    setRunning(true);
-    try {
-      setResult(await api.post<OrgChangeAnswer>('/api/org/sync'));
-    } catch (e) {
-      message.error(errorMessage(e));
-    } finally {
-      setRunning(false);
-    }
-  };
-
   return (
     <>
-      <Button icon={<SyncOutlined />} loading={running} onClick={() => void sync()}>
+      <Button icon={<SyncOutlined />} loading={sync.isPending} onClick={() => sync.mutate()}>
         同步单位目录
       </Button>
       {result ? (

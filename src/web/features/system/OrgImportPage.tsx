@@ -3,14 +3,18 @@
  * passwords file (downloadable once).
  */
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Descriptions, Space, Steps, Table, Upload } from 'antd';
 import { useState } from 'react';
-import { errorMessage, upload } from '../../api/client';
+import { errorMessage } from '../../api/client';
+import { importOrg } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import type { OrgChangeAnswer } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { figures } from './figures';
 
 export default function OrgImportPage() {
+  const queryClient = useQueryClient();
   const [file, setFile] = useState<File>();
   const [busy, setBusy] = useState<'check' | 'apply'>();
   const [result, setResult] = useState<OrgChangeAnswer>();
@@ -22,11 +26,12 @@ export default function OrgImportPage() {
     setBusy(dryRun ? 'check' : 'apply');
     setError(undefined);
     try {
-      setResult(
-        await upload<OrgChangeAnswer>('/api/org/import', file, file.name, {
-          dryRun: dryRun ? 'true' : 'false',
-        }),
-      );
+      setResult(await importOrg(file, dryRun));
+      // An applied import changes the people and departments every page names.
+      if (!dryRun) {
+        void queryClient.invalidateQueries({ queryKey: keys.users() });
+        void queryClient.invalidateQueries({ queryKey: keys.departments() });
+      }
       setDownloaded(false);
     } catch (e) {
       setResult(undefined);

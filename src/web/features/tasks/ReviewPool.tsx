@@ -2,43 +2,45 @@
  * 督办科待审核 (spec §10): colleagues' review tasks nobody has claimed yet, for every supervisor; 领取
  * makes one the caller's (same task) and opens it. Not part of the caller's own 待办 count.
  */
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Table } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { api, errorMessage } from '../../api/client';
-import type { TaskList, TaskRow } from '../../api/types';
+import { errorMessage, errorText } from '../../api/client';
+import { claimTask, listTasks } from '../../api/endpoints';
+import { keys, WORK_KEYS } from '../../api/keys';
+import type { TaskRow } from '../../api/types';
 import { Panel } from '../../components/Panel';
-import { useRequest } from '../../lib/useRequest';
 
 export function ReviewPool() {
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [claiming, setClaiming] = useState<string>();
-  const { data, errorText, loading, reload } = useRequest(
-    () => api.get<TaskList>('/api/tasks', { state: 'pending', pool: 'review', pageSize: 100 }),
-    [],
-  );
-  const claim = async (row: TaskRow) => {
-    setClaiming(row.id);
-    try {
-      await api.post(`/api/tasks/${encodeURIComponent(row.id)}/claim`);
+  const query = { state: 'pending', pool: 'review', pageSize: 100 };
+  const { data, error, isFetching, refetch } = useQuery({
+    queryKey: keys.tasks(query),
+    queryFn: () => listTasks(query),
+  });
+  const claim = useMutation({
+    mutationFn: (row: TaskRow) => claimTask(row.id),
+    meta: { invalidates: WORK_KEYS },
+    onSuccess: (_, row) => {
       message.success('已领取，请审核');
       navigate(`/tasks/${row.id}`);
-    } catch (error) {
-      message.error(errorMessage(error));
-      await reload();
-    } finally {
-      setClaiming(undefined);
-    }
-  };
+    },
+    // Somebody else was quicker: the pool is read again without that review.
+    onError: (e) => {
+      message.error(errorMessage(e));
+      void refetch();
+    },
+  });
+  const claiming = claim.isPending ? claim.variables?.id : undefined;
   return (
     <Panel title="督办科待审核" className="review-pool">
-      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 12 }} /> : null}
+      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} /> : null}
       <Table<TaskRow>
         rowKey="id"
         size="small"
-        loading={loading}
+        loading={isFetching}
         dataSource={data?.tasks ?? []}
         pagination={false}
         locale={{ emptyText: '暂无待领取的审核' }}
@@ -60,7 +62,7 @@ export function ReviewPool() {
                 size="small"
                 type="primary"
                 loading={claiming === row.id}
-                onClick={() => void claim(row)}
+                onClick={() => claim.mutate(row)}
               >
                 领取
               </Button>

@@ -1,17 +1,19 @@
 /** 待办事项 / 已办事项: my open or completed tasks, newest first. */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Table, Tag } from 'antd';
 import type { ColumnType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { lazy, Suspense } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
+import { errorText } from '../../api/client';
+import { listTasks } from '../../api/endpoints';
+import { keys } from '../../api/keys';
 import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL } from '../../api/labels';
-import type { TaskList, TaskRow } from '../../api/types';
+import type { TaskRow } from '../../api/types';
 import { LightTag } from '../../components/LightTag';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { byScreen, useScreens } from '../../lib/screens';
-import { useRequest } from '../../lib/useRequest';
 import { useMe } from '../auth/AuthContext';
 
 // 督办科待审核 is for supervisors only: its code (a Card, a second table) loads when one opens 待办.
@@ -26,21 +28,24 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
   const navigate = useNavigate();
   const me = useMe();
   const screens = useScreens();
-  const { data, errorText, loading } = useRequest(
-    () => api.get<TaskList>('/api/tasks', { state, page, pageSize }),
-    [state, page, pageSize],
-  );
+  const query = { state, page, pageSize };
+  // The page shown stays while the next one loads.
+  const { data, error, isFetching } = useQuery({
+    queryKey: keys.tasks(query),
+    queryFn: () => listTasks(query),
+    placeholderData: keepPreviousData,
+  });
   const title = state === 'pending' ? '待办事项' : '已办事项';
 
   return (
     <div>
       <PageHeader title={title} />
-      {errorText ? <Alert type="error" showIcon title={errorText} style={{ marginBottom: 16 }} /> : null}
+      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Panel>
         <Table<TaskRow>
           rowKey="id"
           size="middle"
-          loading={loading}
+          loading={isFetching}
           className="clickable-rows"
           dataSource={data?.tasks ?? []}
           scroll={screens.md ? { x: 820 } : undefined}
