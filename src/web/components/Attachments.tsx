@@ -4,8 +4,9 @@
  * links to GET /api/attachments/:id, which the server always answers as a download.
  */
 
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { App, Button, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../api/client';
@@ -79,6 +80,112 @@ export interface AttachmentPanelProps {
 }
 
 /** The files with their details, and 上传附件 with progress. */
+/** 上传附件: a plain file input under our own button, with the upload's progress. */
+function UploadButton({
+  itemId,
+  taskId,
+  text,
+  onUploaded,
+}: {
+  itemId: string;
+  taskId?: string;
+  text: string;
+  onUploaded?: (file: Attachment) => void;
+}) {
+  const { message } = App.useApp();
+  const [percent, setPercent] = useState<number>();
+  const input = useRef<HTMLInputElement>(null);
+  const upload = useMutation({
+    mutationFn: (file: File) => uploadAttachment(itemId, file, { taskId }, setPercent),
+    meta: { invalidates: changedBy(itemId) },
+    onMutate: () => setPercent(0),
+    onSuccess: (body, file) => {
+      message.success(`已上传：${file.name}`);
+      onUploaded?.(body.attachment);
+    },
+    onError: (error, file) => {
+      const detail = error instanceof ApiError ? (error.fields.file ?? error.message) : errorMessage(error);
+      message.error(`${file.name}：${detail}`);
+    },
+    onSettled: () => setPercent(undefined),
+  });
+  return (
+    <Space direction="vertical" style={{ width: '100%', marginBottom: 8 }}>
+      {/*
+        A plain file input under our own button, not antd's Upload: Upload and its list weigh
+        16 KB of gzip on the item page's first screen, and the request is ours anyway
+        (uploadWithProgress; rc-upload's sent X-Requested-With twice).
+      */}
+      <input
+        ref={input}
+        type="file"
+        hidden
+        aria-label={text}
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file) upload.mutate(file);
+        }}
+      />
+      <Button loading={percent !== undefined} onClick={() => input.current?.click()}>
+        {text}
+      </Button>
+      {percent !== undefined ? (
+        <progress className="upload-progress" max={100} value={percent} aria-label="上传进度">
+          {percent}%
+        </progress>
+      ) : null}
+    </Space>
+  );
+}
+
+/** What an upload or a deletion changes: the item (its 附件 card, the timeline), the task page, the lists' counts. */
+const changedBy = (itemId: string) => [keys.item(itemId), ['task'], keys.items()];
+
+function attachmentColumns(
+  userName: (id: string) => string,
+  deletable: (f: Attachment) => boolean,
+  askDelete: (f: Attachment) => void,
+): ColumnsType<Attachment> {
+  return [
+    {
+      title: '文件名',
+      dataIndex: 'name',
+      render: (name: string, f) => (
+        <a href={attachmentUrl(f.id)} download={name}>
+          {name}
+        </a>
+      ),
+    },
+    { title: '大小', dataIndex: 'size', width: 90, render: (size: number) => formatSize(size) },
+    { title: '类型', dataIndex: 'contentType', width: 90, render: (type: string) => typeName(type) },
+    {
+      title: '上传人',
+      dataIndex: 'uploadedById',
+      width: 100,
+      render: (id: string, f) => f.uploadedByName ?? userName(id),
+    },
+    {
+      title: '上传时间',
+      dataIndex: 'uploadedAt',
+      width: 140,
+      render: (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—'),
+    },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 70,
+      render: (_: unknown, f) =>
+        deletable(f) ? (
+          <Button type="link" size="small" danger aria-label={`删除 ${f.name}`} onClick={() => askDelete(f)}>
+            删除
+          </Button>
+        ) : null,
+    },
+  ];
+}
+
+/** The files with their details, and 上传附件 with progress. */
 export function AttachmentPanel({
   itemId,
   taskId,
@@ -91,72 +198,30 @@ export function AttachmentPanel({
 }: AttachmentPanelProps) {
   const org = useOrg();
   const { message, modal } = App.useApp();
-  const [percent, setPercent] = useState<number>();
-  const input = useRef<HTMLInputElement>(null);
-  const queryClient = useQueryClient();
-  // The item (its 附件 card, the timeline's files) and the task page that shows them.
-  const changed = () => {
-    void queryClient.invalidateQueries({ queryKey: keys.item(itemId) });
-    void queryClient.invalidateQueries({ queryKey: ['task'] });
-    void queryClient.invalidateQueries({ queryKey: keys.items() });
-  };
-
-  const send = async (file: File) => {
-    setPercent(0);
-    try {
-      const body = await uploadAttachment(itemId, file, { taskId }, setPercent);
-      message.success(`已上传：${file.name}`);
-      changed();
-      onChange?.(body.attachment);
-    } catch (error) {
-      const detail = error instanceof ApiError ? (error.fields.file ?? error.message) : errorMessage(error);
-      message.error(`${file.name}：${detail}`);
-    } finally {
-      setPercent(undefined);
-    }
-  };
-
-  const remove = async (file: Attachment) => {
-    try {
-      await deleteAttachment(file.id);
+  const remove = useMutation({
+    mutationFn: (file: Attachment) => deleteAttachment(file.id),
+    meta: { invalidates: changedBy(itemId) },
+    onSuccess: (_, file) => {
       message.success(`已删除：${file.name}`);
-      changed();
       onRemoved?.(file.id);
       onChange?.();
-    } catch (error) {
-      message.error(errorMessage(error));
-    }
-  };
+    },
+    onError: (error) => message.error(errorMessage(error)),
+  });
+  // modal.confirm, not Popconfirm: the modal code is loaded already (first-screen budget).
+  const askDelete = (f: Attachment) =>
+    modal.confirm({
+      title: `删除附件“${f.name}”？`,
+      okText: '删除',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: () => remove.mutateAsync(f).catch(() => undefined),
+    });
 
   return (
     <div className="attachment-panel">
       {canUpload ? (
-        <Space direction="vertical" style={{ width: '100%', marginBottom: 8 }}>
-          {/*
-            A plain file input under our own button, not antd's Upload: Upload and its list weigh
-            16 KB of gzip on the item page's first screen, and the request is ours anyway
-            (uploadWithProgress; rc-upload's sent X-Requested-With twice).
-          */}
-          <input
-            ref={input}
-            type="file"
-            hidden
-            aria-label={uploadText}
-            onChange={(event) => {
-              const file = event.target.files?.[0];
-              event.target.value = '';
-              if (file) void send(file);
-            }}
-          />
-          <Button loading={percent !== undefined} onClick={() => input.current?.click()}>
-            {uploadText}
-          </Button>
-          {percent !== undefined ? (
-            <progress className="upload-progress" max={100} value={percent} aria-label="上传进度">
-              {percent}%
-            </progress>
-          ) : null}
-        </Space>
+        <UploadButton itemId={itemId} taskId={taskId} text={uploadText} onUploaded={(f) => onChange?.(f)} />
       ) : null}
       <Table<Attachment>
         size="small"
@@ -165,57 +230,7 @@ export function AttachmentPanel({
         dataSource={files}
         // antd draws the empty text in its disabled grey (too faint for WCAG AA): secondary text is not.
         locale={{ emptyText: <Typography.Text type="secondary">暂无附件</Typography.Text> }}
-        columns={[
-          {
-            title: '文件名',
-            dataIndex: 'name',
-            render: (name: string, f) => (
-              <a href={attachmentUrl(f.id)} download={name}>
-                {name}
-              </a>
-            ),
-          },
-          { title: '大小', dataIndex: 'size', width: 90, render: (size: number) => formatSize(size) },
-          { title: '类型', dataIndex: 'contentType', width: 90, render: (type: string) => typeName(type) },
-          {
-            title: '上传人',
-            dataIndex: 'uploadedById',
-            width: 100,
-            render: (id: string, f) => f.uploadedByName ?? org.userName(id),
-          },
-          {
-            title: '上传时间',
-            dataIndex: 'uploadedAt',
-            width: 140,
-            render: (at: string | null) => (at ? dayjs(at).format('YYYY-MM-DD HH:mm') : '—'),
-          },
-          {
-            title: '操作',
-            key: 'actions',
-            width: 70,
-            render: (_: unknown, f) =>
-              canDelete(f) ? (
-                // modal.confirm, not Popconfirm: the modal code is loaded already (first-screen budget).
-                <Button
-                  type="link"
-                  size="small"
-                  danger
-                  aria-label={`删除 ${f.name}`}
-                  onClick={() =>
-                    modal.confirm({
-                      title: `删除附件“${f.name}”？`,
-                      okText: '删除',
-                      okButtonProps: { danger: true },
-                      cancelText: '取消',
-                      onOk: () => remove(f),
-                    })
-                  }
-                >
-                  删除
-                </Button>
-              ) : null,
-          },
-        ]}
+        columns={attachmentColumns(org.userName, canDelete, askDelete)}
       />
     </div>
   );

@@ -143,27 +143,14 @@ export function PersonPicker(props: PersonPickerProps) {
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
-          <section className="person-picker-list" aria-label="待选人员">
-            {tree.length === 0 ? (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有可选人员" />
-            ) : (
-              <Tree
-                key={search}
-                treeData={tree}
-                showIcon
-                defaultExpandAll
-                multiple={multiple}
-                selectedKeys={leftSelected.map((id) => `${USER_KEY}${id}`)}
-                onSelect={onSelect}
-                onDoubleClick={(_, node) => {
-                  const key = String(node.key);
-                  if (!key.startsWith(USER_KEY)) return;
-                  const id = key.slice(USER_KEY.length);
-                  setChosen((current) => (multiple ? [...new Set([...current, id])] : [id]));
-                }}
-              />
-            )}
-          </section>
+          <CandidateTree
+            tree={tree}
+            search={search}
+            multiple={multiple}
+            selected={leftSelected}
+            onSelect={onSelect}
+            onPick={(id) => setChosen((current) => (multiple ? [...new Set([...current, id])] : [id]))}
+          />
         </div>
         <div className="person-picker-actions">
           <Button
@@ -181,33 +168,96 @@ export function PersonPicker(props: PersonPickerProps) {
             onClick={moveLeft}
           />
         </div>
-        <div className="person-picker-pane">
-          <Typography.Text strong>已选（{chosen.length}）</Typography.Text>
-          <ul className="person-picker-list person-picker-chosen" aria-label="已选人员">
-            {chosen.map((id) => {
-              const user = byId.get(id);
-              const selected = rightSelected.includes(id);
-              return (
-                <li key={id}>
-                  <button
-                    type="button"
-                    className={selected ? 'chosen-person selected' : 'chosen-person'}
-                    aria-pressed={selected}
-                    onClick={() =>
-                      setRightSelected((current) =>
-                        current.includes(id) ? current.filter((x) => x !== id) : [...current, id],
-                      )
-                    }
-                  >
-                    {user ? `${user.name}（${POSITION_LABEL[user.position] ?? user.position}）` : id}
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        </div>
+        <ChosenPane
+          chosen={chosen}
+          byId={byId}
+          selected={rightSelected}
+          onToggle={(id) =>
+            setRightSelected((current) =>
+              current.includes(id) ? current.filter((x) => x !== id) : [...current, id],
+            )
+          }
+        />
       </div>
     </Modal>
+  );
+}
+
+/** The left pane's tree of departments and candidates; a double click chooses one at once. */
+function CandidateTree({
+  tree,
+  search,
+  multiple,
+  selected,
+  onSelect,
+  onPick,
+}: {
+  tree: ReturnType<typeof buildPickerTree>;
+  search: string;
+  multiple: boolean;
+  selected: string[];
+  onSelect: (keys: Key[]) => void;
+  onPick: (id: string) => void;
+}) {
+  return (
+    <section className="person-picker-list" aria-label="待选人员">
+      {tree.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有可选人员" />
+      ) : (
+        <Tree
+          key={search}
+          treeData={tree}
+          showIcon
+          defaultExpandAll
+          multiple={multiple}
+          selectedKeys={selected.map((id) => `${USER_KEY}${id}`)}
+          onSelect={onSelect}
+          onDoubleClick={(_, node) => {
+            const key = String(node.key);
+            if (!key.startsWith(USER_KEY)) return;
+            const id = key.slice(USER_KEY.length);
+            onPick(id);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** The right pane: who is chosen; a click marks one for 从已选移除. */
+function ChosenPane({
+  chosen,
+  byId,
+  selected,
+  onToggle,
+}: {
+  chosen: string[];
+  byId: Map<string, User>;
+  selected: string[];
+  onToggle: (id: string) => void;
+}) {
+  return (
+    <div className="person-picker-pane">
+      <Typography.Text strong>已选（{chosen.length}）</Typography.Text>
+      <ul className="person-picker-list person-picker-chosen" aria-label="已选人员">
+        {chosen.map((id) => {
+          const user = byId.get(id);
+          const isSelected = selected.includes(id);
+          return (
+            <li key={id}>
+              <button
+                type="button"
+                className={isSelected ? 'chosen-person selected' : 'chosen-person'}
+                aria-pressed={isSelected}
+                onClick={() => onToggle(id)}
+              >
+                {user ? `${user.name}（${POSITION_LABEL[user.position] ?? user.position}）` : id}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 

@@ -68,7 +68,6 @@ export function HandlingForm({
   extraActions,
 }: HandlingFormProps) {
   const [form] = Form.useForm<FormValues>();
-  const org = useOrg();
   const screens = Grid.useBreakpoint();
   const [action, setAction] = useState<TaskAction>();
   const [submitting, setSubmitting] = useState(false);
@@ -77,25 +76,7 @@ export function HandlingForm({
   const outcome = Form.useWatch('outcome', form);
   const choices = { decision, outcome, action };
   const visible = visibleFields(ctx);
-  const enabled = enabledFields(ctx, choices);
-  const required = requiredFields(ctx, choices);
-  const decisions = decisionsOf(ctx);
-  const outcomes = outcomesOf(ctx);
-  const actions = actionsOf(ctx);
   const initialValues = useMemo(() => toFormValues(prefill), [prefill]);
-
-  const activeUsers = org.users.filter((u: User) => !u.disabled);
-  const delegateCandidates = activeUsers.filter(
-    (u) => u.departmentId === leadDepartmentId && !excludeDelegates.includes(u.id),
-  );
-  const assistCandidates = activeUsers.filter((u) => u.departmentId !== leadDepartmentId);
-
-  const itemProps = (field: FieldName) => ({
-    name: field,
-    label: FIELD_LABEL[field],
-    required: required.has(field),
-    className: required.has(field) ? 'field-required' : 'field-optional',
-  });
 
   const submit = async (chosenAction?: TaskAction) => {
     setAction(chosenAction);
@@ -125,9 +106,6 @@ export function HandlingForm({
     }
   };
 
-  const isVisible = (f: FieldName) => visible.includes(f);
-  const isDisabled = (f: FieldName) => !enabled.has(f);
-
   return (
     <Form<FormValues>
       name="handling"
@@ -156,6 +134,101 @@ export function HandlingForm({
           role="alert"
         />
       ) : null}
+      <HandlingFields
+        ctx={ctx}
+        choices={choices}
+        leadDepartmentId={leadDepartmentId}
+        excludeDelegates={excludeDelegates}
+      />
+      <Form.Item label={screens.md ? ' ' : undefined} colon={false} className="action-buttons">
+        <ActionButtons
+          actions={actionsOf(ctx)}
+          submitText={submitText}
+          submitting={submitting}
+          chosen={action}
+          onAction={(a) => void submit(a)}
+        >
+          {extraActions}
+        </ActionButtons>
+      </Form.Item>
+    </Form>
+  );
+}
+
+/** 提交 (or 阅知), or one button per action (同意 / 退回 …), and the page's own (拒签). */
+function ActionButtons({
+  actions,
+  submitText,
+  submitting,
+  chosen,
+  onAction,
+  children,
+}: {
+  actions: TaskAction[];
+  submitText: string;
+  submitting: boolean;
+  chosen: TaskAction | undefined;
+  onAction: (action: TaskAction) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <Space wrap>
+      {actions.length === 0 ? (
+        <Button type="primary" htmlType="submit" loading={submitting}>
+          {submitText}
+        </Button>
+      ) : (
+        actions.map((a) => (
+          <Button
+            key={a}
+            type={a === 'return' ? 'default' : 'primary'}
+            danger={a === 'return'}
+            loading={submitting && chosen === a}
+            disabled={submitting && chosen !== a}
+            onClick={() => onAction(a)}
+          >
+            {ACTION_LABEL[a]}
+          </Button>
+        ))
+      )}
+      {children}
+    </Space>
+  );
+}
+
+/** The fields the rules show for this task and the choices made so far; yellow = required. */
+function HandlingFields({
+  ctx,
+  choices,
+  leadDepartmentId,
+  excludeDelegates,
+}: {
+  ctx: RuleContext;
+  choices: Parameters<typeof enabledFields>[1];
+  leadDepartmentId: string;
+  excludeDelegates: string[];
+}) {
+  const org = useOrg();
+  const visible = visibleFields(ctx);
+  const enabled = enabledFields(ctx, choices);
+  const required = requiredFields(ctx, choices);
+  const decisions = decisionsOf(ctx);
+  const outcomes = outcomesOf(ctx);
+  const activeUsers = org.users.filter((u: User) => !u.disabled);
+  const delegateCandidates = activeUsers.filter(
+    (u) => u.departmentId === leadDepartmentId && !excludeDelegates.includes(u.id),
+  );
+  const assistCandidates = activeUsers.filter((u) => u.departmentId !== leadDepartmentId);
+  const itemProps = (field: FieldName) => ({
+    name: field,
+    label: FIELD_LABEL[field],
+    required: required.has(field),
+    className: required.has(field) ? 'field-required' : 'field-optional',
+  });
+  const isVisible = (f: FieldName) => visible.includes(f);
+  const isDisabled = (f: FieldName) => !enabled.has(f);
+  return (
+    <>
       {isVisible('decision') ? (
         <Form.Item {...itemProps('decision')}>
           <Radio.Group options={decisions.map((d) => ({ value: d, label: DECISION_LABEL[d] }))} />
@@ -217,29 +290,6 @@ export function HandlingForm({
       <Form.Item {...itemProps('opinion')}>
         <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} placeholder="填写意见" maxLength={2000} />
       </Form.Item>
-      <Form.Item label={screens.md ? ' ' : undefined} colon={false} className="action-buttons">
-        <Space wrap>
-          {actions.length === 0 ? (
-            <Button type="primary" htmlType="submit" loading={submitting}>
-              {submitText}
-            </Button>
-          ) : (
-            actions.map((a) => (
-              <Button
-                key={a}
-                type={a === 'return' ? 'default' : 'primary'}
-                danger={a === 'return'}
-                loading={submitting && action === a}
-                disabled={submitting && action !== a}
-                onClick={() => void submit(a)}
-              >
-                {ACTION_LABEL[a]}
-              </Button>
-            ))
-          )}
-          {extraActions}
-        </Space>
-      </Form.Item>
-    </Form>
+    </>
   );
 }

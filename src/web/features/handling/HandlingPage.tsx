@@ -37,9 +37,73 @@ function refuserOf(flows: Flow[]): string | undefined {
   return registration.steps.find((s) => s.decision === 'refuse' || s.action === 'refuse')?.assigneeId;
 }
 
+/** What the caller can do with the task: its evidence upload and the form for its kind, or why not. */
+function HandlingPanel({
+  detail,
+  flow,
+  onSubmit,
+}: {
+  detail: TaskDetail;
+  flow: Flow | undefined;
+  onSubmit: (body: TaskInput | Record<string, unknown>) => Promise<void>;
+}) {
+  const me = useMe();
+  const { task, item } = detail;
+  const ctx: RuleContext = {
+    kind: task.kind,
+    allowed: detail.allowed,
+    promisedAtOptional: task.kind === 'handle' && task.flowKind === 'lead_report',
+  };
+  const inFlow = flow ? flow.steps.map((s) => s.assigneeId) : [];
+  return (
+    <>
+      {canAct(detail, me.id) && task.kind !== 'acknowledge' && task.kind !== 'redispatch' ? (
+        <div className="task-attachments">
+          <AttachmentPanel
+            itemId={item.id}
+            taskId={task.id}
+            files={(item.attachments ?? []).filter((f) => f.taskId === task.id)}
+            canUpload
+            canDelete={(f) => f.uploadedById === me.id}
+            uploadText="上传附件（佐证材料）"
+          />
+        </div>
+      ) : null}
+      {canAct(detail, me.id) && task.flowKind === 'extension' ? (
+        <ExtensionForm detail={detail} flow={flow} onSubmit={onSubmit} />
+      ) : canAct(detail, me.id) && task.kind === 'redispatch' ? (
+        <RedispatchForm initial={item} refuserId={refuserOf(item.flows ?? [])} onSubmit={onSubmit} />
+      ) : canAct(detail, me.id) ? (
+        <HandlingForm
+          ctx={ctx}
+          leadDepartmentId={item.leadDepartmentId}
+          excludeDelegates={[me.id, ...inFlow]}
+          prefill={task.prefill}
+          submitText={SUBMIT_TEXT[task.kind] ?? '提交'}
+          onSubmit={onSubmit}
+          extraActions={
+            canRefuse(detail.allowed) && (task.kind === 'handle' || task.kind === 'assist_report') ? (
+              <RefuseButton kind={task.kind} onSubmit={onSubmit} />
+            ) : undefined
+          }
+        />
+      ) : (
+        <Alert
+          type="info"
+          showIcon
+          title={
+            task.state === 'pending'
+              ? '此事项由他人办理，您只能查看'
+              : `此事项${label(TASK_STATE_LABEL, task.state)}`
+          }
+        />
+      )}
+    </>
+  );
+}
+
 export default function HandlingPage() {
   const { id = '' } = useParams();
-  const me = useMe();
   const org = useOrg();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -64,12 +128,6 @@ export default function HandlingPage() {
   }
   const { task, item } = data;
   const flow = item.flows?.find((f) => f.id === task.flowId);
-  const ctx: RuleContext = {
-    kind: task.kind,
-    allowed: data.allowed,
-    promisedAtOptional: task.kind === 'handle' && task.flowKind === 'lead_report',
-  };
-  const inFlow = flow ? flow.steps.map((s) => s.assigneeId) : [];
   const title = `${label(TASK_KIND_LABEL, task.kind)}：${item.title}`;
 
   const submit = async (body: TaskInput | Record<string, unknown>) => {
@@ -137,47 +195,7 @@ export default function HandlingPage() {
                 style={{ marginBottom: 16 }}
               />
             ) : null}
-            {canAct(data, me.id) && task.kind !== 'acknowledge' && task.kind !== 'redispatch' ? (
-              <div className="task-attachments">
-                <AttachmentPanel
-                  itemId={item.id}
-                  taskId={task.id}
-                  files={(item.attachments ?? []).filter((f) => f.taskId === task.id)}
-                  canUpload
-                  canDelete={(f) => f.uploadedById === me.id}
-                  uploadText="上传附件（佐证材料）"
-                />
-              </div>
-            ) : null}
-            {canAct(data, me.id) && task.flowKind === 'extension' ? (
-              <ExtensionForm detail={data} flow={flow} onSubmit={submit} />
-            ) : canAct(data, me.id) && task.kind === 'redispatch' ? (
-              <RedispatchForm initial={item} refuserId={refuserOf(item.flows ?? [])} onSubmit={submit} />
-            ) : canAct(data, me.id) ? (
-              <HandlingForm
-                ctx={ctx}
-                leadDepartmentId={item.leadDepartmentId}
-                excludeDelegates={[me.id, ...inFlow]}
-                prefill={task.prefill}
-                submitText={SUBMIT_TEXT[task.kind] ?? '提交'}
-                onSubmit={submit}
-                extraActions={
-                  canRefuse(data.allowed) && (task.kind === 'handle' || task.kind === 'assist_report') ? (
-                    <RefuseButton kind={task.kind} onSubmit={submit} />
-                  ) : undefined
-                }
-              />
-            ) : (
-              <Alert
-                type="info"
-                showIcon
-                title={
-                  task.state === 'pending'
-                    ? '此事项由他人办理，您只能查看'
-                    : `此事项${label(TASK_STATE_LABEL, task.state)}`
-                }
-              />
-            )}
+            <HandlingPanel detail={data} flow={flow} onSubmit={submit} />
           </Card>
         </Col>
       </Row>

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Col, DatePicker, Form, Input, Row, Select, Table } from 'antd';
 import type { ColumnsType, TableProps } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
-import { memo, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, type ReactElement, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorText, toQueryString } from '../../api/client';
 import { getSources, listItems } from '../../api/endpoints';
@@ -254,6 +254,67 @@ export function ItemListView({
   );
 }
 
+/** The filter fields, in their order on the form. */
+function filterItems(sources: string[] | undefined, departments: Department[]): ReactElement[] {
+  return [
+    <Form.Item key="q" name="q" label="关键字">
+      <Input allowClear placeholder="编号、督办事项、内容" />
+    </Form.Item>,
+    <Form.Item key="handling" name="handling" label="办理结果">
+      <Select
+        allowClear
+        placeholder="全部"
+        options={[
+          { value: 'completed', label: '已办结' },
+          { value: 'open', label: '未办结' },
+          { value: 'terminated', label: '已终止' },
+        ]}
+      />
+    </Form.Item>,
+    <Form.Item key="result" name="result" label="事务办理">
+      <Select
+        allowClear
+        placeholder="全部"
+        options={(Object.keys(OUTCOME_LABEL) as Outcome[]).map((o) => ({
+          value: o,
+          label: OUTCOME_LABEL[o],
+        }))}
+      />
+    </Form.Item>,
+    <Form.Item key="leadDepartmentId" name="leadDepartmentId" label="承办（主办）单位">
+      <Select
+        allowClear
+        showSearch={{ optionFilterProp: 'label' }}
+        placeholder="全部"
+        options={departments.map((d) => ({ value: d.id, label: d.name }))}
+      />
+    </Form.Item>,
+    <Form.Item key="source" name="source" label="督办来源">
+      <Select allowClear placeholder="全部" options={(sources ?? []).map((s) => ({ value: s, label: s }))} />
+    </Form.Item>,
+    <Form.Item key="assigned" name="assigned" label="交办时间">
+      <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
+    </Form.Item>,
+    <Form.Item key="due" name="due" label="办结时间">
+      <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
+    </Form.Item>,
+    <Form.Item key="overdue" name="overdue" label="逾期" valuePropName="checked">
+      <Checkbox>只看逾期事项</Checkbox>
+    </Form.Item>,
+    <Form.Item key="extended" name="extended" label="延期" valuePropName="checked">
+      <Checkbox>只看延期过的事项</Checkbox>
+    </Form.Item>,
+    <Form.Item
+      key="notReportedThisMonth"
+      name="notReportedThisMonth"
+      label="本月未反馈"
+      valuePropName="checked"
+    >
+      <Checkbox>只看本月未反馈的事项</Checkbox>
+    </Form.Item>,
+  ];
+}
+
 /**
  * The filters. A memoised component of its own (issue 12): 督办查询 blocked the main thread for over a
  * second because the whole form — four Selects and two RangePickers, antd's costliest inputs —
@@ -294,18 +355,6 @@ const FilterForm = memo(
       form.setFieldsValue(toForm(filters));
     }, [paramsKey]);
 
-    // On a phone only the first filters show until 更多筛选 is pressed.
-    let shown = 0;
-    const field = (node: ReactNode) => {
-      shown += 1;
-      const hidden = !md && !expanded && shown > 3;
-      return (
-        <Col xs={24} sm={12} lg={8} xl={6} hidden={hidden}>
-          {node}
-        </Col>
-      );
-    };
-
     return (
       <Panel className="mb16">
         <Form<FilterFormValues>
@@ -317,80 +366,12 @@ const FilterForm = memo(
           onFinish={onSearch}
         >
           <Row gutter={16}>
-            {field(
-              <Form.Item name="q" label="关键字">
-                <Input allowClear placeholder="编号、督办事项、内容" />
-              </Form.Item>,
-            )}
-            {field(
-              <Form.Item name="handling" label="办理结果">
-                <Select
-                  allowClear
-                  placeholder="全部"
-                  options={[
-                    { value: 'completed', label: '已办结' },
-                    { value: 'open', label: '未办结' },
-                    { value: 'terminated', label: '已终止' },
-                  ]}
-                />
-              </Form.Item>,
-            )}
-            {field(
-              <Form.Item name="result" label="事务办理">
-                <Select
-                  allowClear
-                  placeholder="全部"
-                  options={(Object.keys(OUTCOME_LABEL) as Outcome[]).map((o) => ({
-                    value: o,
-                    label: OUTCOME_LABEL[o],
-                  }))}
-                />
-              </Form.Item>,
-            )}
-            {field(
-              <Form.Item name="leadDepartmentId" label="承办（主办）单位">
-                <Select
-                  allowClear
-                  showSearch={{ optionFilterProp: 'label' }}
-                  placeholder="全部"
-                  options={departments.map((d) => ({ value: d.id, label: d.name }))}
-                />
-              </Form.Item>,
-            )}
-            {field(
-              <Form.Item name="source" label="督办来源">
-                <Select
-                  allowClear
-                  placeholder="全部"
-                  options={(sources ?? []).map((s) => ({ value: s, label: s }))}
-                />
-              </Form.Item>,
-            )}
-            {field(
-              <Form.Item name="assigned" label="交办时间">
-                <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
-              </Form.Item>,
-            )}
-            {field(
-              <Form.Item name="due" label="办结时间">
-                <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} />
-              </Form.Item>,
-            )}
-            {field(
-              <Form.Item name="overdue" label="逾期" valuePropName="checked">
-                <Checkbox>只看逾期事项</Checkbox>
-              </Form.Item>,
-            )}
-            {field(
-              <Form.Item name="extended" label="延期" valuePropName="checked">
-                <Checkbox>只看延期过的事项</Checkbox>
-              </Form.Item>,
-            )}
-            {field(
-              <Form.Item name="notReportedThisMonth" label="本月未反馈" valuePropName="checked">
-                <Checkbox>只看本月未反馈的事项</Checkbox>
-              </Form.Item>,
-            )}
+            {filterItems(sources, departments).map((node, i) => (
+              // On a phone only the first filters show until 更多筛选 is pressed.
+              <Col key={node.key} xs={24} sm={12} lg={8} xl={6} hidden={!md && !expanded && i >= 3}>
+                {node}
+              </Col>
+            ))}
           </Row>
           <div className="filter-actions">
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>

@@ -22,24 +22,23 @@ function stateOf(a: Absence, today: string): { text: string; color: string } {
   return { text: '生效中', color: 'green' };
 }
 
-export default function AbsencesPage() {
+interface AbsenceValues {
+  userId?: string;
+  deputyId: string;
+  days: [Dayjs, Dayjs];
+  reason?: string;
+}
+
+/** 登记委托: a deputy for some days; admins may name whose absence it is. */
+function AbsenceForm({ admin }: { admin: boolean }) {
   const me = useMe();
   const org = useOrg();
   const { message } = App.useApp();
-  const admin = me.roles.includes('admin') || me.roles.includes('sysadmin');
-  const [form] = Form.useForm<{ userId?: string; deputyId: string; days: [Dayjs, Dayjs]; reason?: string }>();
-  const query = admin ? {} : { userId: me.id };
-  const {
-    data,
-    error,
-    isFetching: loading,
-  } = useQuery({ queryKey: keys.absences(query), queryFn: () => listAbsences(query) });
-  const today = dayjs().format('YYYY-MM-DD');
+  const [form] = Form.useForm<AbsenceValues>();
   const people = org.users.filter((u) => !u.disabled);
-
   const { submit: save, submitting: saving } = useFormSubmit(
     form,
-    (values) =>
+    (values: AbsenceValues) =>
       createAbsence({
         ...(values.userId ? { userId: values.userId } : {}),
         deputyId: values.deputyId,
@@ -59,6 +58,58 @@ export default function AbsencesPage() {
     },
   );
 
+  return (
+    <Card title="登记委托" style={{ marginBottom: 16 }}>
+      <Form form={form} layout="inline" className="absence-form">
+        {admin ? (
+          <Form.Item name="userId" label="委托人">
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="本人"
+              style={{ width: 180 }}
+              options={people.map((u) => ({ value: u.id, label: u.name }))}
+            />
+          </Form.Item>
+        ) : null}
+        <Form.Item name="deputyId" label="代理人" rules={[{ required: true, message: '请选择代理人' }]}>
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 200 }}
+            aria-label="代理人"
+            options={people
+              .filter((u) => u.id !== me.id)
+              .map((u) => ({ value: u.id, label: `${u.name}（${org.departmentName(u.departmentId)}）` }))}
+          />
+        </Form.Item>
+        <Form.Item name="days" label="起止日期" rules={[{ required: true, message: '请选择起止日期' }]}>
+          <DatePicker.RangePicker />
+        </Form.Item>
+        <Form.Item name="reason" label="事由">
+          <Input maxLength={200} style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item>
+          <Button type="primary" loading={saving} onClick={() => void save()}>
+            登记
+          </Button>
+        </Form.Item>
+      </Form>
+    </Card>
+  );
+}
+
+export default function AbsencesPage() {
+  const me = useMe();
+  const { message } = App.useApp();
+  const admin = me.roles.includes('admin') || me.roles.includes('sysadmin');
+  const query = admin ? {} : { userId: me.id };
+  const {
+    data,
+    error,
+    isFetching: loading,
+  } = useQuery({ queryKey: keys.absences(query), queryFn: () => listAbsences(query) });
+  const today = dayjs().format('YYYY-MM-DD');
+
   const end = useMutation({
     mutationFn: (a: Absence) => endAbsence(a.id),
     meta: { invalidates: [keys.absences()] },
@@ -75,42 +126,7 @@ export default function AbsencesPage() {
         style={{ marginBottom: 16 }}
         title="委托期间发给您的新待办将交给代理人办理（显示为“代 您的姓名 办理”）；已在您名下的待办不变，可自行转交。"
       />
-      <Card title="登记委托" style={{ marginBottom: 16 }}>
-        <Form form={form} layout="inline" className="absence-form">
-          {admin ? (
-            <Form.Item name="userId" label="委托人">
-              <Select
-                allowClear
-                showSearch={{ optionFilterProp: 'label' }}
-                placeholder="本人"
-                style={{ width: 180 }}
-                options={people.map((u) => ({ value: u.id, label: u.name }))}
-              />
-            </Form.Item>
-          ) : null}
-          <Form.Item name="deputyId" label="代理人" rules={[{ required: true, message: '请选择代理人' }]}>
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              style={{ width: 200 }}
-              aria-label="代理人"
-              options={people
-                .filter((u) => u.id !== me.id)
-                .map((u) => ({ value: u.id, label: `${u.name}（${org.departmentName(u.departmentId)}）` }))}
-            />
-          </Form.Item>
-          <Form.Item name="days" label="起止日期" rules={[{ required: true, message: '请选择起止日期' }]}>
-            <DatePicker.RangePicker />
-          </Form.Item>
-          <Form.Item name="reason" label="事由">
-            <Input maxLength={200} style={{ width: 200 }} />
-          </Form.Item>
-          <Form.Item>
-            <Button type="primary" loading={saving} onClick={() => void save()}>
-              登记
-            </Button>
-          </Form.Item>
-        </Form>
-      </Card>
+      <AbsenceForm admin={admin} />
       {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Card title="委托记录">
         <Table<Absence>

@@ -9,7 +9,13 @@ import { Alert, App, Button, Card, DatePicker, Form, Input, Radio, Select, Space
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { errorMessage, errorText } from '../../api/client';
-import { type CalendarDay, deleteCalendarDay, getCalendar, putCalendarDay } from '../../api/endpoints';
+import {
+  type CalendarDay,
+  type CalendarYear,
+  deleteCalendarDay,
+  getCalendar,
+  putCalendarDay,
+} from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import { SoftTag } from '../../components/SoftTag';
 
@@ -47,23 +53,7 @@ export function CalendarTab() {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      {data?.missingYears.length ? (
-        <Alert
-          type="warning"
-          showIcon
-          title={`节假日数据缺少 ${data.missingYears.join('、')} 年：这些年份暂时只按周末计算休息日。请更新 chinese-days（见 docs/deadlines.md），或在下方录入当年的节假日和调休。`}
-        />
-      ) : null}
-      {data && !data.official ? (
-        <Alert type="info" showIcon title={`${year} 年不在法定节假日数据中，只按周末和本单位的设置计算。`} />
-      ) : null}
-      {data?.mode === 'natural' ? (
-        <Alert
-          type="info"
-          showIcon
-          title="当前按自然日计算期限（DEADLINE_DAYS=natural），工作日历不影响期限。"
-        />
-      ) : null}
+      <CalendarNotes year={year} data={data} />
       {error ? <Alert type="error" showIcon title={errorText(error)} /> : null}
       <Space wrap>
         <span>年份</span>
@@ -115,43 +105,7 @@ export function CalendarTab() {
           setWorkday(!(byDate.get(d)?.workday ?? !isWeekend(dayjs(d))));
         }}
       />
-      <Table<CalendarDay>
-        size="small"
-        rowKey="date"
-        // The organisation's own days first: they are what the sysadmin comes here to change.
-        dataSource={[...(data?.days ?? [])].sort(
-          (a, b) =>
-            Number(a.source === 'official') - Number(b.source === 'official') || a.date.localeCompare(b.date),
-        )}
-        pagination={{ pageSize: 31 }}
-        columns={[
-          { title: '日期', dataIndex: 'date', width: 120 },
-          {
-            title: '安排',
-            dataIndex: 'workday',
-            width: 90,
-            render: (w: boolean) => <SoftTag tone={w ? 'blue' : 'green'}>{w ? '上班' : '休息'}</SoftTag>,
-          },
-          { title: '说明', dataIndex: 'note', render: (n?: string) => n ?? '' },
-          {
-            title: '来源',
-            dataIndex: 'source',
-            width: 100,
-            render: (s: CalendarDay['source']) => (s === 'official' ? '法定安排' : '本单位设置'),
-          },
-          {
-            title: '操作',
-            key: 'ops',
-            width: 120,
-            render: (_: unknown, row) =>
-              row.source === 'organisation' ? (
-                <Button size="small" onClick={() => revert.mutate(row.date)}>
-                  恢复
-                </Button>
-              ) : null,
-          },
-        ]}
-      />
+      <DaysTable days={data?.days ?? []} onRevert={(d) => revert.mutate(d)} />
     </Space>
   );
 }
@@ -237,5 +191,73 @@ function YearView({
         );
       })}
     </div>
+  );
+}
+
+/** What the year's figures rest on: missing holiday data, a year outside it, natural days. */
+function CalendarNotes({ year, data }: { year: number; data: CalendarYear | undefined }) {
+  return (
+    <>
+      {data?.missingYears.length ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={`节假日数据缺少 ${data.missingYears.join('、')} 年：这些年份暂时只按周末计算休息日。请更新 chinese-days（见 docs/deadlines.md），或在下方录入当年的节假日和调休。`}
+        />
+      ) : null}
+      {data && !data.official ? (
+        <Alert type="info" showIcon title={`${year} 年不在法定节假日数据中，只按周末和本单位的设置计算。`} />
+      ) : null}
+      {data?.mode === 'natural' ? (
+        <Alert
+          type="info"
+          showIcon
+          title="当前按自然日计算期限（DEADLINE_DAYS=natural），工作日历不影响期限。"
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** The year's days off and working days, the organisation's own first, each of those with 恢复. */
+function DaysTable({ days, onRevert }: { days: CalendarDay[]; onRevert: (date: string) => void }) {
+  return (
+    <Table<CalendarDay>
+      size="small"
+      rowKey="date"
+      // The organisation's own days first: they are what the sysadmin comes here to change.
+      dataSource={[...days].sort(
+        (a, b) =>
+          Number(a.source === 'official') - Number(b.source === 'official') || a.date.localeCompare(b.date),
+      )}
+      pagination={{ pageSize: 31 }}
+      columns={[
+        { title: '日期', dataIndex: 'date', width: 120 },
+        {
+          title: '安排',
+          dataIndex: 'workday',
+          width: 90,
+          render: (w: boolean) => <SoftTag tone={w ? 'blue' : 'green'}>{w ? '上班' : '休息'}</SoftTag>,
+        },
+        { title: '说明', dataIndex: 'note', render: (n?: string) => n ?? '' },
+        {
+          title: '来源',
+          dataIndex: 'source',
+          width: 100,
+          render: (s: CalendarDay['source']) => (s === 'official' ? '法定安排' : '本单位设置'),
+        },
+        {
+          title: '操作',
+          key: 'ops',
+          width: 120,
+          render: (_: unknown, row) =>
+            row.source === 'organisation' ? (
+              <Button size="small" onClick={() => onRevert(row.date)}>
+                恢复
+              </Button>
+            ) : null,
+        },
+      ]}
+    />
   );
 }
