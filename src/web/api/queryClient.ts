@@ -34,9 +34,11 @@ export function createQueryClient(): QueryClient {
       queries: {
         retry: shouldRetry,
         // Several panels of one page ask for the same list within a moment; colleagues' changes
-        // show after a few seconds, on the next visit or when the window gets the focus again.
+        // show after a few seconds, on the next visit.
         staleTime: 3_000,
-        refetchOnWindowFocus: true,
+        // Not on focus: a refetch re-renders the page under the user's hands (a half-made choice
+        // in the person picker was lost in the browser test), and the pages never did it before.
+        refetchOnWindowFocus: false,
       },
       // A command is never repeated behind the user's back.
       mutations: { retry: false },
