@@ -104,7 +104,12 @@ export default function HandlingPage() {
           </Card>
           {flow ? (
             <Card title="本流程办理记录" style={{ marginTop: 16 }}>
-              <FlowTimeline flows={[flow]} highlightTaskId={task.id} attachments={item.attachments} />
+              <FlowTimeline
+                flows={[flow]}
+                highlightTaskId={task.id}
+                attachments={item.attachments}
+                onWithdrawn={() => void reload()}
+              />
             </Card>
           ) : null}
         </Col>

@@ -224,7 +224,13 @@ export default function ItemDetailPage() {
                 {
                   key: 'flows',
                   label: '办理过程',
-                  children: <FlowTimeline flows={item.flows ?? []} attachments={item.attachments} />,
+                  children: (
+                    <FlowTimeline
+                      flows={item.flows ?? []}
+                      attachments={item.attachments}
+                      onWithdrawn={() => void reload()}
+                    />
+                  ),
                 },
                 {
                   key: 'urges',

@@ -1,0 +1,47 @@
+/**
+ * 收回 on the timeline (spec §10): the one who delegated a 办理 task takes it back while the
+ * delegate has not done it. The delegator never sees the delegate's task page, so the button sits
+ * on the delegate's pending step, where the item page and the delegator's own (done) task page
+ * show it; the server says on which step (`canWithdraw`).
+ */
+import { App, Button } from 'antd';
+import { api, errorMessage } from '../api/client';
+import { label, TASK_KIND_LABEL } from '../api/labels';
+import type { FlowStep } from '../api/types';
+import { useOrg } from '../lib/org';
+
+export function WithdrawButton({ step, onWithdrawn }: { step: FlowStep; onWithdrawn: () => void }) {
+  const org = useOrg();
+  const { message, modal } = App.useApp();
+  const who = org.userName(step.assigneeId);
+  const kind = label(TASK_KIND_LABEL, step.kind);
+  const withdraw = async () => {
+    try {
+      await api.post(`/api/tasks/${encodeURIComponent(step.taskId)}/withdraw`, {});
+      message.success(`已收回，${kind}待办已回到您的待办事项`);
+    } catch (error) {
+      // Most often the delegate has just done it (409): the refreshed timeline shows what happened.
+      message.error(errorMessage(error));
+    }
+    onWithdrawn();
+  };
+  return (
+    <Button
+      size="small"
+      danger
+      aria-label={`收回 ${who}的${kind}`}
+      onClick={() =>
+        modal.confirm({
+          title: `收回${who}的${kind}待办？`,
+          content: `${who}尚未办理。收回后其待办将取消并收到通知，此事项回到您的待办事项，由您重新办理（保留您原先填写的内容）。`,
+          okText: '收回',
+          okButtonProps: { danger: true },
+          cancelText: '取消',
+          onOk: withdraw,
+        })
+      }
+    >
+      收回
+    </Button>
+  );
+}
