@@ -408,6 +408,18 @@ describe('§10 离职交接, disabling, handler removal, stuck tasks', () => {
       (await org.clients.head.post(`/api/users/${registrar.id}/handover`, { toUserId: org.users.sup2.id }))
         .statusCode,
     ).toBe(403);
+    // An unknown, a disabled or the leaving user as successor → 400 naming toUserId.
+    const disabled = await createUser(t, {
+      username: 'gone_sup',
+      departmentId: org.departments.dbk.id,
+      roles: ['supervisor'],
+    });
+    await t.db.db.execute(sql`update users set disabled = true where id = ${disabled.id}`);
+    for (const toUserId of [newId(), disabled.id, registrar.id]) {
+      const refused = await org.clients.dbadmin.post(`/api/users/${registrar.id}/handover`, { toUserId });
+      expect(refused.statusCode).toBe(400);
+      expect(Object.keys(errorOf(refused).fields ?? {})).toEqual(['toUserId']);
+    }
     const res = await org.clients.dbadmin.post(`/api/users/${registrar.id}/handover`, {
       toUserId: org.users.sup2.id,
     });
