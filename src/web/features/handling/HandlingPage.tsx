@@ -121,6 +121,7 @@ export default function HandlingPage() {
               <TaskActions
                 task={task}
                 leadDepartmentId={item.leadDepartmentId}
+                canWithdraw={flow?.steps.find((s) => s.taskId === task.id)?.canWithdraw}
                 onChanged={(text) => {
                   message.success(text);
                   if (text.startsWith('已领取')) void reload();
