@@ -261,6 +261,10 @@ describe('§10 收回 (withdraw)', () => {
     );
     expect((await org.clients.head.post(`/api/tasks/${delegated.id}/withdraw`)).statusCode).toBe(409);
     expect(await withdrawable(org.clients.head)).toEqual([]);
+    const history = (await org.clients.sup.get(`/api/items/${itemId}/history`)).json();
+    expect(history.filter((h: { action: string }) => h.action === 'task.withdraw')).toMatchObject([
+      { actorId: org.users.head.id, detail: { taskId: delegated.id } },
+    ]);
     expect(
       (await org.clients.deputy.post(`/api/tasks/${delegated.id}/complete`, applyClose)).statusCode,
     ).toBe(409);

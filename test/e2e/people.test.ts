@@ -270,6 +270,8 @@ describe.sequential('办公生活走查：请假、代办、领取审核、离�
       await dialog.waitFor();
       // The task of the step before (two, had that step been retried).
       await dialog.getByText(/将移交：待办 [12] 项/).waitFor();
+      // What moves, per item: the task he holds for 张部长.
+      await dialog.locator('tr.ant-table-row', { hasText: onLeaveTitle }).waitFor();
       // Inside the dialog: Escape (which choose() presses first) would close it.
       await dialog.getByLabel('接替人', { exact: true }).click();
       await page
