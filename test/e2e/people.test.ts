@@ -539,6 +539,9 @@ describe.sequential('§10 转交、收回、已读与待转交', { timeout: 180_
     // 孙协办 is told (已取消 … 周部长已收回); 全部已读 empties the bell.
     const delegate = await as('hr_staff');
     await delegate.goto('/tasks/pending');
+    await delegate.getByRole('heading', { name: '待办事项' }).waitFor();
+    // Once the list has come (the table is busy until then): without the item.
+    await delegate.locator('.ant-table-wrapper [aria-busy="true"]').waitFor({ state: 'detached' });
     expect(await delegate.locator('tr.ant-table-row', { hasText: title }).count()).toBe(0);
     await delegate.getByRole('button', { name: /消息提醒/ }).click();
     const bell = delegate.locator('.notification-panel');
