@@ -29,6 +29,8 @@ export function WithdrawButton({ step, onWithdrawn }: { step: FlowStep; onWithdr
     <Button
       size="small"
       danger
+      // Between the step's tags and its time line, which follow inline.
+      style={{ marginInline: '4px 8px' }}
       aria-label={`收回 ${who}的${kind}`}
       onClick={() =>
         modal.confirm({
