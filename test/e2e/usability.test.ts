@@ -1,0 +1,157 @@
+/**
+ * Usability as a new user meets it (issue 13, point 4), measured in the real built UI at the sizes
+ * offices use: 1366 × 1000 on a desktop, 390 px on a phone. Each step fails on the defect it names.
+ */
+import dayjs from 'dayjs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import {
+  type ApiClient,
+  apiAs,
+  completeTask,
+  createOrganisation,
+  dumpPages,
+  type E2E,
+  type Org,
+  registerItem,
+  signIn,
+  startE2E,
+} from './support';
+
+let e2e: E2E;
+let org: Org;
+let supervisor: ApiClient;
+let openItem: string;
+let closedItem: string;
+const pages = new Map<string, Page>();
+const day = (n: number) => dayjs().add(n, 'day').format('YYYY-MM-DD');
+
+async function as(username: string): Promise<Page> {
+  let page = pages.get(username);
+  if (!page) {
+    page = await signIn(e2e, username);
+    await page.setViewportSize({ width: 1366, height: 1000 });
+    pages.set(username, page);
+  }
+  return page;
+}
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  org = await createOrganisation(e2e);
+  supervisor = await apiAs(e2e, 'dbk');
+  const head = await apiAs(e2e, 'cw_head');
+  // Every item of this office was assigned this month: 按月趋势 has exactly one month.
+  openItem = await registerItem(supervisor, org, { title: '核查专项资金使用情况', dueAt: day(30) });
+  closedItem = await registerItem(supervisor, org, { title: '完成办公用房清理', dueAt: day(10) });
+  await completeTask(head, closedItem, 'handle', {
+    decision: 'self',
+    promisedAt: day(5),
+    outcome: 'apply_close',
+    implementation: '已清理完毕并登记台账',
+  });
+  await completeTask(supervisor, closedItem, 'review', { action: 'close' });
+});
+afterAll(() => e2e?.close());
+beforeEach(({ task }) => {
+  onTestFailed(() => dumpPages(pages, task.name));
+});
+
+/** Scrolls to the bottom and measures the side menu's rail and the menu inside it. */
+async function sideMenuAtBottom(page: Page) {
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  return page.evaluate(() => {
+    const rail = document.querySelector('.app-sider-rail')?.getBoundingClientRect();
+    const menu = document.querySelector('.app-sider')?.getBoundingClientRect();
+    return {
+      pageHeight: document.documentElement.scrollHeight,
+      viewport: window.innerHeight,
+      railBottom: rail?.bottom ?? 0,
+      menuTop: menu?.top ?? -1,
+      menuBottom: menu?.bottom ?? 0,
+    };
+  });
+}
+
+/** The labels whose text runs over more than one line. */
+async function wrappedLabels(page: Page, selector: string): Promise<string[]> {
+  return page.locator(selector).evaluateAll((labels) =>
+    labels
+      .filter((label) => {
+        const range = document.createRange();
+        range.selectNodeContents(label);
+        const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        return tops.size > 1;
+      })
+      .map((label) => label.textContent ?? ''),
+  );
+}
+
+describe('usability at 1366 × 1000', () => {
+  it('the dark side menu fills the height of a page taller than the window and stays in view', async () => {
+    const page = await as('dbk');
+    await page.goto('/summary');
+    await page.getByRole('heading', { name: '情况汇总' }).waitFor();
+    await page.locator('canvas').first().waitFor();
+    for (const url of ['/summary', `/items/${openItem}`]) {
+      if (url !== '/summary') {
+        await page.goto(url);
+        await page.getByRole('heading', { name: /核查专项资金使用情况/ }).waitFor();
+        // Made taller than the window the way a long 办理记录 makes it.
+        await page.setViewportSize({ width: 1366, height: 500 });
+      }
+      const m = await sideMenuAtBottom(page);
+      expect(m.pageHeight, `${url} is taller than the window`).toBeGreaterThan(m.viewport);
+      expect(m.railBottom, `${url}: the menu's colour reaches the bottom`).toBeGreaterThanOrEqual(
+        m.viewport - 1,
+      );
+      expect(m.menuTop, `${url}: the menu stays at the top of the window`).toBeLessThanOrEqual(1);
+      expect(m.menuBottom, `${url}: the menu reaches the window's bottom`).toBeGreaterThanOrEqual(
+        m.viewport - 1,
+      );
+    }
+    await page.setViewportSize({ width: 1366, height: 1000 });
+  });
+
+  it('基本信息 labels stay on one line and a closed item says when it closed, not "—"', async () => {
+    const page = await as('dbk');
+    await page.goto(`/items/${closedItem}`);
+    await page.getByRole('heading', { name: /完成办公用房清理/ }).waitFor();
+    const labels = page.locator('.item-info .ant-descriptions-item-label');
+    await expect.poll(() => labels.allTextContents()).toContain('承办（主办）单位');
+    expect(await labels.allTextContents()).toContain('督办内容及要求');
+    expect(await wrappedLabels(page, '.item-info .ant-descriptions-item-label')).toEqual([]);
+    const result = page
+      .locator('.item-info .ant-descriptions-row')
+      .filter({ hasText: '办理结果' })
+      .locator('.ant-descriptions-item-content');
+    const text = (await result.textContent())?.trim() ?? '';
+    expect(text).toMatch(/^已办结\s*于 \d{4}-\d{2}-\d{2}$/);
+    expect(text).not.toContain('—');
+  });
+
+  it('按月趋势 with one month of data shows its points', async () => {
+    const page = await as('dbk');
+    await page.goto('/summary');
+    const card = page.locator('.ant-card').filter({ hasText: '按月趋势' });
+    const canvas = card.locator('canvas');
+    await canvas.waitFor();
+    // The canvas is drawn after the chart's first frame: count the series' blue below the legend.
+    const bluePixels = () =>
+      canvas.evaluate((el) => {
+        const c = el as HTMLCanvasElement;
+        const ctx = c.getContext('2d');
+        if (!ctx) return 0;
+        const legend = Math.round(36 * (c.width / c.clientWidth));
+        const { data } = ctx.getImageData(0, legend, c.width, c.height - legend);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          // #1d5fbf, the 交办数 series
+          if (Math.abs(data[i] - 29) < 40 && Math.abs(data[i + 1] - 95) < 40 && Math.abs(data[i + 2] - 191) < 40)
+            n++;
+        }
+        return n;
+      });
+    await expect.poll(bluePixels, { timeout: 15_000 }).toBeGreaterThanOrEqual(30);
+  });
+});
