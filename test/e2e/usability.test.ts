@@ -12,7 +12,10 @@ import {
   createOrganisation,
   dumpPages,
   type E2E,
+  formItem,
   type Org,
+  openTask,
+  pickPerson,
   registerItem,
   signIn,
   startE2E,
@@ -51,6 +54,9 @@ beforeAll(async () => {
     implementation: '已清理完毕并登记台账',
   });
   await completeTask(supervisor, closedItem, 'review', { action: 'close' });
+  // Signed in here, under the hook's longer timeout, so that each step measures its page only.
+  await as('dbk');
+  await as('cw_head');
 });
 afterAll(() => e2e?.close());
 beforeEach(({ task }) => {
@@ -88,30 +94,31 @@ async function wrappedLabels(page: Page, selector: string): Promise<string[]> {
 }
 
 describe('usability at 1366 × 1000', () => {
-  it('the dark side menu fills the height of a page taller than the window and stays in view', async () => {
-    const page = await as('dbk');
-    await page.goto('/summary');
-    await page.getByRole('heading', { name: '情况汇总' }).waitFor();
-    await page.locator('canvas').first().waitFor();
-    for (const url of ['/summary', `/items/${openItem}`]) {
-      if (url !== '/summary') {
-        await page.goto(url);
-        await page.getByRole('heading', { name: /核查专项资金使用情况/ }).waitFor();
-        // Made taller than the window the way a long 办理记录 makes it.
-        await page.setViewportSize({ width: 1366, height: 500 });
+  it.each([
+    ['情况汇总', '/summary', '情况汇总'],
+    ['事项详情', '/items/:open', '核查专项资金使用情况'],
+  ])(
+    'the dark side menu fills the height of %s when it is taller than the window, and stays in view',
+    async (_name, url, heading) => {
+      const page = await as('dbk');
+      await page.goto(url.replace(':open', openItem));
+      await page
+        .getByRole('heading', { name: new RegExp(heading) })
+        .first()
+        .waitFor();
+      // A page made taller than the window, the way a long 办理记录 or the charts make it.
+      await page.setViewportSize({ width: 1366, height: 500 });
+      try {
+        const m = await sideMenuAtBottom(page);
+        expect(m.pageHeight, 'the page is taller than the window').toBeGreaterThan(m.viewport);
+        expect(m.railBottom, "the menu's colour reaches the bottom").toBeGreaterThanOrEqual(m.viewport - 1);
+        expect(m.menuTop, 'the menu stays at the top of the window').toBeLessThanOrEqual(1);
+        expect(m.menuBottom, "the menu reaches the window's bottom").toBeGreaterThanOrEqual(m.viewport - 1);
+      } finally {
+        await page.setViewportSize({ width: 1366, height: 1000 });
       }
-      const m = await sideMenuAtBottom(page);
-      expect(m.pageHeight, `${url} is taller than the window`).toBeGreaterThan(m.viewport);
-      expect(m.railBottom, `${url}: the menu's colour reaches the bottom`).toBeGreaterThanOrEqual(
-        m.viewport - 1,
-      );
-      expect(m.menuTop, `${url}: the menu stays at the top of the window`).toBeLessThanOrEqual(1);
-      expect(m.menuBottom, `${url}: the menu reaches the window's bottom`).toBeGreaterThanOrEqual(
-        m.viewport - 1,
-      );
-    }
-    await page.setViewportSize({ width: 1366, height: 1000 });
-  });
+    },
+  );
 
   it('基本信息 labels stay on one line and a closed item says when it closed, not "—"', async () => {
     const page = await as('dbk');
@@ -157,5 +164,31 @@ describe('usability at 1366 × 1000', () => {
         return n;
       });
     await expect.poll(bluePixels, { timeout: 15_000 }).toBeGreaterThanOrEqual(30);
+  });
+
+  it('a message goes when its field is filled, says 请选择向下办理人员 once, and a required field in error stays yellow', async () => {
+    const page = await as('cw_head');
+    await openTask(page, '核查专项资金使用情况', '办理');
+    const panel = page.locator('.action-panel');
+    const errorOf = (label: string) => formItem(page, label).locator('.ant-form-item-explain-error');
+    // 向下办理 without a person: the message names the field once.
+    await panel.getByLabel('向下办理').check();
+    await panel.getByRole('button', { name: /提\s*交/ }).click();
+    await expect.poll(() => errorOf('选择向下办理人员').allTextContents()).toEqual(['请选择向下办理人员']);
+    await pickPerson(page, '选择向下办理人员', ['赵专员']);
+    await expect.poll(() => errorOf('选择向下办理人员').count()).toBe(0);
+    // 自办 · 申请办结 without 落实情况: the message shows, the field keeps the yellow band under the red
+    // border, and typing takes the message away.
+    await panel.getByLabel('自办').check();
+    await panel.getByLabel('申请办结').check();
+    await panel.getByRole('button', { name: /提\s*交/ }).click();
+    await expect.poll(() => errorOf('落实情况').allTextContents()).toEqual(['请填写落实情况']);
+    const textarea = formItem(page, '落实情况').locator('textarea');
+    // Polled: antd animates the colour when the status changes.
+    const background = () => textarea.evaluate((el) => getComputedStyle(el).backgroundColor);
+    await expect.poll(background).toBe('rgb(255, 247, 204)');
+    await textarea.fill('已完成资金核查');
+    await expect.poll(() => errorOf('落实情况').count()).toBe(0);
+    await expect.poll(background).toBe('rgb(255, 247, 204)');
   });
 });

@@ -142,6 +142,10 @@ export function HandlingForm({
         if ('decision' in changed || 'outcome' in changed) {
           form.setFields(visible.map((name) => ({ name, errors: [] })));
           setGeneralErrors([]);
+        } else {
+          // The messages are set by hand (no antd rules re-validate): a field's own message goes
+          // as soon as the user fills it in.
+          form.setFields(Object.keys(changed).map((name) => ({ name: name as FieldName, errors: [] })));
         }
       }}
       onFinish={() => void submit()}
