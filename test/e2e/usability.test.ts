@@ -54,6 +54,21 @@ beforeAll(async () => {
     implementation: '已清理完毕并登记台账',
   });
   await completeTask(supervisor, closedItem, 'review', { action: 'close' });
+  // Two reports waiting for 督办科: one applies to close, one does not.
+  for (const [title, outcome] of [
+    ['整改审计发现问题', 'apply_close'],
+    ['推进档案数字化', 'not_done'],
+  ] as const) {
+    const id = await registerItem(supervisor, org, { title, dueAt: day(20) });
+    await completeTask(head, id, 'handle', {
+      decision: 'self',
+      promisedAt: day(15),
+      outcome,
+      ...(outcome === 'apply_close'
+        ? { implementation: '问题已整改' }
+        : { reason: '尚在推进', measures: '按月推进' }),
+    });
+  }
   // Signed in here, under the hook's longer timeout, so that each step measures its page only.
   await as('dbk');
   await as('cw_head');
@@ -190,5 +205,16 @@ describe('usability at 1366 × 1000', () => {
     await textarea.fill('已完成资金核查');
     await expect.poll(() => errorOf('落实情况').count()).toBe(0);
     await expect.poll(background).toBe('rgb(255, 247, 204)');
+  });
+
+  it('督办科审核 says what 确认 does, and why 同意办结 is absent when the report did not apply to close', async () => {
+    const page = await as('dbk');
+    const hint = page.locator('.action-panel .action-buttons .ant-form-item-extra');
+    await openTask(page, '整改审计发现问题', '督办科审核');
+    await expect.poll(() => hint.textContent()).toContain('同意办结：事项办结，流程结束');
+    expect(await hint.textContent()).toContain('确认：已阅悉本次反馈，事项继续办理');
+    await openTask(page, '推进档案数字化', '督办科审核');
+    await expect.poll(() => hint.textContent()).toContain('本次反馈未申请办结，因此没有“同意办结”');
+    expect(await page.locator('.action-panel').getByRole('button', { name: '同意办结' }).count()).toBe(0);
   });
 });
