@@ -17,6 +17,7 @@ import {
   openTask,
   pickPerson,
   registerItem,
+  screenshot,
   signIn,
   startE2E,
 } from './support';
@@ -152,6 +153,20 @@ describe('usability at 1366 × 1000', () => {
     expect(text).not.toContain('—');
   });
 
+  it('form labels stay on one line: 新建督办 and the 办理 panel', async () => {
+    const page = await as('dbk');
+    await page.goto('/items/new');
+    await page.getByRole('heading', { name: '新建督办' }).waitFor();
+    const newLabels = '.ant-form-item-label > label';
+    await expect.poll(() => page.locator(newLabels).allTextContents()).toContain('承办（主办）单位');
+    expect(await wrappedLabels(page, newLabels)).toEqual([]);
+    const head = await as('cw_head');
+    await openTask(head, '核查专项资金使用情况', '办理');
+    const panelLabels = '.action-panel .ant-form-item-label > label';
+    await expect.poll(() => head.locator(panelLabels).allTextContents()).toContain('选择向下办理人员');
+    expect(await wrappedLabels(head, panelLabels)).toEqual([]);
+  });
+
   it('按月趋势 with one month of data shows its points', async () => {
     const page = await as('dbk');
     await page.goto('/summary');
@@ -216,5 +231,39 @@ describe('usability at 1366 × 1000', () => {
     await openTask(page, '推进档案数字化', '督办科审核');
     await expect.poll(() => hint.textContent()).toContain('本次反馈未申请办结，因此没有“同意办结”');
     expect(await page.locator('.action-panel').getByRole('button', { name: '同意办结' }).count()).toBe(0);
+  });
+});
+
+describe('usability on a 390 px phone', () => {
+  it('待办 shows who sent each task and when; the 办理 panel comes first and the record is folded', async () => {
+    const page = await signIn(e2e, 'cw_head', undefined, 'phone');
+    pages.set('cw_head (phone)', page);
+    await page.goto('/tasks/pending');
+    const row = page.locator('tr.ant-table-row', { hasText: '核查专项资金使用情况' });
+    await expect
+      .poll(() => row.locator('.task-meta').textContent())
+      .toMatch(/^王督办 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    await row.getByRole('link').click();
+    await page.getByText('督办事项基本信息').waitFor();
+    const top = (selector: string) =>
+      page
+        .locator(selector)
+        .first()
+        .evaluate((el) => el.getBoundingClientRect().top);
+    const panelTop = await top('.action-panel');
+    expect(panelTop, 'the 办理 panel is above the item').toBeLessThan(
+      await top('.ant-card:has-text("督办事项基本信息")'),
+    );
+    expect(panelTop, 'the 办理 panel starts on the first screen').toBeLessThan(844);
+    const record = page.locator('.flow-record');
+    const toggle = record.getByRole('button', { name: /展\s*开/ });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await record.locator('.timeline-step').count()).toBe(0);
+    await toggle.click();
+    await record.getByText('张部长').first().waitFor();
+    expect(await record.getByRole('button', { name: /收\s*起/ }).getAttribute('aria-expanded')).toBe('true');
+    await screenshot(page, 'handling-phone-action-first');
+    await page.context().close();
+    pages.delete('cw_head (phone)');
   });
 });
