@@ -185,9 +185,9 @@ describe('usability at 1366 × 1000', () => {
         for (let i = 0; i < data.length; i += 4) {
           // #1d5fbf, the 交办数 series
           if (
-            Math.abs(data[i] - 29) < 40 &&
-            Math.abs(data[i + 1] - 95) < 40 &&
-            Math.abs(data[i + 2] - 191) < 40
+            Math.abs((data[i] ?? 0) - 29) < 40 &&
+            Math.abs((data[i + 1] ?? 0) - 95) < 40 &&
+            Math.abs((data[i + 2] ?? 0) - 191) < 40
           )
             n++;
         }
