@@ -87,6 +87,12 @@ describe('§10 领取 (claim a colleague’s review)', () => {
     const done = await org.clients.sup2.post(`/api/tasks/${reviewId}/complete`, { action: 'close' });
     expect(done.statusCode).toBe(200);
     expect((await org.clients.sup.get(`/api/items/${itemId}`)).json().status).toBe('closed');
+    // 同意办结 tells the handlers and the registrar (completed), not the one who closed it.
+    for (const client of [org.clients.head, org.clients.sup])
+      expect(await notificationsOf(client)).toContainEqual(
+        expect.objectContaining({ kind: 'completed', itemId }),
+      );
+    expect((await notificationsOf(org.clients.sup2)).filter((n) => n.itemId === itemId)).toEqual([]);
     expect((await org.clients.sup2.post(`/api/tasks/${reviewId}/claim`)).statusCode).toBe(409);
   });
 
@@ -222,7 +228,25 @@ describe('§10 收回 (withdraw)', () => {
       delegateToId: org.users.deputy.id,
     });
     const delegated = await onlyTask(org.clients.deputy, itemId);
+    // The timeline offers 收回 to the delegator only (canWithdraw on the delegate's step).
+    const withdrawable = async (client: Client) =>
+      (await client.get(`/api/items/${itemId}`))
+        .json()
+        .flows[0].steps.filter((s: { canWithdraw: boolean }) => s.canWithdraw)
+        .map((s: { taskId: string }) => s.taskId);
+    expect(await withdrawable(org.clients.head)).toEqual([delegated.id]);
+    expect(await withdrawable(org.clients.deputy)).toEqual([]);
+    expect(await withdrawable(org.clients.dbadmin)).toEqual([]);
+    // …and so does the delegator's own (done) task page, whose timeline is the item's.
+    const headDone = (await org.clients.head.get(`/api/tasks/${task.id}`)).json();
+    expect(
+      headDone.item.flows[0].steps.find((s: { taskId: string }) => s.taskId === delegated.id).canWithdraw,
+    ).toBe(true);
     expect((await org.clients.staff.post(`/api/tasks/${delegated.id}/withdraw`)).statusCode).toBe(403);
+    // Only a delegated 办理 task: the head's own (sent, not delegated) → 400 naming taskId.
+    const notDelegated = await org.clients.sup.post(`/api/tasks/${task.id}/withdraw`);
+    expect(notDelegated.statusCode).toBe(400);
+    expect(Object.keys(errorOf(notDelegated).fields ?? {})).toEqual(['taskId']);
     const res = await org.clients.head.post(`/api/tasks/${delegated.id}/withdraw`);
     expect(res.statusCode).toBe(200);
     expect(res.json().created).toMatchObject([{ kind: 'handle', assigneeId: org.users.head.id }]);
@@ -236,6 +260,11 @@ describe('§10 收回 (withdraw)', () => {
       expect.objectContaining({ kind: 'cancelled', itemId }),
     );
     expect((await org.clients.head.post(`/api/tasks/${delegated.id}/withdraw`)).statusCode).toBe(409);
+    expect(await withdrawable(org.clients.head)).toEqual([]);
+    const history = (await org.clients.sup.get(`/api/items/${itemId}/history`)).json();
+    expect(history.filter((h: { action: string }) => h.action === 'task.withdraw')).toMatchObject([
+      { actorId: org.users.head.id, detail: { taskId: delegated.id } },
+    ]);
     expect(
       (await org.clients.deputy.post(`/api/tasks/${delegated.id}/complete`, applyClose)).statusCode,
     ).toBe(409);
@@ -383,6 +412,18 @@ describe('§10 离职交接, disabling, handler removal, stuck tasks', () => {
       (await org.clients.head.post(`/api/users/${registrar.id}/handover`, { toUserId: org.users.sup2.id }))
         .statusCode,
     ).toBe(403);
+    // An unknown, a disabled or the leaving user as successor → 400 naming toUserId.
+    const disabled = await createUser(t, {
+      username: 'gone_sup',
+      departmentId: org.departments.dbk.id,
+      roles: ['supervisor'],
+    });
+    await t.db.db.execute(sql`update users set disabled = true where id = ${disabled.id}`);
+    for (const toUserId of [newId(), disabled.id, registrar.id]) {
+      const refused = await org.clients.dbadmin.post(`/api/users/${registrar.id}/handover`, { toUserId });
+      expect(refused.statusCode).toBe(400);
+      expect(Object.keys(errorOf(refused).fields ?? {})).toEqual(['toUserId']);
+    }
     const res = await org.clients.dbadmin.post(`/api/users/${registrar.id}/handover`, {
       toUserId: org.users.sup2.id,
     });
@@ -448,20 +489,28 @@ describe('§10 read receipts and notifications', () => {
     expect(after.flows[0].steps[0].readAt).not.toBeNull();
   });
 
-  it('结束 tells whose task was cancelled; reopening tells the handlers; 全部已读 clears the bell', async () => {
+  it('结束 tells whose task was cancelled and the other handlers and the registrar (terminated); reopening tells the handlers; 全部已读 clears the bell', async () => {
     const itemId = await register();
+    const sent = await onlyTask(org.clients.head, itemId);
+    await org.clients.head.post(`/api/tasks/${sent.id}/complete`, {
+      decision: 'delegate',
+      delegateToId: org.users.deputy.id,
+    });
     expect(
-      (await org.clients.sup.post(`/api/items/${itemId}/close`, { remark: '不再督办' })).statusCode,
+      (await org.clients.dbadmin.post(`/api/items/${itemId}/close`, { remark: '不再督办' })).statusCode,
     ).toBe(200);
-    expect(await notificationsOf(org.clients.head)).toContainEqual(
-      expect.objectContaining({ kind: 'cancelled', itemId }),
-    );
+    const kindsOf = async (client: Client) =>
+      (await notificationsOf(client)).filter((n) => n.itemId === itemId).map((n) => n.kind);
+    expect(await kindsOf(org.clients.deputy)).toContain('cancelled');
+    expect(await kindsOf(org.clients.deputy)).not.toContain('terminated');
+    expect(await kindsOf(org.clients.head)).toContain('terminated');
+    expect(await kindsOf(org.clients.sup)).toContain('terminated');
+    expect(await kindsOf(org.clients.dbadmin)).toEqual([]);
     expect(
       (await org.clients.dbadmin.post(`/api/items/${itemId}/reopen`, { remark: '恢复' })).statusCode,
     ).toBe(200);
-    expect(await notificationsOf(org.clients.head)).toContainEqual(
-      expect.objectContaining({ kind: 'reopened', itemId }),
-    );
+    expect(await kindsOf(org.clients.head)).toContain('reopened');
+    expect(await kindsOf(org.clients.sup)).toContain('reopened');
     expect((await org.clients.head.post('/api/notifications/read-all')).statusCode).toBe(204);
     expect((await org.clients.head.get('/api/notifications/unread-count')).json().count).toBe(0);
   });

@@ -21,7 +21,11 @@ function isActiveUser(draft: Draft, userId: string): boolean {
  * that was not cancelled names them — after a 转交 that is the target (§10). A task a deputy holds
  * for an absent user (委托) names the absent user, the person of record.
  */
-export function registrationPerson(draft: Draft, flow: Flow, level: Level): string | undefined {
+export function registrationPerson(
+  draft: Pick<Draft, 'flowTasks'>,
+  flow: Flow,
+  level: Level,
+): string | undefined {
   const task = draft
     .flowTasks(flow.id)
     .filter(

@@ -13,7 +13,7 @@ import { addDays } from './dates';
 import { AppError } from './errors';
 import { pendingExtension } from './extensions';
 import { ASSIST_OUTCOMES, handleDecisions } from './inputs';
-import { isUnclaimedReview, stuckTasks, transferProblem, transferTask } from './people';
+import { canWithdraw, isUnclaimedReview, stuckTasks, transferProblem, transferTask } from './people';
 import { canEnd, canReopen, canUrge, isReportHandler, reviewActions } from './permissions';
 import { refusedBy } from './refusal';
 import { isOpenForReports, leadHandlers, registrationFlow, tasksOfFlow } from './state';
@@ -658,8 +658,11 @@ class Withdraw implements Cmd {
     const learn = () => {
       model.handlersEditedAt = real.world.state.item.updatedAt.getTime();
     };
+    // What the timeline offers (canWithdraw) is exactly what the command then allows.
+    const offered = canWithdraw(state, userId, task);
     const code = step(model, real, userId, () => real.world.withdraw(userId, task), { learn });
     expect([null, 'validation', 'forbidden', 'conflict']).toContain(code);
+    expect(code === null).toBe(offered);
     if (code === null) {
       expect(task.state).toBe('pending');
       expect(real.world.state.tasks.find((t) => t.id === task.id)?.state).toBe('cancelled');

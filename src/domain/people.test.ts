@@ -1,7 +1,15 @@
 /** Spec §10, people change: 领取, 转交, 收回, 委托, 离职交接 and the tasks an admin must move. */
 import { describe, expect, it } from 'vitest';
-import { endAbsence, handoverCounts, isInEffect, recordAbsence, stuckTasks } from './people';
-import { actor, errorOf, INPUTS, World } from './testing';
+import {
+  canWithdraw,
+  endAbsence,
+  handoverCounts,
+  isInEffect,
+  recordAbsence,
+  stuckTasks,
+  withdrawTask,
+} from './people';
+import { actor, errorOf, INPUTS, PEOPLE, World } from './testing';
 
 /** An item whose registration flow waits for 督办科's review (H handled it himself). */
 function atReview(): World {
@@ -170,6 +178,42 @@ describe('§10 收回: the delegator takes back a delegated handle task', () => 
     );
     if (!deputyTask) throw new Error('no done deputy task');
     expect(errorOf(() => w.withdraw('H', deputyTask)).code).toBe('conflict');
+  });
+  it('§10 withdraw: canWithdraw (the timeline’s 收回) says yes exactly when withdrawTask would succeed', () => {
+    /** Every (person, task) of the world: whether the predicate and the command agree. */
+    const disagreements = (w: World) =>
+      PEOPLE.flatMap((p) =>
+        w.state.tasks.flatMap((task) => {
+          let succeeds = true;
+          try {
+            withdrawTask(w.state, actor(p.id), task.id, w.ctx());
+          } catch {
+            succeeds = false;
+          }
+          return canWithdraw(w.state, p.id, task) === succeeds ? [] : [`${p.id} ${task.kind}/${task.level}`];
+        }),
+      );
+    const w = new World();
+    w.register();
+    expect(disagreements(w)).toEqual([]);
+    w.complete('H', 'handle', INPUTS.delegate('D'));
+    expect(canWithdraw(w.state, 'H', w.only('D', 'handle'))).toBe(true);
+    expect(canWithdraw(w.state, 'D', w.only('D', 'handle'))).toBe(false);
+    expect(disagreements(w)).toEqual([]);
+    w.complete('D', 'handle', INPUTS.delegate('S'));
+    expect(canWithdraw(w.state, 'D', w.only('S', 'handle'))).toBe(true);
+    expect(canWithdraw(w.state, 'H', w.only('S', 'handle'))).toBe(false);
+    expect(disagreements(w)).toEqual([]);
+    w.complete('S', 'handle', INPUTS.applyClose);
+    expect(disagreements(w)).toEqual([]);
+    // Absent while the deputy delegates for him: both the deputy who acted and the head may.
+    const away = new World();
+    away.absent('H', 'D2');
+    away.register();
+    away.complete('D2', 'handle', INPUTS.delegate('D'));
+    expect(canWithdraw(away.state, 'D2', away.only('D', 'handle'))).toBe(true);
+    expect(canWithdraw(away.state, 'H', away.only('D', 'handle'))).toBe(true);
+    expect(disagreements(away)).toEqual([]);
   });
 });
 

@@ -24,7 +24,7 @@ import {
   transferredToYouMessage,
 } from './messages';
 import { hasRole } from './permissions';
-import { Draft, LEVELS_BOTTOM_UP, levelsAbove, personOf } from './state';
+import { Draft, LEVELS_BOTTOM_UP, levelsAbove, personOf, tasksOfFlow } from './state';
 import type {
   Actor,
   CommandContext,
@@ -248,7 +248,10 @@ const LEVEL_ABOVE = (level: Level): Level | undefined => levelsAbove(level)[0];
  * registration flow (the one who chose 向下办理), or the deputy who acted for them while they were
  * away. Undefined when the task is no delegated handle task.
  */
-function delegatorsOf(draft: Draft, task: Task): { level: Level; people: string[] } | undefined {
+function delegatorsOf(
+  draft: Pick<Draft, 'flow' | 'flowTasks'>,
+  task: Task,
+): { level: Level; people: string[] } | undefined {
   const flow = draft.flow(task.flowId);
   if (task.kind !== 'handle' || flow.kind !== 'registration' || !task.level) return undefined;
   const level = LEVEL_ABOVE(task.level);
@@ -263,6 +266,23 @@ function delegatorsOf(draft: Draft, task: Task): { level: Level; people: string[
     .at(-1);
   const people = [record, acting?.assigneeId].filter((id): id is string => id !== undefined);
   return { level, people };
+}
+
+/**
+ * Whether `actorId` may 收回 `task` now: the checks of `withdrawTask` without running it, so that
+ * the item's timeline offers 收回 to the one who delegated (who never sees the delegate's task page).
+ */
+export function canWithdraw(state: ItemState, actorId: string, task: Task): boolean {
+  if (task.state !== 'pending' || state.item.status !== 'open') return false;
+  const view = {
+    flow: (id: string) => {
+      const flow = state.flows.find((f) => f.id === id);
+      if (!flow) throw new AppError('internal', `flow ${id} missing from its item`);
+      return flow;
+    },
+    flowTasks: (flowId: string) => tasksOfFlow(state.tasks, flowId),
+  };
+  return delegatorsOf(view, task)?.people.includes(actorId) ?? false;
 }
 
 /**

@@ -1,10 +1,19 @@
 /**
- * Spec §10 in the browser: a head goes on leave (我的委托) and the new item reaches the deputy as
- * 代 <name> 办理; a 督办科 colleague claims (领取) a review from 督办科待审核; a user leaves and the
- * system administrator hands their work over (离职交接) while disabling them. Then the 督办管理员's
- * 转交 from the item page (当前待办) and from 督办列表, the successor a removed handler's pending task
- * needs in 督办列表's drawer, and 待转交 (a disabled user's pending task, moved with one 转交). Each
- * person picker must offer exactly the people the server accepts.
+ * Spec §10 in the browser, as two scenarios.
+ *
+ * 办公生活走查 (the walkthrough issue 9 asks for): a head goes on leave (我的委托); a task sent to
+ * him reaches the deputy as 代 <name> 办理; a 督办科 colleague claims (领取) a review from
+ * 督办科待审核; a user leaves and the system administrator hands their work over (离职交接) while
+ * disabling them.
+ *
+ * Then the rest of §10: the 督办管理员's 转交 from the item page (当前待办) and from 督办列表, the
+ * successor a removed handler's pending task needs in 督办列表's drawer, 待转交 (a disabled user's
+ * pending task, moved with one 转交), the assignee's own 转交, 已读/未读 on the sender's timeline,
+ * and 收回 by the delegator from their 已办 (the delegate is told; 全部已读 clears the bell).
+ * Each person picker must offer exactly the people the server accepts.
+ *
+ * The project retries a failed browser step once: a step that creates an item or a user names it
+ * afresh on a retry (`fresh`), so that it never meets what its first attempt left behind.
  */
 import dayjs from 'dayjs';
 import { sql } from 'drizzle-orm';
@@ -128,7 +137,20 @@ async function pickOpenOption(page: Page, text: string): Promise<void> {
   await dropdownsClosed(page);
 }
 
-const TRANSFERRED = '管理员转交的事项';
+const attempts = new Map<string, number>();
+/**
+ * `title` on a step's first attempt, `title（第2次）` on its retry: the first attempt's item (or a
+ * row of it) must not answer for the second's.
+ */
+function fresh(title: string): string {
+  const n = (attempts.get(title) ?? 0) + 1;
+  attempts.set(title, n);
+  return n === 1 ? title : `${title}（第${n}次）`;
+}
+
+/** The item of the step that sent one to the deputy (办公生活走查), and of the admin's 转交 steps. */
+let onLeaveTitle = '';
+let transferred = '';
 
 beforeAll(async () => {
   e2e = await startE2E();
@@ -149,49 +171,62 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-describe.sequential('§10 people change in the browser', { timeout: 180_000 }, () => {
+describe.sequential('办公生活走查：请假、代办、领取审核、离职交接', { timeout: 180_000 }, () => {
   beforeEach((context) => {
     onTestFailed(() => dumpPages(pages, context.task.name));
   });
 
-  it('a head goes on leave (我的委托): the new item reaches the deputy as 代张部长办理', async () => {
+  it('a head goes on leave (我的委托): 李分管 is 张部长’s deputy from today', async () => {
     const page = await as('cw_head');
     await page.getByRole('button', { name: /用户：张部长/ }).click();
     await page.getByRole('button', { name: '我的委托' }).click();
     await page.getByRole('heading', { name: '我的委托' }).waitFor();
-    await choose(page, '代理人', /李分管/);
-    // Today in Asia/Shanghai, the server's and the browser's time zone.
-    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-    const start = page.getByPlaceholder('开始日期');
-    await start.click();
-    await start.fill(today);
-    await start.press('Enter');
-    const end = page.getByPlaceholder('结束日期');
-    await end.fill(dayjs(today).add(3, 'day').format('YYYY-MM-DD'));
-    await end.press('Enter');
-    await page.getByRole('button', { name: /登\s*记/ }).click();
+    const recorded = await admin.request<unknown[]>(
+      'GET',
+      `/api/absences?userId=${org.users.cw_head}&active=true`,
+    );
+    // A retry after the first attempt recorded it: a second one would overlap (409).
+    if (recorded.length === 0) {
+      await choose(page, '代理人', /李分管/);
+      // Today in Asia/Shanghai, the server's and the browser's time zone.
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const start = page.getByPlaceholder('开始日期');
+      await start.click();
+      await start.fill(today);
+      await start.press('Enter');
+      const end = page.getByPlaceholder('结束日期');
+      await end.fill(dayjs(today).add(3, 'day').format('YYYY-MM-DD'));
+      await end.press('Enter');
+      await page.getByRole('button', { name: /登\s*记/ }).click();
+    }
     await page.locator('tr.ant-table-row', { hasText: '李分管' }).getByText('生效中').waitFor();
     await screenshot(page, 'absences-desktop');
+  });
 
+  it('a task sent to him meanwhile reaches the deputy, as 代张部长办理', async () => {
+    onLeaveTitle = fresh('委托期间交办的事项');
     const dbk = await apiAs(e2e, 'dbk');
     await registerItem(dbk, org, {
-      title: '委托期间交办的事项',
+      title: onLeaveTitle,
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
     });
     const deputy = await as('cw_deputy');
     await deputy.goto('/tasks/pending');
-    const row = deputy.locator('tr.ant-table-row', { hasText: '委托期间交办的事项' });
+    const row = deputy.locator('tr.ant-table-row', { hasText: onLeaveTitle });
     await row.getByText('代张部长办理').waitFor();
-    await row.getByRole('link', { name: '委托期间交办的事项' }).click();
+    await row.getByRole('link', { name: onLeaveTitle }).click();
     await deputy.getByText('督办事项基本信息').waitFor();
     await deputy.getByText('代张部长办理').first().waitFor();
+    // …and on the timeline (本流程办理记录): the deputy, for the head.
+    await deputy.locator('.timeline-step', { hasText: '李分管' }).getByText('（代张部长办理）').waitFor();
     await screenshot(deputy, 'on-behalf-task-desktop');
   });
 
   it('a 督办科 colleague claims a review from 督办科待审核 and reviews it', async () => {
+    const title = fresh('同事领取审核的事项');
     const dbk = await apiAs(e2e, 'dbk');
     const itemId = await registerItem(dbk, org, {
-      title: '同事领取审核的事项',
+      title,
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
       // 财务部's head is on leave (the test above): 人力资源部's head, since headId must be a head (§12).
       leadDepartmentId: org.departments.hr,
@@ -207,7 +242,7 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     const page = await as('dbk2');
     await page.goto('/tasks/pending');
     const pool = page.locator('.review-pool');
-    const row = pool.locator('tr.ant-table-row', { hasText: '同事领取审核的事项' });
+    const row = pool.locator('tr.ant-table-row', { hasText: title });
     await row.waitFor();
     await screenshot(page, 'review-pool-desktop');
     await row.getByRole('button', { name: /领\s*取/ }).click();
@@ -226,20 +261,28 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     const page = await as('admin', ADMIN_PASSWORD);
     await page.goto('/system');
     await page.getByRole('heading', { name: '系统管理' }).waitFor();
-    await page.getByRole('switch', { name: '李分管 启用状态' }).click();
-    const dialog = page.getByRole('dialog', { name: /离职交接：李分管/ });
-    await dialog.waitFor();
-    await dialog.getByText(/将移交：待办 1 项/).waitFor();
-    // Inside the dialog: Escape (which choose() presses first) would close it.
-    await dialog.getByLabel('接替人', { exact: true }).click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /赵专员/ })
-      .first()
-      .click();
-    await dialog.locator('.ant-select-content', { hasText: '赵专员' }).waitFor();
-    await screenshot(page, 'handover-desktop');
-    await dialog.getByRole('button', { name: '交接并停用' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    const switched = page.getByRole('switch', { name: '李分管 启用状态' });
+    await switched.waitFor();
+    // A retry after the first attempt disabled him: clicking again would enable him.
+    if ((await switched.getAttribute('aria-checked')) === 'true') {
+      await switched.click();
+      const dialog = page.getByRole('dialog', { name: /离职交接：李分管/ });
+      await dialog.waitFor();
+      // The task of the step before (two, had that step been retried).
+      await dialog.getByText(/将移交：待办 [12] 项/).waitFor();
+      // What moves, per item: the task he holds for 张部长.
+      await dialog.locator('tr.ant-table-row', { hasText: onLeaveTitle }).waitFor();
+      // Inside the dialog: Escape (which choose() presses first) would close it.
+      await dialog.getByLabel('接替人', { exact: true }).click();
+      await page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /赵专员/ })
+        .first()
+        .click();
+      await dialog.locator('.ant-select-content', { hasText: '赵专员' }).waitFor();
+      await screenshot(page, 'handover-desktop');
+      await dialog.getByRole('button', { name: '交接并停用' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+    }
     await expect
       .poll(
         async () =>
@@ -251,13 +294,21 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
       'GET',
       '/api/tasks?state=pending',
     );
-    expect(tasks.map((t) => t.itemTitle)).toContain('委托期间交办的事项');
+    expect(tasks.map((t) => t.itemTitle)).toContain(onLeaveTitle);
   });
+});
+
+describe.sequential('§10 转交、收回、已读与待转交', { timeout: 180_000 }, () => {
+  beforeEach((context) => {
+    onTestFailed(() => dumpPages(pages, context.task.name));
+  });
+
   it('an admin transfers a pending task from the item page (当前待办); the picker offers only valid targets', async () => {
     const dbk = await apiAs(e2e, 'dbk');
     // Sent to the head (§12: headId must be a head), who hands it down to 赵专员 (向下办理).
+    transferred = fresh('管理员转交的事项');
     const itemId = await registerItem(dbk, org, {
-      title: TRANSFERRED,
+      title: transferred,
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
     });
     await completeTask(await apiAs(e2e, 'cw_head'), itemId, 'handle', {
@@ -288,7 +339,7 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     await page.getByRole('navigation', { name: '督办管理菜单' }).getByText('督办列表').click();
     await page.getByRole('heading', { name: '督办列表' }).waitFor();
     await page
-      .locator('tr.ant-table-row', { hasText: TRANSFERRED })
+      .locator('tr.ant-table-row', { hasText: transferred })
       .getByRole('button', { name: /转\s*交/ })
       .click();
     const list = page.getByRole('dialog', { name: /转交待办：DB-/ });
@@ -305,7 +356,7 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     await page.getByText('已转交给赵专员').waitFor();
     // The list of the item's pending tasks follows.
     await list.locator('.pending-tasks tr.ant-table-row', { hasText: '赵专员' }).waitFor();
-    const itemId = await itemIdOf(TRANSFERRED);
+    const itemId = await itemIdOf(transferred);
     expect((await pendingSteps(itemId)).map((t) => t.assigneeId)).toEqual([org.users.cw_staff]);
     await page.keyboard.press('Escape');
     await list.waitFor({ state: 'hidden' });
@@ -313,7 +364,7 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
 
   it('督办列表: removing a handler who holds a pending task asks for the successor and moves the task', async () => {
     const page = await as('dbadmin');
-    const row = page.locator('tr.ant-table-row', { hasText: TRANSFERRED });
+    const row = page.locator('tr.ant-table-row', { hasText: transferred });
     await row.getByRole('button', { name: /修\s*改/ }).click();
     const drawer = page.getByRole('dialog', { name: /修改 DB-/ });
     await drawer.locator('.handler-row', { hasText: '赵专员' }).waitFor();
@@ -336,15 +387,17 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('已保存，修改已记入变更记录').waitFor();
     await drawer.waitFor({ state: 'hidden' });
-    const itemId = await itemIdOf(TRANSFERRED);
+    const itemId = await itemIdOf(transferred);
     expect((await pendingSteps(itemId)).map((t) => [t.kind, t.assigneeId])).toEqual([
       ['handle', org.users.cw_head],
     ]);
   });
 
   it('待转交 lists a disabled user’s pending task; one 转交 moves it', async () => {
+    const title = fresh('停用人员名下的事项');
     const gone = await admin.request<{ id: string }>('POST', '/api/users', {
-      username: 'cw_gone',
+      // A retry's user is another (the first attempt's stays disabled, never offered).
+      username: `cw_gone${attempts.get('停用人员名下的事项')}`,
       name: '钱离职',
       password: PASSWORD,
       departmentId: org.departments.finance,
@@ -353,7 +406,7 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     });
     const dbk = await apiAs(e2e, 'dbk');
     const itemId = await registerItem(dbk, org, {
-      title: '停用人员名下的事项',
+      title,
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
     });
     await completeTask(await apiAs(e2e, 'cw_head'), itemId, 'handle', {
@@ -365,7 +418,7 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     const page = await as('dbadmin');
     await page.getByRole('navigation', { name: '督办管理菜单' }).getByText('待转交').click();
     await page.getByRole('heading', { name: '待转交' }).waitFor();
-    const row = page.locator('.stuck-tasks tr.ant-table-row', { hasText: '停用人员名下的事项' });
+    const row = page.locator('.stuck-tasks tr.ant-table-row', { hasText: title });
     await row.getByText('钱离职').waitFor();
     await screenshot(page, 'stuck-tasks-desktop');
     await expectAccessible(page, '待转交');
@@ -386,10 +439,11 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     expect(stuck.tasks.map((x) => x.itemId)).not.toContain(itemId);
   });
   it('the assignee transfers their own task from the task page (转交)', async () => {
+    const title = fresh('办理人自行转交的事项');
     const dbk = await apiAs(e2e, 'dbk');
     // Sent to the head (§12: headId must be a head), who hands it down to 赵专员 (向下办理).
     const itemId = await registerItem(dbk, org, {
-      title: '办理人自行转交的事项',
+      title,
       dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
     });
     await completeTask(await apiAs(e2e, 'cw_head'), itemId, 'handle', {
@@ -397,7 +451,7 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
       delegateToId: org.users.cw_staff,
     });
     const page = await as('cw_staff');
-    await openTask(page, '办理人自行转交的事项', '办理');
+    await openTask(page, title, '办理');
     await page.getByRole('button', { name: /转\s*交/ }).click();
     const dialog = page.getByRole('dialog', { name: /转交待办：办理（赵专员）/ });
     await dialog.getByLabel('转交给', { exact: true }).click();
@@ -410,5 +464,116 @@ describe.sequential('§10 people change in the browser', { timeout: 180_000 }, (
     expect((await pendingSteps(itemId)).map((t) => [t.kind, t.assigneeId])).toEqual([
       ['handle', org.users.cw_head],
     ]);
+  });
+
+  it('已读/未读: the sender’s timeline shows 未读 until the receiver opens the task, then 已读', async () => {
+    const title = fresh('已读回执的事项');
+    const dbk = await apiAs(e2e, 'dbk');
+    // 人力资源部: 财务部's people are taken by the steps above (on leave, disabled).
+    const itemId = await registerItem(dbk, org, {
+      title,
+      dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
+      leadDepartmentId: org.departments.hr,
+      headId: org.users.hr_head,
+    });
+    const sender = await as('dbk');
+    await sender.goto(`/items/${itemId}`);
+    const step = sender.locator('.timeline-step', { hasText: '周部长' });
+    await step.getByText('未读', { exact: true }).waitFor();
+    expect(await step.getByText('已读', { exact: true }).count()).toBe(0);
+
+    const receiver = await as('hr_head');
+    await openTask(receiver, title, '办理');
+
+    // The sender sees it on the page's next load (a reload, as a person would do).
+    await sender.reload();
+    await step.getByText('已读', { exact: true }).waitFor();
+    expect(await step.getByText('未读', { exact: true }).count()).toBe(0);
+    await screenshot(sender, 'read-receipt-desktop');
+  });
+
+  it('收回: the delegator takes a task back from 已办; the delegate’s 待办 loses it and their bell says so', async () => {
+    const title = fresh('部长收回的事项');
+    const dbk = await apiAs(e2e, 'dbk');
+    const itemId = await registerItem(dbk, org, {
+      title,
+      dueAt: dayjs().add(30, 'day').format('YYYY-MM-DD'),
+      leadDepartmentId: org.departments.hr,
+      headId: org.users.hr_head,
+    });
+    await completeTask(await apiAs(e2e, 'hr_head'), itemId, 'handle', {
+      decision: 'delegate',
+      delegateToId: org.users.hr_staff,
+    });
+    const staff = await apiAs(e2e, 'hr_staff');
+    expect((await pendingOf(staff, itemId)).map((t) => t.kind)).toEqual(['handle']);
+
+    // Where the delegator looks: 已办事项, the task he sent down, its 本流程办理记录.
+    const page = await as('hr_head');
+    await page.goto('/tasks/done');
+    await page.getByRole('heading', { name: '已办事项' }).waitFor();
+    await page.locator('tr.ant-table-row', { hasText: title }).getByRole('link', { name: title }).click();
+    await page.getByText('本流程办理记录').waitFor();
+    const delegated = page.locator('.timeline-step', { hasText: '孙协办' });
+    await delegated.getByRole('button', { name: '收回 孙协办的办理' }).click();
+    const confirm = page.locator('.ant-modal-confirm', { hasText: '收回孙协办的办理待办？' });
+    await confirm.getByText(/孙协办尚未办理。收回后其待办将取消/).waitFor();
+    await screenshot(page, 'withdraw-confirm-desktop');
+    await confirm.getByRole('button', { name: /^收\s*回$/ }).click();
+    await page.getByText('已收回，办理待办已回到您的待办事项').waitFor();
+    // The page reloads: 孙协办's step is cancelled, the head holds the 办理 again, no 收回 left.
+    await delegated.getByText('已取消', { exact: true }).first().waitFor();
+    await page
+      .locator('.timeline-step', { hasText: '周部长' })
+      .getByText('待处理', { exact: true })
+      .waitFor();
+    expect(await page.getByRole('button', { name: /^收回 / }).count()).toBe(0);
+
+    await page.goto('/tasks/pending');
+    await page.locator('tr.ant-table-row', { hasText: title }).filter({ hasText: '办理' }).waitFor();
+    expect(await pendingOf(staff, itemId)).toEqual([]);
+    expect((await pendingSteps(itemId)).map((t) => [t.kind, t.assigneeId])).toEqual([
+      ['handle', org.users.hr_head],
+    ]);
+
+    // 孙协办 is told (已取消 … 周部长已收回); 全部已读 empties the bell.
+    const delegate = await as('hr_staff');
+    await delegate.goto('/tasks/pending');
+    await delegate.getByRole('heading', { name: '待办事项' }).waitFor();
+    // Once the list has come (the table is busy until then): without the item.
+    await delegate.locator('.ant-table-wrapper [aria-busy="true"]').waitFor({ state: 'detached' });
+    expect(await delegate.locator('tr.ant-table-row', { hasText: title }).count()).toBe(0);
+    await delegate.getByRole('button', { name: /消息提醒/ }).click();
+    const bell = delegate.locator('.notification-panel');
+    await bell.getByText(new RegExp(`${title}.*周部长已收回`)).waitFor();
+    await bell.getByRole('button', { name: /全部已读/ }).click();
+    await bell.getByText('暂无未读消息').waitFor();
+    await expect
+      .poll(
+        async () => (await staff.request<{ count: number }>('GET', '/api/notifications/unread-count')).count,
+      )
+      .toBe(0);
+  });
+
+  it('张部长 is back: he ends his absence early on 我的委托 (the record stays)', async () => {
+    const page = await as('cw_head');
+    await page.goto('/absences');
+    await page.getByRole('heading', { name: '我的委托' }).waitFor();
+    const row = page.locator('tr.ant-table-row', { hasText: '李分管' });
+    await row.waitFor();
+    // A retry after the first attempt ended it: nothing left to end.
+    if ((await row.getByRole('button', { name: '提前结束' }).count()) > 0) {
+      await row.getByRole('button', { name: '提前结束' }).click();
+      await page
+        .locator('.ant-popover', { hasText: '提前结束这次委托？' })
+        .getByRole('button', { name: /确\s*定/ })
+        .click();
+    }
+    await row.getByText('已提前结束').waitFor();
+    const active = await admin.request<unknown[]>(
+      'GET',
+      `/api/absences?userId=${org.users.cw_head}&active=true`,
+    );
+    expect(active).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The manual's whole walkthrough in the browser, each user in turn (督办登记 → 向下办理 → 其他单位协办 →
  * 审批 → 督办科确认 → 协办反馈 → 阅知 → 主办反馈 → 结束), with screenshots and axe checks on the way.
+ * When people change (请假委托 → 代办 → 领取审核 → 离职交接), the walkthrough is `people.test.ts › 办公生活走查`.
  */
 import dayjs from 'dayjs';
 import type { Page } from 'playwright-core';

@@ -108,6 +108,8 @@ export interface FlowStep {
   transferredToId?: string | null;
   transferredToName?: string | null;
   readAt?: string | null;
+  /** §10: the caller may 收回 this step (they delegated it and it is still pending). */
+  canWithdraw?: boolean;
 }
 
 export interface Flow {

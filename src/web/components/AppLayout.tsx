@@ -173,22 +173,26 @@ export default function AppLayout() {
 
   return (
     <OrgProvider>
-      <Layout className="app-layout">
+      <Layout className="app-layout" hasSider={desktop}>
         {desktop ? (
-          <Layout.Sider
-            collapsible
-            collapsed={collapsed}
-            onCollapse={setCollapsed}
-            width={208}
-            className="app-sider"
-            trigger={<span title={collapsed ? '展开菜单' : '收起菜单'}>{collapsed ? '»' : '«'}</span>}
-          >
-            <div className="app-logo">
-              <AppstoreOutlined />
-              {collapsed ? null : <span>督办系统</span>}
-            </div>
-            <SideMenu />
-          </Layout.Sider>
+          // The rail stretches to the page's full height with the menu's colour, and the menu inside
+          // stays in view while the page scrolls: no white band under the menu on long pages.
+          <div className="app-sider-rail">
+            <Layout.Sider
+              collapsible
+              collapsed={collapsed}
+              onCollapse={setCollapsed}
+              width={208}
+              className="app-sider"
+              trigger={<span title={collapsed ? '展开菜单' : '收起菜单'}>{collapsed ? '»' : '«'}</span>}
+            >
+              <div className="app-logo">
+                <AppstoreOutlined />
+                {collapsed ? null : <span>督办系统</span>}
+              </div>
+              <SideMenu />
+            </Layout.Sider>
+          </div>
         ) : (
           <Drawer
             placement="left"

@@ -23,6 +23,7 @@ import {
 import { useOrg } from '../lib/org';
 import { AttachmentLinks } from './Attachments';
 import { SoftTag } from './SoftTag';
+import { WithdrawButton } from './WithdrawButton';
 
 const STEP_COLOR = { pending: 'blue', done: 'green', cancelled: 'gray' } as const;
 const fmt = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : undefined);
@@ -43,7 +44,17 @@ export function stepValues(step: FlowStep): StepValues {
 /** A step's values: a 协办反馈 may carry `outcome: 'refuse'` (拒签, §13). */
 type StepValues = Omit<TaskInput, 'outcome'> & { outcome?: TaskOutcome };
 
-function StepContent({ step, flowKind, files }: { step: FlowStep; flowKind: FlowKind; files: Attachment[] }) {
+function StepContent({
+  step,
+  flowKind,
+  files,
+  offerWithdraw,
+}: {
+  step: FlowStep;
+  flowKind: FlowKind;
+  files: Attachment[];
+  offerWithdraw?: boolean;
+}) {
   const org = useOrg();
   const v = stepValues(step);
   const rows: [string, string][] = [];
@@ -90,6 +101,7 @@ function StepContent({ step, flowKind, files }: { step: FlowStep; flowKind: Flow
       {step.state === 'pending' ? (
         <SoftTag tone={step.readAt ? 'green' : 'grey'}>{step.readAt ? '已读' : '未读'}</SoftTag>
       ) : null}
+      {step.canWithdraw && offerWithdraw ? <WithdrawButton step={step} /> : null}
       {rows.length > 0 ? (
         <dl className="timeline-fields">
           {rows.map(([k, value]) => (
@@ -116,11 +128,14 @@ export function FlowTimeline({
   flows,
   highlightTaskId,
   attachments = [],
+  offerWithdraw = false,
 }: {
   flows: Flow[];
   highlightTaskId?: string;
   /** The item's files: each step shows those bound to it (§13). */
   attachments?: Attachment[];
+  /** A step the caller may 收回 shows the button (not on print pages, say). */
+  offerWithdraw?: boolean;
 }) {
   if (flows.length === 0) return <Empty description="暂无流程记录" />;
   return (
@@ -163,6 +178,7 @@ export function FlowTimeline({
                   step={step}
                   flowKind={flow.kind}
                   files={attachments.filter((f) => f.taskId === step.taskId)}
+                  offerWithdraw={offerWithdraw}
                 />
               ),
             }))}

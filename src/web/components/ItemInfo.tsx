@@ -1,4 +1,5 @@
 import { Descriptions, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { label, OUTCOME_LABEL } from '../api/labels';
 import type { Item, ItemSummary } from '../api/types';
 import { useOrg } from '../lib/org';
@@ -57,8 +58,18 @@ export function ItemInfo({
                   status={item.status}
                   closeKind={item.closeKind}
                   extensionPending={item.extensionPending}
-                />{' '}
-                <LightTag light={item.light} />
+                />
+                {/* A closed item has no light: say when it closed instead of a bare "—". */}
+                {item.status === 'closed' ? (
+                  item.closedAt ? (
+                    <span className="muted"> 于 {dayjs(item.closedAt).format('YYYY-MM-DD')}</span>
+                  ) : null
+                ) : (
+                  <>
+                    {' '}
+                    <LightTag light={item.light} />
+                  </>
+                )}
                 {item.overdueDays ? <span className="muted"> 已超期 {item.overdueDays} 个工作日</span> : null}
               </>
             ),

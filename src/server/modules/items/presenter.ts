@@ -3,6 +3,7 @@
  * instants become ISO 8601 strings, user ids come with names so that clients need no second lookup.
  */
 import { type DeadlineRules, light, NATURAL_RULES, overdueDays } from '../../../domain/deadlines';
+import { canWithdraw } from '../../../domain/people';
 import { itemPermissions } from '../../../domain/permissions';
 import type { Actor, Flow, Item, ItemState, Task, TaskInput, TaskTransition } from '../../../domain/types';
 import { type Names, nameOrSystem } from '../org/names';
@@ -93,7 +94,7 @@ export function peopleFields(task: Task, names: Names) {
   };
 }
 
-export function presentStep(task: Task, names: Names) {
+export function presentStep(task: Task, names: Names, withdrawable = false) {
   return {
     taskId: task.id,
     kind: task.kind,
@@ -105,6 +106,7 @@ export function presentStep(task: Task, names: Names) {
     state: task.state,
     returned: task.returned,
     ...peopleFields(task, names),
+    canWithdraw: withdrawable,
     createdAt: iso(task.createdAt),
     completedAt: iso(task.completedAt),
     action: actionOf(task),
@@ -112,7 +114,13 @@ export function presentStep(task: Task, names: Names) {
   };
 }
 
-export function presentFlow(flow: Flow, tasks: readonly Task[], names: Names) {
+/** `withdrawable`: whether the caller may 收回 a step (the one who delegated it, §10). */
+export function presentFlow(
+  flow: Flow,
+  tasks: readonly Task[],
+  names: Names,
+  withdrawable: (task: Task) => boolean = () => false,
+) {
   return {
     id: flow.id,
     kind: flow.kind,
@@ -125,7 +133,7 @@ export function presentFlow(flow: Flow, tasks: readonly Task[], names: Names) {
     steps: tasks
       .filter((t) => t.flowId === flow.id)
       .sort((a, b) => a.seq - b.seq)
-      .map((t) => presentStep(t, names)),
+      .map((t) => presentStep(t, names, withdrawable(t))),
   };
 }
 
@@ -149,7 +157,9 @@ export function presentItemDetail(
       role: h.role,
       since: iso(h.since),
     })),
-    flows: [...state.flows].sort((a, b) => a.seq - b.seq).map((f) => presentFlow(f, state.tasks, names)),
+    flows: [...state.flows]
+      .sort((a, b) => a.seq - b.seq)
+      .map((f) => presentFlow(f, state.tasks, names, (t) => canWithdraw(state, actor.id, t))),
     permissions: itemPermissions(actor, state),
   };
 }

@@ -124,6 +124,7 @@ export const Step = Type.Object({
   transferredToId: Nullable(Str),
   transferredToName: Nullable(Str),
   readAt: Nullable(Str),
+  canWithdraw: Type.Boolean({ description: '当前用户可收回此待办（其向下办理人，§10）' }),
   createdAt: Nullable(Str),
   completedAt: Nullable(Str),
   action: Type.Optional(Str),

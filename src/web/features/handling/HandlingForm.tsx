@@ -58,6 +58,18 @@ export interface HandlingFormProps {
   extraActions?: ReactNode;
 }
 
+/**
+ * 督办科审核 in words: what 确认 does, and why 同意办结 is missing when the report did not apply
+ * to close (a new user saw two bare buttons, or one, and could not tell).
+ */
+export function reviewHint(actions: TaskAction[]): string | undefined {
+  if (actions.some((a) => a !== 'acknowledge' && a !== 'close')) return undefined;
+  const acknowledge = '确认：已阅悉本次反馈，事项继续办理，等待承办单位下次反馈。';
+  return actions.includes('close')
+    ? `同意办结：事项办结，流程结束。${acknowledge}`
+    : `${acknowledge}本次反馈未申请办结，因此没有“同意办结”。`;
+}
+
 export function HandlingForm({
   ctx,
   leadDepartmentId,
@@ -120,6 +132,10 @@ export function HandlingForm({
         if ('decision' in changed || 'outcome' in changed) {
           form.setFields(visible.map((name) => ({ name, errors: [] })));
           setGeneralErrors([]);
+        } else {
+          // The messages are set by hand (no antd rules re-validate): a field's own message goes
+          // as soon as the user fills it in.
+          form.setFields(Object.keys(changed).map((name) => ({ name: name as FieldName, errors: [] })));
         }
       }}
       onFinish={() => void submit()}
@@ -140,7 +156,12 @@ export function HandlingForm({
         leadDepartmentId={leadDepartmentId}
         excludeDelegates={excludeDelegates}
       />
-      <Form.Item label={screens.md ? ' ' : undefined} colon={false} className="action-buttons">
+      <Form.Item
+        label={screens.md ? ' ' : undefined}
+        colon={false}
+        className="action-buttons"
+        extra={ctx.kind === 'review' ? reviewHint(actionsOf(ctx)) : undefined}
+      >
         <ActionButtons
           actions={actionsOf(ctx)}
           submitText={submitText}

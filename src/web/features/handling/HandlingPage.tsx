@@ -1,6 +1,7 @@
 /** The handling page (处理界面, 图7): basic info read-only on the left, the action panel on the right. */
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Card, Col, Result, Row, Skeleton, Tag } from 'antd';
+import { Alert, App, Button, Card, Col, Result, Row, Skeleton, Tag } from 'antd';
+import { type ReactNode, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorText as textOf } from '../../api/client';
 import { completeTask, getTask } from '../../api/endpoints';
@@ -13,6 +14,7 @@ import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
 import { SoftTag } from '../../components/SoftTag';
 import { useOrg } from '../../lib/org';
+import { useScreens } from '../../lib/screens';
 import { useMe } from '../auth/AuthContext';
 import { ExtensionForm } from './ExtensionForm';
 import { HandlingForm } from './HandlingForm';
@@ -102,6 +104,30 @@ function HandlingPanel({
   );
 }
 
+/**
+ * 本流程办理记录: open beside the form on a desktop; on a phone, where it would push the 办理 panel
+ * some 1,500 px down, it comes after the panel and starts folded.
+ */
+function FlowRecord({ children }: { children: ReactNode }) {
+  const screens = useScreens();
+  const [open, setOpen] = useState<boolean>();
+  const shown = open ?? Boolean(screens.lg);
+  return (
+    <Card
+      title="本流程办理记录"
+      className="flow-record"
+      styles={shown ? undefined : { body: { display: 'none' } }}
+      extra={
+        <Button type="link" aria-expanded={shown} onClick={() => setOpen(!shown)}>
+          {shown ? '收起' : '展开'}
+        </Button>
+      }
+    >
+      {shown ? children : null}
+    </Card>
+  );
+}
+
 export default function HandlingPage() {
   const { id = '' } = useParams();
   const org = useOrg();
@@ -161,17 +187,25 @@ export default function HandlingPage() {
         }
       />
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={13}>
+        {/* On a phone the 办理 panel comes first (order), the item and its record after it. */}
+        <Col xs={{ span: 24, order: 2 }} lg={{ span: 13, order: 1 }}>
           <Card title="督办事项基本信息">
             <ItemInfo item={item} />
           </Card>
           {flow ? (
-            <Card title="本流程办理记录" style={{ marginTop: 16 }}>
-              <FlowTimeline flows={[flow]} highlightTaskId={task.id} attachments={item.attachments} />
-            </Card>
+            <div style={{ marginTop: 16 }}>
+              <FlowRecord>
+                <FlowTimeline
+                  flows={[flow]}
+                  highlightTaskId={task.id}
+                  attachments={item.attachments}
+                  offerWithdraw
+                />
+              </FlowRecord>
+            </div>
           ) : null}
         </Col>
-        <Col xs={24} lg={11}>
+        <Col xs={{ span: 24, order: 1 }} lg={{ span: 11, order: 2 }}>
           <Card
             title="办理"
             className="action-panel"
@@ -179,6 +213,7 @@ export default function HandlingPage() {
               <TaskActions
                 task={task}
                 leadDepartmentId={item.leadDepartmentId}
+                canWithdraw={flow?.steps.find((s) => s.taskId === task.id)?.canWithdraw}
                 onChanged={(text) => {
                   message.success(text);
                   // 领取 keeps the page (now the caller's review); the others leave it.

@@ -17,10 +17,13 @@ import { TransferDialog } from '../people/TransferDialog';
 export function TaskActions({
   task,
   leadDepartmentId,
+  canWithdraw = false,
   onChanged,
 }: {
   task: Task;
   leadDepartmentId: string;
+  /** The server's word (the step's `canWithdraw`): the sender is not always the one who may. */
+  canWithdraw?: boolean;
   onChanged: (message: string) => void;
 }) {
   const me = useMe();
@@ -37,12 +40,7 @@ export function TaskActions({
   if (task.state !== 'pending') return null;
   const isAdmin = me.roles.includes('admin');
   const mayTransfer = task.assigneeId === me.id || isAdmin;
-  const mayWithdraw =
-    task.kind === 'handle' &&
-    task.flowKind === 'registration' &&
-    task.level !== 'head' &&
-    task.senderId === me.id &&
-    task.assigneeId !== me.id;
+  const mayWithdraw = canWithdraw;
   const mayClaim = task.kind === 'review' && me.roles.includes('supervisor') && task.assigneeId !== me.id;
   if (!mayTransfer && !mayWithdraw && !mayClaim) return null;
 

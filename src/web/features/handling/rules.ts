@@ -193,7 +193,8 @@ function requiredMessage(field: FieldName): string {
     field === 'promisedAt'
       ? '请选择'
       : '请填写';
-  return `${verb}${FIELD_LABEL[field]}`;
+  // The manual's label 选择向下办理人员 already starts with the verb: 请选择向下办理人员, not 请选择选择….
+  return `${verb}${FIELD_LABEL[field].replace(/^选择/, '')}`;
 }
 
 /** Missing required fields → {field: message}; empty when the form may be sent. */

@@ -108,7 +108,7 @@ function ItemTabs({ item, history }: { item: Item; history: HistoryEntry[] }) {
         {
           key: 'flows',
           label: '办理过程',
-          children: <FlowTimeline flows={item.flows ?? []} attachments={item.attachments} />,
+          children: <FlowTimeline flows={item.flows ?? []} attachments={item.attachments} offerWithdraw />,
         },
         {
           key: 'urges',

@@ -117,6 +117,9 @@ export function CompletionBars({ summary, nameOf }: { summary: Summary; nameOf: 
 }
 
 export function MonthTrend({ summary }: { summary: Summary }) {
+  // A line needs two months; with one (an office's first month) only the points show, so they are
+  // filled and large enough to see.
+  const point = { symbol: 'circle', symbolSize: 8, showSymbol: true } as const;
   const option: Option = {
     tooltip: { trigger: 'axis' },
     legend: { data: ['交办数', '办结数'], top: 0 },
@@ -127,12 +130,14 @@ export function MonthTrend({ summary }: { summary: Summary }) {
       {
         name: '交办数',
         type: 'line',
+        ...point,
         data: summary.byMonth.map((m) => m.total),
         itemStyle: { color: '#1d5fbf' },
       },
       {
         name: '办结数',
         type: 'line',
+        ...point,
         data: summary.byMonth.map((m) => m.completed ?? m.closed),
         itemStyle: { color: '#389e0d' },
       },

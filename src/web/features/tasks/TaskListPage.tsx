@@ -65,7 +65,18 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
               {
                 title: '督办事项',
                 dataIndex: 'itemTitle',
-                render: (text: string, row) => <Link to={`/tasks/${row.id}`}>{text}</Link>,
+                render: (text: string, row) => (
+                  <>
+                    <Link to={`/tasks/${row.id}`}>{text}</Link>
+                    {/* On a phone the 发送人 and time columns are hidden: they go under the title. */}
+                    {screens.md ? null : (
+                      <div className="muted task-meta">
+                        {row.senderName || '系统'} ·{' '}
+                        {fmt(state === 'pending' ? row.createdAt : row.completedAt)}
+                      </div>
+                    )}
+                  </>
+                ),
               },
               {
                 title: '事项类型',
