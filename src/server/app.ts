@@ -9,13 +9,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import ajvFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../db/client';
 import { AppError } from '../domain/errors';
@@ -59,17 +53,10 @@ import { registerEdge } from './plugins/edge';
 import { boundedDateFormats } from './plugins/input';
 import { SnapshotStore } from './plugins/rate-limit-store';
 import { registerWeb } from './plugins/web';
+import type { AppInstance } from './types';
 
 /** How long a health check waits for the database before calling it unavailable. */
 const HEALTH_TIMEOUT_MS = 3000;
-
-export type AppInstance = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
 
 export interface AppOptions {
   config: Config;

@@ -2,8 +2,8 @@ import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError, validation } from '../../../domain/errors';
-import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import { AttachmentSchema } from './schemas';
 import type { AttachmentsService } from './service';
 

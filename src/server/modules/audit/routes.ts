@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app';
 import { instant } from '../../dates';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import type { createAuditService } from './service';
 
 export const Paging = {

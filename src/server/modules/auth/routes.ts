@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app';
 import { actorOf, SESSION_COOKIE } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import type { AuthService } from './service';
 
 export const Me = Type.Object({

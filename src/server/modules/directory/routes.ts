@@ -1,5 +1,5 @@
-import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import { OrgChangeAnswer } from '../org/schemas';
 import type { DirectoryService } from './service';
 

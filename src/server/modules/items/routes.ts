@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { ExtensionInput, ItemPatch, RegisterInput } from '../../../domain/types';
-import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import {
   BatchUrgeAnswer,
   BatchUrgeBody,

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import {
   Department,
   DepartmentCreate,

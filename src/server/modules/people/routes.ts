@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import { Paging, pageOf } from '../audit/routes';
 import { Created, TaskListEntry, TaskSchema } from '../items/schemas';
 import type { PeopleService } from './service';

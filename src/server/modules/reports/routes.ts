@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { ReportInput } from '../../../domain/types';
-import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import { Created, EligibleItem, ReportBody } from '../items/schemas';
 import type { ReportsService } from './service';
 

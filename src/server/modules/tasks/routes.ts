@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { TaskInput } from '../../../domain/types';
-import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import { Paging, pageOf } from '../audit/routes';
 import { Allowed, CompleteBody, Created, ItemDetail, TaskListEntry, TaskSchema } from '../items/schemas';
 import type { PeopleService } from '../people/service';

@@ -1,8 +1,8 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { AppError, validation } from '../../../domain/errors';
-import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import { xlsxAttachment as attachment, XLSX_TYPE } from '../../workbook';
 import { pageOf } from '../audit/routes';
 import {
