@@ -11,9 +11,9 @@ import pino from 'pino';
 import type { Database } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
 import type { TaskInput } from '../../src/domain/types';
+import { noMailer } from '../../src/platform/mailer';
 import { createServices, type Services } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
-import { noMailer } from '../../src/server/mailer';
 import type { SessionUser } from '../../src/server/session';
 
 export interface ExplainedStatement {

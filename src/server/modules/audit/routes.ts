@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { instant } from '../../dates';
+import { instant } from '../../../platform/dates';
 import { actorOf } from '../../plugins/auth';
 import type { AppInstance } from '../../types';
 import type { createAuditService } from './service';
