@@ -1,14 +1,9 @@
 import { Type } from 'typebox';
+import { Paging } from '../../../contract/common';
 import { instant } from '../../../platform/dates';
 import { actorOf } from '../../plugins/auth';
 import type { AppInstance } from '../../types';
 import type { createAuditService } from './service';
-
-export const Paging = {
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
-  // Larger page sizes are clamped to 200 (contract: never an error).
-  pageSize: Type.Optional(Type.Integer({ minimum: 1 })),
-};
 
 const DateOrTime = Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })]);
 

@@ -1,6 +1,6 @@
+import { OrgChangeAnswer } from '../../../contract/org';
 import { actorOf } from '../../plugins/auth';
 import type { AppInstance } from '../../types';
-import { OrgChangeAnswer } from '../org/schemas';
 import type { DirectoryService } from './service';
 
 export function directoryRoutes(app: AppInstance, directory: DirectoryService) {

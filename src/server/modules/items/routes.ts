@@ -1,23 +1,22 @@
 import { Type } from 'typebox';
-import type { ExtensionInput, ItemPatch, RegisterInput } from '../../../domain/types';
-import { actorOf } from '../../plugins/auth';
-import type { AppInstance } from '../../types';
+import { IdParams } from '../../../contract/common';
 import {
   BatchUrgeAnswer,
   BatchUrgeBody,
-  Created,
+  ExtensionAnswer,
   ExtensionBody,
-  HistoryEntry,
   ItemDetail,
+  ItemHistoryAnswer,
   ItemPatchBody,
   ItemSummary,
   RegisterBody,
   RemarkBody,
+  UrgeAnswer,
   UrgeBody,
-} from './schemas';
+} from '../../../contract/items';
+import { actorOf, rawId } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import type { ItemsService } from './service';
-
-const IdParams = Type.Object({ id: Type.String() });
 
 export function itemRoutes(app: AppInstance, items: ItemsService) {
   app.post(
@@ -31,8 +30,7 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
         response: { 201: ItemSummary },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await items.register(actorOf(request), request.body as RegisterInput)),
+    async (request, reply) => reply.status(201).send(await items.register(actorOf(request), request.body)),
   );
 
   app.get(
@@ -52,7 +50,7 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
     '/api/items/:id',
     {
       config: {
-        access: (request) => items.assertCanEdit(actorOf(request), (request.params as { id: string }).id),
+        access: (request) => items.assertCanEdit(actorOf(request), rawId(request)),
       },
       schema: {
         tags: ['items'],
@@ -62,7 +60,7 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
         response: { 200: ItemDetail },
       },
     },
-    (request) => items.edit(actorOf(request), request.params.id, request.body as ItemPatch),
+    (request) => items.edit(actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -102,7 +100,7 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
           '催办（督办员、督办管理员、领导）；间隔不足 URGE_MIN_INTERVAL_MINUTES 时 429，error.detail.retryAfter',
         params: IdParams,
         body: Type.Optional(UrgeBody),
-        response: { 200: Type.Object({ notified: Type.Integer() }) },
+        response: { 200: UrgeAnswer },
       },
     },
     (request) => items.urge(actorOf(request), request.params.id, request.body?.message),
@@ -112,23 +110,18 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
     '/api/items/:id/extensions',
     {
       config: {
-        access: (request) =>
-          items.assertCanRequestExtension(actorOf(request), (request.params as { id: string }).id),
+        access: (request) => items.assertCanRequestExtension(actorOf(request), rawId(request)),
       },
       schema: {
         tags: ['items'],
         summary: '延期申请（主办单位办理人）：申请延期至、延期理由、目前进展',
         params: IdParams,
         body: ExtensionBody,
-        response: { 201: Type.Object({ flowId: Type.String(), created: Created }) },
+        response: { 201: ExtensionAnswer },
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await items.requestExtension(actorOf(request), request.params.id, request.body as ExtensionInput),
-        ),
+      reply.status(201).send(await items.requestExtension(actorOf(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -152,7 +145,7 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
         tags: ['items'],
         summary: '督办事项的修改与操作记录',
         params: IdParams,
-        response: { 200: Type.Array(HistoryEntry) },
+        response: { 200: ItemHistoryAnswer },
       },
     },
     (request) => items.history(actorOf(request), request.params.id),

@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import type { DepartmentCreate, DepartmentPatch, UserCreate, UserPatch } from '../../../contract/org';
 import { passwordProblem } from '../../../domain/auth-policy';
 import { AppError } from '../../../domain/errors';
 import type { Role } from '../../../domain/types';
@@ -11,7 +12,6 @@ import { insertAuditEvents } from '../audit/repository';
 import { deleteSessionsOfUser } from '../auth/repository';
 import { pinyinKey } from './pinyin';
 import * as repo from './repository';
-import type { DepartmentCreate, DepartmentPatch, UserCreate, UserPatch } from './schemas';
 
 const SYSADMIN_ONLY = '仅系统管理员可修改组织机构';
 

@@ -4,9 +4,9 @@
  * shows an item its detail would answer 404 for.
  */
 import { type SQL, sql } from 'drizzle-orm';
+import type { SortField } from '../../../contract/item-list';
 import { type Database, queryRows } from '../../../db/client';
 import type { HandlerRole, Outcome } from '../../../domain/types';
-import type { SortField } from './schemas';
 
 export interface ItemFilter {
   status?: 'open' | 'closed' | undefined;

@@ -1,21 +1,17 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ItemListAnswer, ItemListQuery } from '../../../contract/item-list';
+import { ExportQuery, ImportAnswer } from '../../../contract/ledger';
+import { SummaryAnswer, SummaryQuery } from '../../../contract/summary';
 import { AppError, validation } from '../../../domain/errors';
-import { actorOf } from '../../plugins/auth';
+import { actorOf, rawField } from '../../plugins/auth';
 import type { AppInstance } from '../../types';
 import { xlsxAttachment as attachment, XLSX_TYPE } from '../../workbook';
 import { pageOf } from '../audit/routes';
-import {
-  ExportQuery,
-  ImportAnswer,
-  ItemListAnswer,
-  ItemListQuery,
-  SummaryAnswer,
-  SummaryQuery,
-} from './schemas';
 import { IMPORT_MAX_BYTES, type ViewsService } from './service';
 
-const scopeOf = (query: unknown) => (query as { scope?: unknown } | undefined)?.scope;
+/** The scope as sent: the access check runs before the query's validation error is reported. */
+const scopeOf = (query: unknown) => rawField(query, 'scope');
 
 export function viewRoutes(app: AppInstance, views: ViewsService) {
   app.get(

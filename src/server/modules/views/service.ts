@@ -4,6 +4,7 @@
  * 新建督办 does.
  */
 import { PassThrough } from 'node:stream';
+import type { SortField } from '../../../contract/item-list';
 import { AppError, forbidden, validation } from '../../../domain/errors';
 import { register } from '../../../domain/items';
 import { canRegister, canSeeAll } from '../../../domain/permissions';
@@ -41,7 +42,6 @@ import {
   type UserLookupRow,
   type Visibility,
 } from './repository';
-import type { SortField } from './schemas';
 
 /** Rows per export query: small enough to keep memory flat, large enough to keep round trips few. */
 const EXPORT_BATCH = 500;
