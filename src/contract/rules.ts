@@ -1,18 +1,38 @@
 /**
  * Which fields of the action panel are shown, editable and required (黄色底纹) — pure functions of
  * the task kind, what the server allows and what the user has chosen so far (workflow-spec §3–§6).
- * The server enforces the same rules; these only drive the form.
+ * The server enforces the same rules in the domain; the outcome's fields and the defaults come from
+ * there (src/domain/inputs.ts), so the form and the server cannot disagree on them.
  */
-import type { ApiError } from '../../api/client';
-import {
-  type AllowedActions,
-  type Decision,
-  type Outcome,
-  TASK_INPUT_KEYS,
-  type TaskAction,
-  type TaskInput,
-  type TaskKind,
-} from '../../api/types';
+import { ASSIST_OUTCOMES, OUTCOME_FIELDS as DOMAIN_OUTCOME_FIELDS } from '../domain/inputs';
+import { type Decision, OUTCOMES, type Outcome, type TaskAction, type TaskKind } from '../domain/types';
+import type { AllowedAnswer, CompleteRequest } from './tasks';
+
+/** Every field a task form can submit, in the order the action panel shows them. */
+export const TASK_INPUT_KEYS = [
+  'decision',
+  'delegateToId',
+  'promisedAt',
+  'outcome',
+  'implementation',
+  'reason',
+  'measures',
+  'assistHandlerIds',
+  'action',
+  'opinion',
+] as const satisfies readonly (keyof CompleteRequest)[];
+
+/**
+ * What the forms submit: the contract's request, with the choices narrowed to what a form offers
+ * (the forms submit only handling results; 拒签 is sent by its own dialog).
+ */
+export type TaskFormInput = Omit<CompleteRequest, 'decision' | 'outcome' | 'action'> & {
+  decision?: Decision;
+  outcome?: Outcome;
+  action?: TaskAction;
+};
+type TaskInput = TaskFormInput;
+type AllowedActions = AllowedAnswer;
 
 export type FieldName = (typeof TASK_INPUT_KEYS)[number];
 
@@ -49,12 +69,8 @@ export interface Choices {
   action?: TaskAction;
 }
 
-/** The fields each outcome requires (事务办理三种情况). */
-export const OUTCOME_FIELDS: Record<Outcome, FieldName[]> = {
-  apply_close: ['implementation'],
-  not_done: ['reason', 'measures'],
-  assist: ['assistHandlerIds'],
-};
+/** The fields each outcome requires (事务办理三种情况): the domain's table, as form fields. */
+export const OUTCOME_FIELDS: Readonly<Record<Outcome, readonly FieldName[]>> = DOMAIN_OUTCOME_FIELDS;
 
 const ALL_OUTCOME_FIELDS: FieldName[] = ['implementation', 'reason', 'measures', 'assistHandlerIds'];
 
@@ -73,8 +89,8 @@ export function canRefuse(allowed: AllowedActions | undefined): boolean {
 /** Outcomes offered for the handling result (协办 may only 申请办结 or 未办结). */
 export function outcomesOf(ctx: RuleContext): Outcome[] {
   if (ctx.allowed?.outcomes) return ctx.allowed.outcomes.filter((o): o is Outcome => o !== 'refuse');
-  if (ctx.kind === 'assist_report' || ctx.kind === 'assist_report_form') return ['apply_close', 'not_done'];
-  if (ctx.kind === 'handle' || ctx.kind === 'lead_report') return ['apply_close', 'not_done', 'assist'];
+  if (ctx.kind === 'assist_report' || ctx.kind === 'assist_report_form') return [...ASSIST_OUTCOMES];
+  if (ctx.kind === 'handle' || ctx.kind === 'lead_report') return [...OUTCOMES];
   return [];
 }
 
@@ -225,38 +241,4 @@ export function buildSubmission(ctx: RuleContext, values: TaskInput): TaskInput 
     }
   }
   return body;
-}
-
-/** Maps a server field name (`reason`, `body/reason`, `assistHandlerIds.0`) to one of the form's fields. */
-export function toFormField<K extends string>(serverName: string, known: readonly K[]): K | undefined {
-  const isKnown = (name: string): name is K => (known as readonly string[]).includes(name);
-  if (isKnown(serverName)) return serverName;
-  const parts = serverName.split(/[./[\]]+/).filter(Boolean);
-  return parts.find(isKnown);
-}
-
-export interface MappedErrors<K extends string = string> {
-  fields: { name: K; errors: string[] }[];
-  /** Messages for fields the form does not show (shown as a general alert). */
-  other: string[];
-}
-
-/** Spreads a validation error of the API over the form's fields (服务器返回的错误显示在对应字段上). */
-export function mapServerErrors<K extends string>(
-  error: ApiError,
-  known: readonly K[],
-  labels: Record<string, string> = {},
-): MappedErrors<K> {
-  const byField = new Map<K, string[]>();
-  const other: string[] = [];
-  for (const [serverName, message] of Object.entries(error.fields)) {
-    const name = toFormField(serverName, known);
-    if (name) {
-      byField.set(name, [...(byField.get(name) ?? []), message]);
-    } else {
-      other.push(labels[serverName] ? `${labels[serverName]}：${message}` : `${serverName}：${message}`);
-    }
-  }
-  if (byField.size === 0 && other.length === 0) other.push(error.message);
-  return { fields: [...byField].map(([name, errors]) => ({ name, errors })), other };
 }

@@ -225,19 +225,8 @@ export interface TaskInput {
   remark?: string;
 }
 
-/** Every field a task can submit, in the order the action panel shows them. */
-export const TASK_INPUT_KEYS = [
-  'decision',
-  'delegateToId',
-  'promisedAt',
-  'outcome',
-  'implementation',
-  'reason',
-  'measures',
-  'assistHandlerIds',
-  'action',
-  'opinion',
-] as const satisfies readonly (keyof TaskInput)[];
+/** Every field a task can submit, in the order the action panel shows them (the contract's list). */
+export { TASK_INPUT_KEYS } from '../../contract/rules';
 
 export interface TaskRow {
   id: string;
