@@ -30,8 +30,11 @@ import { createCalendarService } from './modules/calendar/service';
 import { directoryRoutes } from './modules/directory/routes';
 import { createDirectoryService } from './modules/directory/service';
 import { createCommandRunner } from './modules/items/commands';
+import { createItemListService } from './modules/items/list';
 import { itemRoutes } from './modules/items/routes';
 import { createItemsService } from './modules/items/service';
+import { ledgerRoutes } from './modules/ledger/routes';
+import { createLedgerService } from './modules/ledger/service';
 import { notificationRoutes } from './modules/notifications/routes';
 import { createNotificationsService } from './modules/notifications/service';
 import { oidcRoutes } from './modules/oidc/routes';
@@ -44,10 +47,10 @@ import { peopleRoutes } from './modules/people/routes';
 import { createPeopleService } from './modules/people/service';
 import { reportRoutes } from './modules/reports/routes';
 import { createReportsService } from './modules/reports/service';
+import { summaryRoutes } from './modules/summary/routes';
+import { createSummaryService } from './modules/summary/service';
 import { taskRoutes } from './modules/tasks/routes';
 import { createTasksService } from './modules/tasks/service';
-import { viewRoutes } from './modules/views/routes';
-import { createViewsService } from './modules/views/service';
 import { describeRoute, documentErrors } from './openapi';
 import { registerAuthHooks } from './plugins/auth';
 import { registerEdge } from './plugins/edge';
@@ -95,7 +98,9 @@ export function createServices(ctx: AppContext, mailer: Mailer, importHooks: App
     reports: createReportsService(ctx, runner, calendar),
     attachments,
     notifications: createNotificationsService(ctx),
-    views: createViewsService(ctx, runner, calendar),
+    itemList: createItemListService(ctx, calendar),
+    ledger: createLedgerService(ctx, runner, calendar),
+    summary: createSummaryService(ctx, calendar),
   };
 }
 
@@ -236,8 +241,9 @@ export async function buildApp(
     redirectUri: config.oidc?.redirectUri,
   });
   auditRoutes(app, services.audit, config.timeZone);
-  itemRoutes(app, services.items);
-  viewRoutes(app, services.views);
+  itemRoutes(app, services.items, services.itemList);
+  ledgerRoutes(app, services.ledger);
+  summaryRoutes(app, services.summary);
   peopleRoutes(app, services.people);
   taskRoutes(app, services.tasks, services.people);
   reportRoutes(app, services.reports);

@@ -23,7 +23,7 @@ import type { Actor } from '../../../domain/types';
 import { dateInZone } from '../../../platform/dates';
 import type { AppContext } from '../../context';
 import { insertAuditEvents } from '../audit/repository';
-import type { ViewDates } from '../views/repository';
+import type { ViewDates } from '../items/list-repository';
 import { hasOfficialYear, OFFICIAL_DAYS } from './official';
 
 const CACHE_MS = 30_000;

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { IdParams } from '../../../contract/common';
+import { ItemListAnswer, ItemListQuery } from '../../../contract/item-list';
 import {
   BatchUrgeAnswer,
   BatchUrgeBody,
@@ -14,11 +15,31 @@ import {
   UrgeAnswer,
   UrgeBody,
 } from '../../../contract/items';
-import { actorOf, rawId } from '../../plugins/auth';
+import { actorOf, rawField, rawId } from '../../plugins/auth';
 import type { AppInstance } from '../../types';
+import { pageOf } from '../audit/routes';
+import { assertScope, type ItemListService } from './list';
 import type { ItemsService } from './service';
 
-export function itemRoutes(app: AppInstance, items: ItemsService) {
+export function itemRoutes(app: AppInstance, items: ItemsService, itemList: ItemListService) {
+  app.get(
+    '/api/items',
+    {
+      // The scope as sent: the access check runs before the query's validation error is reported.
+      config: { access: (request) => assertScope(actorOf(request), rawField(request.query, 'scope')) },
+      schema: {
+        tags: ['items'],
+        summary: '督办事项列表：督办查询（scope=department）或全部（scope=all），筛选、排序、分页',
+        querystring: ItemListQuery,
+        response: { 200: ItemListAnswer },
+      },
+    },
+    (request) => {
+      const { page, pageSize } = pageOf(request.query);
+      return itemList.list(actorOf(request), request.query, page, pageSize);
+    },
+  );
+
   app.post(
     '/api/items',
     {
