@@ -1,9 +1,10 @@
 /**
  * Shapes of the API as the UI uses them, taken from the contract's schemas (src/contract): the
  * server answers with exactly these. Type-only imports, so nothing of TypeBox reaches the bundle.
- * The few answers whose schemas are still inline in a server route (auth, audit) are written here.
  */
 import type { AttachmentAnswer } from '../../contract/attachments';
+import type { AuditEventAnswer } from '../../contract/audit';
+import type { AuthProvidersAnswerType, MeAnswerType } from '../../contract/auth';
 import type { ItemListAnswerType, ItemListEntryAnswer } from '../../contract/item-list';
 import type {
   FlowAnswer,
@@ -26,7 +27,7 @@ import type {
   TaskListAnswerType,
   TaskListEntryAnswer,
 } from '../../contract/tasks';
-import type { AssistReportOutcome, Position, Role } from '../../domain/types';
+import type { AssistReportOutcome } from '../../domain/types';
 
 export type {
   CloseKind,
@@ -46,27 +47,16 @@ export type {
 /** A task's outcome: a handling result, or 拒签 of a system 协办反馈 (§13). */
 export type TaskOutcome = AssistReportOutcome;
 
-export interface Me {
-  id: string;
-  username: string;
-  name: string;
-  departmentId: string;
-  position: Position;
-  roles: Role[];
-  /** Signed in with a one-time password: it must be changed before anything else. */
-  mustChangePassword?: boolean;
-}
+/** The signed-in user; `mustChangePassword` is absent from the login's answer (it is beside the user there). */
+export type Me = Omit<MeAnswerType, 'mustChangePassword'> & Partial<Pick<MeAnswerType, 'mustChangePassword'>>;
 
 // Where the UI reads part of an answer (and its tests build only that part), the type picks those
 // fields from the contract's; the fields' types are still the contract's.
 export type Department = Pick<DepartmentAnswer, 'id' | 'name' | 'parentId'>;
 
 /** GET /api/auth/providers: how one may sign in (for the login page). */
-export interface AuthProviders {
-  local: boolean;
-  ldap: boolean;
-  oidc: { name: string } | null;
-}
+/** GET /api/auth/providers: how one may sign in (for the login page). */
+export type AuthProviders = AuthProvidersAnswerType;
 
 /** The answer of 导入组织架构 (and of a directory sync). */
 export type OrgChangeAnswer = OrgChangeAnswerType;
@@ -134,13 +124,7 @@ export type SummaryFigures = SummaryAnswerType['totals'];
 
 export type Summary = SummaryAnswerType;
 
-export interface AuditEvent {
-  at: string;
-  actorId: string | null;
-  action: string;
-  itemId?: string | null;
-  detail: unknown;
-}
+export type AuditEvent = AuditEventAnswer;
 
 export type HistoryEntry = HistoryEntryAnswer;
 
