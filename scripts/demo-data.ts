@@ -7,11 +7,11 @@ import pino from 'pino';
 import type { Database } from '../src/db/client';
 import { addDays } from '../src/domain/dates';
 import type { Position, Role, TaskInput } from '../src/domain/types';
+import type { Clock } from '../src/platform/clock';
+import { dateInZone } from '../src/platform/dates';
+import { noMailer } from '../src/platform/mailer';
 import { createServices } from '../src/server/app';
 import type { Config } from '../src/server/config';
-import type { Clock } from '../src/server/context';
-import { dateInZone } from '../src/server/dates';
-import { noMailer } from '../src/server/mailer';
 import * as org from '../src/server/modules/org/repository';
 import type { SessionUser } from '../src/server/session';
 

@@ -12,20 +12,20 @@ import { Writable } from 'node:stream';
 import { type SQL, sql } from 'drizzle-orm';
 import pg from 'pg';
 import { type Database, openPostgres, queryRows } from '../src/db/client';
+import { noMailer } from '../src/platform/mailer';
 import { loadConfig } from '../src/server/config';
-import { noMailer } from '../src/server/mailer';
 import { createCalendarService } from '../src/server/modules/calendar/service';
 import { createCommandRunner } from '../src/server/modules/items/commands';
-import { countTasksOf, listTasksOf } from '../src/server/modules/tasks/repository';
 import {
   countItems,
   exportBatch,
   itemConditions,
   listItems,
-  summarize,
   type Visibility,
-} from '../src/server/modules/views/repository';
-import { createViewsService } from '../src/server/modules/views/service';
+} from '../src/server/modules/items/list-repository';
+import { createLedgerService } from '../src/server/modules/ledger/service';
+import { summarize } from '../src/server/modules/summary/repository';
+import { countTasksOf, listTasksOf } from '../src/server/modules/tasks/repository';
 import type { SessionUser } from '../src/server/session';
 
 const base = process.argv[2] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -257,7 +257,7 @@ async function main() {
     const config = loadConfig({ LOG_LEVEL: 'silent' });
     const log = { error: console.error } as never;
     const ctx = { db, config, clock: () => new Date('2026-03-02T02:00:00Z'), log };
-    const views = createViewsService(ctx, createCommandRunner(ctx, noMailer), createCalendarService(ctx));
+    const views = createLedgerService(ctx, createCommandRunner(ctx, noMailer), createCalendarService(ctx));
     const actor = {
       id: user.id,
       departmentId: user.department_id,

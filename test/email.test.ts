@@ -4,7 +4,7 @@
  */
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer } from '../src/server/mailer';
+import { createMailer } from '../src/platform/mailer';
 import { buildOrg, itemBody, type Org } from './factories';
 import { createTestApp, type TestApp } from './helpers';
 

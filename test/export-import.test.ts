@@ -4,8 +4,13 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportBatch, itemConditions, listItems, type Sort } from '../src/server/modules/views/repository';
-import { SORT_FIELDS } from '../src/server/modules/views/schemas';
+import { SORT_FIELDS } from '../src/contract/item-list';
+import {
+  exportBatch,
+  itemConditions,
+  listItems,
+  type Sort,
+} from '../src/server/modules/items/list-repository';
 import { buildOrg, itemBody, type Org } from './factories';
 import { type Client, createTestApp, createUser, errorOf, multipart, type TestApp } from './helpers';
 

@@ -6,14 +6,15 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { DatabaseHandle } from '../src/db/client';
 import type { Position, Role } from '../src/domain/types';
 import type { Scheduler } from '../src/jobs/scheduler';
-import { type AppInstance, type AppOptions, buildApp, type Services } from '../src/server/app';
+import { newId } from '../src/platform/ids';
+import type { Mailer } from '../src/platform/mailer';
+import { type AppOptions, buildApp, type Services } from '../src/server/app';
 import { bootstrap } from '../src/server/bootstrap';
 import { type Config, loadConfig } from '../src/server/config';
-import { newId } from '../src/server/ids';
-import type { Mailer } from '../src/server/mailer';
 import { pinyinKey } from '../src/server/modules/org/pinyin';
 import * as org from '../src/server/modules/org/repository';
 import { hashPassword } from '../src/server/passwords';
+import type { AppInstance } from '../src/server/types';
 import { createTestDatabase } from './db';
 
 export const ADMIN_PASSWORD = 'Admin12345';

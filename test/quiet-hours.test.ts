@@ -5,8 +5,8 @@
  */
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailer } from '../src/platform/mailer';
 import { loadConfig } from '../src/server/config';
-import { createMailer } from '../src/server/mailer';
 import { buildOrg, itemBody, type Org } from './factories';
 import { createTestApp, type TestApp } from './helpers';
 

@@ -11,9 +11,9 @@ import pino from 'pino';
 import type { Database } from '../../src/db/client';
 import * as schema from '../../src/db/schema';
 import type { TaskInput } from '../../src/domain/types';
+import { noMailer } from '../../src/platform/mailer';
 import { createServices, type Services } from '../../src/server/app';
 import { loadConfig } from '../../src/server/config';
-import { noMailer } from '../../src/server/mailer';
 import type { SessionUser } from '../../src/server/session';
 
 export interface ExplainedStatement {
@@ -165,10 +165,10 @@ export class Explainer {
   }
 
   departmentList(actor: SessionUser, scale: string) {
-    type Query = Parameters<Services['views']['list']>[1];
+    type Query = Parameters<Services['itemList']['list']>[1];
     return this.explain(
       `督办查询 GET /api/items?scope=department&pageSize=20 (${scale})`,
-      (s) => s.views.list(actor, { scope: 'department' } as Query, 1, 20),
+      (s) => s.itemList.list(actor, { scope: 'department' } as Query, 1, 20),
       true,
     );
   }

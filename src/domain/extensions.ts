@@ -62,7 +62,8 @@ function flowPending(flow: Flow, tasks: readonly Task[]): AppError {
 export function requestExtension(
   state: ItemState,
   actor: Actor,
-  input: ExtensionInput,
+  /** The request as received: read and checked here (every bad field named at once). */
+  input: unknown,
   ctx: CommandContext,
 ): ReportTransition {
   const handler = handlerOf(state.handlers, actor.id);

@@ -20,7 +20,6 @@ import type {
   ItemPatch,
   ItemState,
   Outcome,
-  RegisterInput,
   Transition,
   UrgeTransition,
 } from './types';
@@ -109,7 +108,8 @@ function readBasicFields(
  * @param number the human-readable number (DB-YYYY-NNNN) the service allocated
  */
 export function register(
-  input: RegisterInput,
+  /** The request as received: read and checked here (every bad field named at once). */
+  input: unknown,
   actor: Actor,
   number: string,
   ctx: CommandContext,
@@ -342,7 +342,8 @@ export const ITEM_PATCH_KEYS = [
  * edited too (correcting a record is not reopening it). The audit effect holds before and after of
  * each changed field; an edit that changes nothing records nothing.
  */
-export function editItem(state: ItemState, actor: Actor, patch: ItemPatch, ctx: CommandContext): Transition {
+/** `patch` is the request as received: read and checked here (every bad field named at once). */
+export function editItem(state: ItemState, actor: Actor, patch: unknown, ctx: CommandContext): Transition {
   if (!canEdit(actor)) throw forbidden('只有督办管理员可以修改督办事项');
   const raw = asRecord(patch);
   const errors: FieldErrors = {};

@@ -11,15 +11,7 @@ import { ASSIST_OUTCOMES, asRecord, hasErrors, readDate, readResult, readText, T
 import { REPORT_KIND_LABELS } from './messages';
 import { isReportHandler } from './permissions';
 import { Draft, handlerOf, isLeadRole, isOpenForReports } from './state';
-import type {
-  Actor,
-  CommandContext,
-  ItemState,
-  ReportInput,
-  ReportKind,
-  ReportTransition,
-  TaskInput,
-} from './types';
+import type { Actor, CommandContext, ItemState, ReportKind, ReportTransition, TaskInput } from './types';
 import { OUTCOMES } from './types';
 
 /**
@@ -37,7 +29,8 @@ import { OUTCOMES } from './types';
 export function fileReport(
   state: ItemState,
   actor: Actor,
-  input: ReportInput,
+  /** The request as received: read and checked here (every bad field named at once). */
+  input: unknown,
   ctx: CommandContext,
 ): ReportTransition {
   const raw = asRecord(input);

@@ -28,7 +28,7 @@ export function completeTask(
   state: ItemState,
   actor: Actor,
   taskId: string,
-  input: TaskInput,
+  input: unknown,
   ctx: CommandContext,
 ): TaskTransition {
   const task = state.tasks.find((t) => t.id === taskId);

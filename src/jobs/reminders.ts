@@ -12,17 +12,22 @@
  * missed run (a restart, a deploy) is caught up at the next one. pg-boss would give the same
  * guarantee with more moving parts and a Node 22 requirement.
  */
-import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../db/client';
-import { reminderLog } from '../db/schema';
+import type { Database } from '../db/client';
 import { addDays } from '../domain/dates';
 import { deadlineReminders, ladderSteps, monthlyRecipients, type ReminderRules } from '../domain/deadlines';
 import { monthlyMessage } from '../domain/messages';
 import type { NotificationEffect } from '../domain/types';
-import { dateInZone, monthBounds } from '../server/dates';
-import { newId } from '../server/ids';
-import { insertNotifications, loadItemStates } from '../server/modules/items/repository';
-import { loadUserRefs } from '../server/modules/org/repository';
+import { dateInZone, monthBounds } from '../platform/dates';
+import { newId } from '../platform/ids';
+import { insertNotifications, loadItemStates, loadUserRefs } from '../platform/repository';
+import {
+  enabledLeaderIds,
+  itemsWithoutMonthlyReport,
+  loggedSteps,
+  logReminders,
+  openItemsDueBy,
+  type ReminderKey,
+} from './repository';
 
 const BATCH = 200;
 
@@ -33,11 +38,7 @@ export interface ReminderSettings {
   reminderRules?: () => Promise<ReminderRules>;
 }
 
-interface Candidate {
-  kind: 'monthly' | 'due' | 'overdue' | 'escalated';
-  itemId: string;
-  userId: string;
-  period: string;
+interface Candidate extends ReminderKey {
   notification: NotificationEffect;
 }
 
@@ -55,24 +56,7 @@ async function sendOnce(db: Database, all: readonly Candidate[], now: Date) {
   const candidates = all.filter((c) => users.get(c.userId)?.disabled === false);
   if (candidates.length === 0) return [];
   return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(reminderLog)
-      .values(
-        candidates.map((c) => ({
-          kind: c.kind,
-          itemId: c.itemId,
-          userId: c.userId,
-          period: c.period,
-          sentAt: now,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({
-        kind: reminderLog.kind,
-        itemId: reminderLog.itemId,
-        userId: reminderLog.userId,
-        period: reminderLog.period,
-      });
+    const inserted = await logReminders(tx, candidates, now);
     const fresh = new Set(inserted.map((r) => `${r.kind}|${r.itemId}|${r.userId}|${r.period}`));
     const toSend = candidates
       .filter((c) => fresh.has(`${c.kind}|${c.itemId}|${c.userId}|${c.period}`))
@@ -109,10 +93,7 @@ export async function sendDeadlineReminders(db: Database, now: Date, settings: R
   // A due reminder comes at most dueRemindDays working days ahead; holidays and weekends in between
   // stretch that to at most about three times as many calendar days, plus a long holiday.
   const horizon = addDays(today, rules.dueRemindDays * 3 + 14);
-  const open = await queryRows<{ id: string; due_at: string }>(
-    db,
-    sql`select id, due_at from items where status = 'open' and due_at <= ${horizon} order by id`,
-  );
+  const open = await openItemsDueBy(db, horizon);
   const wanted = open.flatMap((row) =>
     ladderSteps(row.due_at, today, rules).map((step) => ({
       item_id: row.id,
@@ -121,23 +102,13 @@ export async function sendDeadlineReminders(db: Database, now: Date, settings: R
     })),
   );
   if (wanted.length === 0) return [];
-  const logged = await queryRows<{ item_id: string; kind: string; period: string }>(
-    db,
-    sql`select distinct r.item_id, r.kind, r.period from reminder_log r
-        join json_to_recordset(${JSON.stringify(wanted)}::json) as w(item_id uuid, kind text, period text)
-          on r.item_id = w.item_id and r.kind = w.kind and r.period = w.period`,
-  );
+  const logged = await loggedSteps(db, wanted);
   const done = new Set(logged.map((r) => `${r.item_id}|${r.kind}|${r.period}`));
   const itemIds = [
     ...new Set(wanted.filter((w) => !done.has(`${w.item_id}|${w.kind}|${w.period}`)).map((w) => w.item_id)),
   ];
   if (itemIds.length === 0) return [];
-  const leaders = await queryRows<{ id: string }>(
-    db,
-    sql`select u.id from users u join role_grants g on g.user_id = u.id
-        where g.role = 'leader' and not u.disabled order by u.id`,
-  );
-  const leaderIds = leaders.map((l) => l.id);
+  const leaderIds = await enabledLeaderIds(db);
   return inBatches(
     db,
     itemIds,
@@ -173,19 +144,10 @@ export async function sendMonthlyReminders(db: Database, now: Date, settings: Re
   const month = today.slice(0, 7);
   const { start, end } = monthBounds(month, settings.timeZone);
   // Cheap pre-filter in SQL; the domain's monthlyRecipients decides.
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`select i.id from items i
-        where i.status = 'open'
-          and not exists (select 1 from flows f where f.item_id = i.id and f.kind = 'lead_report'
-                            and f.started_at >= ${start.toISOString()} and f.started_at < ${end.toISOString()})
-          and not exists (select 1 from reminder_log r where r.kind = 'monthly' and r.item_id = i.id
-                            and r.period = ${month})
-        order by i.id`,
-  );
+  const itemIds = await itemsWithoutMonthlyReport(db, month, start, end);
   return inBatches(
     db,
-    rows.map((r) => r.id),
+    itemIds,
     (states) =>
       [...states.values()].flatMap(({ state }) =>
         monthlyRecipients(state, month, settings.timeZone).map((userId) => ({

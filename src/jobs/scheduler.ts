@@ -4,8 +4,8 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/client';
-import type { Clock } from '../server/context';
-import type { Mailer } from '../server/mailer';
+import type { Clock } from '../platform/clock';
+import type { Mailer } from '../platform/mailer';
 import { type ReminderSettings, sendDeadlineReminders, sendMonthlyReminders } from './reminders';
 
 export interface SchedulerOptions extends ReminderSettings {

@@ -9,21 +9,16 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import ajvFormats from 'ajv-formats';
 import { sql } from 'drizzle-orm';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { Type } from 'typebox';
 import type { Database } from '../db/client';
 import { AppError } from '../domain/errors';
 import { createScheduler, type Scheduler } from '../jobs/scheduler';
+import type { Clock } from '../platform/clock';
+import { createMailer, type Mailer } from '../platform/mailer';
 import type { Config } from './config';
-import type { AppContext, Clock } from './context';
+import type { AppContext } from './context';
 import { registerErrorHandling } from './errors';
-import { createMailer, type Mailer } from './mailer';
 import { attachmentRoutes } from './modules/attachments/routes';
 import { createAttachmentsService } from './modules/attachments/service';
 import { auditRoutes } from './modules/audit/routes';
@@ -35,8 +30,11 @@ import { createCalendarService } from './modules/calendar/service';
 import { directoryRoutes } from './modules/directory/routes';
 import { createDirectoryService } from './modules/directory/service';
 import { createCommandRunner } from './modules/items/commands';
+import { createItemListService } from './modules/items/list';
 import { itemRoutes } from './modules/items/routes';
 import { createItemsService } from './modules/items/service';
+import { ledgerRoutes } from './modules/ledger/routes';
+import { createLedgerService } from './modules/ledger/service';
 import { notificationRoutes } from './modules/notifications/routes';
 import { createNotificationsService } from './modules/notifications/service';
 import { oidcRoutes } from './modules/oidc/routes';
@@ -49,27 +47,20 @@ import { peopleRoutes } from './modules/people/routes';
 import { createPeopleService } from './modules/people/service';
 import { reportRoutes } from './modules/reports/routes';
 import { createReportsService } from './modules/reports/service';
+import { summaryRoutes } from './modules/summary/routes';
+import { createSummaryService } from './modules/summary/service';
 import { taskRoutes } from './modules/tasks/routes';
 import { createTasksService } from './modules/tasks/service';
-import { viewRoutes } from './modules/views/routes';
-import { createViewsService } from './modules/views/service';
 import { describeRoute, documentErrors } from './openapi';
 import { registerAuthHooks } from './plugins/auth';
 import { registerEdge } from './plugins/edge';
 import { boundedDateFormats } from './plugins/input';
 import { SnapshotStore } from './plugins/rate-limit-store';
 import { registerWeb } from './plugins/web';
+import type { AppInstance } from './types';
 
 /** How long a health check waits for the database before calling it unavailable. */
 const HEALTH_TIMEOUT_MS = 3000;
-
-export type AppInstance = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->;
 
 export interface AppOptions {
   config: Config;
@@ -107,7 +98,9 @@ export function createServices(ctx: AppContext, mailer: Mailer, importHooks: App
     reports: createReportsService(ctx, runner, calendar),
     attachments,
     notifications: createNotificationsService(ctx),
-    views: createViewsService(ctx, runner, calendar),
+    itemList: createItemListService(ctx, calendar),
+    ledger: createLedgerService(ctx, runner, calendar),
+    summary: createSummaryService(ctx, calendar),
   };
 }
 
@@ -248,8 +241,9 @@ export async function buildApp(
     redirectUri: config.oidc?.redirectUri,
   });
   auditRoutes(app, services.audit, config.timeZone);
-  itemRoutes(app, services.items);
-  viewRoutes(app, services.views);
+  itemRoutes(app, services.items, services.itemList);
+  ledgerRoutes(app, services.ledger);
+  summaryRoutes(app, services.summary);
   peopleRoutes(app, services.people);
   taskRoutes(app, services.tasks, services.people);
   reportRoutes(app, services.reports);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { newId } from './ids';
+import { newId } from '../platform/ids';
 import { insertAuditEvents } from './modules/audit/repository';
 import { pinyinKey } from './modules/org/pinyin';
 import * as org from './modules/org/repository';

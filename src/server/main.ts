@@ -4,10 +4,10 @@
  */
 import pino from 'pino';
 import { type DatabaseHandle, openDatabase } from '../db/client';
+import type { Clock } from '../platform/clock';
 import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
 import { type Config, ConfigError, loadConfig } from './config';
-import type { Clock } from './context';
 
 export interface RunningServer {
   url: string;

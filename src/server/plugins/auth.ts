@@ -33,6 +33,21 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * A field of the params or body as sent. An `access` check runs when validation has failed, so it
+ * reads what arrived, which the route's schema types do not describe.
+ */
+export function rawField(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return Object.entries(value).find(([name]) => name === key)?.[1];
+}
+
+/** The `:id` of the path as sent (path parameters are strings; '' when absent, found by no one). */
+export const rawId = (request: FastifyRequest): string => {
+  const id = rawField(request.params, 'id');
+  return typeof id === 'string' ? id : '';
+};
+
 /** The signed-in user of a protected route (the hook has already answered 401 otherwise). */
 export function actorOf(request: FastifyRequest): SessionUser {
   if (!request.actor) throw new AppError('unauthenticated', '请先登录');

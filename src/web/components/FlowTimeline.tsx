@@ -31,14 +31,14 @@ const fmt = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD H
 /** The 延期申请 fields (§11), kept out of TASK_INPUT_KEYS: the handling form's fields are those. */
 const EXTENSION_KEYS = ['newDueAt', 'progress', 'approvedDueAt'] as const;
 
-/** A step's submitted values, whether the server puts them on the step or in `input`. */
+/** A step's submitted values, which the server puts on the step itself. */
 export function stepValues(step: FlowStep): StepValues {
   const fromStep: StepValues = {};
   for (const key of [...TASK_INPUT_KEYS, ...EXTENSION_KEYS]) {
     const value = step[key];
     if (value !== undefined && value !== null) (fromStep as Record<string, unknown>)[key] = value;
   }
-  return { ...(step.input ?? {}), ...fromStep };
+  return fromStep;
 }
 
 /** A step's values: a 协办反馈 may carry `outcome: 'refuse'` (拒签, §13). */

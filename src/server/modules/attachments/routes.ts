@@ -1,10 +1,10 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { AttachmentSchema } from '../../../contract/attachments';
 import { AppError, validation } from '../../../domain/errors';
-import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
-import { AttachmentSchema } from './schemas';
+import type { AppInstance } from '../../types';
 import type { AttachmentsService } from './service';
 
 const Str = Type.String();

@@ -1,16 +1,8 @@
-import { Type } from 'typebox';
-import type { AppInstance } from '../../app';
-import { instant } from '../../dates';
+import { AuditAnswer, AuditQuery } from '../../../contract/audit';
+import { instant } from '../../../platform/dates';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import type { createAuditService } from './service';
-
-export const Paging = {
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
-  // Larger page sizes are clamped to 200 (contract: never an error).
-  pageSize: Type.Optional(Type.Integer({ minimum: 1 })),
-};
-
-const DateOrTime = Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })]);
 
 export const pageOf = (query: { page?: number | undefined; pageSize?: number | undefined }) => ({
   page: query.page ?? 1,
@@ -28,32 +20,8 @@ export function auditRoutes(
       schema: {
         tags: ['audit'],
         summary: '安全审计日志（审计员、系统管理员）',
-        querystring: Type.Object({
-          actorId: Type.Optional(Type.String({ format: 'uuid' })),
-          action: Type.Optional(Type.String()),
-          itemId: Type.Optional(Type.String({ format: 'uuid' })),
-          // A date (YYYY-MM-DD, whole days in the configured time zone) or an ISO timestamp.
-          from: Type.Optional(DateOrTime),
-          to: Type.Optional(DateOrTime),
-          ...Paging,
-        }),
-        response: {
-          200: Type.Object({
-            events: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                at: Type.String(),
-                actorId: Type.Union([Type.String(), Type.Null()]),
-                actorName: Type.Union([Type.String(), Type.Null()]),
-                action: Type.String(),
-                itemId: Type.Union([Type.String(), Type.Null()]),
-                ip: Type.Union([Type.String(), Type.Null()]),
-                detail: Type.Record(Type.String(), Type.Unknown()),
-              }),
-            ),
-            total: Type.Integer(),
-          }),
-        },
+        querystring: AuditQuery,
+        response: { 200: AuditAnswer },
       },
     },
     (request) => {

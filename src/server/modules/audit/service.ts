@@ -1,9 +1,9 @@
 import type { Database } from '../../../db/client';
 import { AppError } from '../../../domain/errors';
 import type { Actor } from '../../../domain/types';
+import { loadUserRefs } from '../../../platform/repository';
 import type { AppContext } from '../../context';
 import { nameOrSystem } from '../org/names';
-import { loadUserRefs } from '../org/repository';
 import { type AuditEventRow, type AuditFilter, findAuditEvents } from './repository';
 
 /** Audit rows with their actors' names (one lookup for all of them). */

@@ -1,22 +1,14 @@
-import { Type } from 'typebox';
-import type { AppInstance } from '../../app';
+import {
+  AuthProvidersAnswer,
+  LoginAnswer,
+  LoginBody,
+  MeAnswer,
+  PasswordChangeBody,
+  SessionAnswer,
+} from '../../../contract/auth';
 import { actorOf, SESSION_COOKIE } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import type { AuthService } from './service';
-
-export const Me = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  name: Type.String(),
-  departmentId: Type.String(),
-  position: Type.String(),
-  roles: Type.Array(Type.String()),
-});
-
-const MeAnswer = Type.Object({
-  ...Me.properties,
-  /** Signed in with a one-time password: change it (POST /api/me/password) before anything else. */
-  mustChangePassword: Type.Boolean(),
-});
 
 /** The session cookie, the same for every way of signing in. */
 export const sessionCookie = (secure: boolean, maxAge: number) => ({
@@ -48,13 +40,7 @@ export function authRoutes(
       schema: {
         tags: ['auth'],
         summary: '登录方式：本地密码、单位目录（LDAP）、统一身份认证（OIDC）',
-        response: {
-          200: Type.Object({
-            local: Type.Boolean(),
-            ldap: Type.Boolean(),
-            oidc: Type.Union([Type.Object({ name: Type.String() }), Type.Null()]),
-          }),
-        },
+        response: { 200: AuthProvidersAnswer },
       },
     },
     () => providers,
@@ -73,11 +59,8 @@ export function authRoutes(
       schema: {
         tags: ['auth'],
         summary: '登录',
-        body: Type.Object({
-          username: Type.String({ minLength: 1, maxLength: 64 }),
-          password: Type.String({ minLength: 1, maxLength: 256 }),
-        }),
-        response: { 200: Type.Object({ user: Me, mustChangePassword: Type.Boolean() }) },
+        body: LoginBody,
+        response: { 200: LoginAnswer },
       },
     },
     async (request, reply) => {
@@ -115,10 +98,7 @@ export function authRoutes(
       schema: {
         tags: ['auth'],
         summary: '修改自己的密码（须填当前密码；其他会话随之结束）',
-        body: Type.Object({
-          currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
-          newPassword: Type.String({ maxLength: 256 }),
-        }),
+        body: PasswordChangeBody,
       },
     },
     async (request, reply) => {
@@ -154,7 +134,7 @@ export function authRoutes(
       schema: {
         tags: ['auth'],
         summary: '当前会话：已登录时为当前用户，否则为 null（不回 401）',
-        response: { 200: Type.Object({ user: Type.Union([MeAnswer, Type.Null()]) }) },
+        response: { 200: SessionAnswer },
       },
     },
     async (request) => {

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 import { forbidden } from '../../../domain/errors';
 import { hasRole } from '../../../domain/permissions';
-import type { AppInstance } from '../../app';
 import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import type { CalendarService } from './service';
 
 const Day = Type.Object({

@@ -20,10 +20,10 @@ import type { DeadlineRules } from '../../../domain/deadlines';
 import { forbidden, notFound, validation } from '../../../domain/errors';
 import { hasRole } from '../../../domain/permissions';
 import type { Actor } from '../../../domain/types';
+import { dateInZone } from '../../../platform/dates';
 import type { AppContext } from '../../context';
-import { dateInZone } from '../../dates';
 import { insertAuditEvents } from '../audit/repository';
-import type { ViewDates } from '../views/repository';
+import type { ViewDates } from '../items/list-repository';
 import { hasOfficialYear, OFFICIAL_DAYS } from './official';
 
 const CACHE_MS = 30_000;

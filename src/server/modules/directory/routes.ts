@@ -1,6 +1,6 @@
-import type { AppInstance } from '../../app';
+import { OrgChangeAnswer } from '../../../contract/org';
 import { actorOf } from '../../plugins/auth';
-import { OrgChangeAnswer } from '../org/schemas';
+import type { AppInstance } from '../../types';
 import type { DirectoryService } from './service';
 
 export function directoryRoutes(app: AppInstance, directory: DirectoryService) {

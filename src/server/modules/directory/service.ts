@@ -21,10 +21,10 @@ import {
   type RowError,
   splitPath,
 } from '../../../domain/org-import';
+import { newId } from '../../../platform/ids';
 import type { LdapConfig } from '../../config';
 import type { AppContext } from '../../context';
 import { requireRole } from '../../guards';
-import { newId } from '../../ids';
 import type { SessionUser } from '../../session';
 import { insertAuditEvents } from '../audit/repository';
 import { applyOrgPlan, auditOfPlan, loadOrganisation, type OrgChangeAnswer } from '../org/import';

@@ -10,23 +10,21 @@ import { type DeadlineRules, NATURAL_RULES } from '../../../domain/deadlines';
 import { AppError } from '../../../domain/errors';
 import { canSeeItem } from '../../../domain/permissions';
 import type { CommandContext, ItemState, Transition, UserRef } from '../../../domain/types';
+import { dateInZone } from '../../../platform/dates';
+import { newId } from '../../../platform/ids';
+import type { Mailer } from '../../../platform/mailer';
+import { type LoadedState, loadUserRefs, notificationRows } from '../../../platform/repository';
 import type { AppContext } from '../../context';
-import { dateInZone } from '../../dates';
 import { isUuid } from '../../guards';
-import { newId } from '../../ids';
-import type { Mailer } from '../../mailer';
 import type { SessionUser } from '../../session';
-import { loadUserRefs } from '../org/repository';
 import { loadPeopleContext, type PeopleContext } from '../people/repository';
 import { type Names, userIdsOf } from './presenter';
 import {
   allocateItemNumber,
   type ItemRef,
   insertEffects,
-  type LoadedState,
   loadForCommand,
   loadItemState,
-  notificationRows,
   saveTransition,
 } from './repository';
 

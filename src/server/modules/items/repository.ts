@@ -3,76 +3,14 @@
  * row, loads the aggregate, lets the domain compute the next state, and `saveTransition` writes the
  * difference. Task updates are additionally guarded by their version.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
-import {
-  flows,
-  itemCounters,
-  itemDepartments,
-  itemHandlers,
-  items,
-  notifications,
-  tasks,
-} from '../../../db/schema';
+import { flows, itemCounters, itemDepartments, itemHandlers, items, tasks } from '../../../db/schema';
 import { AppError } from '../../../domain/errors';
-import type {
-  Flow,
-  Handler,
-  Item,
-  ItemState,
-  NotificationEffect,
-  Task,
-  UserRef,
-} from '../../../domain/types';
+import type { Flow, Handler, Item, ItemState, Task, UserRef } from '../../../domain/types';
+import { type LoadedState, loadItemStates, type NotificationRow, toItem } from '../../../platform/repository';
 import { isUuid } from '../../guards';
 import type { AuditEventInput } from '../audit/repository';
-
-type ItemRow = typeof items.$inferSelect;
-type FlowRow = typeof flows.$inferSelect;
-type TaskRow = typeof tasks.$inferSelect;
-
-/** A loaded aggregate plus the version of each task as read (the optimistic guard). */
-export interface LoadedState {
-  state: ItemState;
-  versions: Map<string, number>;
-}
-
-const toItem = (r: ItemRow): Item => ({ ...r, assistDepartmentIds: r.assistDepartmentIds ?? [] });
-const toFlow = (r: FlowRow): Flow => r;
-const toTask = ({ version: _version, ...r }: TaskRow): Task => r;
-
-/** Loads the aggregates of several items in four queries, run side by side (reads, no lock). */
-export async function loadItemStates(
-  db: Database,
-  itemIds: readonly string[],
-): Promise<Map<string, LoadedState>> {
-  const result = new Map<string, LoadedState>();
-  if (itemIds.length === 0) return result;
-  const ids = [...new Set(itemIds)];
-  const [itemRows, flowRows, taskRows, handlerRows] = await Promise.all([
-    db.select().from(items).where(inArray(items.id, ids)),
-    db.select().from(flows).where(inArray(flows.itemId, ids)).orderBy(asc(flows.seq)),
-    db.select().from(tasks).where(inArray(tasks.itemId, ids)).orderBy(asc(tasks.createdAt), asc(tasks.seq)),
-    db.select().from(itemHandlers).where(inArray(itemHandlers.itemId, ids)).orderBy(asc(itemHandlers.since)),
-  ]);
-  for (const row of itemRows) {
-    result.set(row.id, {
-      state: { item: toItem(row), flows: [], tasks: [], handlers: [] },
-      versions: new Map(),
-    });
-  }
-  for (const row of flowRows) result.get(row.itemId)?.state.flows.push(toFlow(row));
-  for (const row of taskRows) {
-    const loaded = result.get(row.itemId);
-    if (!loaded) continue;
-    loaded.state.tasks.push(toTask(row));
-    loaded.versions.set(row.id, row.version);
-  }
-  for (const row of handlerRows) {
-    result.get(row.itemId)?.state.handlers.push({ userId: row.userId, role: row.role, since: row.since });
-  }
-  return result;
-}
 
 export async function loadItemState(db: Database, itemId: string): Promise<LoadedState | undefined> {
   return (await loadItemStates(db, [itemId])).get(itemId);
@@ -405,39 +343,4 @@ async function saveHandlers(
         .where(and(eq(itemHandlers.itemId, itemId), eq(itemHandlers.userId, handler.userId)));
     }
   }
-}
-
-export type NotificationRow = typeof notifications.$inferInsert & {
-  createdAt: Date;
-  message: string;
-  userId: string;
-};
-
-/** Notification rows for effects (ids and time given here, so they can be inserted in any statement). */
-export function notificationRows(
-  effects: readonly NotificationEffect[],
-  now: Date,
-  newId: () => string,
-): NotificationRow[] {
-  return effects.map((e) => ({
-    id: newId(),
-    userId: e.userId,
-    kind: e.kind,
-    itemId: e.itemId,
-    taskId: e.taskId,
-    message: e.message,
-    createdAt: now,
-  }));
-}
-
-export async function insertNotifications(
-  db: Database,
-  effects: readonly NotificationEffect[],
-  now: Date,
-  newId: () => string,
-): Promise<NotificationRow[]> {
-  if (effects.length === 0) return [];
-  const rows = notificationRows(effects, now, newId);
-  await db.insert(notifications).values(rows);
-  return rows;
 }

@@ -1,25 +1,45 @@
 import { Type } from 'typebox';
-import type { ExtensionInput, ItemPatch, RegisterInput } from '../../../domain/types';
-import type { AppInstance } from '../../app';
-import { actorOf } from '../../plugins/auth';
+import { IdParams } from '../../../contract/common';
+import { ItemListAnswer, ItemListQuery } from '../../../contract/item-list';
 import {
   BatchUrgeAnswer,
   BatchUrgeBody,
-  Created,
+  ExtensionAnswer,
   ExtensionBody,
-  HistoryEntry,
   ItemDetail,
+  ItemHistoryAnswer,
   ItemPatchBody,
   ItemSummary,
   RegisterBody,
   RemarkBody,
+  UrgeAnswer,
   UrgeBody,
-} from './schemas';
+} from '../../../contract/items';
+import { actorOf, rawField, rawId } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
+import { pageOf } from '../audit/routes';
+import { assertScope, type ItemListService } from './list';
 import type { ItemsService } from './service';
 
-const IdParams = Type.Object({ id: Type.String() });
+export function itemRoutes(app: AppInstance, items: ItemsService, itemList: ItemListService) {
+  app.get(
+    '/api/items',
+    {
+      // The scope as sent: the access check runs before the query's validation error is reported.
+      config: { access: (request) => assertScope(actorOf(request), rawField(request.query, 'scope')) },
+      schema: {
+        tags: ['items'],
+        summary: '督办事项列表：督办查询（scope=department）或全部（scope=all），筛选、排序、分页',
+        querystring: ItemListQuery,
+        response: { 200: ItemListAnswer },
+      },
+    },
+    (request) => {
+      const { page, pageSize } = pageOf(request.query);
+      return itemList.list(actorOf(request), request.query, page, pageSize);
+    },
+  );
 
-export function itemRoutes(app: AppInstance, items: ItemsService) {
   app.post(
     '/api/items',
     {
@@ -31,8 +51,7 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
         response: { 201: ItemSummary },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await items.register(actorOf(request), request.body as RegisterInput)),
+    async (request, reply) => reply.status(201).send(await items.register(actorOf(request), request.body)),
   );
 
   app.get(
@@ -52,7 +71,7 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
     '/api/items/:id',
     {
       config: {
-        access: (request) => items.assertCanEdit(actorOf(request), (request.params as { id: string }).id),
+        access: (request) => items.assertCanEdit(actorOf(request), rawId(request)),
       },
       schema: {
         tags: ['items'],
@@ -62,7 +81,7 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
         response: { 200: ItemDetail },
       },
     },
-    (request) => items.edit(actorOf(request), request.params.id, request.body as ItemPatch),
+    (request) => items.edit(actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -102,7 +121,7 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
           '催办（督办员、督办管理员、领导）；间隔不足 URGE_MIN_INTERVAL_MINUTES 时 429，error.detail.retryAfter',
         params: IdParams,
         body: Type.Optional(UrgeBody),
-        response: { 200: Type.Object({ notified: Type.Integer() }) },
+        response: { 200: UrgeAnswer },
       },
     },
     (request) => items.urge(actorOf(request), request.params.id, request.body?.message),
@@ -112,23 +131,18 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
     '/api/items/:id/extensions',
     {
       config: {
-        access: (request) =>
-          items.assertCanRequestExtension(actorOf(request), (request.params as { id: string }).id),
+        access: (request) => items.assertCanRequestExtension(actorOf(request), rawId(request)),
       },
       schema: {
         tags: ['items'],
         summary: '延期申请（主办单位办理人）：申请延期至、延期理由、目前进展',
         params: IdParams,
         body: ExtensionBody,
-        response: { 201: Type.Object({ flowId: Type.String(), created: Created }) },
+        response: { 201: ExtensionAnswer },
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await items.requestExtension(actorOf(request), request.params.id, request.body as ExtensionInput),
-        ),
+      reply.status(201).send(await items.requestExtension(actorOf(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -152,7 +166,7 @@ export function itemRoutes(app: AppInstance, items: ItemsService) {
         tags: ['items'],
         summary: '督办事项的修改与操作记录',
         params: IdParams,
-        response: { 200: Type.Array(HistoryEntry) },
+        response: { 200: ItemHistoryAnswer },
       },
     },
     (request) => items.history(actorOf(request), request.params.id),

@@ -1,10 +1,10 @@
+import type { ExtensionRequest, ItemPatchRequest, RegisterRequest } from '../../../contract/items';
 import { AppError } from '../../../domain/errors';
 import { requestExtension } from '../../../domain/extensions';
 import { editItem, endItem, register, reopenItem, urgeItem } from '../../../domain/items';
 import { canEdit, canRegister, canUrge } from '../../../domain/permissions';
-import type { ExtensionInput, ItemPatch, RegisterInput } from '../../../domain/types';
+import { newId } from '../../../platform/ids';
 import type { AppContext } from '../../context';
-import { newId } from '../../ids';
 import type { SessionUser } from '../../session';
 import type { AttachmentsService } from '../attachments/service';
 import { findAuditEvents } from '../audit/repository';
@@ -27,7 +27,7 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner, attac
       if (!canEdit(actor)) throw new AppError('forbidden', '只有督办管理员可以修改督办事项');
     },
 
-    async register(actor: SessionUser, input: RegisterInput) {
+    async register(actor: SessionUser, input: RegisterRequest) {
       const userIds = typeof input.headId === 'string' ? [input.headId] : [];
       const { transition, today, rules } = await runner.create(actor, userIds, (number, context) =>
         register(input, actor, number, context),
@@ -131,7 +131,7 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner, attac
       return listUrges(ctx.db, itemId);
     },
 
-    async edit(actor: SessionUser, itemId: string, patch: ItemPatch) {
+    async edit(actor: SessionUser, itemId: string, patch: ItemPatchRequest) {
       const userIds = Array.isArray(patch.handlers)
         ? patch.handlers.map((h) => h?.userId).filter((id): id is string => typeof id === 'string')
         : [];
@@ -159,7 +159,7 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner, attac
     },
 
     /** 延期申请 (POST /api/items/:id/extensions): one transaction with the item's row lock. */
-    async requestExtension(actor: SessionUser, itemId: string, input: ExtensionInput) {
+    async requestExtension(actor: SessionUser, itemId: string, input: ExtensionRequest) {
       const { transition } = await runner.run(actor, { itemId }, [], (state, context) =>
         requestExtension(state, actor, input, context),
       );

@@ -1,7 +1,7 @@
-import { Type } from 'typebox';
-import type { AppInstance } from '../../app';
+import { IdParams } from '../../../contract/common';
+import { NotificationList, NotificationListQuery, UnreadCount } from '../../../contract/notifications';
 import { actorOf } from '../../plugins/auth';
-import { NotificationSchema } from '../items/schemas';
+import type { AppInstance } from '../../types';
 import type { NotificationsService } from './service';
 
 export function notificationRoutes(app: AppInstance, notifications: NotificationsService) {
@@ -11,8 +11,8 @@ export function notificationRoutes(app: AppInstance, notifications: Notification
       schema: {
         tags: ['notifications'],
         summary: '我的通知（unread=true 只看未读），最新在前，最多 200 条',
-        querystring: Type.Object({ unread: Type.Optional(Type.Boolean()) }),
-        response: { 200: Type.Array(NotificationSchema) },
+        querystring: NotificationListQuery,
+        response: { 200: NotificationList },
       },
     },
     (request) => notifications.list(actorOf(request), request.query.unread === true),
@@ -24,7 +24,7 @@ export function notificationRoutes(app: AppInstance, notifications: Notification
       schema: {
         tags: ['notifications'],
         summary: '未读通知数',
-        response: { 200: Type.Object({ count: Type.Integer() }) },
+        response: { 200: UnreadCount },
       },
     },
     async (request) => ({ count: await notifications.unreadCount(actorOf(request)) }),
@@ -32,7 +32,7 @@ export function notificationRoutes(app: AppInstance, notifications: Notification
 
   app.post(
     '/api/notifications/:id/read',
-    { schema: { tags: ['notifications'], summary: '标为已读', params: Type.Object({ id: Type.String() }) } },
+    { schema: { tags: ['notifications'], summary: '标为已读', params: IdParams } },
     async (request, reply) => {
       await notifications.markRead(actorOf(request), request.params.id);
       return reply.status(204).send();

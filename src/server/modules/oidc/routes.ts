@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app';
 import { SESSION_COOKIE } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import { sessionCookie } from '../auth/routes';
 import type { AuthService } from '../auth/service';
 import { decodePending, encodePending, type OidcService } from './service';

@@ -1,12 +1,12 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { ImportQuery, OrgChangeAnswer } from '../../../contract/org';
 import { AppError, validation } from '../../../domain/errors';
-import type { AppInstance } from '../../app';
 import { actorOf, SESSION_COOKIE } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import { XLSX_TYPE, xlsxAttachment } from '../../workbook';
 import type { OrgImportService } from './import';
-import { ImportQuery, OrgChangeAnswer } from './schemas';
 
 /** 导入组织架构: template, import (dry run by default), and the one-time passwords file. */
 export function orgImportRoutes(app: AppInstance, orgImport: OrgImportService, maxFileMb: number) {

@@ -15,9 +15,9 @@ import {
   planOrgImport,
   type RowError,
 } from '../../../domain/org-import';
+import { newId } from '../../../platform/ids';
 import type { AppContext } from '../../context';
 import { isUuid, requireRole } from '../../guards';
-import { newId } from '../../ids';
 import { generateOneTimePassword, hashOneTimePassword } from '../../passwords';
 import type { SessionUser } from '../../session';
 import { WorkbookProblem } from '../../workbook';

@@ -1,8 +1,7 @@
 import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
 import { departments, roleGrants, sources, users } from '../../../db/schema';
-import type { Position, Role, UserRef } from '../../../domain/types';
-import { isUuid } from '../../guards';
+import type { Position, Role } from '../../../domain/types';
 
 export interface DepartmentRow {
   id: string;
@@ -191,33 +190,6 @@ export async function listSources(db: Database): Promise<string[]> {
 export async function replaceSources(db: Database, names: readonly string[]) {
   await db.delete(sources);
   if (names.length > 0) await db.insert(sources).values(names.map((name, i) => ({ name, sortOrder: i })));
-}
-
-/** Addresses of the given users who have one. */
-export async function listUserEmails(db: Database, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: users.id, email: users.email })
-    .from(users)
-    .where(and(inArray(users.id, [...ids]), eq(users.disabled, false)));
-  return new Map(rows.filter((r) => r.email).map((r) => [r.id, r.email as string]));
-}
-
-/** The users the domain may route work to or name, keyed by id (disabled ones included). */
-export async function loadUserRefs(db: Database, ids: readonly string[]) {
-  const unique = [...new Set(ids)].filter(isUuid);
-  if (unique.length === 0) return new Map<string, UserRef>();
-  const rows = await db
-    .select({
-      id: users.id,
-      name: users.name,
-      departmentId: users.departmentId,
-      position: users.position,
-      disabled: users.disabled,
-    })
-    .from(users)
-    .where(inArray(users.id, unique));
-  return new Map<string, UserRef>(rows.map((r) => [r.id, r]));
 }
 
 /** New users of an import or a directory sync, in statements of a few hundred rows. */

@@ -1,6 +1,4 @@
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app';
-import { actorOf } from '../../plugins/auth';
 import {
   Department,
   DepartmentCreate,
@@ -10,7 +8,9 @@ import {
   UserCreate,
   UserPatch,
   UserQuery,
-} from './schemas';
+} from '../../../contract/org';
+import { actorOf } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import type { OrgService } from './service';
 
 const IdParams = Type.Object({ id: Type.String() });

@@ -1,17 +1,17 @@
 import type { Static } from 'typebox';
+import type { DepartmentCreate, DepartmentPatch, UserCreate, UserPatch } from '../../../contract/org';
 import { passwordProblem } from '../../../domain/auth-policy';
 import { AppError } from '../../../domain/errors';
 import type { Role } from '../../../domain/types';
+import { newId } from '../../../platform/ids';
 import type { AppContext } from '../../context';
 import { isUuid, requireRole } from '../../guards';
-import { newId } from '../../ids';
 import { hashPassword } from '../../passwords';
 import type { SessionUser } from '../../session';
 import { insertAuditEvents } from '../audit/repository';
 import { deleteSessionsOfUser } from '../auth/repository';
 import { pinyinKey } from './pinyin';
 import * as repo from './repository';
-import type { DepartmentCreate, DepartmentPatch, UserCreate, UserPatch } from './schemas';
 
 const SYSADMIN_ONLY = '仅系统管理员可修改组织机构';
 

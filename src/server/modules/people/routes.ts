@@ -1,44 +1,11 @@
 import { Type } from 'typebox';
-import type { AppInstance } from '../../app';
-import { actorOf } from '../../plugins/auth';
-import { Paging, pageOf } from '../audit/routes';
-import { Created, TaskListEntry, TaskSchema } from '../items/schemas';
+import { Created, IdParams, Paging, Str } from '../../../contract/common';
+import { AbsenceSchema, HandoverPreview } from '../../../contract/people';
+import { TaskListEntry, TaskSchema } from '../../../contract/tasks';
+import { actorOf, rawId } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
+import { pageOf } from '../audit/routes';
 import type { PeopleService } from './service';
-
-const IdParams = Type.Object({ id: Type.String() });
-const Str = Type.String();
-const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
-
-const AbsenceSchema = Type.Object({
-  id: Str,
-  userId: Str,
-  userName: Nullable(Str),
-  deputyId: Str,
-  deputyName: Nullable(Str),
-  startsOn: Str,
-  endsOn: Str,
-  reason: Nullable(Str),
-  endedAt: Nullable(Str),
-  cancelled: Type.Boolean(),
-  createdAt: Nullable(Str),
-});
-
-const HandoverPreview = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      itemId: Str,
-      number: Str,
-      title: Str,
-      status: Str,
-      tasks: Type.Integer(),
-      handler: Type.Boolean(),
-      registrar: Type.Boolean(),
-    }),
-  ),
-  tasks: Type.Integer(),
-  handlerEntries: Type.Integer(),
-  registrations: Type.Integer(),
-});
 
 /** §10 people change: 领取, 转交, 收回, 委托, 离职交接, and the pools. */
 export function peopleRoutes(app: AppInstance, people: PeopleService) {
@@ -59,8 +26,7 @@ export function peopleRoutes(app: AppInstance, people: PeopleService) {
     '/api/tasks/:id/transfer',
     {
       config: {
-        access: (request) =>
-          people.assertCanTransfer(actorOf(request), (request.params as { id: string }).id),
+        access: (request) => people.assertCanTransfer(actorOf(request), rawId(request)),
       },
       schema: {
         tags: ['tasks'],

@@ -19,16 +19,15 @@ import {
 } from '../../../domain/people';
 import { hasRole } from '../../../domain/permissions';
 import type { CommandContext } from '../../../domain/types';
+import { dateInZone } from '../../../platform/dates';
+import { newId } from '../../../platform/ids';
+import { loadItemStates, loadUserRefs } from '../../../platform/repository';
 import type { AppContext } from '../../context';
-import { dateInZone } from '../../dates';
 import { isUuid } from '../../guards';
-import { newId } from '../../ids';
 import type { SessionUser } from '../../session';
 import { insertAuditEvents } from '../audit/repository';
 import { type CommandRunner, TASK_NOT_FOUND } from '../items/commands';
 import { presentCreated, presentTask, presentTaskTransition } from '../items/presenter';
-import { loadItemStates } from '../items/repository';
-import { loadUserRefs } from '../org/repository';
 import { findTaskItemId } from '../tasks/repository';
 import {
   type AbsenceWithNames,

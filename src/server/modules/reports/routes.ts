@@ -1,8 +1,7 @@
-import { Type } from 'typebox';
-import type { ReportInput } from '../../../domain/types';
-import type { AppInstance } from '../../app';
-import { actorOf } from '../../plugins/auth';
-import { Created, EligibleItem, ReportBody } from '../items/schemas';
+import { IdParams } from '../../../contract/common';
+import { EligibleAnswer, EligibleQuery, ReportAnswer, ReportBody } from '../../../contract/reports';
+import { actorOf, rawField, rawId } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import type { ReportsService } from './service';
 
 export function reportRoutes(app: AppInstance, reports: ReportsService) {
@@ -12,10 +11,8 @@ export function reportRoutes(app: AppInstance, reports: ReportsService) {
       schema: {
         tags: ['reports'],
         summary: '可关联的督办事项：当前用户可主办反馈（kind=lead）或协办反馈（kind=assist）的未办结事项',
-        querystring: Type.Object({
-          kind: Type.Optional(Type.Union([Type.Literal('lead'), Type.Literal('assist')])),
-        }),
-        response: { 200: Type.Object({ items: Type.Array(EligibleItem) }) },
+        querystring: EligibleQuery,
+        response: { 200: EligibleAnswer },
       },
     },
     (request) => reports.eligible(actorOf(request), request.query.kind ?? 'lead'),
@@ -26,23 +23,17 @@ export function reportRoutes(app: AppInstance, reports: ReportsService) {
     {
       config: {
         access: (request) =>
-          reports.assertCanReport(
-            actorOf(request),
-            (request.params as { id: string }).id,
-            (request.body as { kind?: unknown } | undefined)?.kind,
-          ),
+          reports.assertCanReport(actorOf(request), rawId(request), rawField(request.body, 'kind')),
       },
       schema: {
         tags: ['reports'],
         summary: '督办反馈：主办反馈或协办反馈',
-        params: Type.Object({ id: Type.String() }),
+        params: IdParams,
         body: ReportBody,
-        response: { 201: Type.Object({ flowId: Type.String(), created: Created }) },
+        response: { 201: ReportAnswer },
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(await reports.file(actorOf(request), request.params.id, request.body as ReportInput)),
+      reply.status(201).send(await reports.file(actorOf(request), request.params.id, request.body)),
   );
 }

@@ -1,11 +1,12 @@
+import type { ReportRequest } from '../../../contract/reports';
 import { checkCloseEvidence } from '../../../domain/attachments';
 import { light } from '../../../domain/deadlines';
 import { AppError, validation } from '../../../domain/errors';
 import { isReportHandler } from '../../../domain/permissions';
 import { fileReport } from '../../../domain/reports';
-import type { Outcome, ReportInput, ReportKind, TaskInput } from '../../../domain/types';
+import type { Outcome, ReportKind, TaskInput } from '../../../domain/types';
+import { dateInZone } from '../../../platform/dates';
 import type { AppContext } from '../../context';
-import { dateInZone } from '../../dates';
 import { isUuid } from '../../guards';
 import type { SessionUser } from '../../session';
 import { bindToTask, unboundOf } from '../attachments/repository';
@@ -65,7 +66,7 @@ export function createReportsService(ctx: AppContext, runner: CommandRunner, cal
       }
     },
 
-    async file(actor: SessionUser, itemId: string, input: ReportInput & { attachmentIds?: string[] }) {
+    async file(actor: SessionUser, itemId: string, input: ReportRequest) {
       const userIds = Array.isArray(input.assistHandlerIds)
         ? input.assistHandlerIds.filter((id) => typeof id === 'string')
         : [];

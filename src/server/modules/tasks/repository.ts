@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
+import type { FlowKind, TaskKind } from '../../../domain/types';
 
 export interface TaskListRow {
   id: string;
-  kind: string;
+  // tasks.kind and flows.kind are the domain's unions (the schema's enums).
+  kind: TaskKind;
   state: 'pending' | 'done';
   item_id: string;
   item_number: string;
@@ -11,7 +13,7 @@ export interface TaskListRow {
   item_status: 'open' | 'closed';
   item_due_at: string;
   flow_id: string;
-  flow_kind: string;
+  flow_kind: FlowKind;
   sender_id: string | null;
   sender_name: string | null;
   created_at: Date | string;

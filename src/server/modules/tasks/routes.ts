@@ -1,13 +1,16 @@
-import { Type } from 'typebox';
-import type { TaskInput } from '../../../domain/types';
-import type { AppInstance } from '../../app';
-import { actorOf } from '../../plugins/auth';
-import { Paging, pageOf } from '../audit/routes';
-import { Allowed, CompleteBody, Created, ItemDetail, TaskListEntry, TaskSchema } from '../items/schemas';
+import { IdParams } from '../../../contract/common';
+import {
+  CompleteAnswer,
+  CompleteBody,
+  TaskDetailAnswer,
+  TaskListAnswer,
+  TaskListQuery,
+} from '../../../contract/tasks';
+import { actorOf, rawId } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
+import { pageOf } from '../audit/routes';
 import type { PeopleService } from '../people/service';
 import type { TasksService } from './service';
-
-const IdParams = Type.Object({ id: Type.String() });
 
 export function taskRoutes(app: AppInstance, tasks: TasksService, people: PeopleService) {
   app.get(
@@ -16,14 +19,8 @@ export function taskRoutes(app: AppInstance, tasks: TasksService, people: People
       schema: {
         tags: ['tasks'],
         summary: '待办事项（state=pending）/ 已办事项（state=done）',
-        querystring: Type.Object({
-          state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done')])),
-          pool: Type.Optional(
-            Type.Literal('review', { description: '督办科待审核：同事名下尚未领取的审核（督办员）' }),
-          ),
-          ...Paging,
-        }),
-        response: { 200: Type.Object({ tasks: Type.Array(TaskListEntry), total: Type.Integer() }) },
+        querystring: TaskListQuery,
+        response: { 200: TaskListAnswer },
       },
     },
     (request) => {
@@ -40,7 +37,7 @@ export function taskRoutes(app: AppInstance, tasks: TasksService, people: People
         tags: ['tasks'],
         summary: '待办详情：任务、督办事项及当前用户可选的操作',
         params: IdParams,
-        response: { 200: Type.Object({ task: TaskSchema, item: ItemDetail, allowed: Allowed }) },
+        response: { 200: TaskDetailAnswer },
       },
     },
     async (request) => {
@@ -63,16 +60,16 @@ export function taskRoutes(app: AppInstance, tasks: TasksService, people: People
     '/api/tasks/:id/complete',
     {
       config: {
-        access: (request) => tasks.assertCanComplete(actorOf(request), (request.params as { id: string }).id),
+        access: (request) => tasks.assertCanComplete(actorOf(request), rawId(request)),
       },
       schema: {
         tags: ['tasks'],
         summary: '办理待办：办理、审批、审核、协办反馈、阅知',
         params: IdParams,
         body: CompleteBody,
-        response: { 200: Type.Object({ task: TaskSchema, created: Created }) },
+        response: { 200: CompleteAnswer },
       },
     },
-    (request) => tasks.complete(actorOf(request), request.params.id, request.body as TaskInput),
+    (request) => tasks.complete(actorOf(request), request.params.id, request.body),
   );
 }

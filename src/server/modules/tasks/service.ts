@@ -1,11 +1,11 @@
+import type { CompleteRequest } from '../../../contract/tasks';
 import { checkCloseEvidence } from '../../../domain/attachments';
 import { light } from '../../../domain/deadlines';
 import { AppError } from '../../../domain/errors';
 import { allowedActions } from '../../../domain/permissions';
 import { completeTask } from '../../../domain/tasks';
-import type { TaskInput } from '../../../domain/types';
+import { dateInZone } from '../../../platform/dates';
 import type { AppContext } from '../../context';
-import { dateInZone } from '../../dates';
 import { isUuid } from '../../guards';
 import type { SessionUser } from '../../session';
 import { countOfTask } from '../attachments/repository';
@@ -88,7 +88,7 @@ export function createTasksService(
       if (task && task.assigneeId !== actor.id) throw new AppError('forbidden', '只有该待办的办理人可以处理');
     },
 
-    async complete(actor: SessionUser, taskId: string, input: TaskInput) {
+    async complete(actor: SessionUser, taskId: string, input: CompleteRequest) {
       const userIds = [
         ...(typeof input.delegateToId === 'string' ? [input.delegateToId] : []),
         ...(typeof input.headId === 'string' ? [input.headId] : []),

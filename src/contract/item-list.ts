@@ -1,13 +1,19 @@
 /**
- * Schemas of the views (督办查询、督办列表、情况汇总, Excel export and 台账 import). One query schema
- * serves the list, the export and the summary, so that a link's filters mean the same everywhere.
+ * Schemas of the item list (督办查询、督办列表). Its filters are shared with the ledger's export and
+ * the summary (ledger.ts, summary.ts), so that a link's filters mean the same everywhere.
  */
-import { type Static, type TSchema, Type } from 'typebox';
-import { Paging } from '../audit/routes';
-import { HandlerRole, LightSchema, Outcome } from '../items/schemas';
+import { type Static, Type } from 'typebox';
+import {
+  CloseKindSchema,
+  HandlerRoleSchema,
+  ItemStatusSchema,
+  LightSchema,
+  Nullable,
+  Paging,
+  Str,
+} from './common';
+import { Outcome } from './inputs';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Str = Type.String();
 const DateParam = (description: string) =>
   Type.Optional(Type.String({ format: 'date', description: `${description}（YYYY-MM-DD，含当日）` }));
 
@@ -87,12 +93,6 @@ export const ItemListQuery = Type.Object({
 });
 export type ItemListQueryType = Static<typeof ItemListQuery>;
 
-export const ExportQuery = Type.Object({ scope: ScopeParam, ...ItemFilterQuery, sort: SortParam });
-export type ExportQueryType = Static<typeof ExportQuery>;
-
-export const SummaryQuery = Type.Object(ItemFilterQuery);
-export type SummaryQueryType = Static<typeof SummaryQuery>;
-
 export const ItemListEntry = Type.Object({
   id: Str,
   number: Str,
@@ -103,18 +103,18 @@ export const ItemListEntry = Type.Object({
   assistDepartmentIds: Type.Array(Str),
   assignedAt: Str,
   dueAt: Str,
-  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  status: ItemStatusSchema,
   result: Nullable(Outcome),
   promisedAt: Nullable(Str),
   closedAt: Nullable(Str),
-  closeKind: Nullable(Type.Union([Type.Literal('completed'), Type.Literal('terminated')])),
+  closeKind: Nullable(CloseKindSchema),
   originalDueAt: Str,
   extensionCount: Type.Integer(),
   extensionPending: Type.Boolean(),
   overdueDays: Type.Integer(),
   registrarId: Str,
   headId: Str,
-  handlers: Type.Array(Type.Object({ userId: Str, name: Str, role: HandlerRole })),
+  handlers: Type.Array(Type.Object({ userId: Str, name: Str, role: HandlerRoleSchema })),
   light: LightSchema,
   createdAt: Str,
   updatedAt: Str,
@@ -129,62 +129,5 @@ export const ItemListAnswer = Type.Object({
   pageSize: Type.Integer(),
 });
 
-const Figures = {
-  total: Type.Integer(),
-  open: Type.Integer(),
-  /** completed + terminated. */
-  closed: Type.Integer(),
-  /** 已办结. */
-  completed: Type.Integer(),
-  /** 已终止: ended without completion; never counted as completed nor on time. */
-  terminated: Type.Integer(),
-  overdue: Type.Integer(),
-  /** Completed on or before dueAt. */
-  onTime: Type.Integer(),
-  /** Completed on or before originalDueAt. */
-  onTimeOriginal: Type.Integer(),
-  /** Approved extensions (admin edits to a later date included). */
-  extensions: Type.Integer(),
-  /** completed ÷ (total − terminated). */
-  completionRate: Nullable(Type.Number()),
-  /** onTime ÷ completed. */
-  onTimeRate: Nullable(Type.Number()),
-  /** onTimeOriginal ÷ completed. */
-  onTimeOriginalRate: Nullable(Type.Number()),
-  /** 拒签 by people of the department (spec §13): registrations refused and 协办反馈 refused. */
-  refusals: Type.Integer(),
-};
-
-export const SummaryAnswer = Type.Object({
-  departments: Type.Array(Type.Object({ departmentId: Str, departmentName: Str, ...Figures })),
-  totals: Type.Object(Figures),
-  bySource: Type.Array(Type.Object({ source: Str, total: Type.Integer() })),
-  byMonth: Type.Array(
-    Type.Object({
-      month: Str,
-      total: Type.Integer(),
-      closed: Type.Integer(),
-      completed: Type.Integer(),
-      terminated: Type.Integer(),
-    }),
-  ),
-  today: Str,
-});
-
-export const ImportAnswer = Type.Object({
-  total: Type.Integer(),
-  created: Type.Integer(),
-  failed: Type.Integer(),
-  rows: Type.Array(
-    Type.Object({
-      /** The row's number in the worksheet (the header is row 1). */
-      row: Type.Integer(),
-      status: Type.Union([Type.Literal('created'), Type.Literal('failed')]),
-      title: Nullable(Str),
-      itemId: Type.Optional(Str),
-      number: Type.Optional(Str),
-      fields: Type.Optional(Type.Record(Str, Str)),
-      message: Type.Optional(Str),
-    }),
-  ),
-});
+export type ItemListEntryAnswer = Static<typeof ItemListEntry>;
+export type ItemListAnswerType = Static<typeof ItemListAnswer>;

@@ -1,7 +1,6 @@
-import { Type } from 'typebox';
-
-const Str = Type.String();
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+/** Schemas of attachments (附件, spec §13). */
+import { type Static, Type } from 'typebox';
+import { Nullable, Str } from './common';
 
 /** A stored file as the API answers it (附件). */
 export const AttachmentSchema = Type.Object({
@@ -17,3 +16,5 @@ export const AttachmentSchema = Type.Object({
   uploadedByName: Nullable(Str),
   uploadedAt: Nullable(Str),
 });
+
+export type AttachmentAnswer = Static<typeof AttachmentSchema>;

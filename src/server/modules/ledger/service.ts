@@ -1,20 +1,21 @@
 /**
- * The views of spec §8: 督办查询 and the lists of everything (督办列表, 情况汇总), their Excel export,
- * the summary figures, and the supervisors' 台账 import, which registers each row exactly as
- * 新建督办 does.
+ * The ledger (督办台账): the Excel export of the list (same filters, scope and order, no paging), and
+ * the supervisors' import, which registers each row exactly as 新建督办 does.
  */
 import { PassThrough } from 'node:stream';
 import { AppError, forbidden, validation } from '../../../domain/errors';
 import { register } from '../../../domain/items';
-import { canRegister, canSeeAll } from '../../../domain/permissions';
+import { canRegister } from '../../../domain/permissions';
 import type { CommandContext, RegisterInput } from '../../../domain/types';
+import { dateInZone } from '../../../platform/dates';
+import { newId } from '../../../platform/ids';
 import type { AppContext } from '../../context';
-import { dateInZone } from '../../dates';
-import { newId } from '../../ids';
 import type { SessionUser } from '../../session';
 import { insertAuditEvents } from '../audit/repository';
 import type { CalendarService } from '../calendar/service';
 import type { CommandRunner } from '../items/commands';
+import { type FilterQuery, filterOf, groupBy, type Scope, sortOf, visibilityOf } from '../items/list';
+import { type Cursor, exportBatch, itemConditions } from '../items/list-repository';
 import { listDepartments, listSources } from '../org/repository';
 import {
   buildTemplate,
@@ -24,71 +25,13 @@ import {
   WorkbookProblem,
   writeExport,
 } from './excel';
-import { exportLine, presentListRow, presentSummary, withRefusals } from './presenter';
-import {
-  type Cursor,
-  countItems,
-  countRefusals,
-  exportBatch,
-  type HandlerNameRow,
-  type ItemFilter,
-  itemConditions,
-  listHandlerNames,
-  listItems,
-  listUsersForLookup,
-  type Sort,
-  summarize,
-  type UserLookupRow,
-  type Visibility,
-} from './repository';
-import type { SortField } from './schemas';
+import { exportLine } from './presenter';
+import { listUsersForLookup, type UserLookupRow } from './repository';
 
 /** Rows per export query: small enough to keep memory flat, large enough to keep round trips few. */
 const EXPORT_BATCH = 500;
 export const IMPORT_MAX_ROWS = 1000;
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
-
-const DEFAULT_SORT: Sort = { field: 'assignedAt', descending: true };
-const SEE_ALL_ONLY = '只有领导、督办管理员和督办员可以查看全部督办事项';
-
-type Scope = 'department' | 'all' | 'registered';
-type FilterQuery = { [K in keyof ItemFilter]?: ItemFilter[K] } & { outcome?: ItemFilter['result'] };
-
-function filterOf(query: FilterQuery & { outcome?: ItemFilter['result'] }): ItemFilter {
-  const q = query.q?.trim();
-  return {
-    status: query.status,
-    closeKind: query.closeKind,
-    // `outcome` (v1.1) names the last handling's outcome; `result` stays as its alias.
-    result: query.outcome ?? query.result,
-    extended: query.extended,
-    notReportedThisMonth: query.notReportedThisMonth,
-    leadDepartmentId: query.leadDepartmentId,
-    source: query.source?.trim() || undefined,
-    overdue: query.overdue,
-    assignedFrom: query.assignedFrom,
-    assignedTo: query.assignedTo,
-    dueFrom: query.dueFrom,
-    dueTo: query.dueTo,
-    q: q || undefined,
-  };
-}
-
-function sortOf(sort: string | undefined): Sort {
-  if (!sort) return DEFAULT_SORT;
-  const descending = sort.startsWith('-');
-  return { field: (descending ? sort.slice(1) : sort) as SortField, descending };
-}
-
-function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
-  const map = new Map<K, T[]>();
-  for (const row of rows) {
-    const list = map.get(key(row));
-    if (list) list.push(row);
-    else map.set(key(row), [row]);
-  }
-  return map;
-}
 
 export interface ImportRowResult {
   row: number;
@@ -178,32 +121,11 @@ const messageOf = (fields: Record<string, string>) =>
     )
     .join('；');
 
-export function createViewsService(ctx: AppContext, runner: CommandRunner, calendars: CalendarService) {
+export function createLedgerService(ctx: AppContext, runner: CommandRunner, calendars: CalendarService) {
   const { db, config } = ctx;
-
-  function visibilityOf(actor: SessionUser, scope: Scope | undefined): Visibility {
-    if (scope === 'all') {
-      if (!canSeeAll(actor)) throw forbidden(SEE_ALL_ONLY);
-      return { kind: 'all' };
-    }
-    if (scope === 'registered') {
-      // 我登记的: what a 督办员 registered, wherever it now is (their scope is all items anyway).
-      if (!canSeeAll(actor)) throw forbidden(SEE_ALL_ONLY);
-      return { kind: 'registered', userId: actor.id };
-    }
-    return { kind: 'department', departmentId: actor.departmentId, userId: actor.id };
-  }
-
-  function assertCanSummarize(actor: SessionUser) {
-    if (!canSeeAll(actor)) throw forbidden('只有领导、督办管理员和督办员可以查看情况汇总');
-  }
 
   function assertCanImport(actor: SessionUser) {
     if (!canRegister(actor)) throw forbidden('只有督办员可以导入督办台账');
-  }
-
-  async function departmentNames() {
-    return new Map((await listDepartments(db)).map((d) => [d.id, d.name]));
   }
 
   /**
@@ -258,63 +180,6 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner, calen
   }
 
   return {
-    /** For the access check before query validation (403 before 400). */
-    assertScope(actor: SessionUser, scope: unknown) {
-      if ((scope === 'all' || scope === 'registered') && !canSeeAll(actor)) throw forbidden(SEE_ALL_ONLY);
-    },
-
-    /**
-     * GET /api/items: 督办查询 (scope department) or every item (scope all), filtered, sorted and
-     * paged, each with its light, lead department name and handlers (three queries per page).
-     */
-    async list(
-      actor: SessionUser,
-      query: FilterQuery & { scope?: Scope | undefined; sort?: string | undefined },
-      page: number,
-      pageSize: number,
-    ) {
-      const visibility = visibilityOf(actor, query.scope);
-      const { dates, rules } = await calendars.viewContext();
-      const today = dates.today;
-      const where = itemConditions(filterOf(query), visibility, dates);
-      const [rows, total, departments] = await Promise.all([
-        listItems(db, where, sortOf(query.sort), pageSize, (page - 1) * pageSize),
-        countItems(db, where),
-        departmentNames(),
-      ]);
-      const handlers = groupBy(
-        await listHandlerNames(
-          db,
-          rows.map((r) => r.id),
-        ),
-        (h) => h.item_id,
-      );
-      const none: HandlerNameRow[] = [];
-      return {
-        items: rows.map((r) => presentListRow(r, handlers.get(r.id) ?? none, departments, today, rules)),
-        total,
-        page,
-        pageSize,
-      };
-    },
-
-    assertCanSummarize,
-
-    /** GET /api/summary: 情况汇总 over all items matching the filters. */
-    async summary(actor: SessionUser, query: FilterQuery) {
-      assertCanSummarize(actor);
-      const { dates } = await calendars.viewContext();
-      const today = dates.today;
-      const where = itemConditions(filterOf(query), { kind: 'all' }, dates);
-      const [rows, departments, sources, refusals] = await Promise.all([
-        summarize(db, where, dates),
-        listDepartments(db),
-        listSources(db),
-        countRefusals(db, where),
-      ]);
-      return withRefusals(presentSummary(rows, departments, sources, today), refusals);
-    },
-
     /**
      * GET /api/items/export.xlsx: the list's rows (same filters, scope and order, no paging) as a
      * workbook, streamed. Permission is checked before the first byte; the rows are read in keyset
@@ -329,7 +194,7 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner, calen
       const today = dates.today;
       const where = itemConditions(filterOf(query), visibility, dates);
       const sort = sortOf(query.sort);
-      const departments = await departmentNames();
+      const departments = new Map((await listDepartments(db)).map((d) => [d.id, d.name]));
       const timeZone = config.timeZone;
 
       // The first batch is read before any header goes out: a query that fails, fails as an error
@@ -413,4 +278,4 @@ export function createViewsService(ctx: AppContext, runner: CommandRunner, calen
   };
 }
 
-export type ViewsService = ReturnType<typeof createViewsService>;
+export type LedgerService = ReturnType<typeof createLedgerService>;

@@ -1,28 +1,29 @@
 /**
- * Schemas of the workflow API. Request bodies check types only: which fields are required depends
- * on the chosen decision and outcome, and the domain names every missing one at once (with the
- * contract's order of errors), so a schema `required` list would report only part of them.
+ * Schemas of the items API (督办事项): registering, the detail, the admin's edit, extensions, urges.
+ * Request bodies check types only: which fields are required depends on the input, and the domain
+ * names every missing one at once (with the contract's order of errors), so a schema `required`
+ * list would report only part of them.
  */
-import { type TSchema, Type } from 'typebox';
-import { AttachmentSchema } from '../attachments/schemas';
+import { type Static, Type } from 'typebox';
+import { AttachmentSchema } from './attachments';
+import {
+  Created,
+  FlowKindSchema,
+  FlowStatusSchema,
+  HandlerRoleSchema,
+  LightSchema,
+  Nullable,
+  PositionSchema,
+  Str,
+  TaskKindSchema,
+} from './common';
+import { InputFields, Outcome } from './inputs';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Str = Type.String();
 const Text = (description: string) => Type.String({ description });
 const DateStr = (description: string) => Type.String({ description: `${description}（YYYY-MM-DD）` });
 const Ids = (description: string) => Type.Array(Type.String(), { description });
 
-export const Outcome = Type.Union([
-  Type.Literal('apply_close'),
-  Type.Literal('not_done'),
-  Type.Literal('assist'),
-]);
-export const LightSchema = Type.Union([
-  Type.Literal('red'),
-  Type.Literal('yellow'),
-  Type.Literal('green'),
-  Type.Literal('none'),
-]);
+// Request schemas keep their own literal unions (the domain's messages name a bad value, not the schema's).
 export const HandlerRole = Type.Union([
   Type.Literal('head'),
   Type.Literal('deputy'),
@@ -46,7 +47,7 @@ export const RegisterBody = Type.Object(
 );
 
 /** The basic fields (基本信息) shown wherever an item is picked or listed. */
-const BasicFields = {
+export const BasicFields = {
   id: Str,
   number: Str,
   title: Str,
@@ -80,39 +81,10 @@ export const ItemFields = {
 };
 export const ItemSummary = Type.Object(ItemFields);
 
-/** A task's outcome: a handling result, or 拒签 of a system 协办反馈 (spec §13). */
-const TaskOutcome = Type.Union([...Outcome.anyOf, Type.Literal('refuse')]);
-
-const InputFields = {
-  newDueAt: Type.Optional(Str),
-  progress: Type.Optional(Str),
-  approvedDueAt: Type.Optional(Str),
-  decision: Type.Optional(
-    Type.Union([Type.Literal('self'), Type.Literal('delegate'), Type.Literal('refuse')], {
-      description: '自办 / 向下办理 / 拒签（仅督办登记流程的负责人层级，须填 reason）',
-    }),
-  ),
-  delegateToId: Type.Optional(Str),
-  promisedAt: Type.Optional(Str),
-  outcome: Type.Optional(TaskOutcome),
-  implementation: Type.Optional(Str),
-  reason: Type.Optional(Str),
-  measures: Type.Optional(Str),
-  assistHandlerIds: Type.Optional(Type.Array(Str)),
-  opinion: Type.Optional(Str),
-  // 重新分派 (redispatch): action resend with the new lead department and head, or end with a remark.
-  leadDepartmentId: Type.Optional(Str),
-  headId: Type.Optional(Str),
-  assistDepartmentIds: Type.Optional(Type.Array(Str)),
-  remark: Type.Optional(Str),
-};
-
-const TaskInputSchema = Type.Object({ ...InputFields, action: Type.Optional(Str) });
-
 export const Step = Type.Object({
   taskId: Str,
-  kind: Str,
-  level: Nullable(Str),
+  kind: TaskKindSchema,
+  level: Nullable(PositionSchema),
   assigneeId: Str,
   assigneeName: Nullable(Str),
   senderId: Nullable(Str),
@@ -133,19 +105,8 @@ export const Step = Type.Object({
 
 export const FlowSchema = Type.Object({
   id: Str,
-  kind: Type.Union([
-    Type.Literal('registration'),
-    Type.Literal('lead_report'),
-    Type.Literal('assist_report'),
-    Type.Literal('extension'),
-    Type.Literal('redispatch'),
-  ]),
-  status: Type.Union([
-    Type.Literal('active'),
-    Type.Literal('completed'),
-    Type.Literal('cancelled'),
-    Type.Literal('refused'),
-  ]),
+  kind: FlowKindSchema,
+  status: FlowStatusSchema,
   initiatorId: Nullable(Str),
   initiatorName: Nullable(Str),
   parentFlowId: Nullable(Str),
@@ -179,7 +140,7 @@ export const ItemDetail = Type.Object({
   urges: Type.Optional(Type.Array(UrgeEntry)),
   registrarName: Nullable(Str),
   handlers: Type.Array(
-    Type.Object({ userId: Str, name: Nullable(Str), role: HandlerRole, since: Nullable(Str) }),
+    Type.Object({ userId: Str, name: Nullable(Str), role: HandlerRoleSchema, since: Nullable(Str) }),
   ),
   flows: Type.Array(FlowSchema),
   permissions: ItemPermissionsSchema,
@@ -258,129 +219,26 @@ export const HistoryEntry = Type.Object({
   detail: Type.Record(Str, Type.Unknown()),
 });
 
-export const CompleteBody = Type.Object(
-  { ...InputFields, action: Type.Optional(Str) },
-  {
-    description:
-      'handle: decision, delegateToId, promisedAt, outcome 及其字段, opinion（负责人层级可 decision=refuse 拒签，须填 reason）；' +
-      'approve: action approve|return, opinion；review: action acknowledge|close, opinion；' +
-      'assist_report: outcome apply_close|not_done 及其字段, opinion（系统发起的可 outcome=refuse 拒签，须填 reason）；acknowledge: opinion；' +
-      'redispatch: action resend + leadDepartmentId, headId, assistDepartmentIds? | action end + remark',
-  },
-);
-
-export const TaskSchema = Type.Object({
-  id: Str,
-  kind: Str,
-  level: Nullable(Str),
-  itemId: Str,
+export const ItemHistoryAnswer = Type.Array(HistoryEntry);
+export const UrgeAnswer = Type.Object({ notified: Type.Integer() });
+/** A command that starts a flow (延期申请): the flow and the tasks it created. */
+export const ExtensionAnswer = Type.Object({
   flowId: Str,
-  flowKind: Nullable(Str),
-  assigneeId: Str,
-  assigneeName: Nullable(Str),
-  senderId: Nullable(Str),
-  senderName: Nullable(Str),
-  state: Str,
-  returned: Type.Boolean(),
-  onBehalfOfId: Nullable(Str),
-  onBehalfOfName: Nullable(Str),
-  transferredToId: Nullable(Str),
-  transferredToName: Nullable(Str),
-  readAt: Nullable(Str),
-  createdAt: Nullable(Str),
-  completedAt: Nullable(Str),
-  input: Nullable(TaskInputSchema),
-  prefill: Nullable(TaskInputSchema),
+  created: Created,
 });
 
-export const Created = Type.Array(Type.Object({ id: Str, kind: Str, assigneeId: Str }));
-
-export const Allowed = Type.Object({
-  decisions: Type.Optional(Type.Array(Str)),
-  outcomes: Type.Optional(Type.Array(Str)),
-  actions: Type.Optional(Type.Array(Str)),
-});
-
-export const TaskListEntry = Type.Object({
-  id: Str,
-  kind: Str,
-  state: Type.Union([Type.Literal('pending'), Type.Literal('done')]),
-  itemId: Str,
-  itemNumber: Str,
-  itemTitle: Str,
-  light: LightSchema,
-  flowId: Str,
-  flowKind: Str,
-  senderId: Nullable(Str),
-  senderName: Nullable(Str),
-  createdAt: Nullable(Str),
-  completedAt: Nullable(Str),
-  returned: Type.Boolean(),
-  readAt: Type.Optional(Nullable(Str)),
-  onBehalfOfId: Type.Optional(Nullable(Str)),
-  onBehalfOfName: Type.Optional(Nullable(Str)),
-  /** 督办科待审核 and 待转交 rows: who holds the task now. */
-  assigneeId: Type.Optional(Str),
-  assigneeName: Type.Optional(Nullable(Str)),
-});
-
-export const ReportBody = Type.Object(
-  {
-    kind: Type.Optional(Type.Union([Type.Literal('lead'), Type.Literal('assist')])),
-    ...InputFields,
-    attachmentIds: Type.Optional(
-      Type.Array(Str, { description: '本人已上传到本事项、尚未属于其他办理的附件（先上传，再反馈）' }),
-    ),
-  },
-  { description: '主办反馈（kind=lead）或协办反馈（kind=assist）' },
-);
-
-export const EligibleItem = Type.Object({
-  ...BasicFields,
-  status: ItemFields.status,
-  result: ItemFields.result,
-  promisedAt: ItemFields.promisedAt,
-  handlerRole: Str,
-  light: LightSchema,
-  /** The caller's own last report on the item (outcome and its fields), to start the form from; null if none. */
-  lastReport: Nullable(
-    Type.Object({
-      outcome: Outcome,
-      implementation: Type.Optional(Str),
-      reason: Type.Optional(Str),
-      measures: Type.Optional(Str),
-      assistHandlerIds: Type.Optional(Type.Array(Str)),
-      promisedAt: Type.Optional(Str),
-    }),
-  ),
-});
-
-export const NotificationSchema = Type.Object({
-  id: Str,
-  kind: Type.Union([
-    Type.Literal('task'),
-    Type.Literal('returned'),
-    Type.Literal('urge'),
-    Type.Literal('monthly'),
-    Type.Literal('due'),
-    Type.Literal('overdue'),
-    Type.Literal('escalated'),
-    Type.Literal('extension_approved'),
-    Type.Literal('extension_rejected'),
-    // §10 people change
-    Type.Literal('transferred'),
-    Type.Literal('cancelled'),
-    Type.Literal('completed'),
-    Type.Literal('terminated'),
-    Type.Literal('reopened'),
-    Type.Literal('handler_added'),
-    Type.Literal('handler_removed'),
-    // §13 拒签
-    Type.Literal('refused'),
-  ]),
-  itemId: Nullable(Str),
-  taskId: Nullable(Str),
-  message: Str,
-  createdAt: Str,
-  readAt: Nullable(Str),
-});
+export type RegisterRequest = Static<typeof RegisterBody>;
+export type ItemPatchRequest = Static<typeof ItemPatchBody>;
+export type ExtensionRequest = Static<typeof ExtensionBody>;
+export type RemarkRequest = Static<typeof RemarkBody>;
+export type UrgeRequest = Static<typeof UrgeBody>;
+export type BatchUrgeRequest = Static<typeof BatchUrgeBody>;
+export type ExtensionAnswerType = Static<typeof ExtensionAnswer>;
+export type BatchUrgeAnswerType = Static<typeof BatchUrgeAnswer>;
+export type ItemSummaryAnswer = Static<typeof ItemSummary>;
+export type ItemDetailAnswer = Static<typeof ItemDetail>;
+export type FlowAnswer = Static<typeof FlowSchema>;
+export type StepAnswer = Static<typeof Step>;
+export type ItemPermissionsAnswer = Static<typeof ItemPermissionsSchema>;
+export type UrgeAnswer = Static<typeof UrgeEntry>;
+export type HistoryEntryAnswer = Static<typeof HistoryEntry>;

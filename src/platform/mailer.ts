@@ -5,7 +5,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from '../db/client';
-import { listUserEmails } from './modules/org/repository';
+import { listUserEmails } from './repository';
 
 export interface Mailer {
   /** Sends each notification to its user's address, if they have one. */

@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+/** Schemas of the organisation API (departments, users, sources, the organisation import). */
+import { type Static, Type } from 'typebox';
 
 export const Id = Type.String({ format: 'uuid' });
 const Email = Type.String({ format: 'email', maxLength: 254, description: '通知邮件地址' });
@@ -97,3 +98,12 @@ export const OrgChangeAnswer = Type.Object({
 export const ImportQuery = Type.Object({
   dryRun: Type.Boolean({ default: true, description: '预检（默认）：只检查，不导入' }),
 });
+
+export type DepartmentAnswer = Static<typeof Department>;
+export type DepartmentCreateRequest = Static<typeof DepartmentCreate>;
+export type DepartmentPatchRequest = Static<typeof DepartmentPatch>;
+export type UserAnswer = Static<typeof User>;
+export type UserQueryRequest = Static<typeof UserQuery>;
+export type UserCreateRequest = Static<typeof UserCreate>;
+export type UserPatchRequest = Static<typeof UserPatch>;
+export type OrgChangeAnswerType = Static<typeof OrgChangeAnswer>;

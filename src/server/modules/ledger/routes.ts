@@ -1,46 +1,22 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ExportQuery, ImportAnswer } from '../../../contract/ledger';
 import { AppError, validation } from '../../../domain/errors';
-import type { AppInstance } from '../../app';
-import { actorOf } from '../../plugins/auth';
+import { actorOf, rawField } from '../../plugins/auth';
+import type { AppInstance } from '../../types';
 import { xlsxAttachment as attachment, XLSX_TYPE } from '../../workbook';
-import { pageOf } from '../audit/routes';
-import {
-  ExportQuery,
-  ImportAnswer,
-  ItemListAnswer,
-  ItemListQuery,
-  SummaryAnswer,
-  SummaryQuery,
-} from './schemas';
-import { IMPORT_MAX_BYTES, type ViewsService } from './service';
+import { assertScope } from '../items/list';
+import { IMPORT_MAX_BYTES, type LedgerService } from './service';
 
-const scopeOf = (query: unknown) => (query as { scope?: unknown } | undefined)?.scope;
-
-export function viewRoutes(app: AppInstance, views: ViewsService) {
-  app.get(
-    '/api/items',
-    {
-      config: { access: (request) => views.assertScope(actorOf(request), scopeOf(request.query)) },
-      schema: {
-        tags: ['items'],
-        summary: '督办事项列表：督办查询（scope=department）或全部（scope=all），筛选、排序、分页',
-        querystring: ItemListQuery,
-        response: { 200: ItemListAnswer },
-      },
-    },
-    (request) => {
-      const { page, pageSize } = pageOf(request.query);
-      return views.list(actorOf(request), request.query, page, pageSize);
-    },
-  );
-
+/** 督办台账: the Excel export of the list, the import template, and the import. */
+export function ledgerRoutes(app: AppInstance, ledger: LedgerService) {
   app.get(
     '/api/items/export.xlsx',
     {
       // An xlsx is a zip already: sent as it is (see plugins/edge.ts).
       compress: false,
-      config: { access: (request) => views.assertScope(actorOf(request), scopeOf(request.query)) },
+      // The scope as sent: the access check runs before the query's validation error is reported.
+      config: { access: (request) => assertScope(actorOf(request), rawField(request.query, 'scope')) },
       schema: {
         tags: ['items'],
         summary: '导出 Excel：与列表相同的筛选、范围和排序，不分页',
@@ -49,24 +25,9 @@ export function viewRoutes(app: AppInstance, views: ViewsService) {
       },
     },
     async (request, reply) => {
-      const { fileName, asciiName, stream } = await views.exportWorkbook(actorOf(request), request.query);
+      const { fileName, asciiName, stream } = await ledger.exportWorkbook(actorOf(request), request.query);
       return attachment(reply, fileName, asciiName).send(stream);
     },
-  );
-
-  app.get(
-    '/api/summary',
-    {
-      config: { access: (request) => views.assertCanSummarize(actorOf(request)) },
-      schema: {
-        tags: ['items'],
-        summary:
-          '情况汇总（领导、督办管理员、督办员）：各主办单位及合计的件数、办结率、按期办结率；按来源、按交办月份',
-        querystring: SummaryQuery,
-        response: { 200: SummaryAnswer },
-      },
-    },
-    (request) => views.summary(actorOf(request), request.query),
   );
 
   app.get(
@@ -75,7 +36,7 @@ export function viewRoutes(app: AppInstance, views: ViewsService) {
       schema: { tags: ['items'], summary: '督办台账导入模板（督办员）', produces: [XLSX_TYPE] },
     },
     async (request, reply) => {
-      const { fileName, asciiName, data } = await views.importTemplate(actorOf(request));
+      const { fileName, asciiName, data } = await ledger.importTemplate(actorOf(request));
       return attachment(reply, fileName, asciiName).send(data);
     },
   );
@@ -97,7 +58,7 @@ export function viewRoutes(app: AppInstance, views: ViewsService) {
       },
       async (request) => {
         const actor = actorOf(request);
-        views.assertCanImport(actor);
+        ledger.assertCanImport(actor);
         const file = request.isMultipart() ? await request.file() : undefined;
         if (!file) throw validation({ file: '请选择要导入的 .xlsx 文件' });
         let data: Buffer;
@@ -109,7 +70,7 @@ export function viewRoutes(app: AppInstance, views: ViewsService) {
           }
           throw error instanceof AppError ? error : validation({ file: '文件上传不完整，请重试' });
         }
-        return views.importItems(actor, file.filename, data);
+        return ledger.importItems(actor, file.filename, data);
       },
     );
   });
