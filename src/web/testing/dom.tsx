@@ -3,7 +3,7 @@
  * Imported by component tests (which run with `// @vitest-environment jsdom`).
  */
 import { QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, render } from '@testing-library/react';
+import { cleanup, configure, render } from '@testing-library/react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import type { ReactElement } from 'react';
@@ -40,6 +40,11 @@ const getComputedStyle = window.getComputedStyle.bind(window);
 window.getComputedStyle = (element: Element) => getComputedStyle(element);
 
 afterEach(() => cleanup());
+
+// antd shows a form's messages a timer after they are set and re-renders the whole form; with the
+// suite's other workers on a loaded 2-core machine that took over testing-library's default 1 s
+// (findByText missed 请选择承诺办结时间 once). Waits still end as soon as the text is there.
+configure({ asyncUtilTimeout: 5_000 });
 
 export const departments: Department[] = [
   { id: 'd-office', name: '督办科', parentId: null },

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/client';
 import type { TaskInput } from '../../api/types';
 import { renderWithApp } from '../../testing/dom';
@@ -33,6 +33,15 @@ const headCtx: RuleContext = {
   kind: 'handle',
   allowed: { decisions: ['self', 'delegate'], outcomes: ['apply_close', 'not_done', 'assist'] },
 };
+
+// The first render of antd's form, radios, date picker and person picker generates their styles
+// (CSS-in-JS): about 25 s on a loaded machine. Done once here, under the hook's longer timeout, so
+// that each test measures its own steps.
+beforeAll(() => {
+  const onSubmit = renderForm(headCtx);
+  expect(onSubmit).not.toHaveBeenCalled();
+  cleanup();
+});
 
 describe('HandlingForm: yellow exactly when required', () => {
   it('自办 turns 承诺办结时间 and 事务办理 yellow; each outcome its own fields', async () => {
