@@ -51,5 +51,11 @@ export const Paging = {
   pageSize: Type.Optional(Type.Integer({ minimum: 1 })),
 };
 
+/** A list's page: 1 and 20 when not given, the page size clamped to 200 (never an error). */
+export const pageOf = (query: { page?: number | undefined; pageSize?: number | undefined }) => ({
+  page: query.page ?? 1,
+  pageSize: Math.min(query.pageSize ?? 20, 200),
+});
+
 /** Ids in paths are plain strings: a malformed one is a resource that does not exist (404), not a 400. */
 export const IdParams = Type.Object({ id: Type.String() });

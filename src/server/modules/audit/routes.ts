@@ -1,13 +1,9 @@
 import { AuditAnswer, AuditQuery } from '../../../contract/audit';
+import { pageOf } from '../../../contract/common';
 import { instant } from '../../../platform/dates';
 import { actorOf } from '../../plugins/auth';
 import type { AppInstance } from '../../types';
 import type { createAuditService } from './service';
-
-export const pageOf = (query: { page?: number | undefined; pageSize?: number | undefined }) => ({
-  page: query.page ?? 1,
-  pageSize: Math.min(query.pageSize ?? 20, 200),
-});
 
 export function auditRoutes(
   app: AppInstance,

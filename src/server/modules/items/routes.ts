@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { IdParams } from '../../../contract/common';
+import { IdParams, pageOf } from '../../../contract/common';
 import { ItemListAnswer, ItemListQuery } from '../../../contract/item-list';
 import {
   BatchUrgeAnswer,
@@ -17,7 +17,6 @@ import {
 } from '../../../contract/items';
 import { actorOf, rawField, rawId } from '../../plugins/auth';
 import type { AppInstance } from '../../types';
-import { pageOf } from '../audit/routes';
 import { assertScope, type ItemListService } from './list';
 import type { ItemsService } from './service';
 

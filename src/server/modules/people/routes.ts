@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
-import { Created, IdParams, Paging, Str } from '../../../contract/common';
+import { Created, IdParams, Paging, pageOf, Str } from '../../../contract/common';
 import { AbsenceSchema, HandoverPreview } from '../../../contract/people';
 import { TaskListEntry, TaskSchema } from '../../../contract/tasks';
 import { actorOf, rawId } from '../../plugins/auth';
 import type { AppInstance } from '../../types';
-import { pageOf } from '../audit/routes';
 import type { PeopleService } from './service';
 
 /** §10 people change: 领取, 转交, 收回, 委托, 离职交接, and the pools. */

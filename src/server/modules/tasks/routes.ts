@@ -1,4 +1,4 @@
-import { IdParams } from '../../../contract/common';
+import { IdParams, pageOf } from '../../../contract/common';
 import {
   CompleteAnswer,
   CompleteBody,
@@ -8,7 +8,6 @@ import {
 } from '../../../contract/tasks';
 import { actorOf, rawId } from '../../plugins/auth';
 import type { AppInstance } from '../../types';
-import { pageOf } from '../audit/routes';
 import type { PeopleService } from '../people/service';
 import type { TasksService } from './service';
 
