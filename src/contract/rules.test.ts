@@ -4,6 +4,7 @@ import {
   buildSubmission,
   type Choices,
   enabledFields,
+  FIELD_LABEL,
   type FieldName,
   type RuleContext,
   requiredFields,
@@ -169,6 +170,11 @@ describe('validate', () => {
       reason: '请填写未办结原因',
       measures: '请填写解决措施',
     });
+  });
+  it('向下办理 without a person names the field once: the form labels it 选择向下办理人员', () => {
+    expect(validate(handle, { decision: 'delegate' })).toEqual({ delegateToId: '请选择向下办理人员' });
+    expect(FIELD_LABEL.delegateToId).toBe('选择向下办理人员');
+    expect(FIELD_LABEL.promisedAt).toBe('承诺办结时间');
   });
   it('an empty assist handler list is missing', () => {
     expect(validate({ kind: 'lead_report' }, { outcome: 'assist', assistHandlerIds: [] })).toEqual({

@@ -4,7 +4,7 @@
  * The server enforces the same rules in the domain; the outcome's fields and the defaults come from
  * there (src/domain/inputs.ts), so the form and the server cannot disagree on them.
  */
-import { ASSIST_OUTCOMES, OUTCOME_FIELDS as DOMAIN_OUTCOME_FIELDS } from '../domain/inputs';
+import { ASSIST_OUTCOMES, OUTCOME_FIELDS as DOMAIN_OUTCOME_FIELDS, FIELD_LABELS } from '../domain/inputs';
 import { type Decision, OUTCOMES, type Outcome, type TaskAction, type TaskKind } from '../domain/types';
 import type { AllowedAnswer, CompleteRequest } from './tasks';
 
@@ -38,17 +38,16 @@ export type FieldName = (typeof TASK_INPUT_KEYS)[number];
 
 export const FIELD_NAMES: readonly FieldName[] = TASK_INPUT_KEYS;
 
+/**
+ * The action panel's labels: the domain's field names (what the server's messages say), except
+ * 选择向下办理人员, the manual's label for the field (图7).
+ */
 export const FIELD_LABEL: Record<FieldName, string> = {
-  decision: '办理方式',
+  ...(Object.fromEntries(TASK_INPUT_KEYS.map((field) => [field, FIELD_LABELS[field] ?? field])) as Record<
+    FieldName,
+    string
+  >),
   delegateToId: '选择向下办理人员',
-  promisedAt: '承诺办结时间',
-  outcome: '事务办理',
-  implementation: '落实情况',
-  reason: '未办结原因',
-  measures: '解决措施',
-  assistHandlerIds: '协办单位办理人',
-  action: '审批意见',
-  opinion: '意见',
 };
 
 /** What kind of form is being filled: a task, or a progress report started by the user (督办反馈). */
@@ -209,8 +208,9 @@ function requiredMessage(field: FieldName): string {
     field === 'promisedAt'
       ? '请选择'
       : '请填写';
-  // The manual's label 选择向下办理人员 already starts with the verb: 请选择向下办理人员, not 请选择选择….
-  return `${verb}${FIELD_LABEL[field].replace(/^选择/, '')}`;
+  // The domain's name, as the server's own message has it: 请选择向下办理人员, not the form label's
+  // 请选择选择向下办理人员.
+  return `${verb}${FIELD_LABELS[field] ?? FIELD_LABEL[field]}`;
 }
 
 /** Missing required fields → {field: message}; empty when the form may be sent. */
