@@ -5,14 +5,18 @@
  *
  * - PostgreSQL: pg_dump's custom format (`pg_dump -Fc`), online, consistent (one snapshot);
  *   restored with pg_restore into an empty database, in one transaction.
- * - Embedded (PGlite): PGlite's own dump of the cluster; the server must be stopped (one process
- *   per data directory), and the restore goes into an empty DATA_DIR.
+ * - Embedded (PGlite): PGlite's own dump of the cluster. While a server runs on the directory (one
+ *   process per data directory), the server takes the dump itself, online, and hands it over
+ *   through a socket in DATA_DIR (src/db/online-backup.ts); otherwise the command opens the
+ *   directory. The restore goes into an empty DATA_DIR.
  *
  * A file of one kind cannot be restored into the other (different formats): the restore says so.
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import pg from 'pg';
+import { DataDirLockedError } from '../src/db/lock';
+import { backupThroughServer } from '../src/db/online-backup';
 import { backupPglite, restorePglite } from '../src/db/pglite';
 import { loadConfig } from '../src/server/config';
 
@@ -46,7 +50,13 @@ export async function backup(target: Target, file: string): Promise<void> {
   if ('databaseUrl' in target) {
     run('pg_dump', ['--format=custom', '--no-owner', `--file=${file}`, target.databaseUrl]);
   } else {
-    await backupPglite(target.dataDir, file);
+    try {
+      await backupPglite(target.dataDir, file);
+    } catch (error) {
+      // A server holds the directory: it takes the backup for us, or (no socket) the refusal stands.
+      if (!(error instanceof DataDirLockedError)) throw error;
+      if (!(await backupThroughServer(target.dataDir, file))) throw error;
+    }
   }
 }
 

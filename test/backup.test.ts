@@ -87,7 +87,7 @@ describe('backup and restore of the embedded database', () => {
     );
   }, 240_000);
 
-  it('refuses to back up a data directory a running server holds', async () => {
+  it('refuses to back up a data directory another process holds without a server on it', async () => {
     const dir = path.join(scratch, 'running');
     const handle = await openPglite(dir);
     try {
@@ -98,6 +98,91 @@ describe('backup and restore of the embedded database', () => {
       await handle.close();
     }
   }, 120_000);
+
+  it('backs up online while the server runs and writes: a consistent dump, the server never stops', async () => {
+    const dir = path.join(scratch, 'online');
+    const password = 'Backup#2026';
+    const server = await startServer({
+      port: 0,
+      dataDir: dir,
+      databaseUrl: undefined,
+      bootstrapAdminPassword: password,
+      logLevel: 'silent',
+    });
+    const prefix = '备份期间新建的部门';
+    let created = 0;
+    let writing = true;
+    let writer: Promise<void> | undefined;
+    let failure: unknown;
+    /** How many writes have been answered; a failed write fails the wait at once. */
+    const answered = () => {
+      if (failure) throw failure;
+      return created;
+    };
+    try {
+      const login = await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
+      expect(login.status).toBe(200);
+      const cookie = login.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      // One writer, one department after the other: each is a department row and its audit event
+      // in one transaction, so a consistent dump holds the first n of them, both rows of each.
+      writer = (async () => {
+        while (writing) {
+          const res = await fetch(`${server.url}/api/departments`, {
+            method: 'POST',
+            headers: { cookie, 'content-type': 'application/json', 'x-requested-with': 'duban' },
+            body: JSON.stringify({ name: `${prefix}${created}` }),
+          });
+          if (res.status !== 201) throw new Error(`POST /api/departments: ${res.status} ${await res.text()}`);
+          created++;
+        }
+      })().catch((error: unknown) => {
+        failure = error;
+      });
+      await expect.poll(answered, { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+      const before = created;
+      const file = path.join(scratch, 'online.backup');
+      await backup({ dataDir: dir }, file);
+      const during = created;
+      // The server kept taking writes after the backup.
+      await expect.poll(answered, { timeout: 60_000 }).toBeGreaterThan(during + 2);
+      writing = false;
+      await writer;
+      expect(failure).toBeUndefined();
+
+      const target = path.join(scratch, 'online-restored');
+      await restore({ dataDir: target }, file);
+      const handle = await openPglite(target);
+      try {
+        const names = async (text: string) =>
+          ((await handle.db.execute(text as never)) as unknown as { rows: { name: string }[] }).rows
+            .map((r) => r.name)
+            .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+        const departments = await names(`select name from departments where name like '${prefix}%'`);
+        const audited = await names(
+          `select detail->'after'->>'name' as name from audit_events
+           where action = 'org.department.create' and detail->'after'->>'name' like '${prefix}%'`,
+        );
+        // Every write answered before the backup began is in it; at most the one in flight after.
+        expect(departments.length).toBeGreaterThanOrEqual(before);
+        expect(departments.length).toBeLessThanOrEqual(during + 1);
+        expect(departments).toEqual(departments.map((_, i) => `${prefix}${i}`));
+        expect(audited).toEqual(departments);
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      writing = false;
+      await writer;
+      await server.close();
+    }
+  }, 240_000);
 });
 
 describe.skipIf(!usingPostgres)('backup and restore on PostgreSQL', () => {

@@ -28,6 +28,8 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres';
   /** Applies the committed migrations that have not run yet. */
   migrate(): Promise<void>;
+  /** The embedded database only: a consistent gzip dump taken while it serves (online backup). */
+  dump?(): Promise<Buffer>;
   close(): Promise<void>;
 }
 

@@ -4,6 +4,7 @@
  */
 import pino from 'pino';
 import { type DatabaseHandle, openDatabase } from '../db/client';
+import { openBackupDoor } from '../db/online-backup';
 import type { Clock } from '../platform/clock';
 import { buildApp } from './app';
 import { bootstrap } from './bootstrap';
@@ -53,6 +54,13 @@ export async function startServer(
     const { app, scheduler } = await buildApp({ config, db: db.db, clock, logger });
     await app.listen({ port: config.port, host: config.host });
     if (config.jobs.enabled) scheduler.start();
+    // The embedded database: `npm run backup` asks this process for the dump (one process per
+    // data directory, so the command cannot open it itself while we run).
+    const door = db.dump
+      ? await openBackupDoor(config.dataDir, db.dump, (error) =>
+          logger.warn({ err: error }, 'online backup: the socket in DATA_DIR failed'),
+        )
+      : undefined;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -64,6 +72,7 @@ export async function startServer(
       db,
       close() {
         closing ??= (async () => {
+          await door?.close();
           await app.close();
           await db.close();
         })();
