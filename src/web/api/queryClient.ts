@@ -29,6 +29,13 @@ export function createQueryClient(): QueryClient {
       onSuccess: (_data, _variables, _result, mutation) => {
         for (const queryKey of mutation.meta?.invalidates ?? []) void client.invalidateQueries({ queryKey });
       },
+      // A 409 says the data moved under the user (a colleague completed, withdrew or transferred
+      // the task first): what the command would have changed is stale too, and refetching it shows
+      // the user what happened beside the error message.
+      onError: (error, _variables, _result, mutation) => {
+        if (!(error instanceof ApiError && error.status === 409)) return;
+        for (const queryKey of mutation.meta?.invalidates ?? []) void client.invalidateQueries({ queryKey });
+      },
     }),
     defaultOptions: {
       queries: {

@@ -4,7 +4,7 @@
  * on the delegate's pending step, where the item page and the delegator's own (done) task page
  * show it; the server says on which step (`canWithdraw`).
  */
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { App, Button } from 'antd';
 import { errorMessage } from '../api/client';
 import { withdrawTask } from '../api/endpoints';
@@ -15,7 +15,6 @@ import { useOrg } from '../lib/org';
 
 export function WithdrawButton({ step }: { step: FlowStep }) {
   const org = useOrg();
-  const queryClient = useQueryClient();
   const { message, modal } = App.useApp();
   const who = org.userName(step.assigneeId);
   const kind = label(TASK_KIND_LABEL, step.kind);
@@ -24,11 +23,9 @@ export function WithdrawButton({ step }: { step: FlowStep }) {
     // The item, both people's lists and the bell change: they refetch where shown.
     meta: { invalidates: WORK_KEYS },
     onSuccess: () => message.success(`已收回，${kind}待办已回到您的待办事项`),
-    onError: (error) => {
-      // Most often the delegate has just done it (409): the refreshed timeline shows what happened.
-      message.error(errorMessage(error));
-      for (const queryKey of WORK_KEYS) void queryClient.invalidateQueries({ queryKey });
-    },
+    // Most often the delegate has just done it (409): the query client refetches WORK_KEYS then,
+    // and the refreshed timeline shows what happened.
+    onError: (error) => message.error(errorMessage(error)),
   });
   const withdraw = () => command.mutateAsync().catch(() => undefined);
   return (
