@@ -15,6 +15,7 @@ import {
   fillDate,
   type Org,
   openTask,
+  pickOption,
   registerItem,
   screenshot,
   signIn,
@@ -155,10 +156,9 @@ describe.sequential('deadlines', { timeout: 180_000 }, () => {
       .getByRole('button', { name: /修\s*改/ })
       .click();
     const drawer = page.getByRole('dialog', { name: /修改 DB-/ });
-    await drawer.getByLabel('办理结果', { exact: true }).click();
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^已办结/ })
-      .click();
+    const result = drawer.getByLabel('办理结果', { exact: true });
+    await result.click();
+    await pickOption(page, result, '已办结');
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
     await drawer.getByText('修改办理结果须填写备注').waitFor();
     await drawer.getByLabel('修改办理结果的备注', { exact: true }).fill('已按期完成，线下验收');

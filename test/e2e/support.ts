@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ROOT, WEB_DIST } from '../../scripts/web-build';
 import { type Config, loadConfig } from '../../src/server/config';
@@ -290,6 +290,33 @@ export async function fillDate(page: Page, label: string, date: string): Promise
   await input.click();
   await input.fill(date);
   await input.press('Enter');
+}
+
+/**
+ * Picks `text` in the option list of `select` (the antd Select's input, found by its label), which
+ * the caller has opened (and may have read with the list's own helpers).
+ * On a loaded machine the list was seen closing under the pointer while the dialogs behind it drew
+ * again ("element is not stable", then "not visible"), and once the click landed but was reported
+ * late: so after a failed click, check whether the choice took, and if not open the list again
+ * from its own field, as a person would.
+ */
+export async function pickOption(page: Page, select: Locator, text: string): Promise<void> {
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text });
+  const field = select.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  // The chosen value, as the field shows it (its option list may be drawn next to it, not in it).
+  const chosen = field.locator(`.ant-select-content[title^="${text}"]`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await option.click({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      if ((await chosen.count()) > 0) break;
+      if (!(await option.isVisible())) await select.click();
+    }
+  }
+  await dropdownsClosed(page);
+  await chosen.waitFor();
 }
 
 /** Opens my pending task on the item titled `title` whose row mentions `kind` (办理, 审批, 阅知…). */
