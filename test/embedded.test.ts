@@ -21,6 +21,11 @@ function scratch(): string {
   return dir;
 }
 
+// Each test runs initdb (PostgreSQL in WebAssembly, in a child process): 5–10 s on a quiet 2-core
+// machine, over 30 s when other test files run beside it. Like test/backup.test.ts, which starts
+// clusters too, these get the time that work takes.
+const INITDB_TEST_MS = 180_000;
+
 describe('the embedded database', () => {
   it('creates the cluster on first start, with 16 MB of shared buffers, and opens it again', async () => {
     const dir = scratch();
@@ -42,7 +47,7 @@ describe('the embedded database', () => {
     } finally {
       await again.close();
     }
-  });
+  }, INITDB_TEST_MS);
 
   it('sets aside a directory that is no cluster (an initdb that did not finish) and never deletes it', async () => {
     const dir = scratch();
@@ -63,5 +68,5 @@ describe('the embedded database', () => {
     expect(existsSync(path.join(dir, aside[0] as string, 'base', 'leftover'))).toBe(true);
     expect(existsSync(path.join(dir, 'pgdata', 'PG_VERSION'))).toBe(true);
     expect(entries).not.toContain('pgdata.initdb');
-  });
+  }, INITDB_TEST_MS);
 });
