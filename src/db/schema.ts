@@ -65,6 +65,12 @@ export const users = pgTable(
   (t) => [
     uniqueIndex('users_username_lower_unique').on(sql`lower(${t.username})`),
     index('users_department_idx').on(t.departmentId),
+    // 选人: `… ILIKE '%zbz%'` on name, username and pinyin together is one trigram index lookup, a
+    // keystroke's answer at tens of thousands of users (docs/query-plans.md).
+    index('users_search_trgm_idx').using(
+      'gin',
+      sql`(${t.name} || ' ' || ${t.username} || ' ' || ${t.pinyin}) gin_trgm_ops`,
+    ),
   ],
 );
 

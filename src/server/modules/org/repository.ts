@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
 import { departments, roleGrants, sources, users } from '../../../db/schema';
 import type { Position, Role } from '../../../domain/types';
@@ -75,33 +75,65 @@ export interface UserFilter {
   departmentId?: string | undefined;
   q?: string | undefined;
   ids?: readonly string[] | undefined;
-  includeDisabled?: boolean;
+  includeDisabled?: boolean | undefined;
+  position?: Position | undefined;
+  role?: Role | undefined;
+  /** A page of the list: at most `limit` rows after `offset` (none: every row). */
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+/** What the picker's search matches, name first: the trigram index users_search_trgm_idx is on it. */
+const searchText = sql`(${users.name} || ' ' || ${users.username} || ' ' || ${users.pinyin})`;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The search text as typed, without spaces (names have none) and in the pinyin column's case. */
+export const normaliseQuery = (q: string) => q.replace(/\s+/g, '').toLowerCase();
+
+function searchCondition(q: string): SQL {
+  const pattern = `%${escapeLike(q)}%`;
+  // A department's name finds its people. The departments are few: the matching ids are read once
+  // (an InitPlan), so the users side stays two index scans joined by a BitmapOr.
+  return sql`(${searchText} ilike ${pattern} or ${users.departmentId} = any(array(
+    select ${departments.id} from ${departments} where ${departments.name} ilike ${pattern})))`;
+}
+
+/** Best matches first: the exact name or username, then a name, username or pinyin starting so. */
+function searchRank(q: string): SQL {
+  const prefix = `${escapeLike(q)}%`;
+  return sql`case
+    when lower(${users.name}) = ${q} or lower(${users.username}) = ${q} then 0
+    when lower(${users.name}) like ${prefix} or lower(${users.username}) like ${prefix}
+      or ${users.pinyin} like ${prefix} or ${users.pinyin} like ${`% ${prefix}`} then 1
+    else 2 end`;
 }
 
 export function listUsers(db: Database, filter: UserFilter): Promise<UserRow[]> {
   const conditions: SQL[] = [];
+  const q = filter.q ? normaliseQuery(filter.q) : '';
   if (filter.departmentId) conditions.push(eq(users.departmentId, filter.departmentId));
   if (filter.ids) conditions.push(inArray(users.id, [...filter.ids]));
   if (!filter.includeDisabled) conditions.push(eq(users.disabled, false));
-  if (filter.q) {
-    // Escape LIKE wildcards typed by the user.
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const match = or(
-      ilike(users.name, pattern),
-      ilike(users.username, pattern),
-      ilike(users.pinyin, pattern),
+  if (filter.position) conditions.push(eq(users.position, filter.position));
+  if (filter.role) {
+    conditions.push(
+      sql`exists (select 1 from ${roleGrants} g where g.user_id = ${users.id} and g.role = ${filter.role})`,
     );
-    if (match) conditions.push(match);
   }
-  return db
+  if (q) conditions.push(searchCondition(q));
+  const query = db
     .select(userColumns)
     .from(users)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(
+      ...(q ? [searchRank(q)] : []),
       asc(users.departmentId),
       sql`case ${users.position} when 'head' then 0 when 'deputy' then 1 else 2 end`,
       asc(users.name),
+      asc(users.id),
     );
+  return filter.limit === undefined ? query : query.limit(filter.limit).offset(filter.offset ?? 0);
 }
 
 export async function findUser(db: Database, id: string): Promise<UserRow | undefined> {

@@ -1,0 +1,1 @@
+CREATE INDEX "users_search_trgm_idx" ON "users" USING gin (("name" || ' ' || "username" || ' ' || "pinyin") gin_trgm_ops);
