@@ -141,3 +141,17 @@ describe('who may search', () => {
     expect((await admin.get('/api/users?q=wangwu')).json()[0].email).toBe('wang@example.org');
   });
 });
+
+describe('GET /api/departments?withUserCount=true (人数 in 系统管理)', () => {
+  it('counts each department’s enabled users, only when asked', async () => {
+    const counted = (await staff.get('/api/departments?withUserCount=true')).json() as {
+      id: string;
+      userCount?: number;
+    }[];
+    expect(counted.find((d) => d.id === office.id)?.userCount).toBe(2);
+    // 王五, 赵六 and the 25 clerks; 张离职 is disabled.
+    expect(counted.find((d) => d.id === finance.id)?.userCount).toBe(27);
+    const plain = (await staff.get('/api/departments')).json() as Record<string, unknown>[];
+    expect(plain.every((d) => !('userCount' in d))).toBe(true);
+  });
+});

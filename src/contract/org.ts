@@ -21,6 +21,12 @@ export const Department = Type.Object({
   sortOrder: Type.Integer(),
   /** 排序, the contract's name for sortOrder. */
   order: Type.Integer(),
+  /** Enabled users of the department (人数), with `withUserCount=true` only. */
+  userCount: Type.Optional(Type.Integer()),
+});
+
+export const DepartmentQuery = Type.Object({
+  withUserCount: Type.Optional(Type.Boolean({ description: '附上各部门的人数（系统管理）' })),
 });
 
 export const DepartmentCreate = Type.Object({
@@ -117,6 +123,7 @@ export const ImportQuery = Type.Object({
 });
 
 export type DepartmentAnswer = Static<typeof Department>;
+export type DepartmentQueryRequest = Static<typeof DepartmentQuery>;
 export type DepartmentCreateRequest = Static<typeof DepartmentCreate>;
 export type DepartmentPatchRequest = Static<typeof DepartmentPatch>;
 export type UserAnswer = Static<typeof User>;

@@ -38,6 +38,16 @@ export function listDepartments(db: Database): Promise<DepartmentRow[]> {
     .orderBy(asc(departments.sortOrder), asc(departments.name));
 }
 
+/** Enabled users per department (人数 in 系统管理), departments without any left out. */
+export async function countUsersByDepartment(db: Database): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ departmentId: users.departmentId, n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(eq(users.disabled, false))
+    .groupBy(users.departmentId);
+  return new Map(rows.map((r) => [r.departmentId, r.n]));
+}
+
 export async function findDepartment(db: Database, id: string): Promise<DepartmentRow | undefined> {
   const [row] = await db.select(departmentColumns).from(departments).where(eq(departments.id, id));
   return row;

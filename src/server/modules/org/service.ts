@@ -3,6 +3,7 @@ import { pageOf } from '../../../contract/common';
 import type {
   DepartmentCreate,
   DepartmentPatch,
+  DepartmentQueryRequest,
   UserCreate,
   UserPatch,
   UserQueryRequest,
@@ -78,7 +79,12 @@ export function createOrgService(
       requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
     },
 
-    listDepartments: async () => (await repo.listDepartments(db)).map((d) => ({ ...d, order: d.sortOrder })),
+    async listDepartments(query: DepartmentQueryRequest = {}) {
+      const rows = (await repo.listDepartments(db)).map((d) => ({ ...d, order: d.sortOrder }));
+      if (!query.withUserCount) return rows;
+      const counts = await repo.countUsersByDepartment(db);
+      return rows.map((d) => ({ ...d, userCount: counts.get(d.id) ?? 0 }));
+    },
 
     async createDepartment(actor: SessionUser, input: Static<typeof DepartmentCreate>) {
       requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
