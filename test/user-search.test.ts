@@ -60,6 +60,15 @@ describe('GET /api/users?q=', () => {
     expect(names(res)).toHaveLength(3);
   });
 
+  it('one or two letters match the start of a name, username or pinyin, not anywhere', async () => {
+    // 王五 is wangwu / ww: "w" starts both; 赵六 (zhaoliu, zl) has no word starting with w.
+    expect(names(await staff.get('/api/users?q=w'))).toEqual(['王五']);
+    expect(names(await staff.get('/api/users?q=zl'))).toEqual(['赵六']);
+    // One Chinese character is a surname; two match anywhere (a given name).
+    expect(names(await staff.get(`/api/users?q=${encodeURIComponent('李')}`))).toEqual(['李四']);
+    expect(names(await staff.get(`/api/users?q=${encodeURIComponent('长')}`))).toEqual([]);
+  });
+
   it('wildcards typed by the user match themselves', async () => {
     expect(names(await staff.get('/api/users?q=%25'))).toEqual([]);
     expect(names(await staff.get('/api/users?q=_'))).toEqual([]);

@@ -98,13 +98,28 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** The search text as typed, without spaces (names have none) and in the pinyin column's case. */
 export const normaliseQuery = (q: string) => q.replace(/\s+/g, '').toLowerCase();
 
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Whether `q` is matched anywhere in the text, or only at the start of a word (name, username,
+ * initials, full pinyin). A trigram index cannot serve `%zb%` (no whole trigram in it), only
+ * `% zb%`: so one or two letters match word starts ("z" finds 张三 by zs, not everyone with a z
+ * somewhere) and stay an index lookup at 50,000 users, while two Chinese characters still match
+ * anywhere (a given name: 小明 finds 王小明).
+ */
+const matchesAnywhere = (q: string) => [...q].length >= 3 || ([...q].length === 2 && HAN.test(q));
+
 function searchCondition(q: string): SQL {
-  const pattern = `%${escapeLike(q)}%`;
-  // A department's name finds its people. The departments are few: the matching ids are read once
-  // (an InitPlan), so the users side stays two index scans joined by a BitmapOr.
+  const escaped = escapeLike(q);
+  const anywhere = `%${escaped}%`;
   // search_text is lower-cased already, and so is q: LIKE, not the slower ILIKE.
-  return sql`(${users.searchText} like ${pattern} or ${users.departmentId} = any(array(
-    select ${departments.id} from ${departments} where ${departments.name} ilike ${pattern})))`;
+  const text = matchesAnywhere(q)
+    ? sql`${users.searchText} like ${anywhere}`
+    : sql`(${users.searchText} like ${`${escaped}%`} or ${users.searchText} like ${`% ${escaped}%`})`;
+  // A department's name finds its people. The departments are few: the matching ids are read once
+  // (an InitPlan), so the users side stays index scans joined by a BitmapOr.
+  return sql`(${text} or ${users.departmentId} = any(array(
+    select ${departments.id} from ${departments} where ${departments.name} ilike ${anywhere})))`;
 }
 
 /** Best matches first: the exact name or username, then a name, username or pinyin starting so. */
