@@ -121,6 +121,9 @@ async function openOptions(page: Page): Promise<string[]> {
   return last;
 }
 
+/** The person field (UserSelect) around a select's input, if it is one. */
+const PERSON_FIELD = 'xpath=ancestor::*[contains(concat(" ", @class, " "), " user-select ")]';
+
 /**
  * Picks `text` in the open option list of `select` (the antd Select's input, found by its label).
  * On a loaded machine the list was seen closing under the pointer while the dialogs behind it drew
@@ -133,6 +136,8 @@ async function pickOpenOption(page: Page, select: Locator, text: string): Promis
   const field = select.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
   // The chosen value, as the field shows it (its option list may be drawn next to it, not in it).
   const chosen = field.locator(`.ant-select-content[title^="${text}"]`);
+  // A person field lists what the server finds for the typed text: type the name first.
+  if ((await select.locator(PERSON_FIELD).count()) > 0) await select.fill(text);
   for (let attempt = 1; ; attempt++) {
     try {
       await option.click({ timeout: 10_000 });
@@ -144,7 +149,8 @@ async function pickOpenOption(page: Page, select: Locator, text: string): Promis
     }
   }
   await dropdownsClosed(page);
-  await expect(chosen).toHaveCount(1);
+  // Vitest's expect has no locator matchers: poll the count.
+  await expect.poll(() => chosen.count()).toBe(1);
 }
 
 const attempts = new Map<string, number>();
@@ -284,6 +290,7 @@ describe.sequential('办公生活走查：请假、代办、领取审核、离�
       await dialog.locator('tr.ant-table-row', { hasText: onLeaveTitle }).waitFor();
       // Inside the dialog: Escape (which choose() presses first) would close it.
       await dialog.getByLabel('接替人', { exact: true }).click();
+      await dialog.getByLabel('接替人', { exact: true }).fill('赵专员');
       await page
         .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /赵专员/ })
         .first()
