@@ -20,7 +20,7 @@ import { buildWebIfStale, WEB_DIST } from '../scripts/web-build';
 import { openPostgres } from '../src/db/client';
 import { loadConfig } from '../src/server/config';
 import { startServer } from '../src/server/main';
-import { listUsers } from '../src/server/modules/org/repository';
+import { departmentIdsMatching, userSearchQuery } from '../src/server/modules/org/repository';
 import { createDatabase, dropDatabase, migrate, openPool } from './lib/database';
 import { IdSource } from './lib/ids';
 import { BENCH_PASSWORD, createOrg } from './lib/org';
@@ -81,9 +81,8 @@ async function searchLatency(url: string, dbUrl: string) {
   const handle = openPostgres(dbUrl, 1);
   const plans: string[] = [];
   for (const q of ['z', 'zb', '张', '王伟', 'zbz', '财务', 'wang']) {
-    const built = listUsers(handle.db, { q, limit: 21, offset: 0 }) as unknown as {
-      toSQL(): { sql: string; params: unknown[] };
-    };
+    const filter = { q, limit: 21, offset: 0 };
+    const built = userSearchQuery(handle.db, filter, await departmentIdsMatching(handle.db, q));
     const { sql, params } = built.toSQL();
     const rows = (
       await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${sql}`, params)

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
 import { departments, roleGrants, sources, users } from '../../../db/schema';
 import type { Position, Role } from '../../../domain/types';
@@ -109,17 +109,13 @@ const HAN = /\p{Script=Han}/u;
  */
 const matchesAnywhere = (q: string) => [...q].length >= 3 || ([...q].length === 2 && HAN.test(q));
 
-function searchCondition(q: string): SQL {
+function searchCondition(q: string, departmentIds: readonly string[]): SQL {
   const escaped = escapeLike(q);
-  const anywhere = `%${escaped}%`;
   // search_text is lower-cased already, and so is q: LIKE, not the slower ILIKE.
   const text = matchesAnywhere(q)
-    ? sql`${users.searchText} like ${anywhere}`
+    ? sql`${users.searchText} like ${`%${escaped}%`}`
     : sql`(${users.searchText} like ${`${escaped}%`} or ${users.searchText} like ${`% ${escaped}%`})`;
-  // A department's name finds its people. The departments are few: the matching ids are read once
-  // (an InitPlan), so the users side stays index scans joined by a BitmapOr.
-  return sql`(${text} or ${users.departmentId} = any(array(
-    select ${departments.id} from ${departments} where ${departments.name} ilike ${anywhere})))`;
+  return departmentIds.length ? sql`(${text} or ${inArray(users.departmentId, [...departmentIds])})` : text;
 }
 
 /** Best matches first: the exact name or username, then a name, username or pinyin starting so. */
@@ -132,7 +128,21 @@ function searchRank(q: string): SQL {
     else 2 end`;
 }
 
-export function listUsers(db: Database, filter: UserFilter): Promise<UserRow[]> {
+/**
+ * The departments whose name holds `q` (a department's name finds its people). Read first, apart:
+ * as a subquery their number is unknown to the planner, which then expected thousands of users
+ * and read the whole table instead of the trigram index (docs/query-plans.md).
+ */
+export async function departmentIdsMatching(db: Database, q: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: departments.id })
+    .from(departments)
+    .where(ilike(departments.name, `%${escapeLike(normaliseQuery(q))}%`));
+  return rows.map((r) => r.id);
+}
+
+/** The query of `listUsers`, given the departments `q` names (built apart for EXPLAIN). */
+export function userSearchQuery(db: Database, filter: UserFilter, departmentIds: readonly string[] = []) {
   const conditions: SQL[] = [];
   const q = filter.q ? normaliseQuery(filter.q) : '';
   if (filter.departmentId) conditions.push(eq(users.departmentId, filter.departmentId));
@@ -144,7 +154,7 @@ export function listUsers(db: Database, filter: UserFilter): Promise<UserRow[]> 
       sql`exists (select 1 from ${roleGrants} g where g.user_id = ${users.id} and g.role = ${filter.role})`,
     );
   }
-  if (q) conditions.push(searchCondition(q));
+  if (q) conditions.push(searchCondition(q, departmentIds));
   const query = db
     .select(userColumns)
     .from(users)
@@ -157,6 +167,11 @@ export function listUsers(db: Database, filter: UserFilter): Promise<UserRow[]> 
       asc(users.id),
     );
   return filter.limit === undefined ? query : query.limit(filter.limit).offset(filter.offset ?? 0);
+}
+
+export async function listUsers(db: Database, filter: UserFilter): Promise<UserRow[]> {
+  const departmentIds = filter.q && normaliseQuery(filter.q) ? await departmentIdsMatching(db, filter.q) : [];
+  return userSearchQuery(db, filter, departmentIds);
 }
 
 export async function findUser(db: Database, id: string): Promise<UserRow | undefined> {
