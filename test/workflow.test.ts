@@ -76,8 +76,9 @@ describe('the manual, end to end', () => {
       delegateToId: users.deputy.id,
       opinion: '请分管领导负责',
     });
+    // Answers carry the names they show: no client needs the whole directory (issue 14 point 7).
     expect(afterHead.created).toEqual([
-      expect.objectContaining({ kind: 'handle', assigneeId: users.deputy.id }),
+      expect.objectContaining({ kind: 'handle', assigneeId: users.deputy.id, assigneeName: '财务副处长' }),
     ]);
 
     // The deputy delegates to the staff member.
@@ -95,6 +96,15 @@ describe('the manual, end to end', () => {
       assistHandlerIds: [users.hrStaff.id, users.itStaff.id],
       opinion: '需人事处、信息中心配合',
     });
+    const doneSteps = (await detail(clients.sup, item.id)).flows.flatMap(
+      (f: { steps: Record<string, unknown>[] }) => f.steps,
+    );
+    expect(doneSteps).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ delegateToId: users.deputy.id, delegateToName: '财务副处长' }),
+        expect.objectContaining({ assistHandlerNames: ['人事经办', '信息经办'] }),
+      ]),
+    );
 
     // Bottom-up approval: deputy, then head.
     await complete(clients.deputy, (await theTask(clients.deputy, item.id, 'approve')).id, {

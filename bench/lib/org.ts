@@ -81,7 +81,13 @@ interface UserSpec {
   disabled?: boolean;
 }
 
-export async function createOrg(url: string, ids: IdSource, random: Random): Promise<Org> {
+/** `users`: the directory's size (a province has ten times the bench's 5,000; bench/directory.ts). */
+export async function createOrg(
+  url: string,
+  ids: IdSource,
+  random: Random,
+  size: { users?: number } = {},
+): Promise<Org> {
   const now = new Date(Date.now() - 800 * 86_400_000);
   const passwordHash = await hashPassword(BENCH_PASSWORD);
   const departments = new CopyStream(url, 'departments', [
@@ -163,7 +169,7 @@ export async function createOrg(url: string, ids: IdSource, random: Random): Pro
     { username: 'admin', position: 'staff', roles: ['sysadmin'] },
   ]);
   const remainingDepartments = DEPARTMENT_COUNT - 2;
-  const remainingUsers = USER_COUNT - userCount;
+  const remainingUsers = (size.users ?? USER_COUNT) - userCount;
   const perDepartment = Math.floor(remainingUsers / remainingDepartments);
   let extra = remainingUsers - perDepartment * remainingDepartments;
   const others: Department[] = [];

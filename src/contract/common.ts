@@ -43,7 +43,9 @@ export const CloseKindSchema = Type.Enum(CLOSE_KINDS);
 export const ReportKindSchema = Type.Enum(REPORT_KINDS);
 
 /** The tasks a command created. */
-export const Created = Type.Array(Type.Object({ id: Str, kind: TaskKindSchema, assigneeId: Str }));
+export const Created = Type.Array(
+  Type.Object({ id: Str, kind: TaskKindSchema, assigneeId: Str, assigneeName: Nullable(Str) }),
+);
 
 export const Paging = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),

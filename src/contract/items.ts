@@ -87,6 +87,8 @@ export const Step = Type.Object({
   level: Nullable(PositionSchema),
   assigneeId: Str,
   assigneeName: Nullable(Str),
+  /** 已停用: the assignee was disabled (a directory sync may do it); the task waits for 转交. */
+  assigneeDisabled: Type.Optional(Type.Boolean()),
   senderId: Nullable(Str),
   senderName: Nullable(Str),
   state: Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('cancelled')]),
@@ -101,6 +103,10 @@ export const Step = Type.Object({
   completedAt: Nullable(Str),
   action: Type.Optional(Str),
   ...InputFields,
+  /** Names of the people a done step chose (向下办理人员, 部处负责人, 协办单位办理人). */
+  delegateToName: Type.Optional(Nullable(Str)),
+  headName: Type.Optional(Nullable(Str)),
+  assistHandlerNames: Type.Optional(Type.Array(Nullable(Str))),
 });
 
 export const FlowSchema = Type.Object({
@@ -140,7 +146,14 @@ export const ItemDetail = Type.Object({
   urges: Type.Optional(Type.Array(UrgeEntry)),
   registrarName: Nullable(Str),
   handlers: Type.Array(
-    Type.Object({ userId: Str, name: Nullable(Str), role: HandlerRoleSchema, since: Nullable(Str) }),
+    Type.Object({
+      userId: Str,
+      name: Nullable(Str),
+      /** The handler's department (办理人员's 单位), so that no client needs the directory. */
+      departmentId: Type.Optional(Nullable(Str)),
+      role: HandlerRoleSchema,
+      since: Nullable(Str),
+    }),
   ),
   flows: Type.Array(FlowSchema),
   permissions: ItemPermissionsSchema,

@@ -1,5 +1,6 @@
 /** Schemas of the organisation API (departments, users, sources, the organisation import). */
 import { type Static, Type } from 'typebox';
+import { Paging } from './common';
 
 export const Id = Type.String({ format: 'uuid' });
 const Email = Type.String({ format: 'email', maxLength: 254, description: '通知邮件地址' });
@@ -20,6 +21,12 @@ export const Department = Type.Object({
   sortOrder: Type.Integer(),
   /** 排序, the contract's name for sortOrder. */
   order: Type.Integer(),
+  /** Enabled users of the department (人数), with `withUserCount=true` only. */
+  userCount: Type.Optional(Type.Integer()),
+});
+
+export const DepartmentQuery = Type.Object({
+  withUserCount: Type.Optional(Type.Boolean({ description: '附上各部门的人数（系统管理）' })),
 });
 
 export const DepartmentCreate = Type.Object({
@@ -44,10 +51,26 @@ export const User = Type.Object({
   source: Type.Union([Type.Literal('local'), Type.Literal('ldap')]),
 });
 
+/**
+ * 选人: without page or pageSize the answer is every matching user (the contract's unpaged list);
+ * with either, one page of at most 200, the best matches of `q` first.
+ */
 export const UserQuery = Type.Object({
   departmentId: Type.Optional(Id),
-  q: Type.Optional(Type.String({ maxLength: 100 })),
+  q: Type.Optional(
+    Type.String({ maxLength: 100, description: '姓名、用户名、拼音首字母或全拼、部门名称（包含即可）' }),
+  ),
   includeDisabled: Type.Optional(Type.Boolean()),
+  ids: Type.Optional(
+    Type.String({
+      maxLength: 3700,
+      pattern: '^[0-9a-fA-F-]{36}(,[0-9a-fA-F-]{36}){0,99}$',
+      description: '只要这些用户（逗号分隔的 id，至多 100 个）：只有 id 的页面用它取姓名',
+    }),
+  ),
+  position: Type.Optional(Position),
+  role: Type.Optional(RoleName),
+  ...Paging,
 });
 
 export const UserCreate = Type.Object({
@@ -100,6 +123,7 @@ export const ImportQuery = Type.Object({
 });
 
 export type DepartmentAnswer = Static<typeof Department>;
+export type DepartmentQueryRequest = Static<typeof DepartmentQuery>;
 export type DepartmentCreateRequest = Static<typeof DepartmentCreate>;
 export type DepartmentPatchRequest = Static<typeof DepartmentPatch>;
 export type UserAnswer = Static<typeof User>;

@@ -262,6 +262,7 @@ describe.sequential('办公生活走查：请假、代办、领取审核、离�
       await dialog.locator('tr.ant-table-row', { hasText: onLeaveTitle }).waitFor();
       // Inside the dialog: Escape (which choose() presses first) would close it.
       await dialog.getByLabel('接替人', { exact: true }).click();
+      await dialog.getByLabel('接替人', { exact: true }).fill('赵专员');
       await page
         .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /赵专员/ })
         .first()

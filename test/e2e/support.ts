@@ -247,12 +247,16 @@ export async function createOrganisation(e2e: E2E): Promise<Org> {
   return { departments, users };
 }
 
-/** Picks one person in the picker that `buttonName` opens: click, →, 确定. */
+/**
+ * Picks people in the picker that `buttonName` opens: search (the server lists people as typed),
+ * click, →, 确定.
+ */
 export async function pickPerson(page: Page, buttonName: string | RegExp, people: string[]): Promise<void> {
   await page.getByRole('button', { name: buttonName }).click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
   for (const person of people) {
+    await dialog.getByLabel('搜索人员').fill(person);
     await dialog.locator('.ant-tree-title', { hasText: person }).click();
     await dialog.getByRole('button', { name: '添加到已选' }).click();
   }
@@ -277,7 +281,13 @@ export async function choose(
   // An AutoComplete left open (e.g. 督办来源) would cover the next field.
   await page.keyboard.press('Escape');
   await dropdownsClosed(page);
-  await page.getByLabel(label, { exact: true }).click();
+  const field = page.getByLabel(label, { exact: true });
+  await field.click();
+  // A person field (UserSelect) lists what the server finds for the typed text: type the name.
+  const personField = field.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " user-select ")]');
+  if ((await personField.count()) > 0) {
+    await field.fill(typeof option === 'string' ? option : option.source.replace(/[\\^$.*+?()[\]{}|]/g, ''));
+  }
   const hasText = typeof option === 'string' ? new RegExp(`^${option}$`) : option;
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText }).first().click();
   if (multiple) await page.keyboard.press('Escape');
@@ -305,6 +315,9 @@ export async function pickOption(page: Page, select: Locator, text: string): Pro
   const field = select.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " ant-select ")][1]');
   // The chosen value, as the field shows it (its option list may be drawn next to it, not in it).
   const chosen = field.locator(`.ant-select-content[title^="${text}"]`);
+  // A person field (UserSelect) lists what the server finds for the typed text: type the name first.
+  const personField = 'xpath=ancestor::*[contains(concat(" ", @class, " "), " user-select ")]';
+  if ((await select.locator(personField).count()) > 0) await select.fill(text);
   for (let attempt = 1; ; attempt++) {
     try {
       await option.click({ timeout: 10_000 });

@@ -153,6 +153,8 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     await drawer.getByRole('button', { name: '添加办理人' }).click();
     const selects = drawer.getByLabel('办理人员', { exact: true });
     await selects.last().click();
+    // A person field lists what the server finds for the typed text.
+    await selects.last().fill('孙协办');
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '孙协办' }).click();
     const roles = drawer.getByLabel('办理角色', { exact: true });
     await roles.last().click();

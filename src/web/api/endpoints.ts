@@ -76,7 +76,10 @@ export type EligibleItem = Pick<
 export const listEligible = (kind: 'lead' | 'assist') =>
   api.get<{ items: EligibleItem[] }>('/api/reports/eligible', { kind });
 export const submitReport = (itemId: string, body: Record<string, unknown>) =>
-  api.post<{ flowId: string; created: { assigneeId: string }[] }>(`/api/items/${seg(itemId)}/reports`, body);
+  api.post<{ flowId: string; created: { assigneeId: string; assigneeName: string | null }[] }>(
+    `/api/items/${seg(itemId)}/reports`,
+    body,
+  );
 
 // ---- tasks ----------------------------------------------------------------------------------
 
@@ -101,8 +104,14 @@ export const listAudit = (query: Query) =>
 
 // ---- organisation -----------------------------------------------------------------------------
 
-export const listUsers = () => api.get<User[]>('/api/users');
+/** The whole directory (系统管理 only): every other screen searches (`searchUsers`). */
+export const listUsers = (query?: Query) => api.get<User[]>('/api/users', query);
+/** 选人: a page of the users matching `q` (name, username, pinyin initials, department). */
+export const searchUsers = (query: Query) => api.get<User[]>('/api/users', query);
 export const listDepartments = () => api.get<Department[]>('/api/departments');
+/** 系统管理's 部门: each department with its number of (enabled) users. */
+export const listDepartmentsWithCounts = () =>
+  api.get<(Department & { userCount?: number })[]>('/api/departments', { withUserCount: true });
 export const createDepartment = (body: { name: string; parentId?: string }) =>
   api.post<unknown>('/api/departments', body);
 export const patchDepartment = (id: string, body: { name: string; parentId: string | null }) =>

@@ -19,7 +19,13 @@ export const keys = {
   audit: (query?: Query) => (query ? (['audit', query] as const) : (['audit'] as const)),
   eligible: (kind: 'lead' | 'assist') => ['eligible', kind] as const,
   users: () => ['users'] as const,
+  /** 选人: one page of a search; under `users`, so that an edit of a user refreshes every search. */
+  userSearch: (q: string, filter: Query) => ['users', 'search', q, filter] as const,
+  /** A few users by id, for names a screen has only ids for. */
+  usersByIds: (ids: readonly string[]) => ['users', 'ids', ...ids] as const,
   departments: () => ['departments'] as const,
+  /** 系统管理's 人数: under `departments`, so that an edit refreshes both. */
+  departmentCounts: () => ['departments', 'counts'] as const,
   handover: (userId: string) => ['handover', userId] as const,
   absences: (query?: Query) => (query ? (['absences', query] as const) : (['absences'] as const)),
   calendar: (year?: number) => (year === undefined ? (['calendar'] as const) : (['calendar', year] as const)),

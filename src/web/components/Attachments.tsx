@@ -14,7 +14,7 @@ import { deleteAttachment } from '../api/endpoints';
 import { keys } from '../api/keys';
 import type { Attachment } from '../api/types';
 import { uploadAttachment } from '../api/upload';
-import { useOrg } from '../lib/org';
+import { personName } from '../lib/users';
 
 /** Sizes as an office user reads them: 512 B, 12.3 KB, 4.5 MB. */
 export function formatSize(bytes: number): string {
@@ -143,7 +143,6 @@ function UploadButton({
 const changedBy = (itemId: string) => [keys.item(itemId), ['task'], keys.items()];
 
 function attachmentColumns(
-  userName: (id: string) => string,
   deletable: (f: Attachment) => boolean,
   askDelete: (f: Attachment) => void,
 ): ColumnsType<Attachment> {
@@ -163,7 +162,7 @@ function attachmentColumns(
       title: '上传人',
       dataIndex: 'uploadedById',
       width: 100,
-      render: (id: string, f) => f.uploadedByName ?? userName(id),
+      render: (_: string, f) => personName(f.uploadedByName),
     },
     {
       title: '上传时间',
@@ -196,7 +195,6 @@ export function AttachmentPanel({
   onRemoved,
   uploadText = '上传附件',
 }: AttachmentPanelProps) {
-  const org = useOrg();
   const { message, modal } = App.useApp();
   const remove = useMutation({
     mutationFn: (file: Attachment) => deleteAttachment(file.id),
@@ -230,7 +228,7 @@ export function AttachmentPanel({
         dataSource={files}
         // antd draws the empty text in its disabled grey (too faint for WCAG AA): secondary text is not.
         locale={{ emptyText: <Typography.Text type="secondary">暂无附件</Typography.Text> }}
-        columns={attachmentColumns(org.userName, canDelete, askDelete)}
+        columns={attachmentColumns(canDelete, askDelete)}
       />
     </div>
   );

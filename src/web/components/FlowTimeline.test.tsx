@@ -13,8 +13,26 @@ const flow = (canWithdraw: boolean): Flow => ({
   kind: 'registration',
   status: 'active',
   steps: [
-    { taskId: 't1', kind: 'handle', assigneeId: 'u-head', state: 'done', action: 'delegate' },
-    { taskId: 't2', kind: 'handle', assigneeId: 'u-staff', state: 'pending', readAt: null, canWithdraw },
+    {
+      taskId: 't1',
+      kind: 'handle',
+      assigneeId: 'u-head',
+      assigneeName: '张部长',
+      state: 'done',
+      action: 'delegate',
+      decision: 'delegate',
+      delegateToId: 'u-staff',
+      delegateToName: '赵专员',
+    },
+    {
+      taskId: 't2',
+      kind: 'handle',
+      assigneeId: 'u-staff',
+      assigneeName: '赵专员',
+      state: 'pending',
+      readAt: null,
+      canWithdraw,
+    },
   ],
 });
 
@@ -28,6 +46,12 @@ describe('FlowTimeline: 已读/未读 and 收回 (§10)', () => {
     renderWithApp(<FlowTimeline flows={[read]} />);
     expect(screen.getByText('已读')).toBeTruthy();
     expect(screen.queryByText('未读')).toBeNull();
+  });
+
+  it('names people by the names the answer carries (no directory in the web)', () => {
+    renderWithApp(<FlowTimeline flows={[flow(false)]} />);
+    expect(screen.getAllByText('张部长').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('赵专员').length).toBeGreaterThan(1);
   });
 
   it('收回 only on the step the server marks, and only where the page offers it', () => {

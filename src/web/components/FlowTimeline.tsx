@@ -21,6 +21,7 @@ import {
   type TaskOutcome,
 } from '../api/types';
 import { useOrg } from '../lib/org';
+import { personName } from '../lib/users';
 import { AttachmentLinks } from './Attachments';
 import { SoftTag } from './SoftTag';
 import { WithdrawButton } from './WithdrawButton';
@@ -62,7 +63,7 @@ function StepContent({
   const extension = flowKind === 'extension';
   // An extension's first step is stored as a self-handled one: it is the application, not a decision.
   if (v.decision && !extension) rows.push(['办理方式', DECISION_LABEL[v.decision]]);
-  if (v.delegateToId) rows.push(['向下办理人员', org.userName(v.delegateToId)]);
+  if (v.delegateToId) rows.push(['向下办理人员', personName(step.delegateToName)]);
   // The server reports what a step did as `action`; decisions and reports are shown by their own fields.
   if (step.state === 'done' && step.kind === 'acknowledge') rows.push(['办理动作', '已阅知']);
   else if (extension && step.kind === 'review' && v.action === 'approve') rows.push(['办理动作', '批准延期']);
@@ -79,24 +80,25 @@ function StepContent({
   if (v.approvedDueAt) rows.push(['批准延期至', v.approvedDueAt]);
   // 重新分派 (§13): where the item was sent again, or why it was ended.
   if (v.leadDepartmentId) rows.push(['承办（主办）单位', org.departmentName(v.leadDepartmentId)]);
-  if (v.headId) rows.push(['主办单位部处负责人', org.userName(v.headId)]);
+  if (v.headId) rows.push(['主办单位部处负责人', personName(step.headName)]);
   if (v.remark) rows.push(['备注', v.remark]);
   if (v.measures) rows.push(['解决措施', v.measures]);
   if (v.assistHandlerIds?.length)
-    rows.push(['协办单位办理人', v.assistHandlerIds.map(org.userName).join('、')]);
+    rows.push([
+      '协办单位办理人',
+      v.assistHandlerIds.map((_, i) => personName(step.assistHandlerNames?.[i])).join('、'),
+    ]);
   if (v.opinion) rows.push(['意见', v.opinion]);
   const stateTone = step.state === 'pending' ? 'blue' : step.state === 'cancelled' ? 'grey' : 'green';
   return (
     <div className="timeline-step">
-      <Typography.Text strong>{org.userName(step.assigneeId)}</Typography.Text>
-      {step.onBehalfOfId ? (
-        <span className="muted">（代{step.onBehalfOfName ?? org.userName(step.onBehalfOfId)}办理）</span>
-      ) : null}
+      <Typography.Text strong>{personName(step.assigneeName)}</Typography.Text>
+      {step.onBehalfOfId ? <span className="muted">（代{personName(step.onBehalfOfName)}办理）</span> : null}
       <span> · {label(TASK_KIND_LABEL, step.kind)} </span>
       <SoftTag tone={stateTone}>{label(TASK_STATE_LABEL, step.state)}</SoftTag>
       {step.returned ? <SoftTag tone="gold">退回重办</SoftTag> : null}
       {step.transferredToId ? (
-        <SoftTag tone="grey">已转交{step.transferredToName ?? org.userName(step.transferredToId)}</SoftTag>
+        <SoftTag tone="grey">已转交{personName(step.transferredToName)}</SoftTag>
       ) : null}
       {step.state === 'pending' ? (
         <SoftTag tone={step.readAt ? 'green' : 'grey'}>{step.readAt ? '已读' : '未读'}</SoftTag>

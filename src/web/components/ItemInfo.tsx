@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { label, OUTCOME_LABEL } from '../api/labels';
 import type { Item, ItemSummary } from '../api/types';
 import { useOrg } from '../lib/org';
+import { personName } from '../lib/users';
 import { LightTag } from './LightTag';
 
 import { StatusTag } from './StatusTag';
@@ -45,7 +46,7 @@ export function ItemInfo({
     },
     ...(item.promisedAt ? [{ key: 'promisedAt', label: '承诺办结时间', children: item.promisedAt }] : []),
     ...(item.registrarId
-      ? [{ key: 'registrar', label: '督办人', children: org.userName(item.registrarId) }]
+      ? [{ key: 'registrar', label: '督办人', children: personName(item.registrarName) }]
       : []),
     ...(showStatus
       ? [

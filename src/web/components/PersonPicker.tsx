@@ -1,13 +1,23 @@
 /**
  * The manual's person picker (图4/图5): department tree and search on the left, "→" moves the
- * chosen people to the right, 确定 confirms.
+ * chosen people to the right, 确定 confirms. The left pane is the server's answer to the search
+ * (name, username, pinyin initials, department), one page at a time: the web holds no directory.
  */
 import { ArrowLeftOutlined, ArrowRightOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Empty, Input, Modal, Tag, Tree, Typography } from 'antd';
+import { Button, Empty, Input, Modal, Spin, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { type Key, useMemo, useState } from 'react';
 import { POSITION_LABEL } from '../api/labels';
 import type { Department, User } from '../api/types';
+import {
+  SEARCH_DEBOUNCE_MS,
+  SEARCH_PAGE,
+  type UserFilter,
+  useDebounced,
+  useRememberUsers,
+  useUserSearch,
+  useUsersByIds,
+} from '../lib/users';
 
 const USER_KEY = 'u:';
 
@@ -59,21 +69,44 @@ export function buildPickerTree(candidates: User[], departments: Department[], s
 export interface PersonPickerProps {
   open: boolean;
   title: string;
-  candidates: User[];
+  /** Whom the server lists (a department, a position…); the search narrows it. */
+  filter: UserFilter;
+  /** Listed instead when `filter` finds nobody (a department without a head: all its people). */
+  fallback?: UserFilter;
+  /** People of the page that may not be chosen (the current holder, the lead department…). */
+  exclude?: (user: User) => boolean;
   departments: Department[];
   multiple?: boolean;
   value?: string[];
   okText?: string;
   confirmLoading?: boolean;
-  onOk: (ids: string[]) => void;
+  onOk: (ids: string[], users: User[]) => void;
   onCancel: () => void;
+}
+
+/** The server's page of candidates for the search, the fallback's when the filter finds nobody. */
+function useCandidates(search: string, props: PersonPickerProps) {
+  const q = useDebounced(search, SEARCH_DEBOUNCE_MS);
+  const primary = useUserSearch(q, props.filter, props.open);
+  const primaryEmpty = !primary.loading && !primary.waiting && primary.users.length === 0;
+  const fallback = useUserSearch(
+    q,
+    props.fallback ?? {},
+    props.open && Boolean(props.fallback) && primaryEmpty,
+  );
+  const found = props.fallback && primaryEmpty ? fallback : primary;
+  const { exclude } = props;
+  const users = useMemo(
+    () => (exclude ? found.users.filter((u) => !exclude(u)) : found.users),
+    [found.users, exclude],
+  );
+  return { ...found, users, typing: search !== q };
 }
 
 export function PersonPicker(props: PersonPickerProps) {
   const {
     open,
     title,
-    candidates,
     departments,
     multiple = false,
     okText = '确定',
@@ -85,6 +118,8 @@ export function PersonPicker(props: PersonPickerProps) {
   const [leftSelected, setLeftSelected] = useState<string[]>([]);
   const [rightSelected, setRightSelected] = useState<string[]>([]);
   const [chosen, setChosen] = useState<string[]>(props.value ?? []);
+  // Whom the right pane names: people moved there from a search (earlier pages included).
+  const [known, setKnown] = useState<ReadonlyMap<string, User>>(new Map());
   const [prevOpen, setPrevOpen] = useState(open);
   if (open !== prevOpen) {
     // Opening starts from the field's current value.
@@ -96,17 +131,28 @@ export function PersonPicker(props: PersonPickerProps) {
       setSearch('');
     }
   }
+  const candidates = useCandidates(search, props);
   const tree = useMemo(
-    () => buildPickerTree(candidates, departments, search),
-    [candidates, departments, search],
+    () => buildPickerTree(candidates.users, departments, ''),
+    [candidates.users, departments],
   );
-  const byId = useMemo(() => new Map(candidates.map((u) => [u.id, u])), [candidates]);
+  const byId = useMemo(() => new Map(candidates.users.map((u) => [u.id, u])), [candidates.users]);
+  const unnamed = useMemo(
+    () => chosen.filter((id) => !known.has(id) && !byId.has(id)),
+    [chosen, known, byId],
+  );
+  const fetched = useUsersByIds(unnamed);
+  const remember = useRememberUsers();
+  const userOf = (id: string) => known.get(id) ?? byId.get(id) ?? fetched.get(id);
 
+  const choose = (ids: string[]) => {
+    const picked = ids.map((id) => byId.get(id)).filter((u): u is User => u !== undefined);
+    setKnown((current) => new Map([...current, ...picked.map((u) => [u.id, u] as const)]));
+    setChosen((current) => (multiple ? [...new Set([...current, ...ids])] : ids.slice(0, 1)));
+  };
   const moveRight = () => {
     if (leftSelected.length === 0) return;
-    setChosen((current) =>
-      multiple ? [...new Set([...current, ...leftSelected])] : leftSelected.slice(0, 1),
-    );
+    choose(leftSelected);
     setLeftSelected([]);
   };
   const moveLeft = () => {
@@ -120,6 +166,11 @@ export function PersonPicker(props: PersonPickerProps) {
       .map((k) => k.slice(USER_KEY.length));
     setLeftSelected(multiple ? ids : ids.slice(-1));
   };
+  const confirm = () => {
+    const users = chosen.map(userOf).filter((u): u is User => u !== undefined);
+    remember(users);
+    onOk(chosen, users);
+  };
 
   return (
     <Modal
@@ -127,7 +178,7 @@ export function PersonPicker(props: PersonPickerProps) {
       title={title}
       okText={okText}
       cancelText="取消"
-      onOk={() => onOk(chosen)}
+      onOk={confirm}
       okButtonProps={{ disabled: chosen.length === 0 }}
       confirmLoading={confirmLoading}
       onCancel={onCancel}
@@ -138,18 +189,20 @@ export function PersonPicker(props: PersonPickerProps) {
         <div className="person-picker-pane">
           <Input.Search
             allowClear
-            placeholder="搜索姓名或用户名"
+            placeholder="姓名、用户名、拼音首字母或部门"
             aria-label="搜索人员"
             value={search}
+            loading={candidates.loading}
             onChange={(e) => setSearch(e.target.value)}
           />
           <CandidateTree
             tree={tree}
             search={search}
+            state={candidates}
             multiple={multiple}
             selected={leftSelected}
             onSelect={onSelect}
-            onPick={(id) => setChosen((current) => (multiple ? [...new Set([...current, id])] : [id]))}
+            onPick={(id) => choose([id])}
           />
         </div>
         <div className="person-picker-actions">
@@ -170,7 +223,7 @@ export function PersonPicker(props: PersonPickerProps) {
         </div>
         <ChosenPane
           chosen={chosen}
-          byId={byId}
+          userOf={userOf}
           selected={rightSelected}
           onToggle={(id) =>
             setRightSelected((current) =>
@@ -187,6 +240,7 @@ export function PersonPicker(props: PersonPickerProps) {
 function CandidateTree({
   tree,
   search,
+  state,
   multiple,
   selected,
   onSelect,
@@ -194,31 +248,48 @@ function CandidateTree({
 }: {
   tree: ReturnType<typeof buildPickerTree>;
   search: string;
+  state: { waiting: boolean; loading: boolean; typing: boolean; more: boolean };
   multiple: boolean;
   selected: string[];
   onSelect: (keys: Key[]) => void;
   onPick: (id: string) => void;
 }) {
+  const empty = state.waiting
+    ? '输入姓名、用户名、拼音首字母或部门查找'
+    : state.loading || state.typing
+      ? '正在查找…'
+      : '没有可选人员';
   return (
-    <section className="person-picker-list" aria-label="待选人员">
+    <section className="person-picker-list" aria-label="待选人员" aria-busy={state.loading}>
       {tree.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="没有可选人员" />
+        state.loading ? (
+          <Spin size="small" />
+        ) : (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} />
+        )
       ) : (
-        <Tree
-          key={search}
-          treeData={tree}
-          showIcon
-          defaultExpandAll
-          multiple={multiple}
-          selectedKeys={selected.map((id) => `${USER_KEY}${id}`)}
-          onSelect={onSelect}
-          onDoubleClick={(_, node) => {
-            const key = String(node.key);
-            if (!key.startsWith(USER_KEY)) return;
-            const id = key.slice(USER_KEY.length);
-            onPick(id);
-          }}
-        />
+        <>
+          <Tree
+            key={search}
+            treeData={tree}
+            showIcon
+            defaultExpandAll
+            multiple={multiple}
+            selectedKeys={selected.map((id) => `${USER_KEY}${id}`)}
+            onSelect={onSelect}
+            onDoubleClick={(_, node) => {
+              const key = String(node.key);
+              if (!key.startsWith(USER_KEY)) return;
+              const id = key.slice(USER_KEY.length);
+              onPick(id);
+            }}
+          />
+          {state.more ? (
+            <Typography.Text type="secondary">
+              仅列出前 {SEARCH_PAGE} 人，请输入更多字缩小范围
+            </Typography.Text>
+          ) : null}
+        </>
       )}
     </section>
   );
@@ -227,12 +298,12 @@ function CandidateTree({
 /** The right pane: who is chosen; a click marks one for 从已选移除. */
 function ChosenPane({
   chosen,
-  byId,
+  userOf,
   selected,
   onToggle,
 }: {
   chosen: string[];
-  byId: Map<string, User>;
+  userOf: (id: string) => User | undefined;
   selected: string[];
   onToggle: (id: string) => void;
 }) {
@@ -241,7 +312,7 @@ function ChosenPane({
       <Typography.Text strong>已选（{chosen.length}）</Typography.Text>
       <ul className="person-picker-list person-picker-chosen" aria-label="已选人员">
         {chosen.map((id) => {
-          const user = byId.get(id);
+          const user = userOf(id);
           const isSelected = selected.includes(id);
           return (
             <li key={id}>
@@ -270,13 +341,15 @@ export function PersonField(props: {
   disabled?: boolean;
   title: string;
   buttonText?: string;
-  candidates: User[];
+  filter: UserFilter;
+  fallback?: UserFilter;
+  exclude?: (user: User) => boolean;
   departments: Department[];
-  nameOf: (id: string) => string;
 }) {
-  const { id, value, onChange, multiple = false, disabled, title, candidates, departments, nameOf } = props;
+  const { id, value, onChange, multiple = false, disabled, title, departments } = props;
   const [open, setOpen] = useState(false);
   const ids = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const named = useUsersByIds(ids);
   return (
     <div className="picker-box" id={id}>
       <div className="picker-box-values">
@@ -292,7 +365,7 @@ export function PersonField(props: {
                 onChange?.(multiple ? rest : undefined);
               }}
             >
-              {nameOf(x)}
+              {named.get(x)?.name ?? '…'}
             </Tag>
           ))
         )}
@@ -304,7 +377,9 @@ export function PersonField(props: {
         open={open}
         title={title}
         multiple={multiple}
-        candidates={candidates}
+        filter={props.filter}
+        {...(props.fallback ? { fallback: props.fallback } : {})}
+        {...(props.exclude ? { exclude: props.exclude } : {})}
         departments={departments}
         value={ids}
         onCancel={() => setOpen(false)}

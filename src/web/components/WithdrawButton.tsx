@@ -11,12 +11,11 @@ import { withdrawTask } from '../api/endpoints';
 import { WORK_KEYS } from '../api/keys';
 import { label, TASK_KIND_LABEL } from '../api/labels';
 import type { FlowStep } from '../api/types';
-import { useOrg } from '../lib/org';
+import { personName } from '../lib/users';
 
 export function WithdrawButton({ step }: { step: FlowStep }) {
-  const org = useOrg();
   const { message, modal } = App.useApp();
-  const who = org.userName(step.assigneeId);
+  const who = personName(step.assigneeName);
   const kind = label(TASK_KIND_LABEL, step.kind);
   const command = useMutation({
     mutationFn: () => withdrawTask(step.taskId),

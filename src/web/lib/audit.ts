@@ -21,18 +21,27 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   'org.sources.update': '修改督办来源',
 };
 
-/** Who acted, with 代 <name> 办理 when a deputy completed a task for an absent user (委托, §10). */
-export function actorText(
-  actorId: string | null,
-  detail: unknown,
-  userName: (id: string | null | undefined) => string,
-): string {
-  const onBehalfOfId =
+/** The absent user a deputy acted for (委托, §10), as an audit entry's detail names them. */
+export function onBehalfOfIdOf(detail: unknown): string | undefined {
+  const id =
     detail !== null && typeof detail === 'object'
       ? (detail as { onBehalfOfId?: unknown }).onBehalfOfId
       : undefined;
-  const name = userName(actorId);
-  return typeof onBehalfOfId === 'string' ? `${name}（代${userName(onBehalfOfId)}办理）` : name;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Who acted (`actorName`, null for the system), with 代 <name> 办理 when a deputy completed a task
+ * for an absent user (委托, §10); `userName` names that user.
+ */
+export function actorText(
+  actorName: string | null,
+  detail: unknown,
+  userName: (id: string) => string,
+): string {
+  const onBehalfOfId = onBehalfOfIdOf(detail);
+  const name = actorName ?? '系统';
+  return onBehalfOfId ? `${name}（代${userName(onBehalfOfId)}办理）` : name;
 }
 
 export const auditActionLabel = (action: string) => AUDIT_ACTION_LABEL[action] ?? action;

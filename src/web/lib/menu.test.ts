@@ -36,10 +36,10 @@ describe('督办管理 menu per role (图19)', () => {
 describe('audit log text', async () => {
   const { actorText, auditActionLabel, detailText } = await import('./audit');
   it('names a deputy’s action as 代 <name> 办理 (委托)', () => {
-    const names: Record<string, string> = { d: '李分管', h: '张部长' };
-    const userName = (id: string | null | undefined) => (id ? (names[id] ?? id) : '系统');
-    expect(actorText('d', { taskId: 't', onBehalfOfId: 'h' }, userName)).toBe('李分管（代张部长办理）');
-    expect(actorText('d', { taskId: 't' }, userName)).toBe('李分管');
+    const names: Record<string, string> = { h: '张部长' };
+    const userName = (id: string) => names[id] ?? '—';
+    expect(actorText('李分管', { taskId: 't', onBehalfOfId: 'h' }, userName)).toBe('李分管（代张部长办理）');
+    expect(actorText('李分管', { taskId: 't' }, userName)).toBe('李分管');
     expect(actorText(null, null, userName)).toBe('系统');
   });
   it('names actions in Chinese, unknown ones as they are', () => {

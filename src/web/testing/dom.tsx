@@ -68,9 +68,7 @@ export function renderWithApp(ui: ReactElement) {
       <AntApp>
         <QueryClientProvider client={createQueryClient()}>
           <MemoryRouter>
-            <StaticOrgProvider users={users} departments={departments}>
-              {ui}
-            </StaticOrgProvider>
+            <StaticOrgProvider departments={departments}>{ui}</StaticOrgProvider>
           </MemoryRouter>
         </QueryClientProvider>
       </AntApp>

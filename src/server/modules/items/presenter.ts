@@ -77,10 +77,17 @@ function actionOf(task: Task): string | undefined {
   return 'acknowledge';
 }
 
-function inputFields(input: TaskInput | null) {
+/** A done step's inputs, with the names of the people chosen in them (no client holds the directory). */
+function inputFields(input: TaskInput | null, names: Names) {
   if (!input) return {};
   const { action: _action, ...fields } = input;
-  return fields;
+  const nameOf = (id: string) => names.get(id)?.name ?? null;
+  return {
+    ...fields,
+    ...(input.delegateToId ? { delegateToName: nameOf(input.delegateToId) } : {}),
+    ...(input.headId ? { headName: nameOf(input.headId) } : {}),
+    ...(input.assistHandlerIds ? { assistHandlerNames: input.assistHandlerIds.map(nameOf) } : {}),
+  };
 }
 
 /** §10 fields of a task or step: 代 <name> 办理, 转交给, 已读. */
@@ -101,6 +108,7 @@ export function presentStep(task: Task, names: Names, withdrawable = false) {
     level: task.level,
     assigneeId: task.assigneeId,
     assigneeName: names.get(task.assigneeId)?.name ?? null,
+    assigneeDisabled: names.get(task.assigneeId)?.disabled ?? false,
     senderId: task.senderId,
     senderName: nameOrSystem(task.senderId, names),
     state: task.state,
@@ -110,7 +118,7 @@ export function presentStep(task: Task, names: Names, withdrawable = false) {
     createdAt: iso(task.createdAt),
     completedAt: iso(task.completedAt),
     action: actionOf(task),
-    ...inputFields(task.state === 'done' ? task.input : null),
+    ...inputFields(task.state === 'done' ? task.input : null, names),
   };
 }
 
@@ -154,6 +162,7 @@ export function presentItemDetail(
     handlers: state.handlers.map((h) => ({
       userId: h.userId,
       name: names.get(h.userId)?.name ?? null,
+      departmentId: names.get(h.userId)?.departmentId ?? null,
       role: h.role,
       since: iso(h.since),
     })),
@@ -191,10 +200,15 @@ export function presentTask(task: Task, flow: Flow | undefined, names: Names) {
  * The `created` of a command's answer: the new work it handed out. A report's own first step is
  * created already done and is not listed.
  */
-export function presentCreated(created: readonly Task[]) {
+export function presentCreated(created: readonly Task[], names: Names) {
   return created
     .filter((t) => t.state === 'pending')
-    .map((t) => ({ id: t.id, kind: t.kind, assigneeId: t.assigneeId }));
+    .map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      assigneeId: t.assigneeId,
+      assigneeName: names.get(t.assigneeId)?.name ?? null,
+    }));
 }
 
 /** The answer of a command on one task (完成, 转交): the task as it now stands and the work handed out. */
@@ -206,6 +220,6 @@ export function presentTaskTransition(transition: TaskTransition, names: Names) 
       state.flows.find((f) => f.id === task.flowId),
       names,
     ),
-    created: presentCreated(transition.created),
+    created: presentCreated(transition.created, names),
   };
 }

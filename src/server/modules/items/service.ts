@@ -160,10 +160,10 @@ export function createItemsService(ctx: AppContext, runner: CommandRunner, attac
 
     /** 延期申请 (POST /api/items/:id/extensions): one transaction with the item's row lock. */
     async requestExtension(actor: SessionUser, itemId: string, input: ExtensionRequest) {
-      const { transition } = await runner.run(actor, { itemId }, [], (state, context) =>
+      const { transition, names } = await runner.run(actor, { itemId }, [], (state, context) =>
         requestExtension(state, actor, input, context),
       );
-      return { flowId: transition.flowId, created: presentCreated(transition.created) };
+      return { flowId: transition.flowId, created: presentCreated(transition.created, names) };
     },
 
     /** The item's trail (audit events about it), oldest first, with who did each (one name query). */

@@ -1,5 +1,5 @@
 /** Users' display names by id, as loaded for presenting a page of results. */
-export type Names = ReadonlyMap<string, { name: string }>;
+export type Names = ReadonlyMap<string, { name: string; departmentId?: string; disabled?: boolean }>;
 
 /** The name of whoever acted; no one (null) means the system itself (系统). */
 export const nameOrSystem = (userId: string | null, names: Names): string | null =>

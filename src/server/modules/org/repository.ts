@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../../../db/client';
 import { departments, roleGrants, sources, users } from '../../../db/schema';
 import type { Position, Role } from '../../../domain/types';
@@ -38,6 +38,16 @@ export function listDepartments(db: Database): Promise<DepartmentRow[]> {
     .orderBy(asc(departments.sortOrder), asc(departments.name));
 }
 
+/** Enabled users per department (人数 in 系统管理), departments without any left out. */
+export async function countUsersByDepartment(db: Database): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ departmentId: users.departmentId, n: sql<number>`count(*)::int` })
+    .from(users)
+    .where(eq(users.disabled, false))
+    .groupBy(users.departmentId);
+  return new Map(rows.map((r) => [r.departmentId, r.n]));
+}
+
 export async function findDepartment(db: Database, id: string): Promise<DepartmentRow | undefined> {
   const [row] = await db.select(departmentColumns).from(departments).where(eq(departments.id, id));
   return row;
@@ -75,33 +85,93 @@ export interface UserFilter {
   departmentId?: string | undefined;
   q?: string | undefined;
   ids?: readonly string[] | undefined;
-  includeDisabled?: boolean;
+  includeDisabled?: boolean | undefined;
+  position?: Position | undefined;
+  role?: Role | undefined;
+  /** A page of the list: at most `limit` rows after `offset` (none: every row). */
+  limit?: number | undefined;
+  offset?: number | undefined;
 }
 
-export function listUsers(db: Database, filter: UserFilter): Promise<UserRow[]> {
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The search text as typed, without spaces (names have none) and in the pinyin column's case. */
+export const normaliseQuery = (q: string) => q.replace(/\s+/g, '').toLowerCase();
+
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Whether `q` is matched anywhere in the text, or only at the start of a word (name, username,
+ * initials, full pinyin). A trigram index cannot serve `%zb%` (no whole trigram in it), only
+ * `% zb%`: so one or two letters match word starts ("z" finds 张三 by zs, not everyone with a z
+ * somewhere) and stay an index lookup at 50,000 users, while two Chinese characters still match
+ * anywhere (a given name: 小明 finds 王小明).
+ */
+const matchesAnywhere = (q: string) => [...q].length >= 3 || ([...q].length === 2 && HAN.test(q));
+
+function searchCondition(q: string, departmentIds: readonly string[]): SQL {
+  const escaped = escapeLike(q);
+  // search_text is lower-cased already, and so is q: LIKE, not the slower ILIKE.
+  const text = matchesAnywhere(q)
+    ? sql`${users.searchText} like ${`%${escaped}%`}`
+    : sql`(${users.searchText} like ${`${escaped}%`} or ${users.searchText} like ${`% ${escaped}%`})`;
+  return departmentIds.length ? sql`(${text} or ${inArray(users.departmentId, [...departmentIds])})` : text;
+}
+
+/** Best matches first: the exact name or username, then a name, username or pinyin starting so. */
+function searchRank(q: string): SQL {
+  const prefix = `${escapeLike(q)}%`;
+  return sql`case
+    when lower(${users.name}) = ${q} or lower(${users.username}) = ${q} then 0
+    when lower(${users.name}) like ${prefix} or lower(${users.username}) like ${prefix}
+      or ${users.pinyin} like ${prefix} or ${users.pinyin} like ${`% ${prefix}`} then 1
+    else 2 end`;
+}
+
+/**
+ * The departments whose name holds `q` (a department's name finds its people). Read first, apart:
+ * as a subquery their number is unknown to the planner, which then expected thousands of users
+ * and read the whole table instead of the trigram index (docs/query-plans.md).
+ */
+export async function departmentIdsMatching(db: Database, q: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: departments.id })
+    .from(departments)
+    .where(ilike(departments.name, `%${escapeLike(normaliseQuery(q))}%`));
+  return rows.map((r) => r.id);
+}
+
+/** The query of `listUsers`, given the departments `q` names (built apart for EXPLAIN). */
+export function userSearchQuery(db: Database, filter: UserFilter, departmentIds: readonly string[] = []) {
   const conditions: SQL[] = [];
+  const q = filter.q ? normaliseQuery(filter.q) : '';
   if (filter.departmentId) conditions.push(eq(users.departmentId, filter.departmentId));
   if (filter.ids) conditions.push(inArray(users.id, [...filter.ids]));
   if (!filter.includeDisabled) conditions.push(eq(users.disabled, false));
-  if (filter.q) {
-    // Escape LIKE wildcards typed by the user.
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const match = or(
-      ilike(users.name, pattern),
-      ilike(users.username, pattern),
-      ilike(users.pinyin, pattern),
+  if (filter.position) conditions.push(eq(users.position, filter.position));
+  if (filter.role) {
+    conditions.push(
+      sql`exists (select 1 from ${roleGrants} g where g.user_id = ${users.id} and g.role = ${filter.role})`,
     );
-    if (match) conditions.push(match);
   }
-  return db
+  if (q) conditions.push(searchCondition(q, departmentIds));
+  const query = db
     .select(userColumns)
     .from(users)
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(
+      ...(q ? [searchRank(q)] : []),
       asc(users.departmentId),
       sql`case ${users.position} when 'head' then 0 when 'deputy' then 1 else 2 end`,
       asc(users.name),
+      asc(users.id),
     );
+  return filter.limit === undefined ? query : query.limit(filter.limit).offset(filter.offset ?? 0);
+}
+
+export async function listUsers(db: Database, filter: UserFilter): Promise<UserRow[]> {
+  const departmentIds = filter.q && normaliseQuery(filter.q) ? await departmentIdsMatching(db, filter.q) : [];
+  return userSearchQuery(db, filter, departmentIds);
 }
 
 export async function findUser(db: Database, id: string): Promise<UserRow | undefined> {

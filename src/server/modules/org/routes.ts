@@ -3,6 +3,7 @@ import {
   Department,
   DepartmentCreate,
   DepartmentPatch,
+  DepartmentQuery,
   Sources,
   User,
   UserCreate,
@@ -22,8 +23,15 @@ export function orgRoutes(app: AppInstance, org: OrgService) {
 
   app.get(
     '/api/departments',
-    { schema: { tags: ['org'], summary: '部门列表', response: { 200: Type.Array(Department) } } },
-    () => org.listDepartments(),
+    {
+      schema: {
+        tags: ['org'],
+        summary: '部门列表',
+        querystring: DepartmentQuery,
+        response: { 200: Type.Array(Department) },
+      },
+    },
+    (request) => org.listDepartments(request.query),
   );
 
   app.post(

@@ -1,5 +1,13 @@
 import type { Static } from 'typebox';
-import type { DepartmentCreate, DepartmentPatch, UserCreate, UserPatch } from '../../../contract/org';
+import { pageOf } from '../../../contract/common';
+import type {
+  DepartmentCreate,
+  DepartmentPatch,
+  DepartmentQueryRequest,
+  UserCreate,
+  UserPatch,
+  UserQueryRequest,
+} from '../../../contract/org';
 import { passwordProblem } from '../../../domain/auth-policy';
 import { AppError } from '../../../domain/errors';
 import type { Role } from '../../../domain/types';
@@ -71,7 +79,12 @@ export function createOrgService(
       requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
     },
 
-    listDepartments: async () => (await repo.listDepartments(db)).map((d) => ({ ...d, order: d.sortOrder })),
+    async listDepartments(query: DepartmentQueryRequest = {}) {
+      const rows = (await repo.listDepartments(db)).map((d) => ({ ...d, order: d.sortOrder }));
+      if (!query.withUserCount) return rows;
+      const counts = await repo.countUsersByDepartment(db);
+      return rows.map((d) => ({ ...d, userCount: counts.get(d.id) ?? 0 }));
+    },
 
     async createDepartment(actor: SessionUser, input: Static<typeof DepartmentCreate>) {
       requireRole(actor, ['sysadmin'], SYSADMIN_ONLY);
@@ -139,8 +152,20 @@ export function createOrgService(
     },
 
     /** The person picker and 系统管理. E-mail addresses only for sysadmins (and one's own). */
-    async listUsers(actor: SessionUser, filter: repo.UserFilter) {
-      return (await repo.listUsers(db, filter)).map((u) => presentTo(actor, u));
+    /** 选人 and the user list: unpaged unless a page is asked for (contract), best matches first. */
+    async listUsers(actor: SessionUser, query: UserQueryRequest) {
+      const paged = query.page !== undefined || query.pageSize !== undefined;
+      const { page, pageSize } = pageOf(query);
+      const rows = await repo.listUsers(db, {
+        departmentId: query.departmentId,
+        q: query.q,
+        ids: query.ids?.split(',').filter(isUuid),
+        includeDisabled: query.includeDisabled,
+        position: query.position,
+        role: query.role,
+        ...(paged ? { limit: pageSize, offset: (page - 1) * pageSize } : {}),
+      });
+      return rows.map((u) => presentTo(actor, u));
     },
 
     async getUser(actor: SessionUser, id: string) {

@@ -168,10 +168,10 @@ export function createPeopleService(ctx: AppContext, runner: CommandRunner) {
     },
 
     async withdraw(actor: SessionUser, taskId: string) {
-      const { transition } = await runner.run(actor, { taskId }, [], (state, context) =>
+      const { transition, names } = await runner.run(actor, { taskId }, [], (state, context) =>
         withdrawTask(state, actor, taskId, context),
       );
-      return { created: presentCreated(transition.created) };
+      return { created: presentCreated(transition.created, names) };
     },
 
     /** 督办科待审核 (supervisors) or 待转交 (stuck tasks of disabled users; admins). */

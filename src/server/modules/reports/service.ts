@@ -73,7 +73,7 @@ export function createReportsService(ctx: AppContext, runner: CommandRunner, cal
       const { attachmentIds = [], ...report } = input;
       const wanted = [...new Set(attachmentIds)];
       let usable = 0;
-      const { transition } = await runner.run(
+      const { transition, names } = await runner.run(
         actor,
         { itemId },
         userIds,
@@ -98,7 +98,7 @@ export function createReportsService(ctx: AppContext, runner: CommandRunner, cal
       );
       return {
         flowId: transition.flowId,
-        created: presentCreated(transition.created),
+        created: presentCreated(transition.created, names),
       };
     },
   };

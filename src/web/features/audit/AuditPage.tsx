@@ -1,6 +1,6 @@
 /** 安全审计 (auditor, sysadmin): every change, who made it and when. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, DatePicker, Form, Input, Row, Select, Table } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Form, Input, Row, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -9,8 +9,9 @@ import { listAudit } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import type { AuditEvent } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
+import { UserSelect } from '../../components/UserSelect';
 import { auditActionLabel, detailText } from '../../lib/audit';
-import { useOrg } from '../../lib/org';
+import { personName } from '../../lib/users';
 
 interface AuditFilters {
   actorId?: string;
@@ -19,7 +20,6 @@ interface AuditFilters {
 }
 
 export default function AuditPage() {
-  const org = useOrg();
   const [filters, setFilters] = useState<AuditFilters>({});
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const query = {
@@ -55,11 +55,7 @@ export default function AuditPage() {
           <Row gutter={16}>
             <Col xs={24} sm={12} lg={6}>
               <Form.Item name="actorId" label="操作人">
-                <Select
-                  allowClear
-                  showSearch={{ optionFilterProp: 'label' }}
-                  options={org.users.map((u) => ({ value: u.id, label: u.name }))}
-                />
+                <UserSelect allowClear filter={{ includeDisabled: true }} />
               </Form.Item>
             </Col>
             <Col xs={24} sm={12} lg={6}>
@@ -108,7 +104,7 @@ export default function AuditPage() {
               title: '操作人',
               dataIndex: 'actorId',
               width: 110,
-              render: (a: string | null) => org.userName(a),
+              render: (_: string | null, e) => (e.actorId === null ? '系统' : personName(e.actorName)),
             },
             { title: '操作', dataIndex: 'action', width: 140, render: (a: string) => auditActionLabel(a) },
             {

@@ -235,11 +235,9 @@ function HandlingFields({
   const required = requiredFields(ctx, choices);
   const decisions = decisionsOf(ctx);
   const outcomes = outcomesOf(ctx);
-  const activeUsers = org.users.filter((u: User) => !u.disabled);
-  const delegateCandidates = activeUsers.filter(
-    (u) => u.departmentId === leadDepartmentId && !excludeDelegates.includes(u.id),
-  );
-  const assistCandidates = activeUsers.filter((u) => u.departmentId !== leadDepartmentId);
+  // The server lists active people only; the lead department's are 向下办理's and nobody else's.
+  const notDelegate = (u: User) => excludeDelegates.includes(u.id);
+  const inLead = (u: User) => u.departmentId === leadDepartmentId;
   const itemProps = (field: FieldName) => ({
     name: field,
     label: FIELD_LABEL[field],
@@ -261,9 +259,9 @@ function HandlingFields({
             title="选择向下办理人员"
             buttonText="选择向下办理人员"
             disabled={isDisabled('delegateToId')}
-            candidates={delegateCandidates}
+            filter={{ departmentId: leadDepartmentId }}
+            exclude={notDelegate}
             departments={org.departments}
-            nameOf={org.userName}
           />
         </Form.Item>
       ) : null}
@@ -302,9 +300,9 @@ function HandlingFields({
             title="选择协办单位办理人"
             buttonText="选择协办单位办理人"
             disabled={isDisabled('assistHandlerIds')}
-            candidates={assistCandidates}
+            filter={{}}
+            exclude={inLead}
             departments={org.departments}
-            nameOf={org.userName}
           />
         </Form.Item>
       ) : null}

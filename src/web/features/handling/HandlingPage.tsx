@@ -13,8 +13,8 @@ import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
 import { SoftTag } from '../../components/SoftTag';
-import { useOrg } from '../../lib/org';
 import { useScreens } from '../../lib/screens';
+import { personName } from '../../lib/users';
 import { useMe } from '../auth/AuthContext';
 import { ExtensionForm } from './ExtensionForm';
 import { HandlingForm } from './HandlingForm';
@@ -130,7 +130,6 @@ function FlowRecord({ children }: { children: ReactNode }) {
 
 export default function HandlingPage() {
   const { id = '' } = useParams();
-  const org = useOrg();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const { data, error, isPending } = useQuery({ queryKey: keys.task(id), queryFn: () => getTask(id) });
@@ -158,7 +157,7 @@ export default function HandlingPage() {
 
   const submit = async (body: TaskInput | Record<string, unknown>) => {
     const result = await complete.mutateAsync(body);
-    const next = result.created.map((c) => org.userName(c.assigneeId)).join('、');
+    const next = result.created.map((c) => personName(c.assigneeName)).join('、');
     message.success(next ? `已提交，已发送给：${next}` : '已提交');
     navigate('/tasks/pending');
   };
@@ -176,9 +175,7 @@ export default function HandlingPage() {
         extra={
           <>
             <Tag>{label(FLOW_KIND_LABEL, task.flowKind ?? flow?.kind)}</Tag>
-            {task.onBehalfOfId ? (
-              <Tag color="purple">代{task.onBehalfOfName ?? org.userName(task.onBehalfOfId)}办理</Tag>
-            ) : null}
+            {task.onBehalfOfId ? <Tag color="purple">代{personName(task.onBehalfOfName)}办理</Tag> : null}
             <SoftTag tone={task.state === 'pending' ? 'blue' : 'grey'}>
               {label(TASK_STATE_LABEL, task.state)}
             </SoftTag>

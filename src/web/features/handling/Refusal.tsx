@@ -10,7 +10,7 @@ import { PersonField } from '../../components/PersonPicker';
 import { useOrg } from '../../lib/org';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { ItemFieldsForm } from '../items/ItemFieldsForm';
-import { headCandidates } from '../items/itemForm';
+import { headPicker } from '../items/itemForm';
 
 /** 拒签: asks for the reason (required) and sends `decision` or `outcome` = refuse. */
 export function RefuseButton({
@@ -94,7 +94,6 @@ export function RedispatchForm({
   const [form] = Form.useForm<RedispatchValues>();
   const action = Form.useWatch('action', form);
   const lead = Form.useWatch('leadDepartmentId', form);
-  const heads = headCandidates(org.users, lead).filter((u) => u.id !== refuserId);
   const { submit, submitting, error } = useFormSubmit(
     form,
     (v: RedispatchValues) => onSubmit(redispatchBody(v)),
@@ -141,9 +140,9 @@ export function RedispatchForm({
               <PersonField
                 title="选择主办单位部处负责人"
                 buttonText="选择"
-                candidates={heads}
+                {...headPicker(lead)}
+                exclude={(u) => u.id === refuserId}
                 departments={org.departments}
-                nameOf={org.userName}
                 disabled={!lead}
               />
             </Form.Item>

@@ -10,7 +10,7 @@ import { errorMessage } from '../../api/client';
 import { claimTask, withdrawTask } from '../../api/endpoints';
 import { WORK_KEYS } from '../../api/keys';
 import type { Task } from '../../api/types';
-import { useOrg } from '../../lib/org';
+import { personName } from '../../lib/users';
 import { useMe } from '../auth/AuthContext';
 import { TransferDialog } from '../people/TransferDialog';
 
@@ -27,7 +27,6 @@ export function TaskActions({
   onChanged: (message: string) => void;
 }) {
   const me = useMe();
-  const org = useOrg();
   const { message } = App.useApp();
   const [transferring, setTransferring] = useState(false);
   const command = useMutation({
@@ -72,7 +71,7 @@ export function TaskActions({
             onClick={() =>
               Modal.confirm({
                 title: '收回此待办？',
-                content: `${org.userName(task.assigneeId)}尚未办理，收回后由您重新办理。`,
+                content: `${personName(task.assigneeName)}尚未办理，收回后由您重新办理。`,
                 okText: '收回',
                 cancelText: '取消',
                 onOk: () => act(() => withdrawTask(task.id), '已收回'),

@@ -24,7 +24,7 @@ import { getItem, patchItem } from '../../api/endpoints';
 import { keys, WORK_KEYS } from '../../api/keys';
 import { HANDLER_ROLE_LABEL, OUTCOME_LABEL } from '../../api/labels';
 import type { Handler, HandlerRole, Item, Outcome } from '../../api/types';
-import { useOrg } from '../../lib/org';
+import { UserSelect } from '../../components/UserSelect';
 import { popupInside } from '../../lib/popup';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { HandlerSuccessorFields } from '../people/HandlerSuccessors';
@@ -145,11 +145,6 @@ function ResultFields({ item }: { item: Item }) {
 
 /** 办理人员: a person and a role per row, 添加办理人 and 删除此办理人. */
 function HandlersField() {
-  const org = useOrg();
-  const people = org.users.map((u) => ({
-    value: u.id,
-    label: `${u.name}（${org.departmentName(u.departmentId)}）`,
-  }));
   const roles = (Object.keys(HANDLER_ROLE_LABEL) as HandlerRole[]).map((r) => ({
     value: r,
     label: HANDLER_ROLE_LABEL[r],
@@ -166,13 +161,12 @@ function HandlersField() {
                   rules={[{ required: true, message: '请选择人员' }]}
                   noStyle
                 >
-                  <Select
-                    showSearch={{ optionFilterProp: 'label' }}
-                    placeholder="选择人员"
+                  <UserSelect
+                    placeholder="输入姓名或拼音"
                     aria-label="办理人员"
                     getPopupContainer={popupInside}
                     style={{ width: 220 }}
-                    options={people}
+                    filter={{ includeDisabled: true }}
                   />
                 </Form.Item>
                 <Form.Item

@@ -3,8 +3,9 @@ import { Table, Tag } from 'antd';
 import dayjs from 'dayjs';
 import { HANDLER_ROLE_LABEL, label } from '../../api/labels';
 import type { Handler, HistoryEntry, Urge } from '../../api/types';
-import { actorText, auditActionLabel, detailText } from '../../lib/audit';
+import { actorText, auditActionLabel, detailText, onBehalfOfIdOf } from '../../lib/audit';
 import { useOrg } from '../../lib/org';
+import { personName, useUsersByIds } from '../../lib/users';
 
 const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
 
@@ -18,12 +19,12 @@ export function HandlersTable({ handlers }: { handlers: Handler[] }) {
       dataSource={handlers}
       locale={{ emptyText: '暂无办理人员' }}
       columns={[
-        { title: '姓名', dataIndex: 'userId', render: (uid: string) => org.userName(uid) },
+        { title: '姓名', dataIndex: 'name', render: (name: string | null) => personName(name) },
         {
           title: '单位',
-          dataIndex: 'userId',
+          dataIndex: 'departmentId',
           key: 'dept',
-          render: (uid: string) => org.departmentName(org.userById(uid)?.departmentId),
+          render: (id: string | null | undefined) => org.departmentName(id),
         },
         {
           title: '角色',
@@ -58,7 +59,8 @@ export function UrgesTable({ urges }: { urges: Urge[] }) {
 }
 
 export function HistoryTable({ history }: { history: HistoryEntry[] }) {
-  const org = useOrg();
+  // Entries name their actor; one done 代 an absent colleague (委托) names only the colleague's id.
+  const behalf = useUsersByIds(history.flatMap((h) => onBehalfOfIdOf(h.detail) ?? []));
   return (
     <Table<HistoryEntry>
       size="small"
@@ -72,7 +74,10 @@ export function HistoryTable({ history }: { history: HistoryEntry[] }) {
           title: '操作人',
           dataIndex: 'actorId',
           width: 100,
-          render: (a: string | null, h) => actorText(a, h.detail, org.userName),
+          render: (a: string | null, h) =>
+            actorText(a === null ? null : personName(h.actorName), h.detail, (id) =>
+              personName(behalf.get(id)?.name),
+            ),
         },
         { title: '操作', dataIndex: 'action', width: 120, render: (a: string) => auditActionLabel(a) },
         {

@@ -15,7 +15,7 @@ import { PersonPicker } from '../../components/PersonPicker';
 import { useOrg } from '../../lib/org';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { ItemFieldsForm } from './ItemFieldsForm';
-import { headCandidates, ITEM_FIELD_LABEL, ITEM_FIELDS } from './itemForm';
+import { headPicker, ITEM_FIELD_LABEL, ITEM_FIELDS } from './itemForm';
 
 interface NewItemValues {
   title?: string;
@@ -160,7 +160,7 @@ export default function NewItemPage() {
       <PersonPicker
         open={pickerOpen}
         title="选择主办单位部处负责人"
-        candidates={headCandidates(org.users, leadDepartmentId)}
+        {...headPicker(leadDepartmentId)}
         departments={org.departments}
         confirmLoading={submitting}
         onCancel={() => setPickerOpen(false)}

@@ -1,6 +1,6 @@
 /** Pure helpers of the registration form (督办登记). */
 import type { Dayjs } from 'dayjs';
-import type { User } from '../../api/types';
+import type { UserFilter } from '../../lib/users';
 
 export const ITEM_FIELDS = [
   'title',
@@ -28,9 +28,13 @@ export function validateDates(
  * Who may receive the item on 发送: the lead department's heads (部处负责人); if it has none, any
  * active member of it, so that a department without a head can still be sent work.
  */
-export function headCandidates(users: User[], leadDepartmentId: string | undefined): User[] {
-  if (!leadDepartmentId) return [];
-  const members = users.filter((u) => u.departmentId === leadDepartmentId && !u.disabled);
-  const heads = members.filter((u) => u.position === 'head');
-  return heads.length ? heads : members;
+export function headPicker(leadDepartmentId: string | undefined): {
+  filter: UserFilter;
+  fallback: UserFilter;
+} {
+  // No department yet: a department id that matches nobody, rather than the whole directory.
+  const departmentId = leadDepartmentId ?? NO_DEPARTMENT;
+  return { filter: { departmentId, position: 'head' }, fallback: { departmentId } };
 }
+
+const NO_DEPARTMENT = '00000000-0000-0000-0000-000000000000';

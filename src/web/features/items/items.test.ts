@@ -1,7 +1,6 @@
 import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
-import type { User } from '../../api/types';
-import { headCandidates, validateDates } from './itemForm';
+import { headPicker, validateDates } from './itemForm';
 import { itemPermissions } from './permissions';
 import { itemsQuery, readFilters, readPage, writeFilters } from './query';
 
@@ -12,25 +11,13 @@ describe('registration form', () => {
     expect(validateDates(undefined, dayjs('2026-05-02'))).toBeUndefined();
   });
 
-  const u = (id: string, departmentId: string, position: User['position'], disabled = false): User => ({
-    id,
-    username: id,
-    name: id,
-    departmentId,
-    position,
-    disabled,
-  });
-  it('the picker offers the lead department’s heads, else its active members', () => {
-    const users = [
-      u('h', 'd1', 'head'),
-      u('s', 'd1', 'staff'),
-      u('x', 'd2', 'head'),
-      u('gone', 'd3', 'head', true),
-      u('t', 'd3', 'staff'),
-    ];
-    expect(headCandidates(users, 'd1').map((x) => x.id)).toEqual(['h']);
-    expect(headCandidates(users, 'd3').map((x) => x.id)).toEqual(['t']);
-    expect(headCandidates(users, undefined)).toEqual([]);
+  it('the picker asks for the lead department’s heads, else its (active) members', () => {
+    expect(headPicker('d1')).toEqual({
+      filter: { departmentId: 'd1', position: 'head' },
+      fallback: { departmentId: 'd1' },
+    });
+    // Without a department it lists nobody, never the whole directory.
+    expect(headPicker(undefined).filter.departmentId).toMatch(/^0{8}-/);
   });
 });
 

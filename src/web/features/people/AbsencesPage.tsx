@@ -3,14 +3,14 @@
  * those days (代 <name> 办理), list one's absences, end one early. Admins may record one for anybody.
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Form, Input, Popconfirm, Select, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Form, Input, Popconfirm, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorMessage, errorText } from '../../api/client';
 import { createAbsence, endAbsence, listAbsences } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import type { Absence } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
-import { useOrg } from '../../lib/org';
+import { UserSelect } from '../../components/UserSelect';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 import { useMe } from '../auth/AuthContext';
 
@@ -32,10 +32,8 @@ interface AbsenceValues {
 /** 登记委托: a deputy for some days; admins may name whose absence it is. */
 function AbsenceForm({ admin }: { admin: boolean }) {
   const me = useMe();
-  const org = useOrg();
   const { message } = App.useApp();
   const [form] = Form.useForm<AbsenceValues>();
-  const people = org.users.filter((u) => !u.disabled);
   const { submit: save, submitting: saving } = useFormSubmit(
     form,
     (values: AbsenceValues) =>
@@ -63,24 +61,11 @@ function AbsenceForm({ admin }: { admin: boolean }) {
       <Form form={form} layout="inline" className="absence-form">
         {admin ? (
           <Form.Item name="userId" label="委托人">
-            <Select
-              allowClear
-              showSearch={{ optionFilterProp: 'label' }}
-              placeholder="本人"
-              style={{ width: 180 }}
-              options={people.map((u) => ({ value: u.id, label: u.name }))}
-            />
+            <UserSelect allowClear placeholder="本人" style={{ width: 180 }} />
           </Form.Item>
         ) : null}
         <Form.Item name="deputyId" label="代理人" rules={[{ required: true, message: '请选择代理人' }]}>
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ width: 200 }}
-            aria-label="代理人"
-            options={people
-              .filter((u) => u.id !== me.id)
-              .map((u) => ({ value: u.id, label: `${u.name}（${org.departmentName(u.departmentId)}）` }))}
-          />
+          <UserSelect style={{ width: 200 }} aria-label="代理人" exclude={(u) => u.id === me.id} />
         </Form.Item>
         <Form.Item name="days" label="起止日期" rules={[{ required: true, message: '请选择起止日期' }]}>
           <DatePicker.RangePicker />

@@ -4,15 +4,15 @@
  * removed, offering only people who may take every one of their tasks; the drawer sends the answers
  * as `handlerSuccessors` (the server would otherwise answer 409 pending_work).
  */
-import { Alert, Form, Select } from 'antd';
+import { Alert, Form } from 'antd';
 import { label, TASK_KIND_LABEL } from '../../api/labels';
-import type { Item } from '../../api/types';
-import { useOrg } from '../../lib/org';
+import type { Item, User } from '../../api/types';
+import { UserSelect } from '../../components/UserSelect';
 import { popupInside } from '../../lib/popup';
-import { removedWithPending, successorTargets } from './transfer';
+import { personName } from '../../lib/users';
+import { receiverFilter, removedWithPending, successorTargets } from './transfer';
 
 export function HandlerSuccessorFields({ item }: { item: Item }) {
-  const org = useOrg();
   const form = Form.useFormInstance();
   const handlers = Form.useWatch('handlers', form) as ({ userId?: string } | undefined)[] | undefined;
   if (!handlers) return null;
@@ -30,8 +30,8 @@ export function HandlerSuccessorFields({ item }: { item: Item }) {
         title="被移除的办理人尚有待办，请指定接替人：其待办将转交给接替人。"
       />
       {removed.map((r) => {
-        const name = org.userName(r.userId);
-        const targets = successorTargets(r, item.leadDepartmentId, org.users);
+        const name = personName(item.handlers?.find((h) => h.userId === r.userId)?.name);
+        const exclude = (u: User) => successorTargets(r, item.leadDepartmentId, [u]).length === 0;
         return (
           <Form.Item
             key={r.userId}
@@ -41,15 +41,11 @@ export function HandlerSuccessorFields({ item }: { item: Item }) {
             extra={`待办：${r.kinds.map((k) => label(TASK_KIND_LABEL, k)).join('、')}`}
             rules={[{ required: true, message: `请选择${name}的接替人` }]}
           >
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              placeholder="选择接替人（只列出可接收这些待办的人员）"
+            <UserSelect
+              placeholder="输入姓名或拼音（只列出可接收这些待办的人员）"
               getPopupContainer={popupInside}
-              notFoundContent="没有可接收这些待办的人员"
-              options={targets.map((u) => ({
-                value: u.id,
-                label: `${u.name}（${org.departmentName(u.departmentId)}）`,
-              }))}
+              filter={receiverFilter(r.kinds, item.leadDepartmentId)}
+              exclude={exclude}
             />
           </Form.Item>
         );

@@ -3,14 +3,15 @@
  * registrar), confirm. With `disableAfter` the same call also disables the user (停用).
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Form, Modal, Select, Table, Typography } from 'antd';
+import { Alert, App, Form, Modal, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { errorMessage, errorText } from '../../api/client';
 import { getHandover, handOver, patchUser } from '../../api/endpoints';
 import { keys, WORK_KEYS } from '../../api/keys';
 import type { User } from '../../api/types';
-import { useOrg } from '../../lib/org';
+import { UserSelect } from '../../components/UserSelect';
 import { popupInside } from '../../lib/popup';
+import { personName, useUsersByIds } from '../../lib/users';
 
 export function HandoverDialog({
   user,
@@ -23,9 +24,9 @@ export function HandoverDialog({
   onClose: () => void;
   onDone: () => void;
 }) {
-  const org = useOrg();
   const { message } = App.useApp();
   const [toUserId, setToUserId] = useState<string>();
+  const successor = useUsersByIds(toUserId ? [toUserId] : []).get(toUserId ?? '');
   const [error, setError] = useState<string>();
   const {
     data,
@@ -41,18 +42,14 @@ export function HandoverDialog({
     meta: { invalidates: [...WORK_KEYS, keys.users(), keys.handover(user.id)] },
     onSuccess: (_, to) => {
       message.success(
-        disableAfter ? `已交接并停用 ${user.name}` : `${user.name}的工作已交给${org.userName(to)}`,
+        disableAfter
+          ? `已交接并停用 ${user.name}`
+          : `${user.name}的工作已交给${to ? personName(successor?.name) : '—'}`,
       );
       onDone();
     },
     onError: (e) => setError(errorMessage(e)),
   });
-  // Colleagues of the same department first: the usual successor.
-  const candidates = org.users
-    .filter((u) => !u.disabled && u.id !== user.id)
-    .sort(
-      (a, b) => Number(b.departmentId === user.departmentId) - Number(a.departmentId === user.departmentId),
-    );
   const nothing = data !== undefined && data.items.length === 0;
 
   const confirm = () => {
@@ -85,17 +82,13 @@ export function HandoverDialog({
       {loadError ? <Alert type="error" showIcon title={errorText(loadError)} /> : null}
       <Form layout="vertical">
         <Form.Item label="接替人" required validateStatus={error ? 'error' : undefined} help={error}>
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
+          <UserSelect
             aria-label="接替人"
             getPopupContainer={popupInside}
             value={toUserId}
-            onChange={setToUserId}
-            placeholder="选择接替人（通常为同部门同事；移交督办人身份时须为督办员）"
-            options={candidates.map((u) => ({
-              value: u.id,
-              label: `${u.name}（${org.departmentName(u.departmentId)}）`,
-            }))}
+            exclude={(u) => u.id === user.id}
+            onChange={(v) => setToUserId(typeof v === 'string' ? v : undefined)}
+            placeholder="输入姓名或拼音查找接替人（通常为同部门同事；移交督办人身份时须为督办员）"
           />
         </Form.Item>
       </Form>

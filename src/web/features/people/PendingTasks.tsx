@@ -12,13 +12,12 @@ import { getItem } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import { label, TASK_KIND_LABEL } from '../../api/labels';
 import type { FlowStep, Item } from '../../api/types';
-import { useOrg } from '../../lib/org';
+import { personName } from '../../lib/users';
 import { TransferDialog } from './TransferDialog';
 import { pendingSteps } from './transfer';
 
 /** `onChanged` after a 转交, which has invalidated the item and the lists already (TransferDialog). */
 export function PendingTasksTable({ item, onChanged }: { item: Item; onChanged?: () => void }) {
-  const org = useOrg();
   const { message } = App.useApp();
   const [moving, setMoving] = useState<FlowStep>();
   const steps = pendingSteps(item);
@@ -35,16 +34,14 @@ export function PendingTasksTable({ item, onChanged }: { item: Item; onChanged?:
           { title: '待办', dataIndex: 'kind', width: 90, render: (k: string) => label(TASK_KIND_LABEL, k) },
           {
             title: '办理人',
-            dataIndex: 'assigneeId',
-            render: (id: string, step) => (
+            dataIndex: 'assigneeName',
+            render: (name: string | null | undefined, step) => (
               <>
-                {org.userName(id)}
+                {personName(name)}
                 {step.onBehalfOfId ? (
-                  <span className="muted">
-                    （代{step.onBehalfOfName ?? org.userName(step.onBehalfOfId)}办理）
-                  </span>
+                  <span className="muted">（代{personName(step.onBehalfOfName)}办理）</span>
                 ) : null}
-                {org.userById(id)?.disabled ? (
+                {step.assigneeDisabled ? (
                   <Tag color="red" style={{ marginInlineStart: 6 }}>
                     已停用
                   </Tag>
@@ -66,7 +63,7 @@ export function PendingTasksTable({ item, onChanged }: { item: Item; onChanged?:
             render: (_: unknown, step) => (
               <Button
                 size="small"
-                aria-label={`转交 ${label(TASK_KIND_LABEL, step.kind)} ${org.userName(step.assigneeId)}`}
+                aria-label={`转交 ${label(TASK_KIND_LABEL, step.kind)} ${personName(step.assigneeName)}`}
                 onClick={() => setMoving(step)}
               >
                 转交
@@ -77,9 +74,15 @@ export function PendingTasksTable({ item, onChanged }: { item: Item; onChanged?:
       />
       {moving ? (
         <TransferDialog
-          task={{ id: moving.taskId, kind: moving.kind, assigneeId: moving.assigneeId, itemId: item.id }}
+          task={{
+            id: moving.taskId,
+            kind: moving.kind,
+            assigneeId: moving.assigneeId,
+            assigneeName: moving.assigneeName,
+            itemId: item.id,
+          }}
           leadDepartmentId={item.leadDepartmentId}
-          defaultReason={org.userById(moving.assigneeId)?.disabled ? '原办理人已停用' : undefined}
+          defaultReason={moving.assigneeDisabled ? '原办理人已停用' : undefined}
           onClose={() => setMoving(undefined)}
           onDone={(text) => {
             setMoving(undefined);

@@ -4,21 +4,23 @@
  * item page, in 督办列表 and in 待转交. Without `leadDepartmentId` it loads the item to learn it.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Form, Input, Modal, Select, Skeleton } from 'antd';
+import { Alert, Form, Input, Modal, Skeleton } from 'antd';
 import { errorText as textOf } from '../../api/client';
 import { getItem, transferTask } from '../../api/endpoints';
 import { keys, WORK_KEYS } from '../../api/keys';
 import { label, TASK_KIND_LABEL } from '../../api/labels';
-import type { TaskKind } from '../../api/types';
-import { useOrg } from '../../lib/org';
+import type { TaskKind, User } from '../../api/types';
+import { UserSelect } from '../../components/UserSelect';
 import { popupInside } from '../../lib/popup';
 import { useFormSubmit } from '../../lib/useFormSubmit';
-import { transferTargets } from './transfer';
+import { personName, useUsersByIds } from '../../lib/users';
+import { receiverFilter, transferTargets } from './transfer';
 
 export interface TransferTask {
   id: string;
   kind: TaskKind;
   assigneeId: string;
+  assigneeName?: string | null | undefined;
   itemId: string;
 }
 
@@ -36,7 +38,6 @@ export function TransferDialog({
   /** After the transfer, with what to tell the user (「已转交给…」). */
   onDone: (text: string) => void;
 }) {
-  const org = useOrg();
   const [form] = Form.useForm<{ toUserId: string; reason: string }>();
   // Without the lead department it is read from the item.
   const { data: item, error: itemError } = useQuery({
@@ -46,7 +47,15 @@ export function TransferDialog({
   });
   const errorText = textOf(itemError);
   const lead = leadDepartmentId ?? item?.leadDepartmentId;
-  const targets = lead === undefined ? undefined : transferTargets(task, lead, org.users);
+  const targets =
+    lead === undefined
+      ? undefined
+      : {
+          filter: receiverFilter([task.kind], lead),
+          exclude: (u: User) => transferTargets(task, lead, [u]).length === 0,
+        };
+  const chosen = Form.useWatch('toUserId', form);
+  const receiver = useUsersByIds(chosen ? [chosen] : []);
   const {
     submit,
     submitting: busy,
@@ -55,12 +64,12 @@ export function TransferDialog({
     invalidates: WORK_KEYS,
     fields: ['toUserId', 'reason'],
     errorDisplay: 'alert',
-    onSuccess: (_, values) => onDone(`已转交给${org.userName(values.toUserId)}`),
+    onSuccess: (_, values) => onDone(`已转交给${personName(receiver.get(values.toUserId)?.name)}`),
   });
   return (
     <Modal
       open
-      title={`转交待办：${label(TASK_KIND_LABEL, task.kind)}（${org.userName(task.assigneeId)}）`}
+      title={`转交待办：${label(TASK_KIND_LABEL, task.kind)}（${personName(task.assigneeName)}）`}
       okText="转交"
       cancelText="取消"
       confirmLoading={busy}
@@ -84,15 +93,11 @@ export function TransferDialog({
           initialValues={defaultReason ? { reason: defaultReason } : undefined}
         >
           <Form.Item name="toUserId" label="转交给" rules={[{ required: true, message: '请选择转交对象' }]}>
-            <Select
-              showSearch={{ optionFilterProp: 'label' }}
-              placeholder="选择人员（只列出可接收此待办的人员）"
+            <UserSelect
+              placeholder="输入姓名或拼音（只列出可接收此待办的人员）"
               getPopupContainer={popupInside}
-              notFoundContent="没有可接收此待办的人员"
-              options={targets.map((u) => ({
-                value: u.id,
-                label: `${u.name}（${org.departmentName(u.departmentId)}）`,
-              }))}
+              filter={targets.filter}
+              exclude={targets.exclude}
             />
           </Form.Item>
           <Form.Item

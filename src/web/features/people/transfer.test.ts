@@ -4,6 +4,7 @@ import {
   chosenSuccessors,
   mayReceive,
   pendingSteps,
+  receiverFilter,
   removedWithPending,
   successorTargets,
   transferTargets,
@@ -38,6 +39,12 @@ describe('§10 transfer targets (the server’s targetProblem, seen from the pic
     ['redispatch', ['sup']],
   ])('%s from the head → %j (never disabled, never the assignee)', (kind, expected) => {
     expect(ids(transferTargets({ kind, assigneeId: 'head' }, 'fin', users))).toEqual(expected);
+  });
+
+  it('the server is asked for the lead department, or for supervisors', () => {
+    expect(receiverFilter(['handle', 'approve'], 'fin')).toEqual({ departmentId: 'fin' });
+    expect(receiverFilter(['review'], 'fin')).toEqual({ role: 'supervisor' });
+    expect(receiverFilter(['assist_report'], 'fin')).toEqual({});
   });
 
   it('a kind the server does not transfer offers nobody', () => {

@@ -4,6 +4,7 @@
  * the server accepts.
  */
 import type { FlowStep, Item, TaskKind, User } from '../../api/types';
+import type { UserFilter } from '../../lib/users';
 
 /** Whether an enabled `user` may receive a task of `kind` on an item of `leadDepartmentId`. */
 export function mayReceive(kind: TaskKind, leadDepartmentId: string, user: User): boolean {
@@ -23,6 +24,21 @@ export function mayReceive(kind: TaskKind, leadDepartmentId: string, user: User)
       // A kind the server does not let anyone transfer.
       return false;
   }
+}
+
+/**
+ * What to ask the server for when searching who may receive tasks of these kinds: their
+ * department or role, so that a page of answers is mostly people `mayReceive` accepts (it still
+ * sifts the page: 协办 excludes the lead department, which a filter cannot say).
+ */
+export function receiverFilter(kinds: readonly TaskKind[], leadDepartmentId: string): UserFilter {
+  const filter: UserFilter = {};
+  for (const kind of kinds) {
+    if (kind === 'review' || kind === 'redispatch') filter.role = 'supervisor';
+    if (kind === 'handle' || kind === 'approve' || kind === 'acknowledge')
+      filter.departmentId = leadDepartmentId;
+  }
+  return filter;
 }
 
 /** Who may receive a task of this kind (spec §10), the current assignee excluded. */

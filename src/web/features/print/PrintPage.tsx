@@ -24,6 +24,7 @@ import type { FlowStep, Item } from '../../api/types';
 import { stepValues } from '../../components/FlowTimeline';
 import { OrgProvider, useOrg } from '../../lib/org';
 import './print.css';
+import { personName } from '../../lib/users';
 
 export type PrintForm = 'notice' | 'urge' | 'record';
 
@@ -76,7 +77,7 @@ function Notice({ item }: { item: Item }) {
           <Field name="督办内容及要求">
             <div className="print-content">{item.content}</div>
           </Field>
-          <Field name="督办人">{org.userName(item.registrarId)}</Field>
+          <Field name="督办人">{personName(item.registrarName)}</Field>
           <Field name="领导批示" tall />
         </tbody>
       </table>
@@ -163,7 +164,7 @@ function Record({ item }: { item: Item }) {
               <td>
                 {label(FLOW_KIND_LABEL, flow.kind)} / {label(TASK_KIND_LABEL, step.kind)}
               </td>
-              <td>{org.userName(step.assigneeId)}</td>
+              <td>{personName(step.assigneeName)}</td>
               <td className="print-content">{stepText(step)}</td>
               <td>{step.completedAt ? dayjs(step.completedAt).format('YYYY-MM-DD HH:mm') : ''}</td>
             </tr>

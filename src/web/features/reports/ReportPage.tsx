@@ -11,13 +11,12 @@ import type { Attachment, TaskInput } from '../../api/types';
 import { AttachmentPanel } from '../../components/Attachments';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
-import { useOrg } from '../../lib/org';
+import { personName } from '../../lib/users';
 import { HandlingForm } from '../handling/HandlingForm';
 import type { RuleContext } from '../handling/rules';
 
 export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
   const title = kind === 'lead' ? '主办反馈' : '协办反馈';
-  const org = useOrg();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [params] = useSearchParams();
@@ -46,7 +45,7 @@ export default function ReportPage({ kind }: { kind: 'lead' | 'assist' }) {
       itemId: selected.id,
       body: { kind, ...body, ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}) },
     });
-    const to = result.created.map((c) => org.userName(c.assigneeId)).join('、');
+    const to = result.created.map((c) => personName(c.assigneeName)).join('、');
     message.success(to ? `已发送，已送达：${to}` : '已发送');
     navigate(`/items/${selected.id}`);
   };

@@ -1,8 +1,9 @@
 /** 部门管理 (系统管理): the departments, 新建部门 and 编辑 (rename, move under another). */
 import { PlusOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { App, Button, Form, Input, Modal, Select, Space, Table } from 'antd';
 import { useState } from 'react';
-import { createDepartment, patchDepartment } from '../../api/endpoints';
+import { createDepartment, listDepartmentsWithCounts, patchDepartment } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import type { Department } from '../../api/types';
 import { useOrg } from '../../lib/org';
@@ -15,6 +16,11 @@ interface DepartmentValues {
 
 export function DepartmentsTab() {
   const org = useOrg();
+  const { data: withCounts } = useQuery({
+    queryKey: keys.departmentCounts(),
+    queryFn: listDepartmentsWithCounts,
+  });
+  const counts = new Map((withCounts ?? []).map((d) => [d.id, d.userCount ?? 0]));
   const { message } = App.useApp();
   // 'new' while creating, the department while renaming or moving it, undefined when closed.
   const [editing, setEditing] = useState<Department | 'new'>();
@@ -73,7 +79,7 @@ export function DepartmentsTab() {
             title: '人数',
             key: 'count',
             width: 80,
-            render: (_: unknown, d) => org.users.filter((u) => u.departmentId === d.id).length,
+            render: (_: unknown, d) => counts.get(d.id) ?? '…',
           },
           {
             title: '操作',

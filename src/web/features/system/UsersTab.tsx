@@ -1,17 +1,20 @@
 /** 用户管理 (系统管理): the users, searchable; 新建用户, 编辑, 停用/启用, 重置密码, 离职交接. */
 import { PlusOutlined } from '@ant-design/icons';
-import { useMutation } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { App, Button, Input, Space, Switch, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
-import { patchUser } from '../../api/endpoints';
+import { patchUser, searchUsers } from '../../api/endpoints';
 import { keys, WORK_KEYS } from '../../api/keys';
 import { POSITION_LABEL, ROLE_LABEL } from '../../api/labels';
 import type { Position, Role, User } from '../../api/types';
 import { type Org, useOrg } from '../../lib/org';
+import { SEARCH_DEBOUNCE_MS, useDebounced } from '../../lib/users';
 import { HandoverDialog } from '../people/HandoverDialog';
 import { PasswordResetModal, UserFormModal } from './UserDialogs';
+
+const USERS_PAGE = 20;
 
 interface RowActions {
   edit: (user: User) => void;
@@ -83,7 +86,7 @@ export function UsersTab() {
 
   const disable = useMutation({
     mutationFn: ({ user, disabled }: { user: User; disabled: boolean }) => patchUser(user.id, { disabled }),
-    meta: { invalidates: [keys.users(), ...WORK_KEYS] },
+    meta: { invalidates: [keys.users(), keys.departmentCounts(), ...WORK_KEYS] },
     onSuccess: (_, { user, disabled }) =>
       message.success(disabled ? `已停用 ${user.name}` : `已启用 ${user.name}`),
     onError: (e, { user }) => {
@@ -93,10 +96,19 @@ export function UsersTab() {
     },
   });
 
-  const needle = q.trim().toLowerCase();
-  const users = org.users.filter(
-    (u) => !needle || u.name.toLowerCase().includes(needle) || u.username.toLowerCase().includes(needle),
-  );
+  // One page from the server, searched there (name, username, pinyin, department): an office's
+  // directory is thousands of people. Without a count, the pager offers one page more while a page
+  // comes back full.
+  const search = useDebounced(q.trim(), SEARCH_DEBOUNCE_MS);
+  const [page, setPage] = useState(1);
+  const query = { q: search || undefined, includeDisabled: true, page, pageSize: USERS_PAGE };
+  const { data, isFetching, error } = useQuery({
+    queryKey: keys.userSearch(search, { includeDisabled: true, page, pageSize: USERS_PAGE }),
+    queryFn: () => searchUsers(query),
+    placeholderData: keepPreviousData,
+  });
+  const users = data ?? [];
+  const total = (page - 1) * USERS_PAGE + users.length + (users.length === USERS_PAGE ? 1 : 0);
   const columns = userColumns(org, {
     edit: setEditing,
     resetPassword: setResetting,
@@ -112,19 +124,23 @@ export function UsersTab() {
         </Button>
         <Input.Search
           allowClear
-          placeholder="搜索姓名或用户名"
+          placeholder="姓名、用户名、拼音首字母或部门"
           aria-label="搜索用户"
-          onChange={(e) => setQ(e.target.value)}
+          onChange={(e) => {
+            setQ(e.target.value);
+            setPage(1);
+          }}
           style={{ width: 240 }}
         />
       </Space>
       <Table<User>
         rowKey="id"
         size="middle"
-        loading={org.loading}
+        loading={isFetching}
         dataSource={users}
         scroll={{ x: 900 }}
-        pagination={{ showTotal: (t) => `共 ${t} 条`, pageSize: 20 }}
+        locale={error ? { emptyText: errorMessage(error) } : undefined}
+        pagination={{ current: page, pageSize: USERS_PAGE, total, onChange: setPage, showSizeChanger: false }}
         columns={columns}
       />
       {handingOver ? (
