@@ -27,46 +27,54 @@ function scratch(): string {
 const INITDB_TEST_MS = 180_000;
 
 describe('the embedded database', () => {
-  it('creates the cluster on first start, with 16 MB of shared buffers, and opens it again', async () => {
-    const dir = scratch();
-    const first = await openPglite(dir);
-    try {
-      const [row] = await queryRows<{ shared_buffers: string }>(first.db, sql`show shared_buffers`);
-      expect(row?.shared_buffers).toBe('16MB');
-      await first.db.execute(sql`create table kept (v int)`);
-      await first.db.execute(sql`insert into kept values (42)`);
-    } finally {
-      await first.close();
-    }
-    expect(existsSync(path.join(dir, 'pgdata', 'PG_VERSION'))).toBe(true);
-    expect(existsSync(path.join(dir, 'pgdata.initdb'))).toBe(false);
-    const again = await openPglite(dir);
-    try {
-      const rows = await queryRows<{ v: number }>(again.db, sql`select v from kept`);
-      expect(rows).toEqual([{ v: 42 }]);
-    } finally {
-      await again.close();
-    }
-  }, INITDB_TEST_MS);
+  it(
+    'creates the cluster on first start, with 16 MB of shared buffers, and opens it again',
+    async () => {
+      const dir = scratch();
+      const first = await openPglite(dir);
+      try {
+        const [row] = await queryRows<{ shared_buffers: string }>(first.db, sql`show shared_buffers`);
+        expect(row?.shared_buffers).toBe('16MB');
+        await first.db.execute(sql`create table kept (v int)`);
+        await first.db.execute(sql`insert into kept values (42)`);
+      } finally {
+        await first.close();
+      }
+      expect(existsSync(path.join(dir, 'pgdata', 'PG_VERSION'))).toBe(true);
+      expect(existsSync(path.join(dir, 'pgdata.initdb'))).toBe(false);
+      const again = await openPglite(dir);
+      try {
+        const rows = await queryRows<{ v: number }>(again.db, sql`select v from kept`);
+        expect(rows).toEqual([{ v: 42 }]);
+      } finally {
+        await again.close();
+      }
+    },
+    INITDB_TEST_MS,
+  );
 
-  it('sets aside a directory that is no cluster (an initdb that did not finish) and never deletes it', async () => {
-    const dir = scratch();
-    mkdirSync(path.join(dir, 'pgdata', 'base'), { recursive: true });
-    writeFileSync(path.join(dir, 'pgdata', 'base', 'leftover'), 'half-made');
-    // A scratch directory of an earlier interrupted start is simply made again.
-    mkdirSync(path.join(dir, 'pgdata.initdb'));
-    const handle = await openPglite(dir);
-    try {
-      const [row] = await queryRows<{ one: number }>(handle.db, sql`select 1 as one`);
-      expect(row?.one).toBe(1);
-    } finally {
-      await handle.close();
-    }
-    const entries = readdirSync(dir);
-    const aside = entries.filter((e) => e.startsWith('pgdata.incomplete-'));
-    expect(aside).toHaveLength(1);
-    expect(existsSync(path.join(dir, aside[0] as string, 'base', 'leftover'))).toBe(true);
-    expect(existsSync(path.join(dir, 'pgdata', 'PG_VERSION'))).toBe(true);
-    expect(entries).not.toContain('pgdata.initdb');
-  }, INITDB_TEST_MS);
+  it(
+    'sets aside a directory that is no cluster (an initdb that did not finish) and never deletes it',
+    async () => {
+      const dir = scratch();
+      mkdirSync(path.join(dir, 'pgdata', 'base'), { recursive: true });
+      writeFileSync(path.join(dir, 'pgdata', 'base', 'leftover'), 'half-made');
+      // A scratch directory of an earlier interrupted start is simply made again.
+      mkdirSync(path.join(dir, 'pgdata.initdb'));
+      const handle = await openPglite(dir);
+      try {
+        const [row] = await queryRows<{ one: number }>(handle.db, sql`select 1 as one`);
+        expect(row?.one).toBe(1);
+      } finally {
+        await handle.close();
+      }
+      const entries = readdirSync(dir);
+      const aside = entries.filter((e) => e.startsWith('pgdata.incomplete-'));
+      expect(aside).toHaveLength(1);
+      expect(existsSync(path.join(dir, aside[0] as string, 'base', 'leftover'))).toBe(true);
+      expect(existsSync(path.join(dir, 'pgdata', 'PG_VERSION'))).toBe(true);
+      expect(entries).not.toContain('pgdata.initdb');
+    },
+    INITDB_TEST_MS,
+  );
 });
