@@ -190,10 +190,11 @@ function substitutes(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!id.startsWith(root) || id === stub || !/\.tsx?$/.test(id)) return null;
-      const line = code.split('\n').findIndex((l) => LEFT_OUT_TABLE_PARTS.test(l));
-      if (line >= 0)
+      const lines = code.split('\n');
+      const at = lines.findIndex((l) => LEFT_OUT_TABLE_PARTS.test(l));
+      if (at >= 0)
         this.error(
-          `${id}:${line + 1} asks antd's Table for a part the build leaves out (BUILD_SUBSTITUTES): ${code.split('\n')[line].trim()}`,
+          `${id}:${at + 1} asks antd's Table for a part the build leaves out (BUILD_SUBSTITUTES): ${lines[at]?.trim()}`,
         );
       return null;
     },
