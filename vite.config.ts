@@ -176,6 +176,10 @@ const BUILD_SUBSTITUTES: [string, string, string][] = [
   ['antd/es/table/hooks/useSelection.js', '../../radio', 'lib/tableStub.ts'],
   // Pagination's page-size changer: a native <select> instead of antd's Select.
   ['antd/es/pagination/Pagination.js', '../select', 'components/PageSizeSelect.tsx'],
+  // antd's App: message, notification and modal, loaded at their first use (lib/lazyFeedback).
+  ['antd/es/app/App.js', '../message/useMessage', 'lib/lazyFeedback/useMessage.ts'],
+  ['antd/es/app/App.js', '../notification/useNotification', 'lib/lazyFeedback/useNotification.ts'],
+  ['antd/es/app/App.js', '../modal/useModal', 'lib/lazyFeedback/useModal.ts'],
 ];
 
 /** What asks the Table for a part left out above: the build fails on it in any module of the UI. */
