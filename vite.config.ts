@@ -224,7 +224,7 @@ export default defineConfig({
       // rc-tree, rc-table and rc-virtual-list declare no `sideEffects`; they have none, and without
       // the flag their unused parts (the Tree, the virtual table) stayed in the table pages.
       treeshake: {
-        moduleSideEffects: (id) => !/\/node_modules\/@rc-component\/(tree|table|virtual-list)\//.test(id),
+        moduleSideEffects: (id) => !/\/node_modules\/@rc-component\/(tree|table|virtual-list|form|async-validator)\//.test(id),
       },
     },
   },
