@@ -1,6 +1,6 @@
 /** 待办事项 / 已办事项: my open or completed tasks, newest first. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Table, Tag } from 'antd';
+import { Alert, Table } from 'antd';
 import type { ColumnType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { lazy, Suspense } from 'react';
@@ -13,6 +13,7 @@ import type { TaskRow } from '../../api/types';
 import { LightTag } from '../../components/LightTag';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
+import { SoftTag } from '../../components/SoftTag';
 import { byScreen, useScreens } from '../../lib/screens';
 import { useMe } from '../auth/AuthContext';
 
@@ -84,7 +85,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
                 width: 150,
                 render: (kind: TaskRow['kind'], row) => (
                   <>
-                    <Tag>{label(FLOW_KIND_LABEL, row.flowKind)}</Tag>
+                    <SoftTag tone="grey">{label(FLOW_KIND_LABEL, row.flowKind)}</SoftTag>
                     {label(TASK_KIND_LABEL, kind)}
                     {row.onBehalfOfId ? <div className="muted">代{row.onBehalfOfName}办理</div> : null}
                   </>
