@@ -176,6 +176,8 @@ const BUILD_SUBSTITUTES: [string, string, string][] = [
   ['antd/es/table/hooks/useSelection.js', '../../radio', 'lib/tableStub.ts'],
   // Pagination's page-size changer: a native <select> instead of antd's Select.
   ['antd/es/pagination/Pagination.js', '../select', 'components/PageSizeSelect.tsx'],
+  // rc-tabs' 更多 button (Tabs, and Card, which imports Tabs): its dropdown loads when tabs overflow.
+  ['@rc-component/tabs/es/TabNavList/index.js', './OperationNode', 'lib/tabsMoreButton.tsx'],
   // antd's App: message, notification and modal, loaded at their first use (lib/lazyFeedback).
   ['antd/es/app/App.js', '../message/useMessage', 'lib/lazyFeedback/useMessage.ts'],
   ['antd/es/app/App.js', '../notification/useNotification', 'lib/lazyFeedback/useNotification.ts'],
@@ -224,7 +226,8 @@ export default defineConfig({
       // rc-tree, rc-table and rc-virtual-list declare no `sideEffects`; they have none, and without
       // the flag their unused parts (the Tree, the virtual table) stayed in the table pages.
       treeshake: {
-        moduleSideEffects: (id) => !/\/node_modules\/@rc-component\/(tree|table|virtual-list|form|async-validator)\//.test(id),
+        moduleSideEffects: (id) =>
+          !/\/node_modules\/@rc-component\/(tree|table|virtual-list|form|async-validator)\//.test(id),
       },
     },
   },
