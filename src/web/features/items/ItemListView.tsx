@@ -1,7 +1,7 @@
 /** An item list with the API's filters, paging, lights, Excel export and row → 穿透查看. */
 import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Col, Form, Input, Row, Select, Table } from 'antd';
+import { Button, Checkbox, Col, Form, Input, Row, Select, Table } from 'antd';
 import type { RangePickerProps } from 'antd/es/date-picker';
 import type { ColumnsType, TableProps } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -22,6 +22,7 @@ import { getSources, listItems } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import { label, OUTCOME_LABEL } from '../../api/labels';
 import type { Department, ItemSummary, Outcome } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { LightTag } from '../../components/LightTag';
 import { Panel } from '../../components/Panel';
 import { StatusTag } from '../../components/StatusTag';
@@ -224,7 +225,7 @@ export function ItemListView({
         onReset={onReset}
         exportHref={exportHref}
       />
-      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
+      {error ? <ErrorAlert text={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Panel>
         {toolbar ? <div style={{ marginBottom: 12 }}>{toolbar(selected, () => setSelected([]))}</div> : null}
         <Table<ItemSummary>
