@@ -160,13 +160,76 @@ function chunkModules(): Plugin {
   };
 }
 
+/**
+ * Modules of antd that no page here needs although antd imports them statically, each answered in
+ * the build with a module of ours: `[importing module, import, ours]`. The unit tests keep antd's
+ * own (vitest does not read this file). Without them a list page loads no Dropdown, Menu, Tree,
+ * Radio, Select nor virtual list (docs/benchmarks.md, "Smaller list pages").
+ */
+const BUILD_SUBSTITUTES: [string, string, string][] = [
+  // antd's Table: the column filter dropdown (no column has `filters`, `filterDropdown` or
+  // `onFilter`), the virtual table (no Table is `virtual`), and row selection's `selections` menu
+  // and `type: 'radio'` (the one selection, 督办查询's, is checkboxes). The stub throws if rendered.
+  ['antd/es/table/hooks/useFilter/index.js', './FilterDropdown', 'lib/tableStub.ts'],
+  ['antd/es/table/InternalTable.js', './RcTable/VirtualTable', 'lib/tableStub.ts'],
+  ['antd/es/table/hooks/useSelection.js', '../../dropdown', 'lib/tableStub.ts'],
+  ['antd/es/table/hooks/useSelection.js', '../../radio', 'lib/tableStub.ts'],
+  // Pagination's page-size changer: a native <select> instead of antd's Select.
+  ['antd/es/pagination/Pagination.js', '../select', 'components/PageSizeSelect.tsx'],
+  // rc-tabs' 更多 button (Tabs, and Card, which imports Tabs): its dropdown loads when tabs overflow.
+  ['@rc-component/tabs/es/TabNavList/index.js', './OperationNode', 'lib/tabsMoreButton.tsx'],
+  // antd's App: message, notification and modal, loaded at their first use (lib/lazyFeedback).
+  ['antd/es/app/App.js', '../message/useMessage', 'lib/lazyFeedback/useMessage.ts'],
+  ['antd/es/app/App.js', '../notification/useNotification', 'lib/lazyFeedback/useNotification.ts'],
+  ['antd/es/app/App.js', '../modal/useModal', 'lib/lazyFeedback/useModal.ts'],
+];
+
+/** What asks the Table for a part left out above: the build fails on it in any module of the UI. */
+const LEFT_OUT_TABLE_PARTS =
+  /\b(filterDropdown|onFilter|filteredValue|defaultFilteredValue|filterMode|filterSearch|selections)\b|\bfilters:\s*\[|<Table\b[^>]*\bvirtual\b|type:\s*['"]radio['"]/;
+
+function substitutes(): Plugin {
+  const stub = resolve(root, 'lib/tableStub.ts');
+  return {
+    name: 'duban-substitutes',
+    apply: 'build',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.startsWith(root) || id === stub || !/\.tsx?$/.test(id)) return null;
+      const lines = code.split('\n');
+      const at = lines.findIndex((l) => LEFT_OUT_TABLE_PARTS.test(l));
+      if (at >= 0)
+        this.error(
+          `${id}:${at + 1} asks antd's Table for a part the build leaves out (BUILD_SUBSTITUTES): ${lines[at]?.trim()}`,
+        );
+      return null;
+    },
+    resolveId(source, importer) {
+      if (!importer) return null;
+      const file = importer.replaceAll('\\', '/');
+      const hit = BUILD_SUBSTITUTES.find(
+        ([from, what]) => source === what && file.endsWith(`/node_modules/${from}`),
+      );
+      return hit ? resolve(root, hit[2]) : null;
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [react(), gzipReport(), chunkModules(), precompress()],
+  plugins: [react(), substitutes(), gzipReport(), chunkModules(), precompress()],
   build: {
     outDir,
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      // rc-tree, rc-table and rc-virtual-list declare no `sideEffects`; they have none, and without
+      // the flag their unused parts (the Tree, the virtual table) stayed in the table pages.
+      treeshake: {
+        moduleSideEffects: (id) =>
+          !/\/node_modules\/@rc-component\/(tree|table|virtual-list|form|async-validator)\//.test(id),
+      },
+    },
   },
   server: {
     proxy: {

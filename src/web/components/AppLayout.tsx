@@ -20,7 +20,7 @@ import {
   UserOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
-import { Button, Drawer, Layout, Popover } from 'antd';
+import { Button, Layout, Popover } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { POSITION_LABEL } from '../api/labels';
@@ -40,6 +40,8 @@ import { PageLoading } from './PageLoading';
 
 // Form and Modal stay out of the first screen's bundle until someone changes their password.
 const ChangePasswordDialog = lazy(() => import('../features/auth/ChangePasswordDialog'));
+/** The phone's menu drawer: its code (with rc-drawer) comes at the first press of 打开菜单 (issue 12). */
+const Drawer = lazy(() => import('antd/es/drawer'));
 
 const ICONS: Record<string, ReactNode> = {
   home: <HomeOutlined />,
@@ -211,6 +213,7 @@ export default function AppLayout() {
   const desktop = screens.md;
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [drawerUsed, setDrawerUsed] = useState(false);
 
   return (
     <OrgProvider>
@@ -234,19 +237,21 @@ export default function AppLayout() {
               <SideMenu collapsed={collapsed} />
             </Layout.Sider>
           </div>
-        ) : (
-          <Drawer
-            placement="left"
-            open={drawerOpen}
-            onClose={() => setDrawerOpen(false)}
-            size={240}
-            className="app-drawer"
-            title="督办系统"
-            styles={{ body: { padding: 0, background: '#001529' } }}
-          >
-            <SideMenu onNavigate={() => setDrawerOpen(false)} />
-          </Drawer>
-        )}
+        ) : drawerUsed ? (
+          <Suspense fallback={null}>
+            <Drawer
+              placement="left"
+              open={drawerOpen}
+              onClose={() => setDrawerOpen(false)}
+              size={240}
+              className="app-drawer"
+              title="督办系统"
+              styles={{ body: { padding: 0, background: '#001529' } }}
+            >
+              <SideMenu onNavigate={() => setDrawerOpen(false)} />
+            </Drawer>
+          </Suspense>
+        ) : null}
         <Layout>
           <Layout.Header className="app-header">
             {desktop ? null : (
@@ -255,7 +260,10 @@ export default function AppLayout() {
                 className="header-button"
                 aria-label="打开菜单"
                 icon={<MenuOutlined className="header-icon" />}
-                onClick={() => setDrawerOpen(true)}
+                onClick={() => {
+                  setDrawerUsed(true);
+                  setDrawerOpen(true);
+                }}
               />
             )}
             <span className="app-header-title">

@@ -5,7 +5,7 @@
  */
 
 import { useMutation } from '@tanstack/react-query';
-import { App, Button, Space, Table, Typography } from 'antd';
+import { App, Button, Space, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useRef, useState } from 'react';
@@ -53,7 +53,7 @@ export function AttachmentLinks({ files }: { files: Attachment[] }) {
           <a href={attachmentUrl(f.id)} download={f.name}>
             {f.name}
           </a>{' '}
-          <Typography.Text type="secondary">（{formatSize(f.size)}）</Typography.Text>
+          <span className="muted">（{formatSize(f.size)}）</span>
         </div>
       ))}
     </div>
@@ -227,7 +227,7 @@ export function AttachmentPanel({
         pagination={false}
         dataSource={files}
         // antd draws the empty text in its disabled grey (too faint for WCAG AA): secondary text is not.
-        locale={{ emptyText: <Typography.Text type="secondary">暂无附件</Typography.Text> }}
+        locale={{ emptyText: <span className="muted">暂无附件</span> }}
         columns={attachmentColumns(canDelete, askDelete)}
       />
     </div>

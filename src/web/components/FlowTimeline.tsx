@@ -1,5 +1,5 @@
 /** Every flow of an item and each of its steps: who, action, outcome fields, opinion, time (穿透查看). */
-import { Card, Empty, Timeline, Typography } from 'antd';
+import { Card, Empty, Timeline } from 'antd';
 import dayjs from 'dayjs';
 import {
   ACTION_LABEL,
@@ -92,7 +92,7 @@ function StepContent({
   const stateTone = step.state === 'pending' ? 'blue' : step.state === 'cancelled' ? 'grey' : 'green';
   return (
     <div className="timeline-step">
-      <Typography.Text strong>{personName(step.assigneeName)}</Typography.Text>
+      <strong>{personName(step.assigneeName)}</strong>
       {step.onBehalfOfId ? <span className="muted">（代{personName(step.onBehalfOfName)}办理）</span> : null}
       <span> · {label(TASK_KIND_LABEL, step.kind)} </span>
       <SoftTag tone={stateTone}>{label(TASK_STATE_LABEL, step.state)}</SoftTag>
@@ -115,13 +115,13 @@ function StepContent({
         </dl>
       ) : null}
       <AttachmentLinks files={files} />
-      <Typography.Text type="secondary">
+      <span className="muted">
         {step.state === 'done'
           ? `办理时间：${fmt(step.completedAt) ?? '—'}`
           : step.state === 'pending'
             ? `接收时间：${fmt(step.createdAt) ?? '—'}，等待办理`
             : `已取消${step.completedAt ? `（${fmt(step.completedAt)}）` : ''}`}
-      </Typography.Text>
+      </span>
     </div>
   );
 }
@@ -166,9 +166,7 @@ export function FlowTimeline({
               </SoftTag>
             </span>
           }
-          extra={
-            flow.startedAt ? <Typography.Text type="secondary">{fmt(flow.startedAt)}</Typography.Text> : null
-          }
+          extra={flow.startedAt ? <span className="muted">{fmt(flow.startedAt)}</span> : null}
         >
           <Timeline
             items={flow.steps.map((step) => ({

@@ -1,4 +1,4 @@
-import { Descriptions, Typography } from 'antd';
+import { Descriptions } from 'antd';
 import dayjs from 'dayjs';
 import { label, OUTCOME_LABEL } from '../api/labels';
 import type { Item, ItemSummary } from '../api/types';
@@ -81,7 +81,7 @@ export function ItemInfo({
     {
       key: 'content',
       label: '督办内容及要求',
-      children: <Typography.Paragraph className="pre-wrap">{item.content ?? ''}</Typography.Paragraph>,
+      children: <p className="pre-wrap item-content">{item.content ?? ''}</p>,
       span: column,
     },
   ];

@@ -1,6 +1,6 @@
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Empty, Popover } from 'antd';
+import { Button, Empty, Popover } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -117,9 +117,15 @@ export function NotificationBell() {
       placement="bottomRight"
     >
       <Button type="text" className="header-button" aria-label={`消息提醒，${items.length} 条未读`}>
-        <Badge count={items.length} size="small" overflowCount={99}>
+        {/* The count as plain markup: antd's Badge (with its rolling digits) was 5 KB gzip on every page. */}
+        <span className="bell">
           <BellOutlined className="header-icon" />
-        </Badge>
+          {items.length > 0 ? (
+            <sup className="bell-count" aria-hidden="true">
+              {items.length > 99 ? '99+' : items.length}
+            </sup>
+          ) : null}
+        </span>
       </Button>
     </Popover>
   );

@@ -1,7 +1,7 @@
 /** 穿透查看 (图21): basic fields, status, light, handlers, every flow and step; 结束 / 重新打开 / 催办. */
 
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Result, Row, Skeleton, Tabs } from 'antd';
+import { Button, Card, Col, Row, Skeleton, Tabs } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { errorText } from '../../api/client';
@@ -13,7 +13,7 @@ import { FlowTimeline } from '../../components/FlowTimeline';
 import { ItemInfo } from '../../components/ItemInfo';
 import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../auth/AuthContext';
-import { type ActionKind, ItemActionDialog } from './ItemActionDialog';
+import type { ActionKind } from './ItemActionDialog';
 import { HandlersTable, HistoryTable, UrgesTable } from './ItemRecords';
 import { itemPermissions } from './permissions';
 
@@ -39,6 +39,13 @@ function PrintButton({ itemId }: { itemId: string }) {
   const url = `/items/${encodeURIComponent(itemId)}/print?form=notice`;
   return <Button onClick={() => window.open(url, '_blank', 'noopener')}>打印</Button>;
 }
+
+// Loaded when first wanted, not with the first screen (issue 12): the commands' dialog (Modal, Form,
+// TextArea: about 30 KB gzip) at the first command, antd's Result (its pictures) on an error.
+const ItemActionDialog = lazy(() =>
+  import('./ItemActionDialog').then((m) => ({ default: m.ItemActionDialog })),
+);
+const Result = lazy(() => import('antd/es/result'));
 
 // Admins only (转交 of pending tasks): loaded for them, not on everybody's first screen (issue 12).
 const PendingTasksCard = lazy(() =>
@@ -136,7 +143,11 @@ export default function ItemDetailPage() {
 
   if (isPending) return <Skeleton active />;
   if (error || !item)
-    return <Result status="warning" title="无法查看该督办事项" subTitle={errorText(error)} />;
+    return (
+      <Suspense fallback={null}>
+        <Result status="warning" title="无法查看该督办事项" subTitle={errorText(error)} />
+      </Suspense>
+    );
   const open = (kind: ActionKind) => {
     setOpenings((n) => n + 1);
     setDialog({ kind, n: openings + 1 });
@@ -165,12 +176,16 @@ export default function ItemDetailPage() {
           </div>
         </Col>
       </Row>
-      <ItemActionDialog
-        key={dialog?.n ?? openings}
-        item={item}
-        kind={dialog?.kind}
-        onClose={() => setDialog(undefined)}
-      />
+      {openings > 0 ? (
+        <Suspense fallback={null}>
+          <ItemActionDialog
+            key={dialog?.n ?? openings}
+            item={item}
+            kind={dialog?.kind}
+            onClose={() => setDialog(undefined)}
+          />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

@@ -3,13 +3,14 @@
  * makes one the caller's (same task) and opens it. Not part of the caller's own 待办 count.
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Table } from 'antd';
+import { App, Button, Table } from 'antd';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router';
 import { errorMessage, errorText } from '../../api/client';
 import { claimTask, listTasks } from '../../api/endpoints';
 import { keys, WORK_KEYS } from '../../api/keys';
 import type { TaskRow } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { Panel } from '../../components/Panel';
 
 export function ReviewPool() {
@@ -36,7 +37,7 @@ export function ReviewPool() {
   const claiming = claim.isPending ? claim.variables?.id : undefined;
   return (
     <Panel title="督办科待审核" className="review-pool">
-      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} /> : null}
+      {error ? <ErrorAlert text={errorText(error)} style={{ marginBottom: 12 }} /> : null}
       <Table<TaskRow>
         rowKey="id"
         size="small"

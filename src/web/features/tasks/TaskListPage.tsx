@@ -1,6 +1,6 @@
 /** 待办事项 / 已办事项: my open or completed tasks, newest first. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Alert, Table, Tag } from 'antd';
+import { Table } from 'antd';
 import type { ColumnType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { lazy, Suspense } from 'react';
@@ -10,9 +10,11 @@ import { listTasks } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL } from '../../api/labels';
 import type { TaskRow } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { LightTag } from '../../components/LightTag';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
+import { SoftTag } from '../../components/SoftTag';
 import { byScreen, useScreens } from '../../lib/screens';
 import { useMe } from '../auth/AuthContext';
 
@@ -40,7 +42,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
   return (
     <div>
       <PageHeader title={title} />
-      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 16 }} /> : null}
+      {error ? <ErrorAlert text={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Panel>
         <Table<TaskRow>
           rowKey="id"
@@ -84,7 +86,7 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
                 width: 150,
                 render: (kind: TaskRow['kind'], row) => (
                   <>
-                    <Tag>{label(FLOW_KIND_LABEL, row.flowKind)}</Tag>
+                    <SoftTag tone="grey">{label(FLOW_KIND_LABEL, row.flowKind)}</SoftTag>
                     {label(TASK_KIND_LABEL, kind)}
                     {row.onBehalfOfId ? <div className="muted">代{row.onBehalfOfName}办理</div> : null}
                   </>

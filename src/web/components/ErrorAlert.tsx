@@ -1,0 +1,15 @@
+import { type CSSProperties, lazy, Suspense } from 'react';
+
+const Alert = lazy(() => import('antd/es/alert'));
+
+/**
+ * A list's error (the server's answer as text), in antd's error Alert, whose code comes only when
+ * there is an error: not on the first screen of a page that shows none (issue 12).
+ */
+export function ErrorAlert({ text, style }: { text: string | undefined; style?: CSSProperties }) {
+  return (
+    <Suspense fallback={<div role="alert">{text}</div>}>
+      <Alert type="error" showIcon title={text} style={style} />
+    </Suspense>
+  );
+}

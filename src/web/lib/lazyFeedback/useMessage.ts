@@ -1,0 +1,9 @@
+import { feedbackLoader, useLazyFeedback } from './lazyHook';
+
+const loader = feedbackLoader(() => import('antd/es/message/useMessage'));
+const METHODS = ['open', 'success', 'error', 'info', 'warning', 'loading', 'destroy'];
+
+/** antd's `useMessage`, loaded at the first message (see useLazyFeedback). */
+export default function useMessage(config?: unknown) {
+  return useLazyFeedback(loader, METHODS, config);
+}
