@@ -228,29 +228,45 @@ function departmentRows(item: Item) {
   ];
 }
 
-/** A table's rows as JSON objects keyed by column name (Dates become ISO strings in JSON.stringify). */
-function rowsJson(table: PgTable, rows: readonly object[]): string {
-  const columns = Object.entries(getTableColumns(table));
+/**
+ * The columns of `table` that `row` has a field for, with their database names: a column the domain
+ * does not know keeps its default on insert and its value on update, as with Drizzle's own builders.
+ */
+function columnsOf(table: PgTable, row: object): [key: string, name: string][] {
+  return Object.entries(getTableColumns(table))
+    .filter(([key]) => key in row)
+    .map(([key, column]) => [key, column.name]);
+}
+
+/** Rows as one JSON array keyed by column name (Dates become ISO strings in JSON.stringify). */
+function rowsJson(columns: readonly [string, string][], rows: readonly object[]): string {
   return JSON.stringify(
     rows.map((row) => {
-      const out: Record<string, unknown> = {};
       const values = row as Record<string, unknown>;
-      for (const [key, column] of columns) out[column.name] = values[key] ?? null;
-      return out;
+      return Object.fromEntries(columns.map(([key, name]) => [name, values[key] ?? null]));
     }),
   );
 }
 
-/** `update <table> t set c = x.c, …` for `columns` (names), the rows read from `x`. */
+const names = (columns: readonly string[]) => sql.raw(columns.map((c) => `"${c}"`).join(', '));
+
+/** `c = x.c, …`: an update's assignments from the rows `x`. */
 const setFrom = (columns: readonly string[]) => sql.raw(columns.map((c) => `"${c}" = x."${c}"`).join(', '));
 
-const ITEM_COLUMNS = Object.values(getTableColumns(items))
-  .map((c) => c.name)
-  .filter((name) => name !== 'id');
+/** `rows` of `table` as a relation `x` (one JSON parameter), with the column names they set. */
+function recordset(table: PgTable, rows: readonly object[]) {
+  const columns = columnsOf(table, rows[0] ?? {});
+  return {
+    names: columns.map(([, name]) => name),
+    from: sql`json_populate_recordset(null::${table}, ${rowsJson(columns, rows)}::json) x`,
+  };
+}
 
-/** Rows of `table` from a JSON array parameter, in the table's column order (`select *`). */
-const recordset = (table: string, json: string) =>
-  sql`json_populate_recordset(null::${sql.identifier(table)}, ${json}::json)`;
+/** `insert into <table> (…) select … from` the rows, each column the rows have. */
+function insertRows(table: PgTable, rows: readonly object[]) {
+  const r = recordset(table, rows);
+  return sql`insert into ${table} (${names(r.names)}) select ${names(r.names)} from ${r.from}`;
+}
 
 /**
  * Writes what changed between `before` (undefined for a new item) and `after`, with the command's
@@ -273,8 +289,9 @@ export async function saveTransition(
     await db.insert(items).values(item);
     await db.insert(itemDepartments).values(departmentRows(item));
   } else if (!same(before.state.item, item)) {
-    writes.push(sql`update items t set ${setFrom(ITEM_COLUMNS)}
-      from ${recordset('items', rowsJson(items, [item]))} x where t.id = x.id`);
+    const r = recordset(items, [item]);
+    writes.push(sql`update items t set ${setFrom(r.names.filter((name) => name !== 'id'))}
+      from ${r.from} where t.id = x.id`);
     const old = before.state.item;
     // Deleting and inserting the same keys cannot share a statement (both would see the old rows).
     if (
@@ -288,22 +305,25 @@ export async function saveTransition(
 
   const oldFlows = new Map((before?.state.flows ?? []).map((f) => [f.id, f]));
   const newFlows = after.flows.filter((f) => !oldFlows.has(f.id));
-  if (newFlows.length > 0)
-    writes.push(sql`insert into flows select * from ${recordset('flows', rowsJson(flows, newFlows))}`);
+  if (newFlows.length > 0) writes.push(insertRows(flows, newFlows));
   const changedFlows = after.flows.filter((f) => {
     const old = oldFlows.get(f.id);
     return old !== undefined && !same(old, f);
   });
   if (changedFlows.length > 0) {
     writes.push(sql`update flows t set ${setFrom(['status', 'ended_at'])}
-      from ${recordset('flows', rowsJson(flows, changedFlows))} x where t.id = x.id`);
+      from ${recordset(flows, changedFlows).from} where t.id = x.id`);
   }
 
   const oldTasks = new Map((before?.state.tasks ?? []).map((t) => [t.id, t]));
   const newTasks = after.tasks.filter((t) => !oldTasks.has(t.id));
   if (newTasks.length > 0) {
-    const rows = newTasks.map((t) => ({ ...t, version: 1 }));
-    writes.push(sql`insert into tasks select * from ${recordset('tasks', rowsJson(tasks, rows))}`);
+    writes.push(
+      insertRows(
+        tasks,
+        newTasks.map((t) => ({ ...t, version: 1 })),
+      ),
+    );
   }
   const changedTasks = after.tasks.flatMap((t) => {
     const old = oldTasks.get(t.id);
@@ -322,7 +342,7 @@ export async function saveTransition(
       'on_behalf_of_id',
       'transferred_to_id',
     ])}, version = x.version + 1
-      from ${recordset('tasks', rowsJson(tasks, changedTasks))} x where t.id = x.id and t.version = x.version
+      from ${recordset(tasks, changedTasks).from} where t.id = x.id and t.version = x.version
       returning t.id`);
     checked = sql.raw(`w${writes.length}`);
   }
@@ -353,9 +373,7 @@ function handlerWrites(writes: SQL[], itemId: string, before: readonly Handler[]
   }
   const added = [...next.values()].filter((h) => !old.has(h.userId)).map((h) => ({ itemId, ...h }));
   if (added.length > 0) {
-    writes.push(
-      sql`insert into item_handlers select * from ${recordset('item_handlers', rowsJson(itemHandlers, added))}`,
-    );
+    writes.push(insertRows(itemHandlers, added));
   }
   const changed = [...next.values()]
     .filter((h) => {
@@ -365,7 +383,7 @@ function handlerWrites(writes: SQL[], itemId: string, before: readonly Handler[]
     .map((h) => ({ itemId, ...h }));
   if (changed.length > 0) {
     writes.push(sql`update item_handlers t set ${setFrom(['role', 'since'])}
-      from ${recordset('item_handlers', rowsJson(itemHandlers, changed))} x
+      from ${recordset(itemHandlers, changed).from}
       where t.item_id = x.item_id and t.user_id = x.user_id`);
   }
 }
