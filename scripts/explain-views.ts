@@ -10,10 +10,14 @@
  */
 import { Writable } from 'node:stream';
 import { type SQL, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { type Database, openPostgres, queryRows } from '../src/db/client';
+import * as schema from '../src/db/schema';
 import { noMailer } from '../src/platform/mailer';
 import { loadConfig } from '../src/server/config';
+import type { AppContext } from '../src/server/context';
+import { findAuditEvents } from '../src/server/modules/audit/repository';
 import { createCalendarService } from '../src/server/modules/calendar/service';
 import { createCommandRunner } from '../src/server/modules/items/commands';
 import {
@@ -23,8 +27,12 @@ import {
   listItems,
   type Visibility,
 } from '../src/server/modules/items/list-repository';
+import { loadForCommand } from '../src/server/modules/items/repository';
 import { createLedgerService } from '../src/server/modules/ledger/service';
-import { summarize } from '../src/server/modules/summary/repository';
+import { createNotificationsService } from '../src/server/modules/notifications/service';
+import { itemsOfLeaver, listPool } from '../src/server/modules/people/repository';
+import { listEligibleItems } from '../src/server/modules/reports/repository';
+import { countRefusals, summarize } from '../src/server/modules/summary/repository';
 import { countTasksOf, listTasksOf } from '../src/server/modules/tasks/repository';
 import type { SessionUser } from '../src/server/session';
 
@@ -64,7 +72,8 @@ const GENERATE = [
   sql`create index on user_ix (ix, k)`,
   // 100k items over 900 days, 70 % closed, a third with an assisting department.
   sql`insert into items (id, number, title, source, lead_department_id, assist_department_ids, assigned_at, due_at,
-      content, head_id, registrar_id, status, result, promised_at, closed_at, created_at, updated_at)
+      content, head_id, registrar_id, status, result, promised_at, closed_at, close_kind, original_due_at,
+      created_at, updated_at)
     select gen_random_uuid(), 'DB-' || extract(year from x.a)::int || '-' || lpad(g::text, 6, '0'),
       (array['落实年度预算执行情况','推进档案数字化','完善安全生产责任制','加强队伍建设','优化营商环境',
         '推进信息化改造','落实巡视整改','做好防汛准备'])[1 + g % 8] || '（' || g || '）',
@@ -77,6 +86,7 @@ const GENERATE = [
       (array['apply_close','not_done','assist',null])[1 + abs(hashtext('r' || g)) % 4],
       case when g % 2 = 0 then x.a + 60 end,
       case when x.r < 7 then (x.a + (g % 330))::timestamptz + interval '10 hours' end,
+      case when x.r < 7 then 'completed' end, x.a + (30 + g % 300),
       x.a::timestamptz, x.a::timestamptz
     from generate_series(1, ${ITEMS}) g
     -- hashtext() spreads dates and states independently of the department (g % 50).
@@ -111,6 +121,18 @@ const GENERATE = [
     select i.id, u.id, (array['head','deputy','staff'])[u.k], i.created_at
     from item_ix i join dept_ix d on d.id = i.lead_department_id join user_ix u on u.ix = d.ix and u.k <= 3`,
   sql`drop table item_ix`,
+  // The log as the server writes it: one audit event per task (its completion, or its creation while
+  // pending), inserted in time order, so that the bigserial id grows with \`at\`; 40 actions.
+  sql`insert into audit_events (at, actor_id, action, item_id, ip, detail)
+    select coalesce(t.completed_at, t.created_at), t.assignee_id,
+      case when t.state = 'pending' then 'task.created' else 'task.' || (abs(hashtext(t.id::text)) % 39)::text end,
+      t.item_id, '10.0.0.1', '{}'::jsonb
+    from tasks t order by coalesce(t.completed_at, t.created_at)`,
+  // One notification per task, for its assignee; the done ones read.
+  sql`insert into notifications (id, user_id, kind, item_id, task_id, message, created_at, read_at)
+    select gen_random_uuid(), t.assignee_id, 'task', t.item_id, t.id, '您有一项新的待办', t.created_at,
+      case when t.state = 'done' then t.completed_at end
+    from tasks t order by t.created_at`,
 ];
 
 /** A database whose `execute` answers the plan of the query instead of its rows. */
@@ -136,6 +158,41 @@ async function plansOf(db: Database, title: string, run: (db: Database) => Promi
   for (const plan of plans) console.log(`\`\`\`\n${plan}\n\`\`\`\n`);
 }
 
+/**
+ * Plans of statements built by Drizzle's query builder (which does not go through `execute`): the
+ * calls run for real on a Drizzle instance that records each statement (reads only), then each one is
+ * explained with its parameters, twice (the second, warm run is shown).
+ */
+async function plansOfRecorded(pool: pg.Pool, title: string, run: (db: Database) => Promise<unknown>) {
+  const captured: { text: string; params: unknown[] }[] = [];
+  const recording = drizzle(pool, {
+    schema,
+    logger: { logQuery: (text, params) => captured.push({ text, params: [...params] }) },
+  }) as unknown as Database;
+  await run(recording);
+  console.log(`\n### ${title}\n`);
+  for (const { text, params } of captured) {
+    const explain = `explain (analyze, buffers) ${text}`;
+    await pool.query(explain, params);
+    const { rows } = await pool.query<{ 'QUERY PLAN': string }>(explain, params);
+    console.log(`\`\`\`\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\`\n`);
+  }
+}
+
+/**
+ * `DUBAN_PLANS_OLD_INDEXES=1` (with DUBAN_PLANS_DB): the task indexes as they were before migration
+ * 0009, for the before/after comparison in docs/query-plans.md.
+ */
+const OLD_TASK_INDEXES = [
+  sql`drop index if exists tasks_pending_idx`,
+  sql`drop index if exists tasks_done_idx`,
+  sql`drop index if exists tasks_cancelled_idx`,
+  sql`create index if not exists tasks_assignee_state_idx on tasks (assignee_id, state, created_at, id)`,
+  sql`create index if not exists tasks_assignee_done_idx on tasks (assignee_id, state, completed_at, id)`,
+  sql`create unique index if not exists tasks_flow_seq_unique on tasks (flow_id, seq)`,
+  sql`analyze tasks`,
+];
+
 async function main() {
   const client = new pg.Client({ connectionString: base });
   await client.connect();
@@ -152,6 +209,15 @@ async function main() {
       for (const statement of GENERATE) await db.execute(statement);
       await db.execute(sql`vacuum analyze`);
     }
+    if (process.env.DUBAN_PLANS_OLD_INDEXES)
+      for (const statement of OLD_TASK_INDEXES) await db.execute(statement);
+    const [sizes] = await queryRows<Record<string, string>>(
+      db,
+      sql`select (select json_object_agg(c.relname, pg_size_pretty(pg_relation_size(c.oid)) order by c.relname)
+          from pg_index x join pg_class c on c.oid = x.indexrelid join pg_class r on r.oid = x.indrelid
+          where r.relname in ('tasks', 'audit_events', 'notifications')) as sizes`,
+    );
+    console.log(`<!-- index sizes: ${JSON.stringify(sizes?.sizes)} -->`);
     const [counts] = await queryRows<Record<string, number>>(
       db,
       sql`select (select count(*) from items)::int as items, (select count(*) from tasks)::int as tasks,
@@ -192,11 +258,9 @@ async function main() {
       await listTasksOf(x, user.id, 'done', 20, 0);
       await countTasksOf(x, user.id, 'done');
     });
-    await plansOf(db, '督办查询 (GET /api/items, scope=department): page 1 and total', async (x) => {
-      const where = itemConditions({}, department, dates);
-      await listItems(x, where, byAssigned, 20, 0);
-      await countItems(x, where);
-    });
+    await tasksAuditNotifications(db, urlOf(name), user, dates);
+    if (process.env.DUBAN_PLANS_ONLY_INDEXES) return;
+
     await plansOf(db, '督办查询 with status=open and q=档案 (scope=department)', async (x) => {
       const where = itemConditions({ status: 'open', q: '档案' }, department, dates);
       await listItems(x, where, byAssigned, 20, 0);
@@ -307,6 +371,84 @@ async function main() {
   } finally {
     await handle.close();
     if (!reuse) await admin(`drop database if exists ${name} with (force)`);
+  }
+}
+
+/** The other readers of tasks, audit_events and notifications (docs/query-plans.md, "Indexes on …"). */
+async function tasksAuditNotifications(
+  db: Database,
+  url: string,
+  user: { id: string; department_id: string },
+  dates: Parameters<typeof itemConditions>[2],
+) {
+  const department: Visibility = { kind: 'department', departmentId: user.department_id, userId: user.id };
+  await plansOf(db, '督办查询 (GET /api/items, scope=department): page 1 and total', async (x) => {
+    const where = itemConditions({}, department, dates);
+    await listItems(x, where, { field: 'assignedAt', descending: true }, 20, 0);
+    await countItems(x, where);
+  });
+  await plansOf(db, "移交 (people: the items a leaver's handover touches)", (x) => itemsOfLeaver(x, user.id));
+  const [registrar] = await queryRows<{ id: string }>(db, sql`select registrar_id as id from items limit 1`);
+  await plansOf(db, '督办科待审核 (the review pool) and the stuck pool', async (x) => {
+    await listPool(x, { pool: 'review', exceptUserId: registrar?.id ?? user.id }, 20, 0);
+    await listPool(x, { pool: 'stuck' }, 20, 0);
+  });
+  const [handler] = await queryRows<{ id: string }>(
+    db,
+    sql`select h.user_id as id from item_handlers h where h.role = 'head' limit 1`,
+  );
+  await plansOf(db, '主办反馈: the items a handler may report on, with the last report', (x) =>
+    listEligibleItems(x, handler?.id ?? user.id, 'lead'),
+  );
+  await plansOf(db, '拒签 per department (情况汇总), no filter', (x) =>
+    countRefusals(x, itemConditions({}, { kind: 'all' }, dates)),
+  );
+  const [task] = await queryRows<{ id: string }>(
+    db,
+    sql`select id from tasks where assignee_id = ${user.id} and state = 'pending' limit 1`,
+  );
+  await plansOf(
+    db,
+    "A command's load (a completion: the item for update, then its flows, tasks, handlers)",
+    (x) => loadForCommand(x, { taskId: task?.id ?? '' }, [], { departments: false }),
+  );
+
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    const [event] = await queryRows<{ at: Date; item_id: string }>(
+      db,
+      sql`select at, item_id from audit_events order by id desc offset 200000 limit 1`,
+    );
+    const at = new Date(event?.at ?? Date.now());
+    await plansOfRecorded(pool, '安全审计 (GET /api/audit): page 1 and total, no filter', (x) =>
+      findAuditEvents(x, {}, 20, 0),
+    );
+    await plansOfRecorded(pool, '安全审计 filtered by 操作人 (actorId)', (x) =>
+      findAuditEvents(x, { actorId: user.id }, 20, 0),
+    );
+    await plansOfRecorded(pool, '安全审计 filtered by 操作 (action)', (x) =>
+      findAuditEvents(x, { action: 'task.7' }, 20, 0),
+    );
+    await plansOfRecorded(pool, '安全审计 over one week (from, to)', (x) =>
+      findAuditEvents(x, { from: new Date(at.getTime() - 7 * 86_400_000), to: at }, 20, 0),
+    );
+    await plansOfRecorded(pool, "The item's trail (GET /api/items/:id/history)", (x) =>
+      findAuditEvents(x, { itemId: event?.item_id }, 10_000, 0),
+    );
+    const bell = (x: Database) =>
+      createNotificationsService({ db: x, clock: () => new Date() } as unknown as AppContext);
+    const actor = { id: user.id } as SessionUser;
+    await plansOfRecorded(
+      pool,
+      '通知 (GET /api/notifications): all, unread only, unread count',
+      async (x) => {
+        await bell(x).list(actor, false);
+        await bell(x).list(actor, true);
+        await bell(x).unreadCount(actor);
+      },
+    );
+  } finally {
+    await pool.end();
   }
 }
 

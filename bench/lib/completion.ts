@@ -46,18 +46,23 @@ export interface CompletionResult {
   cpuMsPerCompletion: { server: number; postgres: number } | undefined;
 }
 
-/** What the harness needs of a pending task to choose a valid body for it (see bodyFor). */
+/**
+ * What the harness needs of a pending task to choose a valid body for it (see bodyFor). A flow's
+ * tasks are found through their item (tasks_item_idx), as the application finds them: no index
+ * reads tasks by flow.
+ */
 const PENDING_TASK = `
   t.id, t.kind, t.level, f.kind as flow_kind, i.lead_department_id as lead,
     (select r.input->>'outcome' from tasks r
-      where r.flow_id = t.flow_id and r.kind = 'handle' and r.state = 'done' and r.input->>'decision' = 'self'
+      where r.item_id = t.item_id and r.flow_id = t.flow_id and r.kind = 'handle' and r.state = 'done' and r.input->>'decision' = 'self'
       order by r.seq desc limit 1) as outcome,
     case when t.kind = 'handle' and f.kind = 'registration' and t.level in ('head', 'deputy') then
       (select u.id from users u
         where u.department_id = i.lead_department_id and not u.disabled and u.id <> t.assignee_id
           and u.position = case t.level when 'head' then 'deputy' else 'staff' end
           and u.id is distinct from f.initiator_id
-          and not exists (select 1 from tasks x where x.flow_id = t.flow_id and x.assignee_id = u.id)
+          and not exists (select 1 from tasks x
+            where x.item_id = t.item_id and x.flow_id = t.flow_id and x.assignee_id = u.id)
         order by u.username limit 1)
     end as delegate_to
   from tasks t join flows f on f.id = t.flow_id join items i on i.id = t.item_id`;

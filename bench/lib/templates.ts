@@ -264,10 +264,7 @@ const assistAnswer: TaskInput = {
   outcome: 'apply_close',
   implementation: '协办部分已完成，材料已提供主办单位。',
 };
-const assistReport = (outcome: 'apply_close' | 'not_done'): ReportInput =>
-  outcome === 'apply_close'
-    ? { kind: 'assist', outcome, implementation: '协办部分已完成，材料已提供主办单位。' }
-    : { kind: 'assist', outcome, reason: '数据仍在核对。', measures: '本周内提供。' };
+const assistNotDone: TaskInput = { outcome: 'not_done', reason: '数据仍在核对。', measures: '本周内提供。' };
 
 /** Registration down to the staff level (H ▶ D ▶ S). */
 const toStaff = (s: Script) => s.register().complete('H', delegate('D')).complete('D', delegate('S'));
@@ -427,7 +424,8 @@ export const TEMPLATES: readonly TemplateSpec[] = [
         .complete('H', read)
         .complete('D', read)
         .complete('S', read)
-        .report('A2', assistReport('not_done'))
+        // Spec §12: while A2's 协办反馈 task is pending, its report is given in that task.
+        .complete('A2', assistNotDone, 'assist_report')
         .complete('H', read)
         .complete('D', read)
         .complete('S', read);

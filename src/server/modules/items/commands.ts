@@ -22,7 +22,6 @@ import { type Names, userIdsOf } from './presenter';
 import {
   allocateItemNumber,
   type ItemRef,
-  insertEffects,
   loadForCommand,
   loadItemState,
   saveTransition,
@@ -116,12 +115,10 @@ export function createCommandRunner(
     transition: T,
     now: Date,
   ) {
-    await saveTransition(tx, before, transition.state);
     const sent = notificationRows(transition.notifications, now, newId);
-    await insertEffects(
-      tx,
-      sent,
-      transition.audit.map((a) => ({
+    await saveTransition(tx, before, transition.state, {
+      notifications: sent,
+      audit: transition.audit.map((a) => ({
         at: now,
         actorId: actor.id,
         ip: actor.ip,
@@ -129,7 +126,7 @@ export function createCommandRunner(
         itemId: a.itemId,
         detail: a.detail,
       })),
-    );
+    });
     return sent;
   }
 
@@ -168,7 +165,12 @@ export function createCommandRunner(
       if (!isUuid('taskId' in ref ? ref.taskId : ref.itemId)) throw new AppError('not_found', notFound);
       const now = clock();
       const { result, sent } = await db.transaction(async (tx) => {
-        const read = await loadForCommand(tx, ref, userIds, { departments: options.departments === true });
+        // Today's absences and the supervisors come with the aggregate (one round trip less).
+        const today = dateInZone(now, config.timeZone);
+        const read = await loadForCommand(tx, ref, userIds, {
+          departments: options.departments === true,
+          today,
+        });
         if (!read || !canSeeItem(actor, read.loaded.state)) throw new AppError('not_found', notFound);
         const { loaded } = read;
         // The statement above names the users of the aggregate itself; should it ever miss one that
@@ -178,7 +180,10 @@ export function createCommandRunner(
         );
         const known =
           missing.length === 0 ? read.users : new Map([...read.users, ...(await loadUserRefs(tx, missing))]);
-        const { people, users } = await peopleOf(tx, now, known);
+        const people = read.people ?? (await loadPeopleContext(tx, today));
+        const deputies = [...people.deputies.values()].filter((id) => !known.has(id));
+        const users =
+          deputies.length === 0 ? known : new Map([...known, ...(await loadUserRefs(tx, deputies))]);
         const context: CommandContext = {
           ...contextOf(now, users, options.departments ? read.departmentIds : undefined, people),
           ...(options.departments

@@ -88,11 +88,13 @@ export function itemConditions(filter: ItemFilter, visibility: Visibility, dates
     // Three index lookups (item_departments, item_handlers, tasks by assignee) collected into an
     // array first, so that the items are then fetched by primary key: `IN (subquery)` lets the
     // planner hash-join against a scan of every item instead (2× slower at 100k items, see
-    // docs/query-plans.md).
+    // docs/query-plans.md). The user's tasks are read state by state, one partial index each.
     c.push(sql`i.id = any(array(
       select d.item_id from item_departments d where d.department_id = ${visibility.departmentId}
       union select h.item_id from item_handlers h where h.user_id = ${visibility.userId}
-      union select t.item_id from tasks t where t.assignee_id = ${visibility.userId}))`);
+      union select t.item_id from tasks t where t.assignee_id = ${visibility.userId} and t.state = 'pending'
+      union select t.item_id from tasks t where t.assignee_id = ${visibility.userId} and t.state = 'done'
+      union select t.item_id from tasks t where t.assignee_id = ${visibility.userId} and t.state = 'cancelled'))`);
   }
   if (filter.status) c.push(sql`i.status = ${filter.status}`);
   if (filter.closeKind) c.push(sql`i.status = 'closed' and i.close_kind = ${filter.closeKind}`);

@@ -3,7 +3,8 @@
  * row, loads the aggregate, lets the domain compute the next state, and `saveTransition` writes the
  * difference. Task updates are additionally guarded by their version.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { type Database, queryRows } from '../../../db/client';
 import { flows, itemCounters, itemDepartments, itemHandlers, items, tasks } from '../../../db/schema';
 import { AppError } from '../../../domain/errors';
@@ -11,6 +12,13 @@ import type { Flow, Handler, Item, ItemState, Task, UserRef } from '../../../dom
 import { type LoadedState, loadItemStates, type NotificationRow, toItem } from '../../../platform/repository';
 import { isUuid } from '../../guards';
 import type { AuditEventInput } from '../audit/repository';
+import {
+  deputiesToday,
+  type PeopleContext,
+  type PeopleRow,
+  peopleColumns,
+  peopleFrom,
+} from '../people/repository';
 
 export async function loadItemState(db: Database, itemId: string): Promise<LoadedState | undefined> {
   return (await loadItemStates(db, [itemId])).get(itemId);
@@ -100,6 +108,8 @@ export interface CommandLoad {
   departmentIds: Set<string>;
   /** Departments with an enabled head (spec §12), read with `departmentIds`. */
   headDepartmentIds: Set<string>;
+  /** Today's absences and the supervisors (§10), when asked for with `today`. */
+  people: PeopleContext | undefined;
 }
 
 /**
@@ -114,7 +124,7 @@ export async function loadForCommand(
   tx: Database,
   ref: ItemRef,
   requestUserIds: readonly string[],
-  options: { departments: boolean },
+  options: { departments: boolean; today?: string },
 ): Promise<CommandLoad | undefined> {
   const target =
     'itemId' in ref
@@ -131,14 +141,16 @@ export async function loadForCommand(
           requested.map((userId) => sql`${userId}::uuid`),
           sql`, `,
         )}])`;
-  const [row] = await queryRows<{
-    flows: FlowJson[];
-    tasks: TaskJson[];
-    handlers: HandlerJson[];
-    department_ids: string[] | null;
-    head_department_ids: string[] | null;
-    users: UserRef[] | null;
-  }>(
+  const [row] = await queryRows<
+    {
+      flows: FlowJson[];
+      tasks: TaskJson[];
+      handlers: HandlerJson[];
+      department_ids: string[] | null;
+      head_department_ids: string[] | null;
+      users: UserRef[] | null;
+    } & Partial<PeopleRow>
+  >(
     tx,
     sql`
       with participants as (
@@ -154,7 +166,9 @@ export async function loadForCommand(
             where t.item_id = ${id} and jsonb_typeof(t.input->'assistHandlerIds') = 'array') r
           where r.id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
         union select ${itemRow.registrarId}::uuid
-        union select ${itemRow.headId}::uuid${extra})
+        union select ${itemRow.headId}::uuid${extra}${
+          options.today ? sql` union ${deputiesToday(options.today)}` : sql``
+        })
       select
         (select coalesce(json_agg(f order by f.seq), '[]'::json) from flows f where f.item_id = ${id}) as flows,
         (select coalesce(json_agg(t order by t.created_at, t.seq), '[]'::json) from tasks t where t.item_id = ${id}) as tasks,
@@ -167,7 +181,8 @@ export async function loadForCommand(
         } as head_department_ids,
         (select json_agg(json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
             'position', u.position, 'disabled', u.disabled))
-          from users u where u.id in (select p.id from participants p)) as users`,
+          from users u where u.id in (select p.id from participants p)) as users
+        ${options.today ? sql`, ${peopleColumns(options.today)}` : sql``}`,
   );
   const taskRows = row?.tasks ?? [];
   return {
@@ -187,46 +202,8 @@ export async function loadForCommand(
     users: new Map((row?.users ?? []).map((u) => [u.id, u])),
     departmentIds: new Set(row?.department_ids ?? []),
     headDepartmentIds: new Set(row?.head_department_ids ?? []),
+    people: options.today ? peopleFrom(row as PeopleRow | undefined) : undefined,
   };
-}
-
-/**
- * A command's notifications and audit events in one statement (two inserts joined by a CTE; each
- * set of rows travels as one JSON parameter).
- */
-export async function insertEffects(
-  tx: Database,
-  notificationRows: readonly NotificationRow[],
-  auditRows: readonly AuditEventInput[],
-): Promise<void> {
-  if (notificationRows.length === 0 && auditRows.length === 0) return;
-  const n = notificationRows.map((r) => ({
-    id: r.id,
-    user_id: r.userId,
-    kind: r.kind,
-    item_id: r.itemId,
-    task_id: r.taskId,
-    message: r.message,
-    created_at: r.createdAt.toISOString(),
-  }));
-  const a = auditRows.map((r) => ({
-    at: r.at.toISOString(),
-    actor_id: r.actorId,
-    action: r.action,
-    item_id: r.itemId ?? null,
-    ip: r.ip ?? null,
-    detail: r.detail ?? {},
-  }));
-  await tx.execute(sql`
-    with n as (
-      insert into notifications (id, user_id, kind, item_id, task_id, message, created_at)
-      select id, user_id, kind, item_id, task_id, message, created_at
-      from json_to_recordset(${JSON.stringify(n)}::json)
-        as x(id uuid, user_id uuid, kind text, item_id uuid, task_id uuid, message text, created_at timestamptz))
-    insert into audit_events (at, actor_id, action, item_id, ip, detail)
-    select at, actor_id, action, item_id, ip, detail
-    from json_to_recordset(${JSON.stringify(a)}::json)
-      as y(at timestamptz, actor_id uuid, action text, item_id uuid, ip text, detail jsonb)`);
 }
 
 /** Next number of the year, atomically: concurrent registrations each get their own. */
@@ -252,23 +229,71 @@ function departmentRows(item: Item) {
 }
 
 /**
- * Writes what changed between `before` (undefined for a new item) and `after`. Entities are matched
- * by id; the domain replaces changed objects and keeps unchanged ones, but comparing values keeps
- * this correct either way.
+ * The columns of `table` that `row` has a field for, with their database names: a column the domain
+ * does not know keeps its default on insert and its value on update, as with Drizzle's own builders.
+ */
+function columnsOf(table: PgTable, row: object): [key: string, name: string][] {
+  return Object.entries(getTableColumns(table))
+    .filter(([key]) => key in row)
+    .map(([key, column]) => [key, column.name]);
+}
+
+/** Rows as one JSON array keyed by column name (Dates become ISO strings in JSON.stringify). */
+function rowsJson(columns: readonly [string, string][], rows: readonly object[]): string {
+  return JSON.stringify(
+    rows.map((row) => {
+      const values = row as Record<string, unknown>;
+      return Object.fromEntries(columns.map(([key, name]) => [name, values[key] ?? null]));
+    }),
+  );
+}
+
+const names = (columns: readonly string[]) => sql.raw(columns.map((c) => `"${c}"`).join(', '));
+
+/** `c = x.c, …`: an update's assignments from the rows `x`. */
+const setFrom = (columns: readonly string[]) => sql.raw(columns.map((c) => `"${c}" = x."${c}"`).join(', '));
+
+/** `rows` of `table` as a relation `x` (one JSON parameter), with the column names they set. */
+function recordset(table: PgTable, rows: readonly object[]) {
+  const columns = columnsOf(table, rows[0] ?? {});
+  return {
+    names: columns.map(([, name]) => name),
+    from: sql`json_populate_recordset(null::${table}, ${rowsJson(columns, rows)}::json) x`,
+  };
+}
+
+/** `insert into <table> (…) select … from` the rows, each column the rows have. */
+function insertRows(table: PgTable, rows: readonly object[]) {
+  const r = recordset(table, rows);
+  return sql`insert into ${table} (${names(r.names)}) select ${names(r.names)} from ${r.from}`;
+}
+
+/**
+ * Writes what changed between `before` (undefined for a new item) and `after`, with the command's
+ * notifications and audit events, as one statement of data-modifying CTEs: a completion's writes
+ * (the item, the done task, the new tasks, flows and handlers, the effects) cost one round trip.
+ * Entities are matched by id; the domain replaces changed objects and keeps unchanged ones, but
+ * comparing values keeps this correct either way. A task is updated only at the version it was
+ * loaded with; should one have moved on (the item lock makes this unreachable in practice), nothing
+ * is written: the error rolls the transaction back.
  */
 export async function saveTransition(
   db: Database,
   before: LoadedState | undefined,
   after: ItemState,
+  effects: { notifications: readonly NotificationRow[]; audit: readonly AuditEventInput[] },
 ): Promise<void> {
   const { item } = after;
+  const writes: SQL[] = [];
   if (!before) {
     await db.insert(items).values(item);
     await db.insert(itemDepartments).values(departmentRows(item));
   } else if (!same(before.state.item, item)) {
-    const { id: _id, ...fields } = item;
-    await db.update(items).set(fields).where(eq(items.id, item.id));
+    const r = recordset(items, [item]);
+    writes.push(sql`update items t set ${setFrom(r.names.filter((name) => name !== 'id'))}
+      from ${r.from} where t.id = x.id`);
     const old = before.state.item;
+    // Deleting and inserting the same keys cannot share a statement (both would see the old rows).
     if (
       old.leadDepartmentId !== item.leadDepartmentId ||
       !same(old.assistDepartmentIds, item.assistDepartmentIds)
@@ -280,67 +305,122 @@ export async function saveTransition(
 
   const oldFlows = new Map((before?.state.flows ?? []).map((f) => [f.id, f]));
   const newFlows = after.flows.filter((f) => !oldFlows.has(f.id));
-  if (newFlows.length > 0) await db.insert(flows).values(newFlows);
-  for (const flow of after.flows) {
-    const old = oldFlows.get(flow.id);
-    if (old && !same(old, flow)) {
-      await db.update(flows).set({ status: flow.status, endedAt: flow.endedAt }).where(eq(flows.id, flow.id));
-    }
+  if (newFlows.length > 0) writes.push(insertRows(flows, newFlows));
+  const changedFlows = after.flows.filter((f) => {
+    const old = oldFlows.get(f.id);
+    return old !== undefined && !same(old, f);
+  });
+  if (changedFlows.length > 0) {
+    writes.push(sql`update flows t set ${setFrom(['status', 'ended_at'])}
+      from ${recordset(flows, changedFlows).from} where t.id = x.id`);
   }
 
   const oldTasks = new Map((before?.state.tasks ?? []).map((t) => [t.id, t]));
   const newTasks = after.tasks.filter((t) => !oldTasks.has(t.id));
-  if (newTasks.length > 0) await db.insert(tasks).values(newTasks.map((t) => ({ ...t, version: 1 })));
-  for (const task of after.tasks) {
-    const old = oldTasks.get(task.id);
-    if (!old || same(old, task)) continue;
-    const version = before?.versions.get(task.id) ?? 1;
-    const updated = await db
-      .update(tasks)
-      .set({
-        state: task.state,
-        completedAt: task.completedAt,
-        input: task.input,
-        prefill: task.prefill,
-        // 领取 and 转交 (§10) change who holds a task; readAt is written by opening it, not here.
-        assigneeId: task.assigneeId,
-        onBehalfOfId: task.onBehalfOfId,
-        transferredToId: task.transferredToId,
-        version: version + 1,
-      })
-      .where(and(eq(tasks.id, task.id), eq(tasks.version, version)))
-      .returning({ id: tasks.id });
-    // The item lock makes this unreachable in practice; if it ever happens, nothing is written.
-    if (updated.length === 0) throw new AppError('conflict', '该待办已被处理，请刷新后查看');
+  if (newTasks.length > 0) {
+    writes.push(
+      insertRows(
+        tasks,
+        newTasks.map((t) => ({ ...t, version: 1 })),
+      ),
+    );
+  }
+  const changedTasks = after.tasks.flatMap((t) => {
+    const old = oldTasks.get(t.id);
+    // `version` is the one loaded: the update matches it and writes the next.
+    return old && !same(old, t) ? [{ ...t, version: before?.versions.get(t.id) ?? 1 }] : [];
+  });
+  let checked: SQL | undefined;
+  if (changedTasks.length > 0) {
+    // 领取 and 转交 (§10) change who holds a task; read_at is written by opening it, not here.
+    writes.push(sql`update tasks t set ${setFrom([
+      'state',
+      'completed_at',
+      'input',
+      'prefill',
+      'assignee_id',
+      'on_behalf_of_id',
+      'transferred_to_id',
+    ])}, version = x.version + 1
+      from ${recordset(tasks, changedTasks).from} where t.id = x.id and t.version = x.version
+      returning t.id`);
+    checked = sql.raw(`w${writes.length}`);
   }
 
-  await saveHandlers(db, item.id, before?.state.handlers ?? [], after.handlers);
+  handlerWrites(writes, item.id, before?.state.handlers ?? [], after.handlers);
+  effectWrites(writes, effects.notifications, effects.audit);
+  if (writes.length === 0) return;
+
+  const ctes = sql.join(
+    writes.map((w, i) => sql`${sql.raw(`w${i + 1}`)} as (${w})`),
+    sql`, `,
+  );
+  const [row] = await queryRows<{ updated: number }>(
+    db,
+    sql`with ${ctes} select ${checked ? sql`(select count(*) from ${checked})::int` : sql`0`} as updated`,
+  );
+  if ((row?.updated ?? 0) !== changedTasks.length)
+    throw new AppError('conflict', '该待办已被处理，请刷新后查看');
 }
 
-async function saveHandlers(
-  db: Database,
-  itemId: string,
-  before: readonly Handler[],
-  after: readonly Handler[],
-) {
-  const key = (h: Handler) => h.userId;
-  const old = new Map(before.map((h) => [key(h), h]));
-  const next = new Map(after.map((h) => [key(h), h]));
+function handlerWrites(writes: SQL[], itemId: string, before: readonly Handler[], after: readonly Handler[]) {
+  const old = new Map(before.map((h) => [h.userId, h]));
+  const next = new Map(after.map((h) => [h.userId, h]));
   const removed = [...old.keys()].filter((userId) => !next.has(userId));
   if (removed.length > 0) {
-    await db
-      .delete(itemHandlers)
-      .where(and(eq(itemHandlers.itemId, itemId), inArray(itemHandlers.userId, removed)));
+    writes.push(sql`delete from item_handlers where item_id = ${itemId}
+      and user_id in (select value::uuid from json_array_elements_text(${JSON.stringify(removed)}::json))`);
   }
-  for (const handler of next.values()) {
-    const previous = old.get(handler.userId);
-    if (!previous) {
-      await db.insert(itemHandlers).values({ itemId, ...handler });
-    } else if (!same(previous, handler)) {
-      await db
-        .update(itemHandlers)
-        .set({ role: handler.role, since: handler.since })
-        .where(and(eq(itemHandlers.itemId, itemId), eq(itemHandlers.userId, handler.userId)));
-    }
+  const added = [...next.values()].filter((h) => !old.has(h.userId)).map((h) => ({ itemId, ...h }));
+  if (added.length > 0) {
+    writes.push(insertRows(itemHandlers, added));
+  }
+  const changed = [...next.values()]
+    .filter((h) => {
+      const previous = old.get(h.userId);
+      return previous !== undefined && !same(previous, h);
+    })
+    .map((h) => ({ itemId, ...h }));
+  if (changed.length > 0) {
+    writes.push(sql`update item_handlers t set ${setFrom(['role', 'since'])}
+      from ${recordset(itemHandlers, changed).from}
+      where t.item_id = x.item_id and t.user_id = x.user_id`);
+  }
+}
+
+/** The notifications and audit events (each set of rows travels as one JSON parameter). */
+function effectWrites(
+  writes: SQL[],
+  notificationRows: readonly NotificationRow[],
+  auditRows: readonly AuditEventInput[],
+) {
+  if (notificationRows.length > 0) {
+    const n = notificationRows.map((r) => ({
+      id: r.id,
+      user_id: r.userId,
+      kind: r.kind,
+      item_id: r.itemId,
+      task_id: r.taskId,
+      message: r.message,
+      created_at: r.createdAt.toISOString(),
+    }));
+    writes.push(sql`insert into notifications (id, user_id, kind, item_id, task_id, message, created_at)
+      select id, user_id, kind, item_id, task_id, message, created_at
+      from json_to_recordset(${JSON.stringify(n)}::json)
+        as x(id uuid, user_id uuid, kind text, item_id uuid, task_id uuid, message text, created_at timestamptz)`);
+  }
+  if (auditRows.length > 0) {
+    const a = auditRows.map((r) => ({
+      at: r.at.toISOString(),
+      actor_id: r.actorId,
+      action: r.action,
+      item_id: r.itemId ?? null,
+      ip: r.ip ?? null,
+      detail: r.detail ?? {},
+    }));
+    writes.push(sql`insert into audit_events (at, actor_id, action, item_id, ip, detail)
+      select at, actor_id, action, item_id, ip, detail
+      from json_to_recordset(${JSON.stringify(a)}::json)
+        as y(at timestamptz, actor_id uuid, action text, item_id uuid, ip text, detail jsonb)`);
   }
 }

@@ -14,23 +14,34 @@ export interface PeopleContext {
   supervisors: Set<string>;
 }
 
+/** Absences in effect on `today`. */
+const inEffect = (today: string) => sql`not a.cancelled and a.ended_at is null
+  and a.starts_on <= ${today}::date and a.ends_on >= ${today}::date`;
+
+/** The deputies of today's absences (a command may redirect a task to one of them). */
+export const deputiesToday = (today: string) =>
+  sql`select a.deputy_id from absences a where ${inEffect(today)}`;
+
+/** Columns `absences` and `supervisors` of a PeopleContext, to be read by `peopleFrom`. */
+export const peopleColumns = (today: string) => sql`
+  (select json_agg(json_build_object('user_id', a.user_id, 'deputy_id', a.deputy_id)) from absences a
+    where ${inEffect(today)}) as absences,
+  (select json_agg(g.user_id) from role_grants g where g.role = 'supervisor') as supervisors`;
+
+export interface PeopleRow {
+  absences: { user_id: string; deputy_id: string }[] | null;
+  supervisors: string[] | null;
+}
+
+export const peopleFrom = (row: PeopleRow | undefined): PeopleContext => ({
+  deputies: new Map((row?.absences ?? []).map((a) => [a.user_id, a.deputy_id])),
+  supervisors: new Set(row?.supervisors ?? []),
+});
+
 /** Absences in effect on `today` and every supervisor, in one statement. */
 export async function loadPeopleContext(db: Database, today: string): Promise<PeopleContext> {
-  const [row] = await queryRows<{
-    absences: { user_id: string; deputy_id: string }[] | null;
-    supervisors: string[] | null;
-  }>(
-    db,
-    sql`select
-      (select json_agg(json_build_object('user_id', a.user_id, 'deputy_id', a.deputy_id)) from absences a
-        where not a.cancelled and a.ended_at is null
-          and a.starts_on <= ${today}::date and a.ends_on >= ${today}::date) as absences,
-      (select json_agg(g.user_id) from role_grants g where g.role = 'supervisor') as supervisors`,
-  );
-  return {
-    deputies: new Map((row?.absences ?? []).map((a) => [a.user_id, a.deputy_id])),
-    supervisors: new Set(row?.supervisors ?? []),
-  };
+  const [row] = await queryRows<PeopleRow>(db, sql`select ${peopleColumns(today)}`);
+  return peopleFrom(row);
 }
 
 interface AbsenceRow {

@@ -25,9 +25,17 @@ export interface TaskListRow {
 }
 
 /**
+ * The state as a literal, not a parameter: the partial indexes tasks_pending_idx and tasks_done_idx
+ * hold one state each, and a plan the server caches for a named statement (a generic plan) can use
+ * them only if the predicate is in the text.
+ */
+const stateIs = (state: 'pending' | 'done') =>
+  state === 'pending' ? sql`state = 'pending'` : sql`state = 'done'`;
+
+/**
  * 待办事项 / 已办事项 of one user, newest first (pending by arrival, done by completion; the id breaks
- * ties), one page. The page is an ordered range of tasks_assignee_state_idx / tasks_assignee_done_idx
- * read backwards, and only its rows are joined to their item, flow and sender (no query per row).
+ * ties), one page. The page is an ordered range of tasks_pending_idx / tasks_done_idx read backwards,
+ * and only its rows are joined to their item, flow and sender (no query per row).
  */
 export function listTasksOf(
   db: Database,
@@ -47,7 +55,7 @@ export function listTasksOf(
       from (
         select t.id, t.kind, t.state, t.item_id, t.flow_id, t.sender_id, t.created_at, t.completed_at, t.returned,
           t.read_at, t.on_behalf_of_id
-        from tasks t where t.assignee_id = ${userId} and t.state = ${state}
+        from tasks t where t.assignee_id = ${userId} and t.${stateIs(state)}
         order by ${order} limit ${limit} offset ${offset}
       ) t
       join items i on i.id = t.item_id
@@ -61,7 +69,7 @@ export function listTasksOf(
 export async function countTasksOf(db: Database, userId: string, state: 'pending' | 'done'): Promise<number> {
   const [row] = await queryRows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from tasks where assignee_id = ${userId} and state = ${state}`,
+    sql`select count(*)::int as n from tasks where assignee_id = ${userId} and ${stateIs(state)}`,
   );
   return row?.n ?? 0;
 }
