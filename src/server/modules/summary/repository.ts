@@ -90,9 +90,10 @@ function counterConditions(filter: CounterFilter) {
 }
 
 /**
- * 情况汇总 from the counters the trigger keeps (migration 0008): the same rows as `summarize`, read
- * from a few hundred counter rows, one statement (one snapshot) for all. Overdue = open − the open
- * items due after `overdueThrough`, a range over the dates still ahead.
+ * 情况汇总 from the counters the trigger keeps (migration 0008): the rows of `summarize` — per source
+ * only `total`, all the presenter reads there — from a few hundred counter rows, in one statement
+ * (one snapshot). Overdue = open − the open items due after `overdueThrough`: a range over the dates
+ * still ahead, which does not grow with history as the overdue ones do.
  */
 export function summarizeCounters(db: Database, filter: CounterFilter, dates: ViewDates) {
   const where = counterConditions(filter);
