@@ -24,7 +24,7 @@ import {
   type Visibility,
 } from '../src/server/modules/items/list-repository';
 import { createLedgerService } from '../src/server/modules/ledger/service';
-import { summarize } from '../src/server/modules/summary/repository';
+import { countRefusals, summarize, summarizeCounters } from '../src/server/modules/summary/repository';
 import { countTasksOf, listTasksOf } from '../src/server/modules/tasks/repository';
 import type { SessionUser } from '../src/server/session';
 
@@ -232,7 +232,11 @@ async function main() {
       await listItems(x, where, byAssigned, 20, 0);
       await countItems(x, where);
     });
-    await plansOf(db, '情况汇总 (GET /api/summary), no filter', async (x) => {
+    await plansOf(db, '情况汇总 (GET /api/summary), no filter: the counters and 拒签', async (x) => {
+      await summarizeCounters(x, {}, dates);
+      await countRefusals(x, itemConditions({}, all, dates));
+    });
+    await plansOf(db, '情况汇总 by a scan (the fallback), no filter', async (x) => {
       await summarize(x, itemConditions({}, all, dates), dates);
     });
     await plansOf(db, '情况汇总 with assignedFrom=2025-01-01&assignedTo=2025-03-31', async (x) => {
