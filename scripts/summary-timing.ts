@@ -55,7 +55,8 @@ async function main() {
       db,
       sql`select (select count(*) from items)::int as items,
         (select count(*) from summary_counts)::int + (select count(*) from summary_months)::int
-          + (select count(*) from summary_open_due)::int as counters`,
+          + (select count(*) from summary_open_due)::int + (select count(*) from summary_open_due_months)::int
+          as counters`,
     );
 
     /** The service as it was: every figure from one scan of the items. */

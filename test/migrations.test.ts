@@ -112,6 +112,10 @@ describe('migration to deadlines and closing', () => {
     expect(months).toEqual([{ assigned_month: '2026-03-01', n: 4 }]);
     const { rows: due } = await client.query(`select due_at::text, items from summary_open_due`);
     expect(due).toEqual([{ due_at: '2026-06-21', items: 1 }]);
+    const { rows: dueMonths } = await client.query(
+      `select due_month::text, items from summary_open_due_months`,
+    );
+    expect(dueMonths).toEqual([{ due_month: '2026-06-01', items: 1 }]);
     // And the column is required from now on.
     await expect(
       client.query(`update items set original_due_at = null where id = '${item(1)}'`),

@@ -47,42 +47,63 @@ async function countersAndRecount() {
   const onTime = (deadline: string) =>
     sql.raw(`coalesce(status = 'closed' and close_kind = 'completed'
       and (closed_at at time zone '${zone}')::date <= ${deadline}, false)`);
-  const [counts, recount, months, monthRecount, openDue, openDueRecount] = await Promise.all([
-    queryRows(
-      db,
-      sql`select lead_department_id, source, status, close_kind, on_time, on_time_original, extended, items, extensions
+  const [counts, recount, months, monthRecount, openDue, openDueRecount, openDueMonths, openDueMonthRecount] =
+    await Promise.all([
+      queryRows(
+        db,
+        sql`select lead_department_id, source, status, close_kind, on_time, on_time_original, extended, items, extensions
         from summary_counts where items <> 0 or extensions <> 0 order by 1, 2, 3, 4, 5, 6, 7`,
-    ),
-    queryRows(
-      db,
-      sql`select lead_department_id, source, status, coalesce(close_kind, '') as close_kind,
+      ),
+      queryRows(
+        db,
+        sql`select lead_department_id, source, status, coalesce(close_kind, '') as close_kind,
           ${onTime('due_at')} as on_time, ${onTime('original_due_at')} as on_time_original,
           extension_count > 0 as extended, count(*)::int as items, sum(extension_count)::int as extensions
         from items group by 1, 2, 3, 4, 5, 6, 7 order by 1, 2, 3, 4, 5, 6, 7`,
-    ),
-    queryRows(
-      db,
-      sql`select assigned_month::text, status, close_kind, extended, items from summary_months
+      ),
+      queryRows(
+        db,
+        sql`select assigned_month::text, status, close_kind, extended, items from summary_months
         where items <> 0 order by 1, 2, 3, 4`,
-    ),
-    queryRows(
-      db,
-      sql`select to_char(assigned_at, 'YYYY-MM-01') as assigned_month, status, coalesce(close_kind, '') as close_kind,
+      ),
+      queryRows(
+        db,
+        sql`select to_char(assigned_at, 'YYYY-MM-01') as assigned_month, status, coalesce(close_kind, '') as close_kind,
           extension_count > 0 as extended, count(*)::int as items
         from items group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
-    ),
-    queryRows(
-      db,
-      sql`select due_at::text, lead_department_id, source, extended, items from summary_open_due
-        where items <> 0 order by 1, 2, 3, 4`,
-    ),
-    queryRows(
-      db,
-      sql`select due_at::text, lead_department_id, source, extension_count > 0 as extended, count(*)::int as items
-        from items where status = 'open' group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
-    ),
-  ]);
-  return { counts, recount, months, monthRecount, openDue, openDueRecount };
+      ),
+      queryRows(
+        db,
+        sql`select due_at::text, lead_department_id, extended, items from summary_open_due
+        where items <> 0 order by 1, 2, 3`,
+      ),
+      queryRows(
+        db,
+        sql`select due_at::text, lead_department_id, extension_count > 0 as extended, count(*)::int as items
+        from items where status = 'open' group by 1, 2, 3 order by 1, 2, 3`,
+      ),
+      queryRows(
+        db,
+        sql`select due_month::text, lead_department_id, extended, items from summary_open_due_months
+        where items <> 0 order by 1, 2, 3`,
+      ),
+      queryRows(
+        db,
+        sql`select to_char(due_at, 'YYYY-MM-01') as due_month, lead_department_id, extension_count > 0 as extended,
+          count(*)::int as items
+        from items where status = 'open' group by 1, 2, 3 order by 1, 2, 3`,
+      ),
+    ]);
+  return {
+    counts,
+    recount,
+    months,
+    monthRecount,
+    openDue,
+    openDueRecount,
+    openDueMonths,
+    openDueMonthRecount,
+  };
 }
 
 async function expectCountersEqualRecount() {
@@ -90,6 +111,7 @@ async function expectCountersEqualRecount() {
   expect(c.counts).toEqual(c.recount);
   expect(c.months).toEqual(c.monthRecount);
   expect(c.openDue).toEqual(c.openDueRecount);
+  expect(c.openDueMonths).toEqual(c.openDueMonthRecount);
 }
 
 /** Every filter the counters answer, and none. */

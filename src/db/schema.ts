@@ -239,22 +239,34 @@ export const summaryMonths = pgTable(
 );
 
 /**
- * Open items per due date, kept like summary_counts. Overdue = open − those due after the overdue
- * date: a range over the dates still ahead, which does not grow with history as the overdue ones do.
+ * Open items per due date and lead department, kept like summary_counts. Overdue = open − those due
+ * after the overdue date, summed from the days left in its month here and the later months in
+ * summary_open_due_months: at most ~31 + 12 rows per department, whatever the history or the load.
  */
 export const summaryOpenDue = pgTable(
   'summary_open_due',
   {
     dueAt: day('due_at').notNull(),
     leadDepartmentId: uuid('lead_department_id').notNull(),
-    source: text('source').notNull(),
+    extended: boolean('extended').notNull(),
+    items: integer('items').notNull(),
+  },
+  (t) => [primaryKey({ name: 'summary_open_due_pkey', columns: [t.dueAt, t.leadDepartmentId, t.extended] })],
+);
+
+/** Open items per month due (the first day of the month) and lead department, kept like summary_counts. */
+export const summaryOpenDueMonths = pgTable(
+  'summary_open_due_months',
+  {
+    dueMonth: day('due_month').notNull(),
+    leadDepartmentId: uuid('lead_department_id').notNull(),
     extended: boolean('extended').notNull(),
     items: integer('items').notNull(),
   },
   (t) => [
     primaryKey({
-      name: 'summary_open_due_pkey',
-      columns: [t.dueAt, t.leadDepartmentId, t.source, t.extended],
+      name: 'summary_open_due_months_pkey',
+      columns: [t.dueMonth, t.leadDepartmentId, t.extended],
     }),
   ],
 );

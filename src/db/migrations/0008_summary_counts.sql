@@ -23,17 +23,25 @@ CREATE TABLE "summary_months" (
 CREATE TABLE "summary_open_due" (
 	"due_at" date NOT NULL,
 	"lead_department_id" uuid NOT NULL,
-	"source" text NOT NULL,
 	"extended" boolean NOT NULL,
 	"items" integer NOT NULL,
-	CONSTRAINT "summary_open_due_pkey" PRIMARY KEY("due_at","lead_department_id","source","extended")
+	CONSTRAINT "summary_open_due_pkey" PRIMARY KEY("due_at","lead_department_id","extended")
+);
+--> statement-breakpoint
+CREATE TABLE "summary_open_due_months" (
+	"due_month" date NOT NULL,
+	"lead_department_id" uuid NOT NULL,
+	"extended" boolean NOT NULL,
+	"items" integer NOT NULL,
+	CONSTRAINT "summary_open_due_months_pkey" PRIMARY KEY("due_month","lead_department_id","extended")
 );
 --> statement-breakpoint
 CREATE TABLE "summary_settings" (
 	"time_zone" text PRIMARY KEY NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "tasks_refusals_idx" ON "tasks" USING btree ("item_id","assignee_id") WHERE "tasks"."state" = 'done' and (("tasks"."kind" = 'handle' and "tasks"."input"->>'decision' = 'refuse') or ("tasks"."kind" = 'assist_report' and "tasks"."input"->>'outcome' = 'refuse'));--> statement-breakpoint
+CREATE INDEX "tasks_refusals_idx" ON "tasks" USING btree ("item_id","assignee_id") WHERE "tasks"."state" = 'done' and (("tasks"."kind" = 'handle' and "tasks"."input"->>'decision' = 'refuse') or ("tasks"."kind" = 'assist_report' and "tasks"."input"->>'outcome' = 'refuse'));
+--> statement-breakpoint
 -- How one item row counts in 情况汇总's counters, with a sign (+1 counted, −1 uncounted, 0 nothing):
 -- the one place that says it, for the trigger and the rebuild alike. Mirrors summary/repository.ts
 -- `summarize` (the scan): on time = completed and the closing instant's date in `zone` on or before
@@ -90,15 +98,25 @@ BEGIN
     ORDER BY 1, 2, 3, 4
     ON CONFLICT ON CONSTRAINT summary_months_pkey DO UPDATE SET items = c.items + excluded.items;
 
-  INSERT INTO summary_open_due AS c (due_at, lead_department_id, source, extended, items)
-    SELECT k.due_at, k.lead_department_id, k.source, k.extended, sum(k.weight)
+  INSERT INTO summary_open_due AS c (due_at, lead_department_id, extended, items)
+    SELECT k.due_at, k.lead_department_id, k.extended, sum(k.weight)
     FROM (SELECT * FROM summary_key(before_row, old_sign, zone)
       UNION ALL SELECT * FROM summary_key(after_row, new_sign, zone)) k
     WHERE k.status = 'open'
-    GROUP BY 1, 2, 3, 4
+    GROUP BY 1, 2, 3
     HAVING sum(k.weight) <> 0
-    ORDER BY 1, 2, 3, 4
+    ORDER BY 1, 2, 3
     ON CONFLICT ON CONSTRAINT summary_open_due_pkey DO UPDATE SET items = c.items + excluded.items;
+
+  INSERT INTO summary_open_due_months AS c (due_month, lead_department_id, extended, items)
+    SELECT date_trunc('month', k.due_at::timestamp)::date, k.lead_department_id, k.extended, sum(k.weight)
+    FROM (SELECT * FROM summary_key(before_row, old_sign, zone)
+      UNION ALL SELECT * FROM summary_key(after_row, new_sign, zone)) k
+    WHERE k.status = 'open'
+    GROUP BY 1, 2, 3
+    HAVING sum(k.weight) <> 0
+    ORDER BY 1, 2, 3
+    ON CONFLICT ON CONSTRAINT summary_open_due_months_pkey DO UPDATE SET items = c.items + excluded.items;
   RETURN NULL;
 END
 $$;
@@ -129,12 +147,13 @@ CREATE TRIGGER items_summary_update
 CREATE FUNCTION summary_rebuild(zone text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   LOCK TABLE summary_settings IN ACCESS EXCLUSIVE MODE;
-  LOCK TABLE summary_counts, summary_months, summary_open_due IN EXCLUSIVE MODE;
+  LOCK TABLE summary_counts, summary_months, summary_open_due, summary_open_due_months IN EXCLUSIVE MODE;
   DELETE FROM summary_settings;
   INSERT INTO summary_settings (time_zone) VALUES (zone);
   DELETE FROM summary_counts;
   DELETE FROM summary_months;
   DELETE FROM summary_open_due;
+  DELETE FROM summary_open_due_months;
   INSERT INTO summary_counts (lead_department_id, source, status, close_kind, on_time, on_time_original,
       extended, items, extensions)
     SELECT k.lead_department_id, k.source, k.status, k.close_kind, k.on_time, k.on_time_original, k.extended,
@@ -145,11 +164,16 @@ BEGIN
     SELECT k.assigned_month, k.status, k.close_kind, k.extended, sum(k.weight)
     FROM items i, LATERAL summary_key(i, 1, zone) k
     GROUP BY 1, 2, 3, 4;
-  INSERT INTO summary_open_due (due_at, lead_department_id, source, extended, items)
-    SELECT k.due_at, k.lead_department_id, k.source, k.extended, sum(k.weight)
+  INSERT INTO summary_open_due (due_at, lead_department_id, extended, items)
+    SELECT k.due_at, k.lead_department_id, k.extended, sum(k.weight)
     FROM items i, LATERAL summary_key(i, 1, zone) k
     WHERE k.status = 'open'
-    GROUP BY 1, 2, 3, 4;
+    GROUP BY 1, 2, 3;
+  INSERT INTO summary_open_due_months (due_month, lead_department_id, extended, items)
+    SELECT date_trunc('month', k.due_at::timestamp)::date, k.lead_department_id, k.extended, sum(k.weight)
+    FROM items i, LATERAL summary_key(i, 1, zone) k
+    WHERE k.status = 'open'
+    GROUP BY 1, 2, 3;
 END
 $$;
 --> statement-breakpoint

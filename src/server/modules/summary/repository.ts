@@ -56,7 +56,7 @@ export function summarize(db: Database, where: SQL, dates: ViewDates) {
   );
 }
 
-/** The filters the counters (summary_counts, summary_months, summary_open_due) have columns for. */
+/** The filters the counters (summary_counts, summary_months, summary_open_due[_months]) have columns for. */
 type CounterFilter = Pick<ItemFilter, 'status' | 'closeKind' | 'extended'>;
 
 /**
@@ -69,7 +69,7 @@ export function countersAnswer(filter: ItemFilter): filter is CounterFilter {
   return notReportedThisMonth !== true && Object.values(rest).every((v) => v === undefined);
 }
 
-/** A counter filter as conditions on summary_counts and summary_months (`c`), and on summary_open_due (`d`). */
+/** A counter filter as conditions on summary_counts and summary_months (`c`), and on the open-due counters (`d`). */
 function counterConditions(filter: CounterFilter) {
   const counts: SQL[] = [];
   const openDue: SQL[] = [];
@@ -92,19 +92,27 @@ function counterConditions(filter: CounterFilter) {
 /**
  * 情况汇总 from the counters the trigger keeps (migration 0008): the rows of `summarize` — per source
  * only `total`, all the presenter reads there — from a few hundred counter rows, in one statement
- * (one snapshot). Overdue = open − the open items due after `overdueThrough`: a range over the dates
- * still ahead, which does not grow with history as the overdue ones do.
+ * (one snapshot). Overdue = open − the open items due after `overdueThrough`: per department the
+ * days left in that month and the months after, so neither history nor the open backlog adds rows.
  */
 export function summarizeCounters(db: Database, filter: CounterFilter, dates: ViewDates) {
   const where = counterConditions(filter);
   const completed = sql`c.status = 'closed' and c.close_kind = 'completed'`;
   const terminated = sql`c.status = 'closed' and c.close_kind <> 'completed'`;
   const sum = (condition: SQL) => sql`coalesce(sum(c.items) filter (where ${condition}), 0)::int`;
+  const through = sql`${dates.overdueThrough}::date`;
+  /** The first day of the month after the overdue date's: days before it, months from it. */
+  const monthAfter = sql`(date_trunc('month', ${through}) + interval '1 month')::date`;
   return queryRows<SummaryRow>(
     db,
     sql`with later as (
-        select d.lead_department_id, sum(d.items)::int as items from summary_open_due d
-        where d.due_at > ${dates.overdueThrough}::date and ${where.openDue}
+        select d.lead_department_id, sum(d.items)::int as items from (
+          select d.lead_department_id, d.items, d.extended from summary_open_due d
+          where d.due_at > ${through} and d.due_at < ${monthAfter}
+          union all
+          select d.lead_department_id, d.items, d.extended from summary_open_due_months d
+          where d.due_month >= ${monthAfter}) d
+        where ${where.openDue}
         group by d.lead_department_id)
       select case when grouping(c.lead_department_id) = 0 then 0 else 2 end as grouping,
         c.lead_department_id, null::text as month, c.source,
