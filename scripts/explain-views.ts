@@ -32,7 +32,7 @@ import { createLedgerService } from '../src/server/modules/ledger/service';
 import { createNotificationsService } from '../src/server/modules/notifications/service';
 import { itemsOfLeaver, listPool } from '../src/server/modules/people/repository';
 import { listEligibleItems } from '../src/server/modules/reports/repository';
-import { countRefusals, summarize } from '../src/server/modules/summary/repository';
+import { countRefusals, summarize, summarizeCounters } from '../src/server/modules/summary/repository';
 import { countTasksOf, listTasksOf } from '../src/server/modules/tasks/repository';
 import type { SessionUser } from '../src/server/session';
 
@@ -73,7 +73,7 @@ const GENERATE = [
   // 100k items over 900 days, 70 % closed, a third with an assisting department.
   sql`insert into items (id, number, title, source, lead_department_id, assist_department_ids, assigned_at, due_at,
       content, head_id, registrar_id, status, result, promised_at, closed_at, close_kind, original_due_at,
-      created_at, updated_at)
+      extension_count, created_at, updated_at)
     select gen_random_uuid(), 'DB-' || extract(year from x.a)::int || '-' || lpad(g::text, 6, '0'),
       (array['落实年度预算执行情况','推进档案数字化','完善安全生产责任制','加强队伍建设','优化营商环境',
         '推进信息化改造','落实巡视整改','做好防汛准备'])[1 + g % 8] || '（' || g || '）',
@@ -86,7 +86,9 @@ const GENERATE = [
       (array['apply_close','not_done','assist',null])[1 + abs(hashtext('r' || g)) % 4],
       case when g % 2 = 0 then x.a + 60 end,
       case when x.r < 7 then (x.a + (g % 330))::timestamptz + interval '10 hours' end,
-      case when x.r < 7 then 'completed' end, x.a + (30 + g % 300),
+      case when x.r < 7 then (case when g % 10 = 0 then 'terminated' else 'completed' end) end,
+      x.a + (30 + g % 300) - (case when g % 7 = 0 then 15 else 0 end),
+      case when g % 7 = 0 then 1 else 0 end,
       x.a::timestamptz, x.a::timestamptz
     from generate_series(1, ${ITEMS}) g
     -- hashtext() spreads dates and states independently of the department (g % 50).
@@ -292,7 +294,11 @@ async function main() {
       await listItems(x, where, byAssigned, 20, 0);
       await countItems(x, where);
     });
-    await plansOf(db, '情况汇总 (GET /api/summary), no filter', async (x) => {
+    await plansOf(db, '情况汇总 (GET /api/summary), no filter: the counters and 拒签', async (x) => {
+      await summarizeCounters(x, {}, dates);
+      await countRefusals(x, itemConditions({}, all, dates));
+    });
+    await plansOf(db, '情况汇总 by a scan (the fallback), no filter', async (x) => {
       await summarize(x, itemConditions({}, all, dates), dates);
     });
     await plansOf(db, '情况汇总 with assignedFrom=2025-01-01&assignedTo=2025-03-31', async (x) => {

@@ -2,7 +2,7 @@
  * The deadline migration (spec §11–§12) on a database that already holds items: every item gets
  * `original_due_at` = `due_at`, and each closed item a `close_kind` from its history — completed when
  * a review's 同意办结 closed it, terminated otherwise (结束). Runs the migrations before it, writes the
- * rows an older version wrote, then runs the rest.
+ * rows an older version wrote, then runs the rest — 0008's counters of 情况汇总 included.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,6 +96,26 @@ describe('migration to deadlines and closing', () => {
       expect(r.original_due_at).toBe(r.due_at);
       expect(r.extension_count).toBe(0);
     }
+    // 0008 counted the items already there for 情况汇总: 1 open (due 06-21), 1 completed on time (closed
+    // 05-20, due 06-22), 2 terminated; one month.
+    const { rows: counts } = await client.query(
+      `select status, close_kind, on_time, items from summary_counts order by status, close_kind`,
+    );
+    expect(counts).toEqual([
+      { status: 'closed', close_kind: 'completed', on_time: true, items: 1 },
+      { status: 'closed', close_kind: 'terminated', on_time: false, items: 2 },
+      { status: 'open', close_kind: '', on_time: false, items: 1 },
+    ]);
+    const { rows: months } = await client.query(
+      `select assigned_month::text, sum(items)::int as n from summary_months group by 1`,
+    );
+    expect(months).toEqual([{ assigned_month: '2026-03-01', n: 4 }]);
+    const { rows: due } = await client.query(`select due_at::text, items from summary_open_due`);
+    expect(due).toEqual([{ due_at: '2026-06-21', items: 1 }]);
+    const { rows: dueMonths } = await client.query(
+      `select due_month::text, items from summary_open_due_months`,
+    );
+    expect(dueMonths).toEqual([{ due_month: '2026-06-01', items: 1 }]);
     // And the column is required from now on.
     await expect(
       client.query(`update items set original_due_at = null where id = '${item(1)}'`),

@@ -199,6 +199,94 @@ export const items = pgTable(
 );
 
 /**
+ * 情况汇总's counters (docs/views.md, "Summary counters"): items counted by the summary's dimensions,
+ * kept by the trigger `items_summary` (migration 0008) in the transaction that writes the item, so
+ * that the summary reads a few hundred rows instead of every item. Zero rows stay (a key's count
+ * goes back up when an item returns to it). The time zone that decides on-time is summary_settings'.
+ */
+export const summaryCounts = pgTable(
+  'summary_counts',
+  {
+    leadDepartmentId: uuid('lead_department_id').notNull(),
+    source: text('source').notNull(),
+    status: text('status').$type<'open' | 'closed'>().notNull(),
+    /** items.close_kind, '' where it is null (open items): a key column cannot be null. */
+    closeKind: text('close_kind').notNull(),
+    /** Completed (办结) on or before dueAt, the closing instant's date taken in the time zone. */
+    onTime: boolean('on_time').notNull(),
+    onTimeOriginal: boolean('on_time_original').notNull(),
+    /** extension_count > 0, for the `extended` filter. */
+    extended: boolean('extended').notNull(),
+    items: integer('items').notNull(),
+    /** Σ extension_count. */
+    extensions: integer('extensions').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'summary_counts_pkey',
+      columns: [t.leadDepartmentId, t.source, t.status, t.closeKind, t.onTime, t.onTimeOriginal, t.extended],
+    }),
+  ],
+);
+
+/** Items per month assigned (情况汇总's byMonth), kept like summary_counts. */
+export const summaryMonths = pgTable(
+  'summary_months',
+  {
+    /** The first day of the month items.assigned_at falls in. */
+    assignedMonth: day('assigned_month').notNull(),
+    status: text('status').$type<'open' | 'closed'>().notNull(),
+    closeKind: text('close_kind').notNull(),
+    extended: boolean('extended').notNull(),
+    items: integer('items').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'summary_months_pkey',
+      columns: [t.assignedMonth, t.status, t.closeKind, t.extended],
+    }),
+  ],
+);
+
+/**
+ * Open items per due date and lead department, kept like summary_counts. Overdue = open − those due
+ * after the overdue date, summed from the days left in its month here and the later months in
+ * summary_open_due_months: at most ~31 + 12 rows per department, whatever the history or the load.
+ */
+export const summaryOpenDue = pgTable(
+  'summary_open_due',
+  {
+    dueAt: day('due_at').notNull(),
+    leadDepartmentId: uuid('lead_department_id').notNull(),
+    extended: boolean('extended').notNull(),
+    items: integer('items').notNull(),
+  },
+  (t) => [primaryKey({ name: 'summary_open_due_pkey', columns: [t.dueAt, t.leadDepartmentId, t.extended] })],
+);
+
+/** Open items per month due (the first day of the month) and lead department, kept like summary_counts. */
+export const summaryOpenDueMonths = pgTable(
+  'summary_open_due_months',
+  {
+    dueMonth: day('due_month').notNull(),
+    leadDepartmentId: uuid('lead_department_id').notNull(),
+    extended: boolean('extended').notNull(),
+    items: integer('items').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'summary_open_due_months_pkey',
+      columns: [t.dueMonth, t.leadDepartmentId, t.extended],
+    }),
+  ],
+);
+
+/** One row: the time zone summary_counts' on-time flags were computed in (config TIME_ZONE). */
+export const summarySettings = pgTable('summary_settings', {
+  timeZone: text('time_zone').primaryKey(),
+});
+
+/**
  * Departments an item belongs to (lead or assisting), kept in step with items.lead_department_id
  * and items.assist_department_ids so that 督办查询 is one index lookup.
  */
@@ -285,6 +373,12 @@ export const tasks = pgTable(
     index('tasks_cancelled_idx').on(t.assigneeId).where(sql`state = 'cancelled'`),
     // A command's load (every task of the item), the item's trail, the export's last report.
     index('tasks_item_idx').on(t.itemId),
+    // 情况汇总's 拒签 (spec §13): the refusals alone, so that counting them does not read every task.
+    index('tasks_refusals_idx')
+      .on(t.itemId, t.assigneeId)
+      .where(
+        sql`${t.state} = 'done' and ((${t.kind} = 'handle' and ${t.input}->>'decision' = 'refuse') or (${t.kind} = 'assist_report' and ${t.input}->>'outcome' = 'refuse'))`,
+      ),
   ],
 );
 

@@ -8,7 +8,13 @@ import { type FilterQuery, filterOf } from '../items/list';
 import { itemConditions } from '../items/list-repository';
 import { listDepartments, listSources } from '../org/repository';
 import { presentSummary, withRefusals } from './presenter';
-import { countRefusals, summarize } from './repository';
+import {
+  countersAnswer,
+  countRefusals,
+  summarize,
+  summarizeCounters,
+  syncCounterTimeZone,
+} from './repository';
 
 export function assertCanSummarize(actor: SessionUser) {
   if (!canSeeAll(actor)) throw forbidden('只有领导、督办管理员和督办员可以查看情况汇总');
@@ -16,17 +22,32 @@ export function assertCanSummarize(actor: SessionUser) {
 
 export function createSummaryService(ctx: AppContext, calendars: CalendarService) {
   const { db } = ctx;
+  /** Checked once per process (all instances share TIME_ZONE); a failure is retried next time. */
+  let zoneSynced: Promise<void> | undefined;
+  const syncZone = () => {
+    zoneSynced ??= syncCounterTimeZone(db, ctx.config.timeZone).catch((error: unknown) => {
+      zoneSynced = undefined;
+      throw error;
+    });
+    return zoneSynced;
+  };
   return {
     assertCanSummarize,
 
-    /** GET /api/summary: 情况汇总 over all items matching the filters. */
+    /**
+     * GET /api/summary: 情况汇总 over all items matching the filters — from the counters when the
+     * filters are on their columns (the page sends none), else by a scan of the matching items.
+     */
     async summary(actor: SessionUser, query: FilterQuery) {
       assertCanSummarize(actor);
       const { dates } = await calendars.viewContext();
       const today = dates.today;
-      const where = itemConditions(filterOf(query), { kind: 'all' }, dates);
+      const filter = filterOf(query);
+      const where = itemConditions(filter, { kind: 'all' }, dates);
+      const counted = countersAnswer(filter);
+      if (counted) await syncZone();
       const [rows, departments, sources, refusals] = await Promise.all([
-        summarize(db, where, dates),
+        counted ? summarizeCounters(db, filter, dates) : summarize(db, where, dates),
         listDepartments(db),
         listSources(db),
         countRefusals(db, where),
