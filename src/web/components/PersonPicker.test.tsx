@@ -43,7 +43,6 @@ describe('buildPickerTree', () => {
     const tree = buildPickerTree(
       users.filter((u) => u.departmentId !== 'd-office'),
       departments,
-      '',
     );
     expect(tree.map((n) => n.title)).toEqual(['财务部', '人力资源部']);
     expect(tree[0]?.children?.map((n) => n.key)).toEqual(['u:u-head', 'u:u-deputy', 'u:u-staff']);

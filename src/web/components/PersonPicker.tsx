@@ -21,17 +21,17 @@ import {
 
 const USER_KEY = 'u:';
 
-/** Tree of departments holding the candidates who match the search, users as leaves. */
-export function buildPickerTree(candidates: User[], departments: Department[], search: string): DataNode[] {
-  const q = search.trim().toLowerCase();
-  const matching = candidates.filter(
-    (u) => !q || u.name.toLowerCase().includes(q) || u.username.toLowerCase().includes(q),
-  );
+/**
+ * Tree of departments holding the candidates, users as leaves. The candidates are already the
+ * server's answer to the search (which also matches pinyin and department names), so nothing is
+ * filtered again here.
+ */
+export function buildPickerTree(candidates: User[], departments: Department[]): DataNode[] {
   const byDept = new Map<string, User[]>();
-  for (const user of matching)
+  for (const user of candidates)
     byDept.set(user.departmentId, [...(byDept.get(user.departmentId) ?? []), user]);
   const deptById = new Map(departments.map((d) => [d.id, d]));
-  // Departments to show: those with matching users, plus their ancestors.
+  // Departments to show: those with candidates, plus their ancestors.
   const shown = new Set<string>();
   for (const id of byDept.keys()) {
     let current: string | null | undefined = id;
@@ -61,7 +61,7 @@ export function buildPickerTree(candidates: User[], departments: Department[], s
   };
   const roots = build(null);
   // Users whose department is unknown still appear.
-  const orphans = matching.filter((u) => !deptById.has(u.departmentId));
+  const orphans = candidates.filter((u) => !deptById.has(u.departmentId));
   for (const u of orphans) roots.push({ key: `${USER_KEY}${u.id}`, title: u.name, isLeaf: true });
   return roots;
 }
@@ -132,10 +132,7 @@ export function PersonPicker(props: PersonPickerProps) {
     }
   }
   const candidates = useCandidates(search, props);
-  const tree = useMemo(
-    () => buildPickerTree(candidates.users, departments, ''),
-    [candidates.users, departments],
-  );
+  const tree = useMemo(() => buildPickerTree(candidates.users, departments), [candidates.users, departments]);
   const byId = useMemo(() => new Map(candidates.users.map((u) => [u.id, u])), [candidates.users]);
   const unnamed = useMemo(
     () => chosen.filter((id) => !known.has(id) && !byId.has(id)),
