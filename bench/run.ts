@@ -103,7 +103,8 @@ const DEPARTMENT_PATH = '/api/items?scope=department&pageSize=20';
 
 /**
  * 待办 of the user with 10k pending tasks and 督办查询 of the department with 5k items, on the small
- * and the large database at once (one server on each), in alternating rounds.
+ * and the large database at once (one server on each), and 督办查询 of the department with 50k items
+ * (large database only: its size against the 5k one's), all in alternating rounds.
  */
 async function measureLists(smallUrl: string, largeUrl: string) {
   const client = async (url: string, username: string) => {
@@ -118,12 +119,15 @@ async function measureLists(smallUrl: string, largeUrl: string) {
   const probe = await deptLarge.client.get(DEPARTMENT_PATH);
   const haveDepartmentList = !(probe.status === 404 && probe.body.includes('Route'));
   if (!haveDepartmentList) log('GET /api/items (督办查询) does not exist yet in this tree: skipped');
-  const targets = haveDepartmentList ? [todoSmall, todoLarge, deptSmall, deptLarge] : [todoSmall, todoLarge];
-  const [ts, tl, ds, dl] = await measureInterleaved(targets, options.samples);
-  for (const t of [todoSmall, todoLarge, deptSmall, deptLarge]) t.client.close();
+  const bigLarge = { client: await client(largeUrl, 'hot_big_head'), path: DEPARTMENT_PATH };
+  const targets = haveDepartmentList
+    ? [todoSmall, todoLarge, deptSmall, deptLarge, bigLarge]
+    : [todoSmall, todoLarge];
+  const [ts, tl, ds, dl, bl] = await measureInterleaved(targets, options.samples);
+  for (const t of [todoSmall, todoLarge, deptSmall, deptLarge, bigLarge]) t.client.close();
   return {
     small: { todoList: ts as ListMeasurement, departmentList: ds },
-    large: { todoList: tl as ListMeasurement, departmentList: dl },
+    large: { todoList: tl as ListMeasurement, departmentList: dl, bigDepartmentList: bl },
   };
 }
 
@@ -194,13 +198,17 @@ async function main() {
         log(`  ${i + 1} / ${options.items} items written`);
       }
     }
+    // The big department (督办查询 50k/5k), built like the 5k one: every item waits at its head.
+    for (let i = 0; i < options.bigList; i++) {
+      await writer.write(atHead, writer.cast(org.hotBig, org.regular));
+    }
     await writer.end();
     const copySeconds = round((performance.now() - phase) / 1000, 1);
     await finishLoad(pool, counters);
     const largeCounts = await counts(pool);
     const loadSeconds = round((performance.now() - phase) / 1000, 1);
     log(
-      `background: ${options.items} items in ${copySeconds} s (COPY) + ${round(loadSeconds - copySeconds, 1)} s (VACUUM ANALYZE); ` +
+      `background: ${options.items} items and the big department's ${options.bigList} in ${copySeconds} s (COPY) + ${round(loadSeconds - copySeconds, 1)} s (VACUUM ANALYZE); ` +
         `now ${largeCounts.items} items, ${largeCounts.tasks} tasks, ${largeCounts.database_mb} MB`,
     );
     result.data = {
@@ -233,7 +241,8 @@ async function main() {
     const ms = (m: { p50: number; p95: number } | undefined) => (m ? `${m.p50} / ${m.p95} ms` : 'n/a');
     log(
       `待办 p50/p95: ${ms(small.todoList)} at ${smallCounts.tasks} tasks, ${ms(large.todoList)} at ${largeCounts.tasks}; ` +
-        `督办查询: ${ms(small.departmentList)}, ${ms(large.departmentList)}`,
+        `督办查询: ${ms(small.departmentList)}, ${ms(large.departmentList)}; ` +
+        `督办查询 of the ${options.bigList}-item department: ${ms(large.bigDepartmentList)}`,
     );
 
     // --- Summary and scope=all ---------------------------------------------------------------------
@@ -298,6 +307,15 @@ async function main() {
           await e.departmentList(hotDeptHead, scale);
           explained.push(await e.departmentList(hotDeptHead, scale));
         }
+      }
+      if (large.departmentList) {
+        const bigHead = await loadActor(pool, org.hotBig.head);
+        explained.push(
+          await explainer.departmentList(
+            bigHead,
+            `department of ${options.bigList} items, at ${largeCounts.tasks} tasks`,
+          ),
+        );
       }
     } finally {
       await smallPool.end();
@@ -449,6 +467,11 @@ async function main() {
       departmentP50: ratio(large.departmentList?.p50, small.departmentList?.p50),
       departmentP95: ratio(large.departmentList?.p95, small.departmentList?.p95),
     };
+    // 督办查询 of the big department against the 5k one, on the same (large) database and server.
+    const departmentSize = {
+      p50: ratio(large.bigDepartmentList?.p50, large.departmentList?.p50),
+      p95: ratio(large.bigDepartmentList?.p95, large.departmentList?.p95),
+    };
     const listGrowth = Math.max(growth.todoP50 ?? 0, growth.departmentP50 ?? 0);
     const ratios = {
       completionToReplay: ratio(completion.perSecond, replay.tps),
@@ -456,6 +479,8 @@ async function main() {
       listGrowth,
       listGrowthP95: Math.max(growth.todoP95 ?? 0, growth.departmentP95 ?? 0),
       listGrowthDetail: growth,
+      departmentSizeP50: departmentSize.p50,
+      departmentSizeP95: departmentSize.p95,
       overhead: ratio(meRate.requestsPerSecond, helloRate.requestsPerSecond),
     };
     result.ratios = ratios;
@@ -538,6 +563,18 @@ async function main() {
         `${ratios.listGrowthP95} (待办 ${growth.todoP95}, 督办查询 ${growth.departmentP95 ?? 'n/a'})`,
         '',
         '',
+      ],
+      [
+        `督办查询 p50/p95, department of ${options.bigList} items (at ${largeCounts.tasks} tasks)`,
+        ms(large.bigDepartmentList),
+        '',
+        '',
+      ],
+      [
+        `督办查询 ${Math.round(options.bigList / 1000)}k/5k ratio (p50; p95)`,
+        `${departmentSize.p50 ?? 'n/a'}; ${departmentSize.p95 ?? 'n/a'}`,
+        '≤ 1.3',
+        ok(departmentSize.p50 === undefined ? undefined : departmentSize.p50 <= 1.3),
       ],
       [`summary p50/p95 at ${largeCounts.items} items`, ms(views.summary), '', ''],
       ['scope=all status+source p50/p95', ms(views.allOpenBySource), '', ''],

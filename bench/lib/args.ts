@@ -25,6 +25,8 @@ export interface BenchOptions {
   replay: number;
   /** Seed of the data generator. */
   seed: number;
+  /** Items of the big department (督办查询 50k/5k ratio), written into the large database only. */
+  bigList: number;
 }
 
 const HELP = `npm run bench -- [options]
@@ -39,6 +41,7 @@ const HELP = `npm run bench -- [options]
   --pgbench-scale N    pgbench -s (default: the client count)
   --replay N           completions recorded and replayed by pgbench as the floor (default 6000)
   --seed N             data generator seed (default 1)
+  --big-list N         items of the big department in the large database (default 50000)
   --no-history         no notification and audit rows
   --cpu-prof           write a CPU profile of the server into bench/results/
   --keep               keep the scratch databases
@@ -67,6 +70,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
     pgbenchScale: undefined,
     replay: 6000,
     seed: 1,
+    bigList: 50_000,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
@@ -102,6 +106,9 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
         break;
       case '--seed':
         options.seed = positive(flag, value());
+        break;
+      case '--big-list':
+        options.bigList = positive(flag, value());
         break;
       case '--no-history':
         options.noHistory = true;

@@ -1,8 +1,9 @@
 /**
  * The organisation: 200 departments and 5,000 users with one shared argon2 hash, written with COPY.
  * Besides the supervision office (督办科) and the leaders' office (办公室) there are two hot departments:
- * 重点督办甲处, whose head (`hot_head`) gets the user with 10k pending tasks, and 重点督办乙处, which gets
- * 5k items (its head `hot_dept_head` runs 督办查询).
+ * 重点督办甲处, whose head (`hot_head`) gets the user with 10k pending tasks, 重点督办乙处, which gets
+ * 5k items (its head `hot_dept_head` runs 督办查询), and 重点督办丙处, which gets 50k items in the large
+ * database only (`hot_big_head`: 督办查询 of a department ten times the size).
  */
 import { DEFAULT_SOURCES } from '../../src/server/bootstrap';
 import { pinyinKey } from '../../src/server/modules/org/pinyin';
@@ -29,6 +30,8 @@ export interface Org {
   leadersOffice: Department;
   hotTodo: Department;
   hotList: Department;
+  /** The department of 50k items (bench/run.ts `--big-list`). */
+  hotBig: Department;
   /** Departments that receive background items. */
   regular: Department[];
   supervisors: string[];
@@ -175,7 +178,8 @@ export async function createOrg(
   const others: Department[] = [];
   for (let d = 0; d < remainingDepartments; d++) {
     const size = perDepartment + (extra-- > 0 ? 1 : 0);
-    const key = d === 0 ? 'hot' : d === 1 ? 'hot_dept' : `d${String(d).padStart(3, '0')}`;
+    const key =
+      d === 0 ? 'hot' : d === 1 ? 'hot_dept' : d === 2 ? 'hot_big' : `d${String(d).padStart(3, '0')}`;
     const people: UserSpec[] = Array.from({ length: size }, (_, i) => ({
       username: i === 0 ? `${key}_head` : i <= 2 ? `${key}_deputy${i}` : `${key}_staff${i - 2}`,
       position: i === 0 ? 'head' : i <= 2 ? 'deputy' : 'staff',
@@ -188,14 +192,21 @@ export async function createOrg(
         ? '重点督办甲处'
         : d === 1
           ? '重点督办乙处'
-          : `${UNITS[d % UNITS.length]}${['处', '科', '中心', '办'][Math.floor(d / UNITS.length) % 4]}${Math.floor(d / 80) + 1}`;
+          : d === 2
+            ? '重点督办丙处'
+            : `${UNITS[d % UNITS.length]}${['处', '科', '中心', '办'][Math.floor(d / UNITS.length) % 4]}${Math.floor(d / 80) + 1}`;
     others.push(addDepartment(name, d + 2, people));
   }
   DEFAULT_SOURCES.forEach((source, i) => {
     void sources.write(`${source}\t${i}\n`, 1);
   });
   await Promise.all([departments.end(), users.end(), grants.end(), sources.end()]);
-  const [hotTodo, hotList, ...regular] = others as [Department, Department, ...Department[]];
+  const [hotTodo, hotList, hotBig, ...regular] = others as [
+    Department,
+    Department,
+    Department,
+    ...Department[],
+  ];
   const byRole = (prefix: string) =>
     [...usernames].filter(([, username]) => username.startsWith(prefix)).map(([id]) => id);
   return {
@@ -203,6 +214,7 @@ export async function createOrg(
     leadersOffice,
     hotTodo,
     hotList,
+    hotBig,
     regular,
     supervisors: byRole('sup'),
     admins: byRole('dbadmin'),
