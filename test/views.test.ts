@@ -483,3 +483,114 @@ describe('OpenAPI', () => {
     expect(doc.paths['/api/items/import']?.post).toBeDefined();
   });
 });
+
+// Last in the file: it adds and edits items, which the figures above do not expect.
+describe('督办查询 in index order (item_access, migration 0011)', () => {
+  /** Every page of `query` at `pageSize`, concatenated, and the totals the pages answered. */
+  async function pages(client: Client, query: string, pageSize: number) {
+    const ids: string[] = [];
+    const totals = new Set<number>();
+    for (let page = 1; ; page++) {
+      const answer = await list(client, `pageSize=${pageSize}&page=${page}&${query}`);
+      totals.add(answer.total);
+      ids.push(...answer.items.map((r) => letterOf(r.id)));
+      if (answer.items.length < pageSize) return { ids, totals: [...totals] };
+    }
+  }
+
+  /**
+   * The same query sorted by another field, which reads the visible ids by the exact rule and sorts
+   * them: its rows in assignedAt order, ties by id, as the default order must give them.
+   */
+  async function reference(client: Client, query: string, descending: boolean) {
+    const rows = (await list(client, `pageSize=200&sort=-createdAt&${query}`)).items;
+    rows.sort((x, y) =>
+      x.assignedAt !== y.assignedAt ? (x.assignedAt < y.assignedAt ? -1 : 1) : x.id < y.id ? -1 : 1,
+    );
+    if (descending) rows.reverse();
+    return rows.map((r) => letterOf(r.id));
+  }
+
+  async function expectSameAsReference() {
+    const { clients: c, departments: d } = org;
+    // 财务经办二 and 信息经办 see items of other departments (handler, task); 督办员 a department with none.
+    const users = { staff2: c.staff2, hrStaff: c.hrStaff, itStaff: c.itStaff, sup: c.sup };
+    for (const [name, client] of Object.entries(users)) {
+      for (const filter of ['', `status=open&leadDepartmentId=${d.finance.id}`]) {
+        for (const [sort, descending] of [
+          ['', true],
+          ['sort=assignedAt', false],
+        ] as const) {
+          const query = [filter, sort].filter(Boolean).join('&');
+          const expected = await reference(client, filter, descending);
+          const got = await pages(client, query, 2);
+          expect(got.ids, `${name} ${query}`).toEqual(expected);
+          expect(got.totals, `${name} ${query} total`).toEqual([expected.length]);
+        }
+      }
+    }
+  }
+
+  it('pages of the default order hold exactly the visible rows, in order, with the total', async () => {
+    await expectSameAsReference();
+  });
+
+  it('leaves out what a department or user lost, and follows a changed assignedAt', async () => {
+    const { clients: c, departments: d } = org;
+    const res = await c.sup.post(
+      '/api/items',
+      itemBody(org, { title: '机关节能改造', assistDepartmentIds: [d.it.id], assignedAt: '2026-02-10' }),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    items.H = res.json() as Row;
+    expect(await letters(c.itStaff, '')).toContain('H');
+    await expectSameAsReference();
+    // 信息中心 stops assisting (信息经办 never had a task on H), and H moves to the top of the list.
+    const edit = await c.dbadmin.patch(`/api/items/${items.H.id}`, {
+      assistDepartmentIds: [],
+      assignedAt: '2026-03-05',
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect(await letters(c.itStaff, '')).not.toContain('H');
+    expect((await letters(c.staff, ''))[0]).toBe('H');
+    await expectSameAsReference();
+    await expectCountersEqualRecount();
+    // 财务经办二 (G's handler, in 人事处) moves to 人事处: G is now inside their department, A, B, D, F
+    // and H are not theirs any more.
+    const admin = await t.admin();
+    const move = await admin.patch(`/api/users/${org.users.staff2.id}`, { departmentId: d.hr.id });
+    expect(move.statusCode, move.body).toBe(200);
+    expect(sorted(await letters(c.staff2, ''))).toEqual(['B', 'C', 'E', 'G']);
+    await expectSameAsReference();
+    await expectCountersEqualRecount();
+  });
+
+  /** The unfiltered total's counters (department_item_counts, item_outside_access) equal a recount. */
+  async function expectCountersEqualRecount() {
+    const db = t.db.db;
+    const counts = await queryRows<{ department_id: string; items: number }>(
+      db,
+      sql`select department_id, items from department_item_counts where items <> 0 order by department_id`,
+    );
+    const recount = await queryRows<{ department_id: string; items: number }>(
+      db,
+      sql`select department_id, count(*)::int as items from item_departments group by department_id
+        order by department_id`,
+    );
+    expect(counts).toEqual(recount);
+    const outside = await queryRows<{ user_id: string; item_id: string }>(
+      db,
+      sql`select user_id, item_id from item_outside_access order by user_id, item_id`,
+    );
+    const expected = await queryRows<{ user_id: string; item_id: string }>(
+      db,
+      sql`select p.user_id, p.item_id from (select user_id, item_id from item_handlers
+          union select assignee_id, item_id from tasks) p join users u on u.id = p.user_id
+        where not exists (select 1 from item_departments d where d.item_id = p.item_id
+          and d.department_id = u.department_id)
+        order by p.user_id, p.item_id`,
+    );
+    expect(outside).toEqual(expected);
+    expect(outside.length).toBeGreaterThan(0);
+  }
+});

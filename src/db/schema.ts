@@ -307,6 +307,56 @@ export const itemDepartments = pgTable(
   ],
 );
 
+/**
+ * Who may find an item in 督办查询, with the list's default sort key beside it (migration 0011):
+ * a row per (department, item) of item_departments and per (user, item) of item_handlers and of
+ * tasks' assignees, kept by triggers on those tables, `assigned_at` kept equal to the item's by a
+ * trigger on items. Rows are never taken away (a removed handler, a moved task keep theirs): the
+ * table is a superset that 督办查询 walks in index order, rechecking each candidate with the exact
+ * rule (list-repository.ts `visibleTo`), so that its first page reads pageSize rows per path however
+ * many items the department has (docs/query-plans.md).
+ */
+export const itemAccess = pgTable(
+  'item_access',
+  {
+    /** A department (lead or assisting) or a user (handler, or assignee of a task). */
+    subjectId: uuid('subject_id').notNull(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    assignedAt: day('assigned_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.subjectId] }),
+    index('item_access_subject_idx').on(t.subjectId, t.assignedAt, t.itemId),
+  ],
+);
+
+/**
+ * 督办查询's total without filters, kept exact by the same triggers (migration 0011): the items of a
+ * department (its item_departments rows) ...
+ */
+export const departmentItemCounts = pgTable('department_item_counts', {
+  departmentId: uuid('department_id').primaryKey(),
+  items: integer('items').notNull(),
+});
+
+/**
+ * ... plus the items a user sees outside their department: a handler or a task on an item whose
+ * lead and assisting departments do not include the user's. The total is then one counter and the
+ * user's few rows here, whatever the department's size.
+ */
+export const itemOutsideAccess = pgTable(
+  'item_outside_access',
+  {
+    userId: uuid('user_id').notNull(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.itemId] })],
+);
+
 export const flows = pgTable(
   'flows',
   {

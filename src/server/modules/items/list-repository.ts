@@ -80,22 +80,50 @@ const SORT_COLUMNS: Record<SortField, SortColumn> = {
 /** `%`, `_` and `\` in a keyword are literal characters, not patterns. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+type DepartmentVisibility = Extract<Visibility, { kind: 'department' }>;
+
+/**
+ * The ids of every item 督办查询 shows (`canSeeItem` in domain/permissions.ts): three index lookups
+ * (item_departments, item_handlers, tasks by assignee), the user's tasks state by state, one partial
+ * index each.
+ */
+function visibleIds(v: DepartmentVisibility): SQL {
+  return sql`select d.item_id from item_departments d where d.department_id = ${v.departmentId}
+      union select h.item_id from item_handlers h where h.user_id = ${v.userId}
+      union select t.item_id from tasks t where t.assignee_id = ${v.userId} and t.state = 'pending'
+      union select t.item_id from tasks t where t.assignee_id = ${v.userId} and t.state = 'done'
+      union select t.item_id from tasks t where t.assignee_id = ${v.userId} and t.state = 'cancelled'`;
+}
+
+/** The same rule for one row `i`: a few primary-key probes, to recheck an item_access candidate. */
+function visibleTo(v: DepartmentVisibility): SQL {
+  return sql`(exists (select 1 from item_departments d where d.item_id = i.id and d.department_id = ${v.departmentId})
+    or exists (select 1 from item_handlers h where h.item_id = i.id and h.user_id = ${v.userId})
+    or exists (select 1 from tasks t where t.item_id = i.id and t.assignee_id = ${v.userId}))`;
+}
+
 /** WHERE of every item query: visibility and the filters; `dates` decide what is overdue. */
 export function itemConditions(filter: ItemFilter, visibility: Visibility, dates: ViewDates): SQL {
   const c: SQL[] = [];
   if (visibility.kind === 'registered') c.push(sql`i.registrar_id = ${visibility.userId}`);
   if (visibility.kind === 'department') {
-    // Three index lookups (item_departments, item_handlers, tasks by assignee) collected into an
-    // array first, so that the items are then fetched by primary key: `IN (subquery)` lets the
-    // planner hash-join against a scan of every item instead (2× slower at 100k items, see
-    // docs/query-plans.md). The user's tasks are read state by state, one partial index each.
-    c.push(sql`i.id = any(array(
-      select d.item_id from item_departments d where d.department_id = ${visibility.departmentId}
-      union select h.item_id from item_handlers h where h.user_id = ${visibility.userId}
-      union select t.item_id from tasks t where t.assignee_id = ${visibility.userId} and t.state = 'pending'
-      union select t.item_id from tasks t where t.assignee_id = ${visibility.userId} and t.state = 'done'
-      union select t.item_id from tasks t where t.assignee_id = ${visibility.userId} and t.state = 'cancelled'))`);
+    // Collected into an array first, so that the items are then fetched by primary key: `IN
+    // (subquery)` lets the planner hash-join against a scan of every item instead (2× slower at
+    // 100k items, see docs/query-plans.md).
+    c.push(sql`i.id = any(array(${visibleIds(visibility)}))`);
   }
+  c.push(filterConditions(filter, dates));
+  return sql.join(c, sql` and `);
+}
+
+/** True when `filter` filters nothing (then a count needs no item rows). */
+export function isUnfiltered(filter: ItemFilter): boolean {
+  return Object.values(filter).every((value) => value === undefined);
+}
+
+/** The filters alone, without the visibility: `true` when there are none. */
+export function filterConditions(filter: ItemFilter, dates: ViewDates): SQL {
+  const c: SQL[] = [];
   if (filter.status) c.push(sql`i.status = ${filter.status}`);
   if (filter.closeKind) c.push(sql`i.status = 'closed' and i.close_kind = ${filter.closeKind}`);
   if (filter.result === 'none') c.push(sql`i.result is null`);
@@ -174,6 +202,48 @@ const LIST_COLUMNS = sql`i.id, i.number, i.title, i.source, i.lead_department_id
   exists (select 1 from flows ef where ef.item_id = i.id and ef.kind = 'extension' and ef.status = 'active')
     as extension_pending,
   (select count(*)::int from attachments a where a.item_id = i.id and a.state = 'ready') as attachment_count`;
+
+/**
+ * 督办查询's page in its default order (assigned_at, either direction), in a time that does not grow
+ * with the department: item_access is walked in (assigned_at, item_id) order once for the department
+ * and once for the user, each candidate rechecked with the exact rule and the filters, each walk
+ * stopping after offset + limit rows. The page is the first rows of the two walks merged: any row of
+ * it is among the first offset + limit of a walk that holds it, since every row before it in that
+ * walk is visible and before it in the list too.
+ */
+export function listDepartmentItems(
+  db: Database,
+  visibility: DepartmentVisibility,
+  filters: SQL,
+  descending: boolean,
+  limit: number,
+  offset: number,
+) {
+  const dir = descending ? sql`desc` : sql`asc`;
+  const walk = (subject: string) => sql`(select a.item_id from item_access a join items i on i.id = a.item_id
+      where a.subject_id = ${subject} and ${visibleTo(visibility)} and ${filters}
+      order by a.assigned_at ${dir}, a.item_id ${dir} limit ${offset + limit})`;
+  return queryRows<ItemListRow>(
+    db,
+    sql`select ${LIST_COLUMNS} from items i
+      where i.id in (${walk(visibility.departmentId)} union all ${walk(visibility.userId)})
+      order by i.assigned_at ${dir}, i.id ${dir} limit ${limit} offset ${offset}`,
+  );
+}
+
+/**
+ * 督办查询's total without filters, from the counters of migration 0011: the department's items plus
+ * those the user sees outside it (a handful of rows), instead of counting the department's items.
+ */
+export async function countVisibleItems(db: Database, visibility: DepartmentVisibility): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select coalesce((select c.items from department_item_counts c
+        where c.department_id = ${visibility.departmentId}), 0)
+      + (select count(*) from item_outside_access o where o.user_id = ${visibility.userId})::int as n`,
+  );
+  return row?.n ?? 0;
+}
 
 /** One page of a list, in the requested order with the id breaking ties. */
 export function listItems(db: Database, where: SQL, sort: Sort, limit: number, offset: number) {
