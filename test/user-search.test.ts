@@ -24,6 +24,8 @@ beforeAll(async () => {
     { username: 'wangwu', name: '王五', departmentId: finance.id, position: 'deputy' as const },
     { username: 'zhaoliu', name: '赵六', departmentId: finance.id },
     { username: 'gone', name: '张离职', departmentId: finance.id },
+    // An x in the name: search_pairs separates characters with x (two 汉字 typed, issue 14 point 7).
+    { username: 'xbu', name: '周x部', departmentId: finance.id },
   ];
   for (const p of people) ids[p.name] = (await createUser(t, p)).id;
   for (let i = 0; i < 25; i++) {
@@ -69,6 +71,19 @@ describe('GET /api/users?q=', () => {
     expect(names(await staff.get(`/api/users?q=${encodeURIComponent('长')}`))).toEqual([]);
   });
 
+  it('two characters with a 汉字 match anywhere in the name or username, and nothing across', async () => {
+    const q = (text: string) => staff.get(`/api/users?q=${encodeURIComponent(text)}`);
+    expect(names(await q('部长'))).toEqual(['张部长']);
+    expect(names(await q('张部'))).toEqual(['张部长']);
+    expect(names(await q('x部'))).toEqual(['周x部']);
+    expect(names(await q('周X'))).toEqual(['周x部']);
+    // 周x部 holds neither 周部 nor x周; the separators of search_pairs must not make them match.
+    expect(names(await q('x周'))).toEqual([]);
+    expect(names(await q('周部'))).toEqual([]);
+    expect(names(await q('科员1')).length).toBeGreaterThan(0);
+    expect(names(await q('员1'))).toEqual(expect.arrayContaining(['科员1', '科员10']));
+  });
+
   it('wildcards typed by the user match themselves', async () => {
     expect(names(await staff.get('/api/users?q=%25'))).toEqual([]);
     expect(names(await staff.get('/api/users?q=_'))).toEqual([]);
@@ -93,8 +108,8 @@ describe('paging', () => {
   it('without page or pageSize the answer is every matching user, as the contract says', async () => {
     const res = await staff.get('/api/users');
     expect(res.statusCode).toBe(200);
-    // The 29 enabled users above and the admin created at first start.
-    expect(res.json()).toHaveLength(30);
+    // The 30 enabled users above and the admin created at first start.
+    expect(res.json()).toHaveLength(31);
     expect(res.json()[0]).toEqual(
       expect.objectContaining({
         id: expect.any(String),
@@ -158,8 +173,8 @@ describe('GET /api/departments?withUserCount=true (人数 in 系统管理)', () 
       userCount?: number;
     }[];
     expect(counted.find((d) => d.id === office.id)?.userCount).toBe(2);
-    // 王五, 赵六 and the 25 clerks; 张离职 is disabled.
-    expect(counted.find((d) => d.id === finance.id)?.userCount).toBe(27);
+    // 王五, 赵六, 周x部 and the 25 clerks; 张离职 is disabled.
+    expect(counted.find((d) => d.id === finance.id)?.userCount).toBe(28);
     const plain = (await staff.get('/api/departments')).json() as Record<string, unknown>[];
     expect(plain.every((d) => !('userCount' in d))).toBe(true);
   });

@@ -109,12 +109,26 @@ const HAN = /\p{Script=Han}/u;
  */
 const matchesAnywhere = (q: string) => [...q].length >= 3 || ([...q].length === 2 && HAN.test(q));
 
+/**
+ * Two characters with a 汉字 among them, as search_pairs spells them (`王伟` → `王x伟`): the same
+ * match as `search_text LIKE '%王伟%'` (汉字 occur only in the name and username, and with one in the
+ * text the match cannot start on a separator), but with a trigram the index can look up.
+ */
+const pairPattern = (q: string) => {
+  const [a = '', b = ''] = [...q];
+  return `%${escapeLike(a)}x${escapeLike(b)}%`;
+};
+
 function searchCondition(q: string, departmentIds: readonly string[]): SQL {
   const escaped = escapeLike(q);
+  const length = [...q].length;
   // search_text is lower-cased already, and so is q: LIKE, not the slower ILIKE.
-  const text = matchesAnywhere(q)
-    ? sql`${users.searchText} like ${`%${escaped}%`}`
-    : sql`(${users.searchText} like ${`${escaped}%`} or ${users.searchText} like ${`% ${escaped}%`})`;
+  const text =
+    length === 2 && HAN.test(q)
+      ? sql`${users.searchPairs} like ${pairPattern(q)}`
+      : matchesAnywhere(q)
+        ? sql`${users.searchText} like ${`%${escaped}%`}`
+        : sql`(${users.searchText} like ${`${escaped}%`} or ${users.searchText} like ${`% ${escaped}%`})`;
   return departmentIds.length ? sql`(${text} or ${inArray(users.departmentId, [...departmentIds])})` : text;
 }
 

@@ -1,0 +1,2 @@
+ALTER TABLE "users" ADD COLUMN "search_pairs" text GENERATED ALWAYS AS (regexp_replace(lower(name || ' ' || username), '(.)', '\1x', 'g')) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "users_search_pairs_trgm_idx" ON "users" USING gin ("search_pairs" gin_trgm_ops);
