@@ -174,6 +174,18 @@ const BUILD_SUBSTITUTES: [string, string, string][] = [
   ['antd/es/table/InternalTable.js', './RcTable/VirtualTable', 'lib/tableStub.ts'],
   ['antd/es/table/hooks/useSelection.js', '../../dropdown', 'lib/tableStub.ts'],
   ['antd/es/table/hooks/useSelection.js', '../../radio', 'lib/tableStub.ts'],
+  // Row selection's use of rc-tree: with `checkStrictly` left at true it only adds and removes keys;
+  // the icon of its `selections` menu.
+  ['antd/es/table/hooks/useSelection.js', '@rc-component/tree', 'lib/selectionTree.ts'],
+  ['antd/es/table/hooks/useSelection.js', '@ant-design/icons/es/icons/DownOutlined', 'lib/tableStub.ts'],
+  // The styles of the left-out filter dropdown and virtual table, and of right-to-left layout; rc-table's
+  // scroll bar for `sticky` tables (none is).
+  ['antd/es/table/style/index.js', './filter', 'lib/noStyle.ts'],
+  ['antd/es/table/style/index.js', './virtual', 'lib/noStyle.ts'],
+  ['antd/es/table/style/index.js', './rtl', 'lib/noStyle.ts'],
+  ['@rc-component/table/es/Table.js', './stickyScrollBar', 'lib/tableStub.ts'],
+  // Checkbox.Group, which no form uses (the table's selection imports Checkbox and with it the group).
+  ['antd/es/checkbox/index.js', './Group', 'lib/tableStub.ts'],
   // Pagination's page-size changer: a native <select> instead of antd's Select.
   ['antd/es/pagination/Pagination.js', '../select', 'components/PageSizeSelect.tsx'],
   // rc-tabs' 更多 button (Tabs, and Card, which imports Tabs): its dropdown loads when tabs overflow.
@@ -184,18 +196,22 @@ const BUILD_SUBSTITUTES: [string, string, string][] = [
   ['antd/es/app/App.js', '../modal/useModal', 'lib/lazyFeedback/useModal.ts'],
 ];
 
-/** What asks the Table for a part left out above: the build fails on it in any module of the UI. */
+/**
+ * What asks the Table (or Checkbox) for a part left out above: the build fails on it in any module of
+ * the UI.
+ */
 const LEFT_OUT_TABLE_PARTS =
-  /\b(filterDropdown|onFilter|filteredValue|defaultFilteredValue|filterMode|filterSearch|selections)\b|\bfilters:\s*\[|<Table\b[^>]*\bvirtual\b|type:\s*['"]radio['"]/;
+  /\b(filterDropdown|onFilter|filteredValue|defaultFilteredValue|filterMode|filterSearch|selections|checkStrictly)\b|\bfilters:\s*\[|<Table\b[^>]*\bvirtual\b|type:\s*['"]radio['"]|\bsticky[=:]|\bdirection[=:]\s*['"]rtl|\bCheckbox\.Group\b/;
 
 function substitutes(): Plugin {
-  const stub = resolve(root, 'lib/tableStub.ts');
+  // The substitutes name the parts they leave out.
+  const stubs = new Set(['lib/tableStub.ts', 'lib/selectionTree.ts'].map((f) => resolve(root, f)));
   return {
     name: 'duban-substitutes',
     apply: 'build',
     enforce: 'pre',
     transform(code, id) {
-      if (!id.startsWith(root) || id === stub || !/\.tsx?$/.test(id)) return null;
+      if (!id.startsWith(root) || stubs.has(id) || !/\.tsx?$/.test(id)) return null;
       const lines = code.split('\n');
       const at = lines.findIndex((l) => LEFT_OUT_TABLE_PARTS.test(l));
       if (at >= 0)

@@ -85,7 +85,7 @@ describe.sequential('deadlines', { timeout: 180_000 }, () => {
       .waitFor();
     expect(await again.locator('.item-info').getByText('延期审批中').count()).toBe(0);
     // The timeline shows the application's fields and 督办科's decision (not 自办 / 未办结原因).
-    const flow = again.locator('.flow-list .ant-card', { hasText: '延期申请' });
+    const flow = again.locator('.flow-list').getByRole('region', { name: /延期申请/ });
     await flow.getByText(day(60)).first().waitFor();
     for (const label of ['申请延期至：', '延期理由：', '目前进展：'])
       await flow.getByText(label).first().waitFor();

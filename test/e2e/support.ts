@@ -282,6 +282,14 @@ export async function choose(
   await page.keyboard.press('Escape');
   await dropdownsClosed(page);
   const field = page.getByLabel(label, { exact: true });
+  // A native <select> (督办查询's filters and 查询范围): choose as a person would, from its own list.
+  if (await field.evaluate((el) => el.tagName === 'SELECT')) {
+    const texts = (await field.locator('option').allTextContents()).map((t) => t.trim());
+    const text = texts.find((t) => (typeof option === 'string' ? t === option : option.test(t)));
+    expect(text, `${label} offers ${String(option)}`).toBeDefined();
+    await field.selectOption({ label: text ?? '' });
+    return;
+  }
   await field.click();
   // A person field (UserSelect) lists what the server finds for the typed text: type the name.
   const personField = field.locator('xpath=ancestor::*[contains(concat(" ", @class, " "), " user-select ")]');

@@ -84,6 +84,7 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     expect(all.join('\n')).toContain(CLOSED);
     expect(all.join('\n')).toContain('红灯');
     await screenshot(page, 'query-desktop');
+    await expectAccessible(page, '督办查询');
 
     // §12: 事务办理 is the last handling's outcome; 办理结果 is the manual's 已办结/未办结/已终止.
     await choose(page, '事务办理', '未办结');
@@ -110,6 +111,17 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     const closed = await rowsOf(page, CLOSED, 1);
     expect(closed).toHaveLength(1);
     expect(closed[0]).toContain(CLOSED);
+    // 办结时间 as a range (antd's RangePicker, loaded when it shows) goes to the URL with the rest.
+    // (By role: the sortable column header 办结时间 carries the same label.)
+    const dueFrom = page.getByRole('textbox', { name: '办结时间', exact: true });
+    await dueFrom.click();
+    await dueFrom.fill(day(5));
+    await dueFrom.press('Enter');
+    await page.getByPlaceholder('结束日期').nth(1).fill(day(15));
+    await page.getByPlaceholder('结束日期').nth(1).press('Enter');
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    await page.waitForURL(new RegExp(`dueFrom=${day(5)}&dueTo=${day(15)}`));
+    expect(await rowsOf(page, CLOSED, 1)).toHaveLength(1);
 
     await page.locator('tr.ant-table-row', { hasText: CLOSED }).locator('td').first().click();
     await page.waitForURL(ITEM_PAGE);
@@ -284,6 +296,14 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     await screenshot(page, 'query-phone');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
+    // Only 关键字, 办理结果 and 事务办理 until 更多筛选; then the others, the date ranges with them.
+    expect(await page.getByLabel('督办来源', { exact: true }).isVisible()).toBe(false);
+    expect(await page.getByLabel('只看逾期事项').isVisible()).toBe(false);
+    await page.getByRole('button', { name: '更多筛选' }).click();
+    await page.getByLabel('督办来源', { exact: true }).waitFor();
+    await page.getByLabel('只看逾期事项').waitFor();
+    await page.getByLabel('交办时间', { exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.context().close();
 
     const sup = await signIn(e2e, 'dbk', undefined, 'phone');

@@ -1,11 +1,11 @@
 /** An item list with the API's filters, paging, lights, Excel export and row → 穿透查看. */
 import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, Col, Form, Input, Row, Select, Table } from 'antd';
-import type { RangePickerProps } from 'antd/es/date-picker';
+import { Button, Checkbox, Col, Row, Table } from 'antd';
 import type { ColumnsType, TableProps } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
+  type FormEvent,
   lazy,
   memo,
   type ReactElement,
@@ -13,6 +13,7 @@ import {
   Suspense,
   useCallback,
   useEffect,
+  useId,
   useRef,
   useState,
 } from 'react';
@@ -25,6 +26,7 @@ import type { Department, ItemSummary, Outcome } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LightTag } from '../../components/LightTag';
 import { Panel } from '../../components/Panel';
+import '../../components/plain.css';
 import { StatusTag } from '../../components/StatusTag';
 import { useOrg } from '../../lib/org';
 import { byScreen, useScreens } from '../../lib/screens';
@@ -270,96 +272,179 @@ const RangePicker = lazy(() =>
   import('antd/es/date-picker').then((m) => ({ default: m.default.RangePicker })),
 );
 
+type Range = [Dayjs | null, Dayjs | null] | null;
+
 /**
  * 交办时间 and 办结时间: antd's RangePicker, whose code (31 KB gzip with rc-picker) comes when the field
- * shows — on a phone at 更多筛选, not with the first screen (issue 12). Hidden, the field keeps its
- * value in the form and draws nothing.
+ * shows — on a phone at 更多筛选, not with the first screen (issue 12). Hidden, the field draws
+ * nothing and its value stays in the form's state.
  */
-function DateRangeField({ shown, ...props }: RangePickerProps & { shown: boolean }) {
+function DateRangeField({
+  id,
+  shown,
+  value,
+  onChange,
+}: {
+  id: string;
+  shown: boolean;
+  value: Range | undefined;
+  onChange: (value: Range) => void;
+}) {
   if (!shown) return null;
   return (
-    <Suspense
-      fallback={
-        <Input disabled id={typeof props.id === 'string' ? props.id : undefined} style={props.style} />
-      }
-    >
-      <RangePicker {...props} />
+    <Suspense fallback={<input id={id} disabled className="native-field" />}>
+      <RangePicker
+        id={id}
+        value={value ?? null}
+        onChange={(range) => onChange(range as Range)}
+        allowEmpty={[true, true]}
+        style={{ width: '100%' }}
+      />
     </Suspense>
   );
 }
 
-/** The filter fields, in their order on the form; `dates`: whether the date ranges show. */
+/** A filter field: its label above it, tied to the control by `htmlFor`. */
+function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="native-item">
+      <label className="native-label" htmlFor={id}>
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+/** A native `<select>` of the form with 全部 (no filter) first. */
+function FilterSelect({
+  id,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  value: string | undefined;
+  options: { value: string; label: string }[];
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <select
+      id={id}
+      className="native-field"
+      value={value ?? ''}
+      onChange={(event) => onChange(event.target.value || undefined)}
+    >
+      <option value="">全部</option>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+type SetValue = <K extends keyof FilterFormValues>(key: K, value: FilterFormValues[K]) => void;
+
+/**
+ * The filter fields, in their order on the form; `dates`: whether the date ranges show. Native
+ * inputs and selects rather than antd's Form, Input and Select (rc-form, rc-select and its virtual
+ * list: 60 KB gzip on 督办查询's first screen, issue 12); on a phone they open the system's own
+ * picker. The checkboxes are antd's: the table's row selection loads them anyway.
+ */
 function filterItems(
+  id: string,
+  values: FilterFormValues,
+  set: SetValue,
   sources: string[] | undefined,
   departments: Department[],
   dates: boolean,
 ): ReactElement[] {
+  const check = (key: 'overdue' | 'extended' | 'notReportedThisMonth', label: string, text: string) => (
+    <Field key={key} id={`${id}-${key}`} label={label}>
+      <Checkbox
+        id={`${id}-${key}`}
+        checked={values[key] ?? false}
+        onChange={(e) => set(key, e.target.checked)}
+      >
+        {text}
+      </Checkbox>
+    </Field>
+  );
   return [
-    <Form.Item key="q" name="q" label="关键字">
-      <Input allowClear placeholder="编号、督办事项、内容" />
-    </Form.Item>,
-    <Form.Item key="handling" name="handling" label="办理结果">
-      <Select
-        allowClear
-        placeholder="全部"
+    <Field key="q" id={`${id}-q`} label="关键字">
+      <input
+        id={`${id}-q`}
+        type="search"
+        className="native-field"
+        placeholder="编号、督办事项、内容"
+        value={values.q ?? ''}
+        onChange={(e) => set('q', e.target.value)}
+      />
+    </Field>,
+    <Field key="handling" id={`${id}-handling`} label="办理结果">
+      <FilterSelect
+        id={`${id}-handling`}
+        value={values.handling}
+        onChange={(v) => set('handling', v)}
         options={[
           { value: 'completed', label: '已办结' },
           { value: 'open', label: '未办结' },
           { value: 'terminated', label: '已终止' },
         ]}
       />
-    </Form.Item>,
-    <Form.Item key="result" name="result" label="事务办理">
-      <Select
-        allowClear
-        placeholder="全部"
+    </Field>,
+    <Field key="result" id={`${id}-result`} label="事务办理">
+      <FilterSelect
+        id={`${id}-result`}
+        value={values.result}
+        onChange={(v) => set('result', v)}
         options={(Object.keys(OUTCOME_LABEL) as Outcome[]).map((o) => ({
           value: o,
           label: OUTCOME_LABEL[o],
         }))}
       />
-    </Form.Item>,
-    <Form.Item key="leadDepartmentId" name="leadDepartmentId" label="承办（主办）单位">
-      <Select
-        allowClear
-        showSearch={{ optionFilterProp: 'label' }}
-        placeholder="全部"
+    </Field>,
+    <Field key="leadDepartmentId" id={`${id}-lead`} label="承办（主办）单位">
+      <FilterSelect
+        id={`${id}-lead`}
+        value={values.leadDepartmentId}
+        onChange={(v) => set('leadDepartmentId', v)}
         options={departments.map((d) => ({ value: d.id, label: d.name }))}
       />
-    </Form.Item>,
-    <Form.Item key="source" name="source" label="督办来源">
-      <Select allowClear placeholder="全部" options={(sources ?? []).map((s) => ({ value: s, label: s }))} />
-    </Form.Item>,
-    <Form.Item key="assigned" name="assigned" label="交办时间">
-      <DateRangeField shown={dates} allowEmpty={[true, true]} style={{ width: '100%' }} />
-    </Form.Item>,
-    <Form.Item key="due" name="due" label="办结时间">
-      <DateRangeField shown={dates} allowEmpty={[true, true]} style={{ width: '100%' }} />
-    </Form.Item>,
-    <Form.Item key="overdue" name="overdue" label="逾期" valuePropName="checked">
-      <Checkbox>只看逾期事项</Checkbox>
-    </Form.Item>,
-    <Form.Item key="extended" name="extended" label="延期" valuePropName="checked">
-      <Checkbox>只看延期过的事项</Checkbox>
-    </Form.Item>,
-    <Form.Item
-      key="notReportedThisMonth"
-      name="notReportedThisMonth"
-      label="本月未反馈"
-      valuePropName="checked"
-    >
-      <Checkbox>只看本月未反馈的事项</Checkbox>
-    </Form.Item>,
+    </Field>,
+    <Field key="source" id={`${id}-source`} label="督办来源">
+      <FilterSelect
+        id={`${id}-source`}
+        value={values.source}
+        onChange={(v) => set('source', v)}
+        options={(sources ?? []).map((s) => ({ value: s, label: s }))}
+      />
+    </Field>,
+    <Field key="assigned" id={`${id}-assigned`} label="交办时间">
+      <DateRangeField
+        id={`${id}-assigned`}
+        shown={dates}
+        value={values.assigned}
+        onChange={(v) => set('assigned', v)}
+      />
+    </Field>,
+    <Field key="due" id={`${id}-due`} label="办结时间">
+      <DateRangeField id={`${id}-due`} shown={dates} value={values.due} onChange={(v) => set('due', v)} />
+    </Field>,
+    check('overdue', '逾期', '只看逾期事项'),
+    check('extended', '延期', '只看延期过的事项'),
+    check('notReportedThisMonth', '本月未反馈', '只看本月未反馈的事项'),
   ];
 }
 
 /**
  * The filters. A memoised component of its own (issue 12): 督办查询 blocked the main thread for over a
- * second because the whole form — four Selects and two RangePickers, antd's costliest inputs —
- * rendered again with every state change of the list (the breakpoint answer, each of the three
- * answers from the server, the table's loading flag) and once more after its mount, when the effect
- * below reset the fields to the values they already had. Now it renders when the URL's filters, the
- * sources, the departments or the screen width change.
+ * second because the whole form rendered again with every state change of the list (the breakpoint
+ * answer, each of the three answers from the server, the table's loading flag) and once more after
+ * its mount. Now it renders when the URL's filters, the sources, the departments or the screen width
+ * change, and as the user edits it.
  */
 const FilterForm = memo(
   function FilterForm({
@@ -382,29 +467,27 @@ const FilterForm = memo(
     onReset: () => void;
     exportHref: string;
   }) {
-    const [form] = Form.useForm<FilterFormValues>();
+    const id = useId();
+    const [values, setValues] = useState(() => toForm(filters));
     const [expanded, setExpanded] = useState(false);
     const synced = useRef(paramsKey);
-    // biome-ignore lint/correctness/useExhaustiveDependencies: re-sync the form when the URL changes (not on mount: initialValues hold them)
+    // biome-ignore lint/correctness/useExhaustiveDependencies: re-sync the form when the URL changes (not on mount: the state starts from it)
     useEffect(() => {
       if (synced.current === paramsKey) return;
       synced.current = paramsKey;
-      form.resetFields();
-      form.setFieldsValue(toForm(filters));
+      setValues(toForm(filters));
     }, [paramsKey]);
+    const set: SetValue = useCallback((key, value) => setValues((v) => ({ ...v, [key]: value })), []);
+    const submit = (event: FormEvent) => {
+      event.preventDefault();
+      onSearch(values);
+    };
 
     return (
       <Panel className="mb16">
-        <Form<FilterFormValues>
-          name="filters"
-          form={form}
-          layout="vertical"
-          className="filter-form"
-          initialValues={toForm(filters)}
-          onFinish={onSearch}
-        >
+        <form name="filters" className="filter-form" onSubmit={submit}>
           <Row gutter={16}>
-            {filterItems(sources, departments, md || expanded).map((node, i) => (
+            {filterItems(id, values, set, sources, departments, md || expanded).map((node, i) => (
               // On a phone only the first filters show until 更多筛选 is pressed.
               <Col key={node.key} xs={24} sm={12} lg={8} xl={6} hidden={!md && !expanded && i >= 3}>
                 {node}
@@ -415,7 +498,14 @@ const FilterForm = memo(
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
               查询
             </Button>
-            <Button icon={<UndoOutlined />} onClick={onReset}>
+            <Button
+              icon={<UndoOutlined />}
+              onClick={() => {
+                // Also when the URL has no filters yet (it would not change, and the form not re-sync).
+                setValues(toForm({}));
+                onReset();
+              }}
+            >
               重置
             </Button>
             {md ? null : (
@@ -427,7 +517,7 @@ const FilterForm = memo(
               导出 Excel
             </Button>
           </div>
-        </Form>
+        </form>
       </Panel>
     );
   },

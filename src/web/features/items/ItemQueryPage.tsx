@@ -1,7 +1,8 @@
-import { Button, Select } from 'antd';
+import { Button } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
+import '../../components/plain.css';
 import { useMe } from '../auth/AuthContext';
 import { ItemListView } from './ItemListView';
 
@@ -27,26 +28,24 @@ export default function ItemQueryPage() {
         title="督办查询"
         extra={
           seesAll ? (
-            // A Select rather than a Segmented: the filter form has loaded its code already (issue 12's ceiling).
-            <Select<Scope>
+            // A native select (plain.css), not antd's Select or Segmented: nothing else on this first
+            // screen needs their code (issue 12).
+            <select
               aria-label="查询范围"
-              style={{ minWidth: 112 }}
+              className="native-field scope-select"
               value={current}
-              onChange={(v) => {
+              onChange={(event) => {
                 const next = new URLSearchParams(params);
-                if (v === 'department') next.delete('scope');
-                else next.set('scope', v);
+                if (event.target.value === 'department') next.delete('scope');
+                else next.set('scope', event.target.value);
                 next.delete('page');
                 setParams(next);
               }}
-              options={[
-                { value: 'department', label: '本部门' },
-                ...(me.roles.includes('supervisor')
-                  ? [{ value: 'registered' as const, label: '我登记的' }]
-                  : []),
-                { value: 'all', label: '全部' },
-              ]}
-            />
+            >
+              <option value="department">本部门</option>
+              {me.roles.includes('supervisor') ? <option value="registered">我登记的</option> : null}
+              <option value="all">全部</option>
+            </select>
           ) : null
         }
       />

@@ -1,8 +1,13 @@
-/** The item page's record tables: 办理人员, 催办记录 and 变更记录. */
-import { Table, Tag } from 'antd';
+/**
+ * The item page's record tables: 办理人员, 催办记录 and 变更记录. Plain tables (PlainTable), not
+ * antd's Table: none of them sorts, filters or selects, and the Table was a third of the page's
+ * JavaScript over the budget (issue 12).
+ */
 import dayjs from 'dayjs';
 import { HANDLER_ROLE_LABEL, label } from '../../api/labels';
 import type { Handler, HistoryEntry, Urge } from '../../api/types';
+import { PlainTable } from '../../components/PlainTable';
+import { SoftTag } from '../../components/SoftTag';
 import { actorText, auditActionLabel, detailText, onBehalfOfIdOf } from '../../lib/audit';
 import { useOrg } from '../../lib/org';
 import { personName, useUsersByIds } from '../../lib/users';
@@ -12,24 +17,18 @@ const time = (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm');
 export function HandlersTable({ handlers }: { handlers: Handler[] }) {
   const org = useOrg();
   return (
-    <Table<Handler>
-      size="small"
+    <PlainTable<Handler>
+      label="办理人员"
+      rows={handlers}
       rowKey={(h) => `${h.userId}:${h.role}`}
-      pagination={false}
-      dataSource={handlers}
-      locale={{ emptyText: '暂无办理人员' }}
+      empty="暂无办理人员"
       columns={[
-        { title: '姓名', dataIndex: 'name', render: (name: string | null) => personName(name) },
+        { key: 'name', title: '姓名', render: (h) => personName(h.name) },
+        { key: 'dept', title: '单位', render: (h) => org.departmentName(h.departmentId) },
         {
-          title: '单位',
-          dataIndex: 'departmentId',
-          key: 'dept',
-          render: (id: string | null | undefined) => org.departmentName(id),
-        },
-        {
+          key: 'role',
           title: '角色',
-          dataIndex: 'role',
-          render: (r: string) => <Tag>{label(HANDLER_ROLE_LABEL, r)}</Tag>,
+          render: (h) => <SoftTag tone="grey">{label(HANDLER_ROLE_LABEL, h.role)}</SoftTag>,
         },
       ]}
     />
@@ -38,20 +37,20 @@ export function HandlersTable({ handlers }: { handlers: Handler[] }) {
 
 export function UrgesTable({ urges }: { urges: Urge[] }) {
   return (
-    <Table<Urge>
-      size="small"
+    <PlainTable<Urge>
+      label="催办记录"
+      rows={urges}
       rowKey={(u) => u.at}
-      dataSource={urges}
-      pagination={false}
-      locale={{ emptyText: '暂无催办' }}
+      empty="暂无催办"
       columns={[
-        { title: '时间', dataIndex: 'at', width: 150, render: time },
-        { title: '催办人', dataIndex: 'byName', width: 100 },
-        { title: '催办内容', dataIndex: 'message', render: (m: string | null) => m ?? '—' },
+        { key: 'at', title: '时间', width: 150, render: (u) => time(u.at) },
+        { key: 'by', title: '催办人', width: 100, render: (u) => u.byName },
+        { key: 'message', title: '催办内容', render: (u) => u.message ?? '—' },
         {
+          key: 'recipients',
           title: '通知',
-          dataIndex: 'recipientNames',
-          render: (names: string[]) => (names.length > 0 ? names.join('、') : '无（仅督办科审核待办）'),
+          render: (u) =>
+            u.recipientNames.length > 0 ? u.recipientNames.join('、') : '无（仅督办科审核待办）',
         },
       ]}
     />
@@ -62,28 +61,29 @@ export function HistoryTable({ history }: { history: HistoryEntry[] }) {
   // Entries name their actor; one done 代 an absent colleague (委托) names only the colleague's id.
   const behalf = useUsersByIds(history.flatMap((h) => onBehalfOfIdOf(h.detail) ?? []));
   return (
-    <Table<HistoryEntry>
-      size="small"
+    <PlainTable<HistoryEntry>
+      label="变更记录"
+      rows={history}
       rowKey={(h, i) => `${h.at}-${i}`}
-      dataSource={history}
-      pagination={{ pageSize: 20, showTotal: (t) => `共 ${t} 条` }}
-      scroll={{ x: 600 }}
+      empty="暂无变更记录"
+      pageSize={20}
+      minWidth={600}
       columns={[
-        { title: '时间', dataIndex: 'at', width: 150, render: time },
+        { key: 'at', title: '时间', width: 150, render: (h) => time(h.at) },
         {
+          key: 'actor',
           title: '操作人',
-          dataIndex: 'actorId',
           width: 100,
-          render: (a: string | null, h) =>
-            actorText(a === null ? null : personName(h.actorName), h.detail, (id) =>
+          render: (h) =>
+            actorText(h.actorId === null ? null : personName(h.actorName), h.detail, (id) =>
               personName(behalf.get(id)?.name),
             ),
         },
-        { title: '操作', dataIndex: 'action', width: 120, render: (a: string) => auditActionLabel(a) },
+        { key: 'action', title: '操作', width: 120, render: (h) => auditActionLabel(h.action) },
         {
+          key: 'detail',
           title: '内容',
-          dataIndex: 'detail',
-          render: (d: unknown) => <span className="detail-text">{detailText(d)}</span>,
+          render: (h) => <span className="detail-text">{detailText(h.detail)}</span>,
         },
       ]}
     />
