@@ -100,10 +100,16 @@ function styleDirs(moduleIds: Iterable<string>): Set<string> {
   return dirs;
 }
 
-/** antd's style rules for the samples, by cssinjs cache key (`style%Button%ant-btn%anticon`…). */
+/** antd's style rules for the samples, by cssinjs cache key (`style%%Button-Button%ant-btn%…`). */
 export interface AntdStyles {
-  /** The cache keys the sample of each style directory fills. */
+  /**
+   * The cache keys of the components of a style directory (`Button-Button` and `Button-compact` for
+   * `button`, `DatePicker-…` for `date-picker`): each key belongs to one directory, so the sheets
+   * of two chunks never repeat a rule.
+   */
   keysOf(dir: string): Set<string>;
+  /** The keys of no directory (antd's shared reset, the click wave, the icons' reset). */
+  sharedKeys: Set<string>;
   /** The rules of these keys as one sheet, in antd's order, inside `@layer antd`. */
   css(keys: Iterable<string>): string;
   /** @ant-design/icons' own rules (.anticon), which it too leaves out in zero-runtime mode. */
@@ -129,8 +135,8 @@ export function renderAntdStyles(projectRoot: string, dirs: Iterable<string>): A
   // only to copy a subset of them into a fresh cache for extractStyle.
   type Entries = { cache: Map<string, unknown>; updateTimes: Map<string, number> };
   const all = new Map<string, [unknown, number]>();
-  const keys = new Map<string, Set<string>>();
-  for (const dir of [...dirs].sort()) {
+  const rendered = [...dirs].sort();
+  for (const dir of rendered) {
     const sample = SAMPLES[dir];
     if (!sample)
       throw new Error(`antd's ${dir} is in the bundle but scripts/antd-static-css.ts has no sample of it`);
@@ -143,17 +149,23 @@ export function renderAntdStyles(projectRoot: string, dirs: Iterable<string>): A
         h(antd.ConfigProvider, { theme: { ...THEME, zeroRuntime: false } }, ...elements),
       ),
     );
-    const entries = cache as unknown as Entries;
-    const own = new Set<string>();
-    for (const [key, value] of entries.cache) {
-      if (!key.startsWith('style%')) continue;
-      own.add(key);
-      if (!all.has(key)) all.set(key, [value, all.size]);
+    for (const [key, value] of (cache as unknown as Entries).cache) {
+      if (key.startsWith('style%') && !all.has(key)) all.set(key, [value, all.size]);
     }
-    keys.set(dir, own);
+  }
+  // A key names its component first (`style%%DatePicker-DatePicker%…`): its directory is that
+  // name in kebab case. A sample renders other components too (a Table its Pagination): their
+  // rules go with their own directory, whose style module is in a chunk the sample's imports.
+  const keys = new Map(rendered.map((dir) => [dir, new Set<string>()]));
+  const sharedKeys = new Set<string>();
+  for (const key of all.keys()) {
+    const name = /^style%[^%]*%([A-Za-z]+)/.exec(key)?.[1] ?? '';
+    const dir = name.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase();
+    (keys.get(dir) ?? sharedKeys).add(key);
   }
   return {
     keysOf: (dir) => keys.get(dir) ?? new Set(),
+    sharedKeys,
     css(wanted) {
       const cache: Cache = cssinjs.createCache();
       const entries = cache as unknown as Entries;
@@ -176,8 +188,8 @@ export function renderAntdStyles(projectRoot: string, dirs: Iterable<string>): A
 
 /**
  * The Vite plugin. The rules follow the chunks: the entry (and what it imports statically) gets one
- * sheet linked in index.html; a lazily loaded chunk gets the rules its components need beyond those,
- * as CSS Vite loads with the chunk (its `importedCss`). All of it is inside `@layer antd`, so the
+ * sheet linked in index.html, with the shared rules; a lazily loaded chunk gets the rules of the
+ * components whose style modules it holds, as CSS Vite loads with the chunk (its `importedCss`). All of it is inside `@layer antd`, so the
  * app's unlayered styles.css wins over antd whatever order the sheets arrive in — as it did when
  * antd prepended its <style> elements at run time. (@layer is within Vite's default build target.)
  */
@@ -211,13 +223,10 @@ export function antdStaticCss(projectRoot: string): Plugin {
       const entry = chunks.find((c) => c.isEntry);
       if (!entry) return this.error('no entry chunk');
       const first = closure(entry.fileName);
-      const firstKeys = keysOf(first);
-      const entryCss = emit(`${styles.iconCss}\n${styles.css(firstKeys)}`);
+      const entryCss = emit(`${styles.iconCss}\n${styles.css([...styles.sharedKeys, ...keysOf(first)])}`);
       for (const chunk of chunks) {
-        if (first.has(chunk.fileName) || !dirsOf.get(chunk.fileName)?.size) continue;
-        const before = keysOf([...closure(chunk.fileName)].filter((f) => f !== chunk.fileName));
-        const need = [...keysOf([chunk.fileName])].filter((k) => !firstKeys.has(k) && !before.has(k));
-        const css = styles.css(need);
+        if (first.has(chunk.fileName)) continue;
+        const css = styles.css(keysOf([chunk.fileName]));
         if (css) chunk.viteMetadata?.importedCss.add(emit(css));
       }
 

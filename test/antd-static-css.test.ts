@@ -10,7 +10,7 @@ import { renderAntdStyles, stripStyleGenerators } from '../scripts/antd-static-c
 import { ROOT } from '../scripts/build.mjs';
 
 describe('renderAntdStyles', () => {
-  const styles = renderAntdStyles(ROOT, ['button', 'table']);
+  const styles = renderAntdStyles(ROOT, ['button', 'pagination', 'table']);
 
   it("holds each sample's rules, in antd's layer, without the hydration map", () => {
     const button = styles.css(styles.keysOf('button'));
@@ -18,11 +18,17 @@ describe('renderAntdStyles', () => {
     expect(button).toMatch(/\.ant-btn\{/);
     expect(button).toMatch(/\.ant-btn-variant-solid/);
     expect(button).not.toContain('data-ant-cssinjs-cache-path');
-    // No table rules in the button's sheet; the table's sample brings its own (and its pagination).
+    // Each rule with its own component: the table's sample renders a pagination, whose rules go
+    // with the pagination's directory only; the shared reset with neither.
     expect(button).not.toMatch(/\.ant-table\{/);
     const table = styles.css(styles.keysOf('table'));
     expect(table).toMatch(/\.ant-table\{/);
-    expect(table).toMatch(/\.ant-pagination\{/);
+    expect(table).not.toMatch(/[{}]\.ant-pagination\{/);
+    expect(styles.css(styles.keysOf('pagination'))).toMatch(/[{}]\.ant-pagination\{/);
+    expect([...styles.sharedKeys].join(' ')).toMatch(
+      /style%%Shared.*style%%Wave-Wave|style%%Wave-Wave.*style%%Shared/,
+    );
+    expect([...styles.keysOf('button')].some((k) => styles.sharedKeys.has(k))).toBe(false);
   });
 
   it('is unhashed and reads the theme from CSS variables, which antd still sets at run time', () => {
