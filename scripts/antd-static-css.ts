@@ -275,9 +275,30 @@ export function stripStyleGenerators(code: string, id: string): string | null {
 }
 
 /**
- * The Vite plugin leaving antd's style generators out of the build (the UI runs zero-runtime; the
- * static sheet above carries their output). The unit tests, which vitest runs without this file's
- * plugins, keep them.
+ * The two modules that call @ant-design/cssinjs' `useStyleRegister` (serialises style objects with
+ * stylis and inserts them): antd's factory of style hooks, where the call comes after the
+ * zero-runtime return, and antd's icon reset, which runs in any mode (its rules are in the entry's
+ * static sheet). Without them neither stylis nor the rest of the style registering is bundled.
+ */
+const STYLE_REGISTER_CALLERS = [
+  '/node_modules/@ant-design/cssinjs-utils/es/util/genStyleUtils.js',
+  '/node_modules/antd/es/theme/util/useResetIconStyle.js',
+];
+
+/** Replaces the `useStyleRegister` imported from @ant-design/cssinjs with a local no-op. */
+export function dropStyleRegister(code: string): string | null {
+  const importLine = /^import \{([^}]*)\buseStyleRegister\b,?([^}]*)\} from '@ant-design\/cssinjs';$/m;
+  const hit = importLine.exec(code);
+  if (!hit) return null;
+  const names = `${hit[1]}${hit[2]}`.replace(/,\s*$/, '').trim();
+  const replacement = `${names ? `import { ${names} } from '@ant-design/cssinjs';\n` : ''}const useStyleRegister = () => {};`;
+  return code.replace(importLine, replacement);
+}
+
+/**
+ * The Vite plugin leaving antd's style generators and the style registering out of the build (the
+ * UI runs zero-runtime; the static sheets above carry their output). The unit tests, which vitest
+ * runs without this file's plugins, keep them.
  */
 export function antdStyleGeneratorsOut(): Plugin {
   return {
@@ -285,6 +306,12 @@ export function antdStyleGeneratorsOut(): Plugin {
     apply: 'build',
     transform(code, id) {
       const file = id.replaceAll('\\', '/');
+      if (STYLE_REGISTER_CALLERS.some((caller) => file.endsWith(caller))) {
+        const out = dropStyleRegister(code);
+        // An upgrade that moved the call would otherwise ship stylis again unnoticed.
+        if (out === null) return this.error(`${file} no longer imports useStyleRegister as expected`);
+        return { code: out, map: null };
+      }
       // genStyleUtils.js defines the factories; everything else in antd only calls them.
       if (!file.includes('/node_modules/antd/es/') || file.endsWith('/theme/util/genStyleUtils.js'))
         return null;

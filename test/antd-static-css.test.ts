@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderAntdStyles, stripStyleGenerators } from '../scripts/antd-static-css';
+import { dropStyleRegister, renderAntdStyles, stripStyleGenerators } from '../scripts/antd-static-css';
 import { ROOT } from '../scripts/build.mjs';
 
 describe('renderAntdStyles', () => {
@@ -72,5 +72,23 @@ describe('stripStyleGenerators', () => {
       ].join('\n'),
     );
     expect(stripStyleGenerators('export const x = 1;', 'y.js')).toBeNull();
+  });
+});
+
+describe('dropStyleRegister', () => {
+  it.each([
+    'node_modules/@ant-design/cssinjs-utils/es/util/genStyleUtils.js',
+    'node_modules/antd/es/theme/util/useResetIconStyle.js',
+  ])('leaves %s without an import of useStyleRegister', (file) => {
+    const out = dropStyleRegister(readFileSync(path.join(ROOT, file), 'utf8')) ?? '';
+    expect(out).toContain('const useStyleRegister = () => {};');
+    expect(out).not.toMatch(/import \{[^}]*useStyleRegister[^}]*\} from '@ant-design\/cssinjs'/);
+    // The other names of the import stay.
+    if (file.includes('cssinjs-utils'))
+      expect(out).toContain("import { token2CSSVar, useCSSVarRegister } from '@ant-design/cssinjs';");
+  });
+
+  it('answers null for a module without that import', () => {
+    expect(dropStyleRegister("import { useCacheToken } from '@ant-design/cssinjs';")).toBeNull();
   });
 });
