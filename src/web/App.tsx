@@ -10,10 +10,12 @@ import { AuthProvider, useAuth } from './features/auth/AuthContext';
 import { THEME } from './theme';
 
 /**
- * antd without run-time CSS-in-JS: its component rules come from the stylesheet the build makes
- * with the same theme (scripts/antd-static-css.ts); only its CSS variables are still set here.
+ * antd without run-time CSS-in-JS in the built UI: its component rules come from the stylesheets
+ * the build makes with the same theme (scripts/antd-static-css.ts); only its CSS variables are
+ * still set here. The Vite dev server and the unit tests have no such sheets (the plugins run at
+ * build only), so there antd keeps making its styles at run time.
  */
-const APP_THEME = { ...THEME, zeroRuntime: true };
+const APP_THEME = { ...THEME, zeroRuntime: import.meta.env.PROD };
 
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
 const AppLayout = lazy(() => import('./components/AppLayout'));
