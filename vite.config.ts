@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { antdStaticCss, antdStyleGeneratorsOut } from './scripts/antd-static-css';
 
 const root = resolve(import.meta.dirname, 'src/web');
 const outDir = resolve(import.meta.dirname, 'dist/web');
@@ -233,7 +234,15 @@ function substitutes(): Plugin {
 
 export default defineConfig({
   root,
-  plugins: [react(), substitutes(), gzipReport(), chunkModules(), precompress()],
+  plugins: [
+    react(),
+    substitutes(),
+    antdStyleGeneratorsOut(),
+    antdStaticCss(import.meta.dirname),
+    gzipReport(),
+    chunkModules(),
+    precompress(),
+  ],
   build: {
     outDir,
     emptyOutDir: true,

@@ -38,7 +38,12 @@ const mtime = (/** @type {string} */ file) => (existsSync(file) ? statSync(file)
 export function webBuildIsStale() {
   const builtIndex = path.join(WEB_DIST, 'index.html');
   if (!existsSync(builtIndex)) return true;
-  const sources = Math.max(newestSource(WEB_SRC), mtime(path.join(ROOT, 'vite.config.ts')));
+  const sources = Math.max(
+    newestSource(WEB_SRC),
+    mtime(path.join(ROOT, 'vite.config.ts')),
+    // The Vite plugins that make antd's static stylesheets (imported by vite.config.ts).
+    mtime(path.join(ROOT, 'scripts', 'antd-static-css.ts')),
+  );
   return sources > statSync(builtIndex).mtimeMs;
 }
 

@@ -65,6 +65,27 @@ function gzipKb(file: string): number {
 interface Screen {
   files: string[];
   kb: number;
+  /** Kilobytes of CSS (gzip -9): antd's static sheets and the app's. */
+  cssKb: number;
+  /** antd component rules found in <style> elements inserted at run time (none expected). */
+  runtimeRules: string[];
+}
+
+/**
+ * The rules of the page's <style> elements that style an antd component (a `.ant-…` selector with a
+ * declaration that is not a CSS variable). antd runs zero-runtime (scripts/antd-static-css.ts): the
+ * only <style> elements it still inserts set CSS variables (the theme's tokens, each component's).
+ */
+function runtimeAntdRules(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('style')].flatMap((style) =>
+      [...(style.textContent ?? '').matchAll(/([^{}]+)\{([^{}]*)\}/g)]
+        .filter(
+          ([, selector, body]) => /\.ant-(?!icon)/.test(selector ?? '') && /(^|;)\s*[a-z]/.test(body ?? ''),
+        )
+        .map(([rule]) => rule.slice(0, 120)),
+    ),
+  );
 }
 
 /** Opens `url` in a fresh page of `context` with the cache off and lists the JavaScript it fetched. */
@@ -74,17 +95,25 @@ async function firstScreen(context: BrowserContext, url: string, ready: (page: P
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const files = new Set<string>();
+  const css = new Set<string>();
   page.on('request', (request) => {
     const { pathname } = new URL(request.url());
     if (pathname.endsWith('.js')) files.add(pathname.slice(1));
+    if (pathname.endsWith('.css')) css.add(pathname.slice(1));
   });
   await page.goto(url);
   await ready(page);
   await page.waitForLoadState('networkidle');
+  const runtimeRules = await runtimeAntdRules(page);
   await page.close();
   const list = [...files].sort();
   for (const file of list) expect(chunks[file], `${file} is in the build's chunks.json`).toBeDefined();
-  return { files: list, kb: list.reduce((sum, f) => sum + gzipKb(f), 0) } satisfies Screen;
+  return {
+    files: list,
+    kb: list.reduce((sum, f) => sum + gzipKb(f), 0),
+    cssKb: [...css].reduce((sum, f) => sum + gzipKb(f), 0),
+    runtimeRules,
+  } satisfies Screen;
 }
 
 /**
@@ -92,7 +121,7 @@ async function firstScreen(context: BrowserContext, url: string, ready: (page: P
  * modules (what to look at when a screen is over the budget).
  */
 function report(name: string, screen: Screen): string {
-  const line = `${name}: ${screen.kb.toFixed(1)} KB gzip in ${screen.files.length} files`;
+  const line = `${name}: ${screen.kb.toFixed(1)} KB gzip in ${screen.files.length} files, CSS ${screen.cssKb.toFixed(1)} KB gzip`;
   if (!process.env.FIRST_SCREENS_VERBOSE) return line;
   const files = screen.files
     .map((file) => ({ file, kb: gzipKb(file) }))
@@ -131,6 +160,7 @@ describe('first screens', () => {
     );
     expect(forbidden).toEqual([]);
     expect(screen.kb).toBeLessThanOrEqual(BUDGET_KB);
+    expect(screen.runtimeRules).toEqual([]);
   });
 
   const pages: [string, () => string, string][] = [
@@ -149,5 +179,6 @@ describe('first screens', () => {
     await context.close();
     console.log(report(name, screen));
     expect(screen.kb).toBeLessThanOrEqual(BUDGET_KB);
+    expect(screen.runtimeRules).toEqual([]);
   });
 });

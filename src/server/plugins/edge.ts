@@ -34,9 +34,11 @@ export const COMPRESS_THRESHOLD_BYTES = 1024;
 /**
  * The Content-Security-Policy of every answer.
  * - Scripts only from this origin: no inline script, no eval (the Vite build has neither).
- * - Styles: 'self' plus 'unsafe-inline'. antd's CSS-in-JS inserts <style> elements at run time and
- *   React renders style="" attributes all over the UI; a nonce cannot cover attributes, so this is
- *   the documented choice (docs/operations.md). Inline styles cannot run script.
+ * - Styles: 'self' plus 'unsafe-inline'. antd runs zero-runtime (its rules are static files), but
+ *   still inserts small <style> elements setting its CSS variables, as do rc-component's scroll lock
+ *   and scrollbar measure, and React renders style="" attributes all over the UI; a nonce cannot
+ *   cover attributes, so this is the documented choice (docs/operations.md). Inline styles cannot
+ *   run script.
  * - Images and fonts from this origin and data: URIs (antd's icons and empty-state pictures).
  * - No framing by anyone (clickjacking), no plugins, no <base> tricks, forms post only here.
  * - No upgrade-insecure-requests: an office may serve Duban over plain HTTP on its LAN, where
