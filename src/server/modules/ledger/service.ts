@@ -164,9 +164,15 @@ export function createLedgerService(ctx: AppContext, runner: CommandRunner, cale
     const fields = { ...precheck(actor, input, lookup, ctx.clock()), ...errors };
     if (Object.keys(fields).length > 0) return failed(fields);
     try {
-      // The same command as POST /api/items, in its own transaction: a row is registered whole or not at all.
-      const { transition } = await runner.create(actor, [input.headId], (number, context) =>
-        register(input, actor, number, context),
+      // The same command as POST /api/items, in its own transaction: a row is registered whole or not
+      // at all. Its commit does not wait for the disk (a flush per row was ~60 % of the database's time
+      // for 1,000 rows); the import's audit event, committed synchronously before the answer, flushes
+      // every row's WAL with its own.
+      const { transition } = await runner.create(
+        actor,
+        [input.headId],
+        (number, context) => register(input, actor, number, context),
+        { deferFlush: true },
       );
       const { item } = transition.state;
       return { row: sheetRow.row, status: 'created', title, itemId: item.id, number: item.number };
