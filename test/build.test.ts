@@ -9,7 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServerIfStale, ROOT, SERVER_ENTRY, serverBuildIsStale } from '../scripts/build.mjs';
+import {
+  buildServerIfStale,
+  ROOT,
+  SERVER_ENTRY,
+  SERVER_NODE_FLAGS,
+  serverBuildIsStale,
+} from '../scripts/build.mjs';
 
 const RECORDER = path.join(ROOT, 'test', 'build', 'record-imports.mjs');
 let dir: string;
@@ -34,7 +40,7 @@ interface Run {
 function runBuilt(name: string, env: Record<string, string>): Promise<Run & { url?: string }> {
   const log = path.join(dir, `${name}.imports`);
   writeFileSync(log, '');
-  const child = spawn(process.execPath, ['--import', RECORDER, SERVER_ENTRY], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', RECORDER, SERVER_ENTRY], {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? '',
@@ -76,6 +82,12 @@ function runBuilt(name: string, env: Record<string, string>): Promise<Run & { ur
 describe('the built server', () => {
   it('is fresh after a build', () => {
     expect(serverBuildIsStale()).toBe(false);
+  });
+
+  it('runs under `npm start` with the V8 flags the benchmark measures', () => {
+    const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    expect(SERVER_NODE_FLAGS.length).toBeGreaterThan(0);
+    expect(scripts.start).toBe(`node ${SERVER_NODE_FLAGS.join(' ')} scripts/start.mjs`);
   });
 
   it('runs the embedded database from the bundle, migrations included, without a TypeScript loader', async () => {

@@ -1,14 +1,22 @@
 /**
- * The embedded database's own start: the cluster is made by initdb in a child process (so the
- * server never holds initdb's memory), only a finished cluster is put in place, and PostgreSQL
- * runs with the small buffer pool chosen for it (src/db/pglite.ts).
+ * The embedded database's own start: the cluster is made and migrated by initdb in a child process
+ * (so the server never holds initdb's or the migrations' memory), only a finished cluster is put
+ * in place, and PostgreSQL runs with the small buffer pool chosen for it (src/db/pglite.ts).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { queryRows } from '../src/db/client';
+import { migrationsFolder, queryRows } from '../src/db/client';
 import { openPglite } from '../src/db/pglite';
 
 const dirs: string[] = [];
@@ -28,11 +36,30 @@ const INITDB_TEST_MS = 180_000;
 
 describe('the embedded database', () => {
   it(
-    'creates the cluster on first start, with 16 MB of shared buffers, and opens it again',
+    'creates the cluster on first start, migrated, with 16 MB of shared buffers, and opens it again',
     async () => {
       const dir = scratch();
       const first = await openPglite(dir);
+      const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8'));
+      const applied = async () =>
+        (
+          await queryRows<{ n: number }>(
+            first.db,
+            sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+          )
+        )[0]?.n;
       try {
+        // Every migration ran in the child, before the server's own migrate() (which finds nothing to do).
+        expect(await applied()).toBe(journal.entries.length);
+        const [trgm] = await queryRows<{ n: number }>(
+          first.db,
+          sql`select count(*)::int as n from pg_extension where extname = 'pg_trgm'`,
+        );
+        expect(trgm?.n).toBe(1);
+        await first.migrate();
+        expect(await applied()).toBe(journal.entries.length);
+        const [empty] = await queryRows<{ n: number }>(first.db, sql`select count(*)::int as n from items`);
+        expect(empty?.n).toBe(0);
         const [row] = await queryRows<{ shared_buffers: string }>(first.db, sql`show shared_buffers`);
         expect(row?.shared_buffers).toBe('16MB');
         await first.db.execute(sql`create table kept (v int)`);

@@ -3,6 +3,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../../scripts/build.mjs';
 
 const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,8 +32,8 @@ export async function startChild(
   env: Record<string, string>,
   options: { cpuProfDir?: string } = {},
 ): Promise<ChildServer> {
-  // Plain Node like `npm start` (no TypeScript loader: its thread alone held ~74 MiB).
-  const execArgv: string[] = [];
+  // Plain Node like `npm start` (no TypeScript loader: its thread alone held ~74 MiB), with its flags.
+  const execArgv: string[] = script === 'server-child.mjs' ? [...SERVER_NODE_FLAGS] : [];
   if (options.cpuProfDir) execArgv.push('--cpu-prof', '--cpu-prof-dir', options.cpuProfDir);
   const child: ChildProcess = fork(path.join(benchDir, script), [], {
     execArgv,

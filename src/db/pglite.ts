@@ -40,26 +40,41 @@ export const PGLITE_BYTEA = {
 const EMBEDDED_SETTINGS = ['shared_buffers=16MB'];
 
 /**
- * Creates the cluster (initdb) in a child process. initdb in WebAssembly peaks at ~750 MB and
- * PGlite does not give that memory back while the process lives, so doing it in the server
- * process left a fresh `npm start` at ~590 MB for good. The child writes into a scratch directory
- * that is renamed into place only when initdb has finished, so a start killed half-way leaves no
- * half-made cluster behind.
+ * Creates the cluster (initdb) and applies the migrations in a child process. initdb in WebAssembly
+ * peaks at ~750 MB and PGlite does not give that memory back while the process lives, so doing it in
+ * the server process left a fresh `npm start` at ~590 MB for good; the migrations grew the server's
+ * WebAssembly memory by another ~30 MB that an existing directory's start never holds (bench: "The
+ * embedded database"). The child writes into a scratch directory that is renamed into place only
+ * when it has finished, so a start killed half-way leaves no half-made cluster behind; the server's
+ * own `migrate()` then finds nothing to do. Migrations added by an upgrade run in the server.
  */
 function initializeCluster(pgdata: string): void {
   const scratch = `${pgdata}.initdb`;
   rmSync(scratch, { recursive: true, force: true });
-  const pglite = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+  const resolve = createRequire(import.meta.url).resolve;
+  const modules = [
+    '@electric-sql/pglite',
+    '@electric-sql/pglite/contrib/pg_trgm',
+    'drizzle-orm/pglite',
+    'drizzle-orm/pglite/migrator',
+  ].map((m) => pathToFileURL(resolve(m)).href);
   const child = spawnSync(
     process.execPath,
     [
       '--input-type=module',
       '-e',
-      `const { PGlite } = await import(process.argv[1]);
-       const db = await PGlite.create({ dataDir: process.argv[2] });
+      `const [pglite, trgm, driver, migrator, dataDir, settings, migrationsFolder] = process.argv.slice(1);
+       const { PGlite } = await import(pglite);
+       const { pg_trgm } = await import(trgm);
+       const { drizzle } = await import(driver);
+       const { migrate } = await import(migrator);
+       const db = await PGlite.create({ dataDir, extensions: { pg_trgm }, postgresqlconf: JSON.parse(settings) });
+       await migrate(drizzle(db), { migrationsFolder });
        await db.close();`,
-      pglite,
+      ...modules,
       scratch,
+      JSON.stringify(EMBEDDED_SETTINGS),
+      migrationsFolder,
     ],
     { encoding: 'utf8' },
   );

@@ -201,14 +201,21 @@ export function createCommandRunner(
       return { ...result, rules: await deadlineRules() };
     },
 
-    /** 新建督办: allocates the number and runs `register` in one transaction. */
+    /**
+     * 新建督办: allocates the number and runs `register` in one transaction. `deferFlush`: the commit
+     * does not wait for its WAL to reach the disk (synchronous_commit off for this transaction only);
+     * the caller must end with a synchronous commit before it answers (the 台账 import's audit
+     * event), which flushes the WAL of every earlier transaction with its own.
+     */
     async create<T extends Transition>(
       actor: SessionUser,
       userIds: readonly string[],
       command: (number: string, context: CommandContext) => T,
+      options: { deferFlush?: boolean } = {},
     ): Promise<CommandResult<T>> {
       const now = clock();
       const { result, sent } = await db.transaction(async (tx) => {
+        if (options.deferFlush) await tx.execute(sql`set local synchronous_commit = off`);
         const refs = await loadCommandRefs(tx, [actor.id, ...userIds]);
         const { people, users } = await peopleOf(tx, now, refs.users);
         const context: CommandContext = {
