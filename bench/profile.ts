@@ -57,7 +57,7 @@ for (const [id, t] of selfTime) {
   const seen = new Set<string>();
   for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
     const n = byId.get(cur) as Node;
-    if (/\/(src|bench)\//.test(n.callFrame.url) && !n.callFrame.url.includes('node_modules')) {
+    if (/\/(src|bench|dist\/server)\//.test(n.callFrame.url) && !n.callFrame.url.includes('node_modules')) {
       const key = label(n);
       if (!seen.has(key)) {
         seen.add(key);

@@ -174,7 +174,7 @@ async function main() {
     );
     // Keep this scale as a database of its own, to measure it side by side with the large one.
     await pool.end();
-    smallUrl = await createDatabase(options.databaseUrl, smallDbName, dbName);
+    if (options.only === undefined) smallUrl = await createDatabase(options.databaseUrl, smallDbName, dbName);
     pool = openPool(url, 4);
 
     // --- Data: background items (the "1M tasks" scale) --------------------------------------------
@@ -243,15 +243,118 @@ async function main() {
     );
     // Where the peak RSS is reached: the server's RSS and peak (VmHWM) after each phase.
     const rssByPhase: { phase: string; rssMb: number; peakRssMb: number }[] = [];
-    const running = server;
+    const measured = server;
     const notePhase = (phase: string) => {
-      const note = { phase, rssMb: round(running.rssMb(), 1), peakRssMb: round(running.peakRssMb(), 1) };
+      const note = { phase, rssMb: round(measured.rssMb(), 1), peakRssMb: round(measured.peakRssMb(), 1) };
       rssByPhase.push(note);
       log(`  server RSS after ${phase}: ${note.rssMb} MiB, peak ${note.peakRssMb} MiB`);
     };
     notePhase('start');
     result.rssByPhase = rssByPhase;
-    smallServer = await startChild('server-child.mjs', { BENCH_DATABASE_URL: smallUrl, ...serverEnv });
+    /** The completion run, then its statements replayed by pgbench, then pgbench tpcb-like. */
+    let rssAfterCompletions = 0;
+    const completionPhases = async () => {
+      const running = server as ChildServer;
+      // --- Completion throughput -----------------------------------------------------------------------
+      log(`completion run: ${options.clients} clients, ${options.seconds} s (+2 s warm-up)`);
+      const completion: CompletionResult = await runCompletions({
+        url: running.url,
+        pool,
+        org,
+        password: BENCH_PASSWORD,
+        clients: options.clients,
+        seconds: options.seconds,
+        warmupSeconds: 2,
+        seed: options.seed,
+        serverPid: running.pid,
+        database: dbName,
+        onWindow: options.profileCompletions
+          ? {
+              start: () => running.profile(),
+              end: async () => {
+                const file = path.join(resultsDir, `${runId}-completions.cpuprofile`);
+                await running.profile(file);
+                log(
+                  `CPU profile of the completions: ${path.relative(process.cwd(), file)} (npx tsx bench/profile.ts)`,
+                );
+              },
+            }
+          : undefined,
+      });
+      result.completion = completion;
+      log(
+        `completions: ${completion.perSecond}/s, p50 ${completion.latency.p50} ms, p95 ${completion.latency.p95} ms, ` +
+          `p99 ${completion.latency.p99} ms; statuses ${JSON.stringify(completion.statuses)}; CPU ms per completion ` +
+          `${JSON.stringify(completion.cpuMsPerCompletion)}, machine busy ${completion.cpu?.machineBusy}`,
+      );
+      rssAfterCompletions = running.peakRssMb();
+      notePhase('the completions');
+
+      // --- The database's floor: the completions' own statements, replayed by pgbench -------------------
+      log(
+        `replay: recording ${options.replay} completions' statements, then pgbench -M prepared -c ${options.clients}`,
+      );
+      const replay: ReplayResult = await runReplay({
+        url,
+        pool,
+        org,
+        database: dbName,
+        clients: options.clients,
+        transactions: options.replay,
+        seed: options.seed,
+        dir: resultsDir,
+        runId,
+      });
+      result.replay = replay;
+      log(
+        `replay: ${replay.tps} tps over ${replay.replayed} completions (${replay.shapes} shapes, ` +
+          `${replay.statementsPerCompletion} statements each, recorded in ${replay.recordSeconds} s); CPU ms per ` +
+          `transaction ${JSON.stringify(replay.cpuMsPerTransaction)}, machine busy ${replay.machineBusy}; ${replay.script}`,
+      );
+
+      // --- pgbench on a scratch database of the same server --------------------------------------------
+      pgbenchUrl = await createDatabase(options.databaseUrl, pgbenchDbName);
+      const scale = options.pgbenchScale ?? options.clients;
+      log(`pgbench: -i -s ${scale}, then tpcb-like -c ${options.clients} -T ${options.seconds}`);
+      const pgbench: PgbenchResult = await runPgbench(
+        pgbenchUrl,
+        pgbenchDbName,
+        options.clients,
+        options.seconds,
+        scale,
+      );
+      result.pgbench = pgbench;
+      log(
+        `pgbench: ${pgbench.tps} tps (latency average ${pgbench.latencyAverageMs} ms); CPU ms per transaction ` +
+          `${JSON.stringify(pgbench.cpuMsPerTransaction)}, machine busy ${pgbench.cpu?.machineBusy}`,
+      );
+      await dropDatabase(options.databaseUrl, pgbenchDbName);
+      pgbenchUrl = undefined;
+      return { completion, replay, pgbench };
+    };
+
+    if (options.only === 'completions') {
+      const { completion, replay, pgbench } = await completionPhases();
+      const ratio = (a: number, b: number) => (b === 0 ? undefined : round(a / b, 2));
+      result.ratios = {
+        completionToReplay: ratio(completion.perSecond, replay.tps),
+        completionToPgbench: ratio(completion.perSecond, pgbench.tps),
+      };
+      result.peakRssAfterCompletionsMb = round(rssAfterCompletions, 1);
+      result.totalSeconds = round((performance.now() - started) / 1000, 1);
+      result.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
+      log(
+        `ratios: completion/replay ${JSON.stringify(result.ratios)}; load average ` +
+          `${facts.machine.loadAverage.join(' ')} / ${(result.loadAverageAtEnd as number[]).join(' ')}`,
+      );
+      const file = path.join(resultsDir, `${runId}.json`);
+      writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+      log(`results: ${path.relative(process.cwd(), file)}`);
+      return;
+    }
+    if (!smallUrl) throw new Error('the small database was not made');
+    const smallDb: string = smallUrl;
+    smallServer = await startChild('server-child.mjs', { BENCH_DATABASE_URL: smallDb, ...serverEnv });
     const { small, large } = await measureLists(smallServer.url, server.url);
     notePhase('the lists');
     await smallServer.stop();
@@ -314,7 +417,7 @@ async function main() {
     const hotHead = await loadActor(pool, org.hotTodo.head);
     const hotDeptHead = await loadActor(pool, org.hotList.head);
     const explained: ExplainedOperation[] = [];
-    const smallPool = openPool(smallUrl, 2);
+    const smallPool = openPool(smallDb, 2);
     try {
       const smallExplainer = new Explainer(smallPool);
       for (const [e, scale] of [
@@ -366,69 +469,7 @@ async function main() {
       `EXPLAIN ANALYZE of ${explained.reduce((n, e) => n + e.statements.length, 0)} statements: bench/results/${runId}-explain.md`,
     );
 
-    // --- Completion throughput -----------------------------------------------------------------------
-    log(`completion run: ${options.clients} clients, ${options.seconds} s (+2 s warm-up)`);
-    const completion: CompletionResult = await runCompletions({
-      url: server.url,
-      pool,
-      org,
-      password: BENCH_PASSWORD,
-      clients: options.clients,
-      seconds: options.seconds,
-      warmupSeconds: 2,
-      seed: options.seed,
-      serverPid: server.pid,
-      database: dbName,
-    });
-    result.completion = completion;
-    log(
-      `completions: ${completion.perSecond}/s, p50 ${completion.latency.p50} ms, p95 ${completion.latency.p95} ms, ` +
-        `p99 ${completion.latency.p99} ms; statuses ${JSON.stringify(completion.statuses)}; CPU ms per completion ` +
-        `${JSON.stringify(completion.cpuMsPerCompletion)}, machine busy ${completion.cpu?.machineBusy}`,
-    );
-    const rssAfterCompletions = server.peakRssMb();
-    notePhase('the completions');
-
-    // --- The database's floor: the completions' own statements, replayed by pgbench -------------------
-    log(
-      `replay: recording ${options.replay} completions' statements, then pgbench -M prepared -c ${options.clients}`,
-    );
-    const replay: ReplayResult = await runReplay({
-      url,
-      pool,
-      org,
-      database: dbName,
-      clients: options.clients,
-      transactions: options.replay,
-      seed: options.seed,
-      dir: resultsDir,
-      runId,
-    });
-    result.replay = replay;
-    log(
-      `replay: ${replay.tps} tps over ${replay.replayed} completions (${replay.shapes} shapes, ` +
-        `${replay.statementsPerCompletion} statements each, recorded in ${replay.recordSeconds} s); CPU ms per ` +
-        `transaction ${JSON.stringify(replay.cpuMsPerTransaction)}, machine busy ${replay.machineBusy}; ${replay.script}`,
-    );
-
-    // --- pgbench on a scratch database of the same server --------------------------------------------
-    pgbenchUrl = await createDatabase(options.databaseUrl, pgbenchDbName);
-    const scale = options.pgbenchScale ?? options.clients;
-    log(`pgbench: -i -s ${scale}, then tpcb-like -c ${options.clients} -T ${options.seconds}`);
-    const pgbench: PgbenchResult = await runPgbench(
-      pgbenchUrl,
-      pgbenchDbName,
-      options.clients,
-      options.seconds,
-      scale,
-    );
-    result.pgbench = pgbench;
-    log(
-      `pgbench: ${pgbench.tps} tps (latency average ${pgbench.latencyAverageMs} ms); CPU ms per transaction ` +
-        `${JSON.stringify(pgbench.cpuMsPerTransaction)}, machine busy ${pgbench.cpu?.machineBusy}`,
-    );
-    await dropDatabase(options.databaseUrl, pgbenchDbName);
-    pgbenchUrl = undefined;
+    const { completion, replay, pgbench } = await completionPhases();
 
     // --- Framework overhead --------------------------------------------------------------------------
     const me = new HttpClient(server.url);

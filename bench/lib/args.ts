@@ -17,6 +17,13 @@ export interface BenchOptions {
   noHistory: boolean;
   /** Write a V8 CPU profile of the server child into bench/results/. */
   cpuProf: boolean;
+  /** Write a V8 CPU profile of the server covering the completion run's measured window only. */
+  profileCompletions: boolean;
+  /**
+   * Run only these phases (after the data load): 'completions' = the completion run, the replay and
+   * pgbench (the figures of the completion ratios); undefined = every phase.
+   */
+  only: 'completions' | undefined;
   /** Connections of the server's pool (DB_POOL_SIZE); default: the server's own default. */
   poolSize: number | undefined;
   /** pgbench scale factor; default: the client count. */
@@ -44,6 +51,10 @@ const HELP = `npm run bench -- [options]
   --big-list N         items of the big department in the large database (default 50000)
   --no-history         no notification and audit rows
   --cpu-prof           write a CPU profile of the server into bench/results/
+  --profile-completions write a CPU profile of the server during the completion run's measured
+                       window only (bench/results/<run>-completions.cpuprofile)
+  --only completions   only the completion run, the replay and pgbench (skips lists, views, ledger,
+                       EXPLAIN, overhead, embedded and org import)
   --keep               keep the scratch databases
 `;
 
@@ -66,6 +77,8 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
     keep: false,
     noHistory: false,
     cpuProf: false,
+    profileCompletions: false,
+    only: undefined,
     poolSize: undefined,
     pgbenchScale: undefined,
     replay: 6000,
@@ -116,6 +129,15 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
       case '--cpu-prof':
         options.cpuProf = true;
         break;
+      case '--profile-completions':
+        options.profileCompletions = true;
+        break;
+      case '--only': {
+        const phase = value();
+        if (phase !== 'completions') throw new Error(`--only takes "completions", got ${phase ?? 'nothing'}`);
+        options.only = phase;
+        break;
+      }
       case '--keep':
         options.keep = true;
         break;

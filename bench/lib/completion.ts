@@ -43,7 +43,7 @@ export interface CompletionResult {
    * CPU milliseconds per completion: the server process, and PostgreSQL backends of the scratch
    * database (the harness's own task look-ups included, about one query per 200 completions).
    */
-  cpuMsPerCompletion: { server: number; postgres: number } | undefined;
+  cpuMsPerCompletion: { server: number; postgres: number; serverKernel: number } | undefined;
 }
 
 /**
@@ -217,6 +217,8 @@ export async function runCompletions(options: {
   /** For the CPU accounting: the server's pid and the scratch database's name. */
   serverPid: number;
   database: string;
+  /** Called when the measured window opens and when it closes (e.g. a CPU profile of the server). */
+  onWindow?: { start(): Promise<void>; end(): Promise<void> };
 }): Promise<CompletionResult> {
   const { pool, org } = options;
   const users = new UserPool(pool);
@@ -275,6 +277,7 @@ export async function runCompletions(options: {
   const windowStarted = (async () => {
     await new Promise((r) => setTimeout(r, Math.max(0, start - performance.now())));
     const pids = await backendPids(pool, options.database);
+    await options.onWindow?.start();
     window = cpuWindow({
       server: () => [options.serverPid],
       postgres: () => pids,
@@ -284,6 +287,7 @@ export async function runCompletions(options: {
   await Promise.all(seats.map(seatLoop));
   await windowStarted;
   const cpu = window?.stop();
+  await options.onWindow?.end();
   for (const seat of seats) seat.client.close();
   for (const e of errors) process.stderr.write(`  unexpected answer: ${e}\n`);
   return {
@@ -301,6 +305,9 @@ export async function runCompletions(options: {
         ? {
             server: round(((cpu.processes.server ?? 0) * 1000) / completions, 2),
             postgres: round(((cpu.processes.postgres ?? 0) * 1000) / completions, 2),
+            // Of the server's: system calls (socket reads and writes; on loopback the send also runs
+            // the receiver's TCP stack).
+            serverKernel: round(((cpu.kernel.server ?? 0) * 1000) / completions, 2),
           }
         : undefined,
   };

@@ -14,9 +14,15 @@ function read(path: string): string {
 
 /** utime + stime of a process, seconds. */
 export function processCpuSeconds(pid: number): number {
+  const { user, system } = processCpuSplit(pid);
+  return user + system;
+}
+
+/** utime and stime of a process (and its threads), seconds. */
+export function processCpuSplit(pid: number): { user: number; system: number } {
   const stat = read(`/proc/${pid}/stat`);
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / TICK;
+  return { user: Number(fields[11] ?? 0) / TICK, system: Number(fields[12] ?? 0) / TICK };
 }
 
 /** Busy and total CPU seconds of the whole machine (all cores). */
@@ -43,29 +49,40 @@ export interface CpuWindow {
   machineBusy: number;
   /** CPU seconds of the given processes during the window. */
   processes: Record<string, number>;
+  /** Of which in the kernel (stime: system calls, e.g. loopback TCP sends and receives). */
+  kernel: Record<string, number>;
 }
 
 /** Starts a window over the named processes; `stop()` answers the deltas. */
 export function cpuWindow(processes: Record<string, () => number[]>) {
   const started = performance.now();
   const machine = machineCpuSeconds();
-  const before = new Map<number, number>();
+  const before = new Map<number, { user: number; system: number }>();
   for (const pids of Object.values(processes))
-    for (const pid of pids()) before.set(pid, processCpuSeconds(pid));
+    for (const pid of pids()) before.set(pid, processCpuSplit(pid));
   return {
     stop(): CpuWindow {
       const now = machineCpuSeconds();
       const out: Record<string, number> = {};
+      const kernel: Record<string, number> = {};
       for (const [name, pids] of Object.entries(processes)) {
         let sum = 0;
-        for (const pid of pids()) sum += processCpuSeconds(pid) - (before.get(pid) ?? 0);
+        let system = 0;
+        for (const pid of pids()) {
+          const now = processCpuSplit(pid);
+          const then = before.get(pid) ?? { user: 0, system: 0 };
+          sum += now.user + now.system - then.user - then.system;
+          system += now.system - then.system;
+        }
         out[name] = Math.round(sum * 100) / 100;
+        kernel[name] = Math.round(system * 100) / 100;
       }
       return {
         seconds: Math.round(performance.now() - started) / 1000,
         machineBusy:
           Math.round(((now.busy - machine.busy) / Math.max(now.total - machine.total, 0.01)) * 100) / 100,
         processes: out,
+        kernel,
       };
     },
   };

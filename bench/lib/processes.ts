@@ -15,6 +15,8 @@ export interface ChildServer {
   /** Current RSS, MiB. */
   rssMb(): number;
   stop(): Promise<void>;
+  /** Start (file undefined) or stop and write a CPU profile of the child (server-child.mjs only). */
+  profile(file?: string): Promise<void>;
 }
 
 function statusField(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -62,6 +64,16 @@ export async function startChild(
     pid,
     peakRssMb,
     rssMb: () => statusField(pid, 'VmRSS'),
+    profile(file) {
+      return new Promise<void>((resolve, reject) => {
+        child.once('message', (m) => {
+          const answer = m as { profiled?: string; error?: string };
+          if (answer.profiled === 'error') reject(new Error(answer.error));
+          else resolve();
+        });
+        child.send(file ? { profile: 'stop', file } : { profile: 'start' });
+      });
+    },
     async stop() {
       peakRssMb();
       if (child.exitCode !== null) return;

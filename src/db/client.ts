@@ -23,6 +23,36 @@ export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
+/** What both drivers' clients (a pg Pool or PoolClient, a PGlite instance or transaction) answer. */
+interface DriverClient {
+  query(text: unknown, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Rows of a fixed SQL text with positional parameters, sent to the driver without Drizzle: for the
+ * hot statements of a command (a completion's reads and writes), whose text the caller keeps as a
+ * constant. Drizzle's query builder, its `sql` rendering and its result mapping were ~15 % of the
+ * server's CPU per completion (docs/benchmarks.md); a constant text is also what a named prepared
+ * statement needs (./prepared). The caller casts the parameters in the text (`$1::uuid`) and reads
+ * only columns that both drivers parse alike (text, integers, booleans, json): timestamps and
+ * dates travel inside json and are turned into Dates by the caller, as PGlite's and pg's own
+ * parsers differ for them.
+ */
+export async function rawRows<T>(db: Database, text: string, params: readonly unknown[]): Promise<T[]> {
+  const { client, logger } = (
+    db as unknown as {
+      session: { client: DriverClient; logger?: { logQuery(query: string, params: unknown[]): void } };
+    }
+  ).session;
+  // Drizzle's logger sees these statements as its own (the bench's replay records them so).
+  logger?.logQuery(text, params as unknown[]);
+  // node-postgres takes a config object (which the naming client prepares under a name); PGlite
+  // takes the text and the parameters.
+  const config = client instanceof pg.Pool || client instanceof pg.Client ? { text, values: params } : text;
+  const result = await client.query(config, config === text ? [...params] : undefined);
+  return result.rows as T[];
+}
+
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';

@@ -83,8 +83,24 @@ export function monthOf(date: DateString): string {
 /** One formatter per time zone: building an Intl.DateTimeFormat costs far more than using one. */
 const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
+/** The last answer per time zone, by UTC minute (a request asks for the same "today" many times). */
+const LAST_DATE = new Map<string, { minute: number; date: DateString }>();
+/** 1980-01-01: since then every zone's offset is a whole number of minutes (earlier ones had seconds). */
+const WHOLE_MINUTE_OFFSETS_SINCE = Date.UTC(1980, 0, 1);
+
 /** The calendar date of an instant in a time zone, e.g. "today" in Asia/Shanghai. */
 export function localDate(instant: Date, timeZone: string): DateString {
+  const ms = instant.getTime();
+  // Within one UTC minute the date is the same in every zone whose offset is in whole minutes.
+  const minute = ms >= WHOLE_MINUTE_OFFSETS_SINCE ? Math.floor(ms / 60_000) : Number.NaN;
+  const last = LAST_DATE.get(timeZone);
+  if (last && last.minute === minute) return last.date;
+  const date = formatDate(instant, timeZone);
+  if (!Number.isNaN(minute)) LAST_DATE.set(timeZone, { minute, date });
+  return date;
+}
+
+function formatDate(instant: Date, timeZone: string): DateString {
   let format = DATE_FORMATS.get(timeZone);
   if (!format) {
     // en-CA formats as YYYY-MM-DD.

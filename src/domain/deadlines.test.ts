@@ -1,4 +1,5 @@
 /** Deadlines, lights, reminders (§2, §7) and the date arithmetic under them. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { workCalendar } from './calendar';
 import { addDays, compareDates, daysBetween, isValidDate, isValidMonth, localDate, monthOf } from './dates';
@@ -61,6 +62,43 @@ describe('dates', () => {
     const instant = new Date('2026-03-31T16:30:00Z');
     expect(localDate(instant, 'Asia/Shanghai')).toBe('2026-04-01');
     expect(localDate(instant, 'UTC')).toBe('2026-03-31');
+  });
+
+  it('answers from its per-minute memory exactly what the formatter answers', () => {
+    const zones = ['Asia/Shanghai', 'UTC', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham'];
+    const fresh = (instant: Date, timeZone: string) =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(instant);
+    fc.assert(
+      fc.property(
+        // Around local midnights and offset changes: any second of 1900–2100, then 0–3 s later.
+        fc.integer({ min: Date.UTC(1900, 0, 1) / 1000, max: Date.UTC(2100, 0, 1) / 1000 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(...zones),
+        (seconds, steps, zone) => {
+          let t = seconds * 1000;
+          for (const step of steps) {
+            t += step * 1000;
+            const instant = new Date(t);
+            if (localDate(instant, zone) !== fresh(instant, zone)) return false;
+          }
+          return true;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    // Each side of a local midnight in the same process (the memory must not carry the date over).
+    expect(localDate(new Date('2026-03-31T15:59:59Z'), 'Asia/Shanghai')).toBe('2026-03-31');
+    expect(localDate(new Date('2026-03-31T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-04-01');
+    expect(localDate(new Date('2026-03-31T15:59:59.999Z'), 'Asia/Shanghai')).toBe('2026-03-31');
+    // A zone whose midnight is not on the hour (+05:45), and two zones in the same minute.
+    expect(localDate(new Date('2026-03-31T18:14:59Z'), 'Asia/Kathmandu')).toBe('2026-03-31');
+    expect(localDate(new Date('2026-03-31T18:15:00Z'), 'Asia/Kathmandu')).toBe('2026-04-01');
+    expect(localDate(new Date('2026-03-31T18:15:30Z'), 'UTC')).toBe('2026-03-31');
   });
 });
 

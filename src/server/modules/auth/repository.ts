@@ -1,5 +1,5 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../../db/client';
+import { type Database, queryRows, rawRows } from '../../../db/client';
 import { loginAttempts, sessions } from '../../../db/schema';
 import type { AttemptRecord } from '../../../domain/auth-policy';
 import type { Position, Role } from '../../../domain/types';
@@ -22,8 +22,16 @@ export interface SessionRow {
 export type SignInMethod = 'local' | 'ldap' | 'oidc';
 
 /** One query per request: the session, its user and the user's roles. */
+/** Every request that writes reads its session (a constant text: see rawRows). */
+const FIND_SESSION = `
+  select s.user_id, u.username, u.name, u.department_id, u.position, u.disabled, s.created_at, s.last_seen_at,
+    u.must_change_password, s.method,
+    (select array_agg(r.role order by r.role) from role_grants r where r.user_id = u.id) as roles
+  from sessions s join users u on u.id = s.user_id
+  where s.token_hash = $1`;
+
 export async function findSession(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
-  const [row] = await queryRows<{
+  const [row] = await rawRows<{
     user_id: string;
     username: string;
     name: string;
@@ -35,15 +43,7 @@ export async function findSession(db: Database, tokenHash: string): Promise<Sess
     last_seen_at: Date | string;
     must_change_password: boolean;
     method: SignInMethod;
-  }>(
-    db,
-    sql`
-    select s.user_id, u.username, u.name, u.department_id, u.position, u.disabled, s.created_at, s.last_seen_at,
-      u.must_change_password, s.method,
-      (select array_agg(r.role order by r.role) from role_grants r where r.user_id = u.id) as roles
-    from sessions s join users u on u.id = s.user_id
-    where s.token_hash = ${tokenHash}`,
-  );
+  }>(db, FIND_SESSION, [tokenHash]);
   if (!row) return undefined;
   return {
     userId: row.user_id,

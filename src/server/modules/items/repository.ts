@@ -3,22 +3,16 @@
  * row, loads the aggregate, lets the domain compute the next state, and `saveTransition` writes the
  * difference. Task updates are additionally guarded by their version.
  */
-import { eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { eq, getTableColumns, getTableName, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { type Database, queryRows } from '../../../db/client';
+import { type Database, rawRows } from '../../../db/client';
 import { flows, itemCounters, itemDepartments, itemHandlers, items, tasks } from '../../../db/schema';
 import { AppError } from '../../../domain/errors';
 import type { Flow, Handler, Item, ItemState, Task, UserRef } from '../../../domain/types';
-import { type LoadedState, loadItemStates, type NotificationRow, toItem } from '../../../platform/repository';
+import { type LoadedState, loadItemStates, type NotificationRow } from '../../../platform/repository';
 import { isUuid } from '../../guards';
 import type { AuditEventInput } from '../audit/repository';
-import {
-  deputiesToday,
-  type PeopleContext,
-  type PeopleRow,
-  peopleColumns,
-  peopleFrom,
-} from '../people/repository';
+import { type PeopleContext, type PeopleRow, peopleFrom } from '../people/repository';
 
 export async function loadItemState(db: Database, itemId: string): Promise<LoadedState | undefined> {
   return (await loadItemStates(db, [itemId])).get(itemId);
@@ -112,6 +106,128 @@ export interface CommandLoad {
   people: PeopleContext | undefined;
 }
 
+interface ItemJson {
+  id: string;
+  number: string;
+  title: string;
+  source: string;
+  lead_department_id: string;
+  assist_department_ids: string[] | null;
+  assigned_at: string;
+  due_at: string;
+  content: string;
+  head_id: string;
+  registrar_id: string;
+  status: Item['status'];
+  result: Item['result'];
+  promised_at: string | null;
+  closed_at: string | null;
+  close_kind: Item['closeKind'];
+  original_due_at: string;
+  extension_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An `items` row as `to_json` gives it, with the same keys in the same order as `toItem`'s. */
+const itemFromJson = (r: ItemJson): Item => ({
+  id: r.id,
+  number: r.number,
+  title: r.title,
+  source: r.source,
+  leadDepartmentId: r.lead_department_id,
+  assistDepartmentIds: r.assist_department_ids ?? [],
+  assignedAt: r.assigned_at,
+  dueAt: r.due_at,
+  content: r.content,
+  headId: r.head_id,
+  registrarId: r.registrar_id,
+  status: r.status,
+  result: r.result,
+  promisedAt: r.promised_at,
+  closedAt: instant(r.closed_at),
+  closeKind: r.close_kind,
+  originalDueAt: r.original_due_at,
+  extensionCount: r.extension_count,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+/**
+ * The item row, locked (`for update`): by its id, or through one of its tasks. Constant texts sent
+ * without Drizzle (see rawRows), prepared once per connection.
+ */
+const LOCK_ITEM = 'select to_json(i) as item from items i where i.id = $1::uuid for update';
+const LOCK_ITEM_OF_TASK = `select to_json(i) as item from items i
+  where i.id = (select t.item_id from tasks t where t.id = $1::uuid) for update`;
+
+/** Absences in effect on $4 (see people/repository's inEffect). */
+const IN_EFFECT =
+  'not a.cancelled and a.ended_at is null and a.starts_on <= $4::date and a.ends_on >= $4::date';
+
+/**
+ * The aggregate of item $1 with the users it names, as one JSON row. $2 and $3: the item's
+ * registrar and head, $4: today (the texts with `today` only), $4 or $5: the users the request names
+ * (the texts with `requested` only). Eight texts, one per option combination, each built once: a
+ * constant text costs no rendering and is prepared under a name on each connection. The request's
+ * users are an arm of their own rather than an empty list: any set-returning function over a
+ * parameter is estimated at 10–100 rows, enough for the planner to read all of `users` by a hash
+ * join instead of a few primary-key probes (docs/query-plans.md).
+ */
+function aggregateText(departments: boolean, today: boolean, requested: boolean): string {
+  return `
+    with participants as (
+      select t.assignee_id as id from tasks t where t.item_id = $1::uuid
+      union select t.sender_id from tasks t where t.item_id = $1::uuid
+      union select t.on_behalf_of_id from tasks t where t.item_id = $1::uuid and t.on_behalf_of_id is not null
+      union select t.transferred_to_id from tasks t where t.item_id = $1::uuid and t.transferred_to_id is not null
+      union select h.user_id from item_handlers h where h.item_id = $1::uuid
+      union select f.initiator_id from flows f where f.item_id = $1::uuid
+      union select r.id::uuid from (
+        select t.input->>'delegateToId' as id from tasks t where t.item_id = $1::uuid
+        union select jsonb_array_elements_text(t.input->'assistHandlerIds') from tasks t
+          where t.item_id = $1::uuid and jsonb_typeof(t.input->'assistHandlerIds') = 'array') r
+        where r.id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+      union select $2::uuid
+      union select $3::uuid${requested ? `\n      union select unnest($${today ? 5 : 4}::uuid[])` : ''}${
+        today
+          ? `
+      union select a.deputy_id from absences a where ${IN_EFFECT}`
+          : ''
+      })
+    select
+      (select coalesce(json_agg(f order by f.seq), '[]'::json) from flows f where f.item_id = $1::uuid) as flows,
+      (select coalesce(json_agg(t order by t.created_at, t.seq), '[]'::json) from tasks t where t.item_id = $1::uuid) as tasks,
+      (select coalesce(json_agg(h order by h.since), '[]'::json) from item_handlers h where h.item_id = $1::uuid) as handlers,
+      ${departments ? '(select json_agg(d.id) from departments d)' : 'null::json'} as department_ids,
+      ${
+        departments
+          ? "(select json_agg(distinct u.department_id) from users u where u.position = 'head' and not u.disabled)"
+          : 'null::json'
+      } as head_department_ids,
+      (select json_agg(json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
+          'position', u.position, 'disabled', u.disabled))
+        from users u where u.id in (select p.id from participants p)) as users${
+          today
+            ? `,
+      (select json_agg(json_build_object('user_id', a.user_id, 'deputy_id', a.deputy_id)) from absences a
+        where ${IN_EFFECT}) as absences,
+      (select json_agg(g.user_id) from role_grants g where g.role = 'supervisor') as supervisors`
+            : ''
+        }`;
+}
+
+const AGGREGATE_TEXTS = new Map<string, string>();
+function aggregate(departments: boolean, today: boolean, requested: boolean): string {
+  const key = `${departments}/${today}/${requested}`;
+  let text = AGGREGATE_TEXTS.get(key);
+  if (!text) {
+    text = aggregateText(departments, today, requested);
+    AGGREGATE_TEXTS.set(key, text);
+  }
+  return text;
+}
+
 /**
  * A command's reads in two statements (each saved statement is a round trip less per request):
  * the item row `for update`, which takes the item's lock (found through the task for a completion;
@@ -126,22 +242,15 @@ export async function loadForCommand(
   requestUserIds: readonly string[],
   options: { departments: boolean; today?: string },
 ): Promise<CommandLoad | undefined> {
-  const target =
-    'itemId' in ref
-      ? sql`${ref.itemId}::uuid`
-      : sql`(select t.item_id from tasks t where t.id = ${ref.taskId})`;
-  const [itemRow] = await tx.select().from(items).where(sql`${items.id} = ${target}`).for('update');
-  if (!itemRow) return undefined;
-  const id = itemRow.id;
+  const [locked] = await rawRows<{ item: ItemJson }>(tx, 'itemId' in ref ? LOCK_ITEM : LOCK_ITEM_OF_TASK, [
+    'itemId' in ref ? ref.itemId : ref.taskId,
+  ]);
+  if (!locked) return undefined;
+  const item = itemFromJson(locked.item);
   const requested = [...new Set(requestUserIds)].filter(isUuid);
-  const extra =
-    requested.length === 0
-      ? sql``
-      : sql` union select unnest(array[${sql.join(
-          requested.map((userId) => sql`${userId}::uuid`),
-          sql`, `,
-        )}])`;
-  const [row] = await queryRows<
+  const today = options.today;
+  const text = aggregate(options.departments, today !== undefined, requested.length > 0);
+  const [row] = await rawRows<
     {
       flows: FlowJson[];
       tasks: TaskJson[];
@@ -150,45 +259,19 @@ export async function loadForCommand(
       head_department_ids: string[] | null;
       users: UserRef[] | null;
     } & Partial<PeopleRow>
-  >(
-    tx,
-    sql`
-      with participants as (
-        select t.assignee_id as id from tasks t where t.item_id = ${id}
-        union select t.sender_id from tasks t where t.item_id = ${id}
-        union select t.on_behalf_of_id from tasks t where t.item_id = ${id} and t.on_behalf_of_id is not null
-        union select t.transferred_to_id from tasks t where t.item_id = ${id} and t.transferred_to_id is not null
-        union select h.user_id from item_handlers h where h.item_id = ${id}
-        union select f.initiator_id from flows f where f.item_id = ${id}
-        union select r.id::uuid from (
-          select t.input->>'delegateToId' as id from tasks t where t.item_id = ${id}
-          union select jsonb_array_elements_text(t.input->'assistHandlerIds') from tasks t
-            where t.item_id = ${id} and jsonb_typeof(t.input->'assistHandlerIds') = 'array') r
-          where r.id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-        union select ${itemRow.registrarId}::uuid
-        union select ${itemRow.headId}::uuid${extra}${
-          options.today ? sql` union ${deputiesToday(options.today)}` : sql``
-        })
-      select
-        (select coalesce(json_agg(f order by f.seq), '[]'::json) from flows f where f.item_id = ${id}) as flows,
-        (select coalesce(json_agg(t order by t.created_at, t.seq), '[]'::json) from tasks t where t.item_id = ${id}) as tasks,
-        (select coalesce(json_agg(h order by h.since), '[]'::json) from item_handlers h where h.item_id = ${id}) as handlers,
-        ${options.departments ? sql`(select json_agg(d.id) from departments d)` : sql`null::json`} as department_ids,
-        ${
-          options.departments
-            ? sql`(select json_agg(distinct u.department_id) from users u where u.position = 'head' and not u.disabled)`
-            : sql`null::json`
-        } as head_department_ids,
-        (select json_agg(json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
-            'position', u.position, 'disabled', u.disabled))
-          from users u where u.id in (select p.id from participants p)) as users
-        ${options.today ? sql`, ${peopleColumns(options.today)}` : sql``}`,
-  );
+  >(tx, text, [
+    item.id,
+    item.registrarId,
+    item.headId,
+    ...(today === undefined ? [] : [today]),
+    // Both drivers send a JS array as a PostgreSQL array.
+    ...(requested.length > 0 ? [requested] : []),
+  ]);
   const taskRows = row?.tasks ?? [];
   return {
     loaded: {
       state: {
-        item: toItem(itemRow),
+        item,
         flows: (row?.flows ?? []).map(flowFromJson),
         tasks: taskRows.map(taskFromJson),
         handlers: (row?.handlers ?? []).map((h) => ({
@@ -202,7 +285,7 @@ export async function loadForCommand(
     users: new Map((row?.users ?? []).map((u) => [u.id, u])),
     departmentIds: new Set(row?.department_ids ?? []),
     headDepartmentIds: new Set(row?.head_department_ids ?? []),
-    people: options.today ? peopleFrom(row as PeopleRow | undefined) : undefined,
+    people: today !== undefined ? peopleFrom(row as PeopleRow | undefined) : undefined,
   };
 }
 
@@ -217,7 +300,29 @@ export async function allocateItemNumber(db: Database, year: number): Promise<st
   return `DB-${year}-${String(row.last).padStart(4, '0')}`;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Equal as JSON.stringify would see them (an absent key and an undefined one alike, Dates by their
+ * instant), compared in place: the domain rebuilds some objects it does not change, and
+ * stringifying every task of the aggregate twice was ~5 % of a completion's server CPU. Objects
+ * with the same entries in another key order count as equal here (JSON.stringify would not), which
+ * at worst skips rewriting identical values.
+ */
+export function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((value, i) => same(value, b[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x).filter((key) => x[key] !== undefined);
+  if (keys.length !== Object.keys(y).filter((key) => y[key] !== undefined).length) return false;
+  return keys.every((key) => same(x[key], y[key]));
+}
 
 function departmentRows(item: Item) {
   return [
@@ -228,14 +333,20 @@ function departmentRows(item: Item) {
   ];
 }
 
+/** Every column of a table, [field, column name], computed once per table. */
+const tableColumns = new Map<PgTable, [key: string, name: string][]>();
+
 /**
  * The columns of `table` that `row` has a field for, with their database names: a column the domain
  * does not know keeps its default on insert and its value on update, as with Drizzle's own builders.
  */
 function columnsOf(table: PgTable, row: object): [key: string, name: string][] {
-  return Object.entries(getTableColumns(table))
-    .filter(([key]) => key in row)
-    .map(([key, column]) => [key, column.name]);
+  let all = tableColumns.get(table);
+  if (!all) {
+    all = Object.entries(getTableColumns(table)).map(([key, column]) => [key, column.name]);
+    tableColumns.set(table, all);
+  }
+  return all.filter(([key]) => key in row);
 }
 
 /** Rows as one JSON array keyed by column name (Dates become ISO strings in JSON.stringify). */
@@ -243,29 +354,55 @@ function rowsJson(columns: readonly [string, string][], rows: readonly object[])
   return JSON.stringify(
     rows.map((row) => {
       const values = row as Record<string, unknown>;
-      return Object.fromEntries(columns.map(([key, name]) => [name, values[key] ?? null]));
+      const out: Record<string, unknown> = {};
+      for (const [key, name] of columns) out[name] = values[key] ?? null;
+      return out;
     }),
   );
 }
 
-const names = (columns: readonly string[]) => sql.raw(columns.map((c) => `"${c}"`).join(', '));
+const names = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(', ');
 
 /** `c = x.c, …`: an update's assignments from the rows `x`. */
-const setFrom = (columns: readonly string[]) => sql.raw(columns.map((c) => `"${c}" = x."${c}"`).join(', '));
+const setFrom = (columns: readonly string[]) => columns.map((c) => `"${c}" = x."${c}"`).join(', ');
 
-/** `rows` of `table` as a relation `x` (one JSON parameter), with the column names they set. */
-function recordset(table: PgTable, rows: readonly object[]) {
-  const columns = columnsOf(table, rows[0] ?? {});
-  return {
-    names: columns.map(([, name]) => name),
-    from: sql`json_populate_recordset(null::${table}, ${rowsJson(columns, rows)}::json) x`,
-  };
-}
+/**
+ * The data-modifying CTEs of one statement, as text with positional parameters: written here
+ * rather than with Drizzle's `sql`, whose rendering of a dozen fragments per completion cost more
+ * than the rest of saveTransition. The text depends only on which kinds of rows are written (a
+ * handful of shapes), so it is prepared under a name on each connection.
+ */
+class Writes {
+  readonly ctes: string[] = [];
+  readonly params: unknown[] = [];
 
-/** `insert into <table> (…) select … from` the rows, each column the rows have. */
-function insertRows(table: PgTable, rows: readonly object[]) {
-  const r = recordset(table, rows);
-  return sql`insert into ${table} (${names(r.names)}) select ${names(r.names)} from ${r.from}`;
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  /** Adds a CTE; answers its name. */
+  add(text: string): string {
+    this.ctes.push(text);
+    return `w${this.ctes.length}`;
+  }
+
+  /** `rows` of `table` as a relation `x` (one JSON parameter), with the column names they set. */
+  recordset(table: PgTable, rows: readonly object[]) {
+    const columns = columnsOf(table, rows[0] ?? {});
+    return {
+      names: columns.map(([, name]) => name),
+      from: `json_populate_recordset(null::"${getTableName(table)}", ${this.param(rowsJson(columns, rows))}::json) x`,
+    };
+  }
+
+  /** `insert into <table> (…) select … from` the rows, each column the rows have. */
+  insertRows(table: PgTable, rows: readonly object[]): string {
+    const r = this.recordset(table, rows);
+    return this.add(
+      `insert into "${getTableName(table)}" (${names(r.names)}) select ${names(r.names)} from ${r.from}`,
+    );
+  }
 }
 
 /**
@@ -284,14 +421,15 @@ export async function saveTransition(
   effects: { notifications: readonly NotificationRow[]; audit: readonly AuditEventInput[] },
 ): Promise<void> {
   const { item } = after;
-  const writes: SQL[] = [];
+  const w = new Writes();
   if (!before) {
     await db.insert(items).values(item);
     await db.insert(itemDepartments).values(departmentRows(item));
   } else if (!same(before.state.item, item)) {
-    const r = recordset(items, [item]);
-    writes.push(sql`update items t set ${setFrom(r.names.filter((name) => name !== 'id'))}
-      from ${r.from} where t.id = x.id`);
+    const r = w.recordset(items, [item]);
+    w.add(
+      `update items t set ${setFrom(r.names.filter((name) => name !== 'id'))} from ${r.from} where t.id = x.id`,
+    );
     const old = before.state.item;
     // Deleting and inserting the same keys cannot share a statement (both would see the old rows).
     if (
@@ -305,24 +443,23 @@ export async function saveTransition(
 
   const oldFlows = new Map((before?.state.flows ?? []).map((f) => [f.id, f]));
   const newFlows = after.flows.filter((f) => !oldFlows.has(f.id));
-  if (newFlows.length > 0) writes.push(insertRows(flows, newFlows));
+  if (newFlows.length > 0) w.insertRows(flows, newFlows);
   const changedFlows = after.flows.filter((f) => {
     const old = oldFlows.get(f.id);
     return old !== undefined && !same(old, f);
   });
   if (changedFlows.length > 0) {
-    writes.push(sql`update flows t set ${setFrom(['status', 'ended_at'])}
-      from ${recordset(flows, changedFlows).from} where t.id = x.id`);
+    w.add(
+      `update flows t set ${setFrom(['status', 'ended_at'])} from ${w.recordset(flows, changedFlows).from} where t.id = x.id`,
+    );
   }
 
   const oldTasks = new Map((before?.state.tasks ?? []).map((t) => [t.id, t]));
   const newTasks = after.tasks.filter((t) => !oldTasks.has(t.id));
   if (newTasks.length > 0) {
-    writes.push(
-      insertRows(
-        tasks,
-        newTasks.map((t) => ({ ...t, version: 1 })),
-      ),
+    w.insertRows(
+      tasks,
+      newTasks.map((t) => ({ ...t, version: 1 })),
     );
   }
   const changedTasks = after.tasks.flatMap((t) => {
@@ -330,10 +467,10 @@ export async function saveTransition(
     // `version` is the one loaded: the update matches it and writes the next.
     return old && !same(old, t) ? [{ ...t, version: before?.versions.get(t.id) ?? 1 }] : [];
   });
-  let checked: SQL | undefined;
+  let checked: string | undefined;
   if (changedTasks.length > 0) {
     // 领取 and 转交 (§10) change who holds a task; read_at is written by opening it, not here.
-    writes.push(sql`update tasks t set ${setFrom([
+    checked = w.add(`update tasks t set ${setFrom([
       'state',
       'completed_at',
       'input',
@@ -342,39 +479,34 @@ export async function saveTransition(
       'on_behalf_of_id',
       'transferred_to_id',
     ])}, version = x.version + 1
-      from ${recordset(tasks, changedTasks).from} where t.id = x.id and t.version = x.version
+      from ${w.recordset(tasks, changedTasks).from} where t.id = x.id and t.version = x.version
       returning t.id`);
-    checked = sql.raw(`w${writes.length}`);
   }
 
-  handlerWrites(writes, item.id, before?.state.handlers ?? [], after.handlers);
-  effectWrites(writes, effects.notifications, effects.audit);
-  if (writes.length === 0) return;
+  handlerWrites(w, item.id, before?.state.handlers ?? [], after.handlers);
+  effectWrites(w, effects.notifications, effects.audit);
+  if (w.ctes.length === 0) return;
 
-  const ctes = sql.join(
-    writes.map((w, i) => sql`${sql.raw(`w${i + 1}`)} as (${w})`),
-    sql`, `,
-  );
-  const [row] = await queryRows<{ updated: number }>(
+  const ctes = w.ctes.map((text, i) => `w${i + 1} as (${text})`).join(', ');
+  const [row] = await rawRows<{ updated: number }>(
     db,
-    sql`with ${ctes} select ${checked ? sql`(select count(*) from ${checked})::int` : sql`0`} as updated`,
+    `with ${ctes} select ${checked ? `(select count(*) from ${checked})::int` : '0'} as updated`,
+    w.params,
   );
   if ((row?.updated ?? 0) !== changedTasks.length)
     throw new AppError('conflict', '该待办已被处理，请刷新后查看');
 }
 
-function handlerWrites(writes: SQL[], itemId: string, before: readonly Handler[], after: readonly Handler[]) {
+function handlerWrites(w: Writes, itemId: string, before: readonly Handler[], after: readonly Handler[]) {
   const old = new Map(before.map((h) => [h.userId, h]));
   const next = new Map(after.map((h) => [h.userId, h]));
   const removed = [...old.keys()].filter((userId) => !next.has(userId));
   if (removed.length > 0) {
-    writes.push(sql`delete from item_handlers where item_id = ${itemId}
-      and user_id in (select value::uuid from json_array_elements_text(${JSON.stringify(removed)}::json))`);
+    w.add(`delete from item_handlers where item_id = ${w.param(itemId)}::uuid
+      and user_id in (select value::uuid from json_array_elements_text(${w.param(JSON.stringify(removed))}::json))`);
   }
   const added = [...next.values()].filter((h) => !old.has(h.userId)).map((h) => ({ itemId, ...h }));
-  if (added.length > 0) {
-    writes.push(insertRows(itemHandlers, added));
-  }
+  if (added.length > 0) w.insertRows(itemHandlers, added);
   const changed = [...next.values()]
     .filter((h) => {
       const previous = old.get(h.userId);
@@ -382,15 +514,15 @@ function handlerWrites(writes: SQL[], itemId: string, before: readonly Handler[]
     })
     .map((h) => ({ itemId, ...h }));
   if (changed.length > 0) {
-    writes.push(sql`update item_handlers t set ${setFrom(['role', 'since'])}
-      from ${recordset(itemHandlers, changed).from}
+    w.add(`update item_handlers t set ${setFrom(['role', 'since'])}
+      from ${w.recordset(itemHandlers, changed).from}
       where t.item_id = x.item_id and t.user_id = x.user_id`);
   }
 }
 
 /** The notifications and audit events (each set of rows travels as one JSON parameter). */
 function effectWrites(
-  writes: SQL[],
+  w: Writes,
   notificationRows: readonly NotificationRow[],
   auditRows: readonly AuditEventInput[],
 ) {
@@ -404,9 +536,9 @@ function effectWrites(
       message: r.message,
       created_at: r.createdAt.toISOString(),
     }));
-    writes.push(sql`insert into notifications (id, user_id, kind, item_id, task_id, message, created_at)
+    w.add(`insert into notifications (id, user_id, kind, item_id, task_id, message, created_at)
       select id, user_id, kind, item_id, task_id, message, created_at
-      from json_to_recordset(${JSON.stringify(n)}::json)
+      from json_to_recordset(${w.param(JSON.stringify(n))}::json)
         as x(id uuid, user_id uuid, kind text, item_id uuid, task_id uuid, message text, created_at timestamptz)`);
   }
   if (auditRows.length > 0) {
@@ -418,9 +550,9 @@ function effectWrites(
       ip: r.ip ?? null,
       detail: r.detail ?? {},
     }));
-    writes.push(sql`insert into audit_events (at, actor_id, action, item_id, ip, detail)
+    w.add(`insert into audit_events (at, actor_id, action, item_id, ip, detail)
       select at, actor_id, action, item_id, ip, detail
-      from json_to_recordset(${JSON.stringify(a)}::json)
+      from json_to_recordset(${w.param(JSON.stringify(a))}::json)
         as y(at timestamptz, actor_id uuid, action text, item_id uuid, ip text, detail jsonb)`);
   }
 }
