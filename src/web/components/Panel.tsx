@@ -10,12 +10,18 @@ export function Panel({
   children,
   className,
   loading,
+  placeholder,
 }: {
   title?: ReactNode;
   extra?: ReactNode;
   children: ReactNode;
   className?: string;
   loading?: boolean;
+  /**
+   * Shown instead of "加载中…" while loading: markup as tall as the content will be (the counts with
+   * a dash, a list's empty rows), so that nothing below moves when the answer arrives (layout shift).
+   */
+  placeholder?: ReactNode;
 }) {
   return (
     <section className={`panel${className ? ` ${className}` : ''}`} aria-busy={loading || undefined}>
@@ -25,7 +31,9 @@ export function Panel({
           {extra ? <div className="panel-extra">{extra}</div> : null}
         </header>
       ) : null}
-      <div className="panel-body">{loading ? <div className="panel-loading">加载中…</div> : children}</div>
+      <div className="panel-body">
+        {loading ? (placeholder ?? <div className="panel-loading">加载中…</div>) : children}
+      </div>
     </section>
   );
 }

@@ -44,8 +44,22 @@ interface Row_ {
   light: ItemList['items'][number]['light'];
 }
 
-function RecentList({ rows, empty, extraTitle }: { rows: Row_[]; empty: string; extraTitle: string }) {
-  if (rows.length === 0) return <p className="recent-empty">{empty}</p>;
+/** Rows of a recent list (the first page of five). */
+const RECENT_ROWS = 5;
+
+function RecentList({
+  rows,
+  empty,
+  extraTitle,
+  loading,
+}: {
+  rows: Row_[];
+  empty: string;
+  extraTitle: string;
+  /** The table with empty rows, as tall as a full list: the panels below keep their place. */
+  loading?: boolean;
+}) {
+  if (rows.length === 0 && !loading) return <p className="recent-empty">{empty}</p>;
   return (
     <table className="recent-table">
       <thead>
@@ -59,6 +73,17 @@ function RecentList({ rows, empty, extraTitle }: { rows: Row_[]; empty: string; 
         </tr>
       </thead>
       <tbody>
+        {loading
+          ? Array.from({ length: RECENT_ROWS }, (_, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: fixed placeholder rows
+              <tr key={i}>
+                <td>{'\u00a0'}</td>
+                <td />
+                <td className="hide-xs" />
+                <td />
+              </tr>
+            ))
+          : null}
         {rows.map((r) => (
           <tr key={r.key}>
             <td className="nowrap">{r.number}</td>
@@ -124,14 +149,22 @@ export default function HomePage() {
       <Row gutter={[16, 16]}>
         <Col xs={8}>
           <Link to="/tasks/pending" className="stat-link">
-            <Panel className="stat-card" loading={loading}>
+            <Panel
+              className="stat-card"
+              loading={loading}
+              placeholder={<Statistic title="待办事项" value="–" />}
+            >
               <Statistic title="待办事项" value={data?.pending.total ?? 0} />
             </Panel>
           </Link>
         </Col>
         <Col xs={8}>
           <Link to={`${listBase}?overdue=true&status=open`} className="stat-link">
-            <Panel className="stat-card" loading={loading}>
+            <Panel
+              className="stat-card"
+              loading={loading}
+              placeholder={<Statistic title={`逾期（${scopeText}）`} value="–" />}
+            >
               <Statistic
                 title={`逾期（${scopeText}）`}
                 value={data?.overdue.total ?? 0}
@@ -142,7 +175,11 @@ export default function HomePage() {
         </Col>
         <Col xs={8}>
           <Link to={`${listBase}?status=open&dueFrom=${today}&dueTo=${weekLater}`} className="stat-link">
-            <Panel className="stat-card" loading={loading}>
+            <Panel
+              className="stat-card"
+              loading={loading}
+              placeholder={<Statistic title="5 个工作日内到期" value="–" />}
+            >
               <Statistic
                 title="5 个工作日内到期"
                 value={data?.dueSoon.total ?? 0}
@@ -152,7 +189,13 @@ export default function HomePage() {
           </Link>
         </Col>
         <Col xs={24} lg={16}>
-          <Panel title="最近待办" extra={<Link to="/tasks/pending">全部待办</Link>} loading={loading}>
+          <Panel
+            title="最近待办"
+            className="recent-panel"
+            extra={<Link to="/tasks/pending">全部待办</Link>}
+            loading={loading}
+            placeholder={<RecentList loading rows={[]} empty="" extraTitle="类型" />}
+          >
             <RecentList
               empty="暂无待办事项"
               extraTitle="类型"
@@ -169,8 +212,9 @@ export default function HomePage() {
           <Panel
             title="最近督办事项"
             extra={<Link to="/items">督办查询</Link>}
-            className="mt16"
+            className="recent-panel mt16"
             loading={loading}
+            placeholder={<RecentList loading rows={[]} empty="" extraTitle="办结时间" />}
           >
             <RecentList
               empty="暂无督办事项"
