@@ -258,7 +258,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: 'http://127.0.0.1:3000', changeOrigin: false },
+      // The UI's own modules live under src/web/api/ too (`/api/client.ts`): only the rest is the API.
+      '^/api/(?![\\w./-]*\\.tsx?(\\?|$))': { target: 'http://127.0.0.1:3000', changeOrigin: false },
     },
   },
 });
