@@ -21,7 +21,6 @@ export interface SessionRow {
 /** How a session was signed in (recorded on the session and in the audit). */
 export type SignInMethod = 'local' | 'ldap' | 'oidc';
 
-/** One query per request: the session, its user and the user's roles. */
 /** Every request that writes reads its session (a constant text: see rawRows). */
 const FIND_SESSION = `
   select s.user_id, u.username, u.name, u.department_id, u.position, u.disabled, s.created_at, s.last_seen_at,
@@ -30,6 +29,7 @@ const FIND_SESSION = `
   from sessions s join users u on u.id = s.user_id
   where s.token_hash = $1`;
 
+/** One query per request: the session, its user and the user's roles. */
 export async function findSession(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
   const [row] = await rawRows<{
     user_id: string;
