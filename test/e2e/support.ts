@@ -185,6 +185,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** axe-core: no serious or critical violations. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // Colours read mid-transition (a button fading in after a click) are neither the old nor the new
+  // ones, and fail color-contrast now and then: let finite transitions end first (spinners loop).
+  await page
+    .waitForFunction(
+      () =>
+        document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => {});
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
