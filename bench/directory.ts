@@ -20,7 +20,7 @@ import { buildWebIfStale, WEB_DIST } from '../scripts/web-build';
 import { openPostgres } from '../src/db/client';
 import { loadConfig } from '../src/server/config';
 import { startServer } from '../src/server/main';
-import { departmentIdsMatching, userSearchQuery } from '../src/server/modules/org/repository';
+import { departmentIdsMatching, userSearchQueries } from '../src/server/modules/org/repository';
 import { createDatabase, dropDatabase, migrate, openPool } from './lib/database';
 import { IdSource } from './lib/ids';
 import { BENCH_PASSWORD, createOrg } from './lib/org';
@@ -77,17 +77,22 @@ async function searchLatency(url: string, dbUrl: string) {
          from users u join departments d on d.id = u.department_id where not u.disabled`,
     )
   ).rows;
-  // The search exactly as the server sends it (drizzle's SQL of the repository's query).
+  // The search exactly as the server sends it (drizzle's SQL of the repository's statements): the
+  // match ranks that listUsers reads for a page of 21, each with the LIMIT it gets, until the page is full.
   const handle = openPostgres(dbUrl, 1);
   const plans: string[] = [];
-  for (const q of ['z', 'zb', '张', '王伟', 'zbz', '财务', 'wang']) {
-    const filter = { q, limit: 21, offset: 0 };
-    const built = userSearchQuery(handle.db, filter, await departmentIdsMatching(handle.db, q));
-    const { sql, params } = built.toSQL();
-    const rows = (
-      await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${sql}`, params)
-    ).rows;
-    plans.push(`-- q=${q}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  for (const q of ['z', 'zb', '张', '王', '王伟', 'zbz', '财务', 'wang']) {
+    const ranks = userSearchQueries(handle.db, { q }, await departmentIdsMatching(handle.db, q));
+    let found = 0;
+    for (const [rank, query] of ranks.entries()) {
+      if (found >= 21) break;
+      const { sql, params } = query(21 - found).toSQL();
+      const rows = (
+        await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${sql}`, params)
+      ).rows;
+      found += (await query(21 - found)).length;
+      plans.push(`-- q=${q}, rank ${rank}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+    }
   }
   await handle.close();
   const plan = plans.join('\n\n');
