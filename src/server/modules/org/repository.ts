@@ -193,58 +193,71 @@ function filterConditions(filter: UserFilter): SQL[] {
 
 /**
  * The statements of `listUsers`, given the departments `q` names (built apart for EXPLAIN): one
- * without `q`; with it, one per match rank — exact name or username, then a prefix, then the
- * rest — in that order, each sorted by `directoryOrder` and limited to `limit` rows (the rows
- * still missing from the page, counted from the list's start). Apart, each rank can be read from
- * an index in the answer's order: a common letter (`z`: 3,519 of 50,000) then stops after a few
- * hundred rows, where one statement ordered by the rank had to rank every match first.
+ * without `q`; with it, two — the exact name or username and the prefixes (ranks 0 and 1), then the
+ * rest (rank 2), read only when the page is not full yet — each sorted by rank and `directoryOrder`
+ * and limited to `limit` rows (the rows still missing from the page, counted from the list's start).
+ * Inside a statement every rank, or part of one, is its own read of ids, in `directoryOrder` and
+ * limited, so that it can come from an index in the answer's order: a common letter (`z`: 3,519 of
+ * 50,000) then stops after a few hundred rows, where one statement ordered by the rank had to rank
+ * every match first. Only the page's rows are then read whole and sorted.
  */
 export function userSearchQueries(db: Database, filter: UserFilter, departmentIds: readonly string[] = []) {
   const q = filter.q ? normaliseQuery(filter.q) : '';
   const base = filterConditions(filter);
-  const select = (conditions: SQL[], limit: number | undefined) => {
+  const select = (conditions: SQL[], limit: number | undefined, first?: SQL) => {
     const query = db
       .select(userColumns)
       .from(users)
       .where(conditions.length ? and(...conditions) : undefined)
-      .orderBy(...directoryOrder);
+      .orderBy(...(first ? [first] : []), ...directoryOrder);
     return limit === undefined ? query : query.limit(limit);
   };
   if (!q) return [(limit?: number) => select(base, limit)];
+  const ids = (conditions: SQL[], limit: number) =>
+    db
+      .select({ id: users.id })
+      .from(users)
+      .where(and(...conditions))
+      .orderBy(...directoryOrder)
+      .limit(limit);
   const text = textMatch(q);
   const exact = exactMatch(q);
   const prefix = prefixMatch(q);
   // An exact name or username and a prefix are text matches: the departments are left out of
   // ranks 0 and 1, where their hundreds of people would only be read to be filtered out again.
+  const rank0 = [...base, text, exact];
+  const rank1 = [...base, text, sql`not ${exact}`, prefix];
   const rest = [...base, text, sql`not ${exact}`, sql`not ${prefix}`];
   if (!matchesAnywhere(q)) rest.push(spacedName);
   const inDepartment = [...base, inArray(users.departmentId, [...departmentIds]), sql`not ${text}`];
   return [
-    (limit?: number) => select([...base, text, exact], limit),
-    (limit?: number) => select([...base, text, sql`not ${exact}`, prefix], limit),
+    (limit?: number) =>
+      limit === undefined
+        ? select([...base, text, sql`(${exact} or ${prefix})`], limit, sql`${exact} desc`)
+        : select(
+            [sql`${users.id} in ((${ids(rank0, limit)}) union all (${ids(rank1, limit)}))`],
+            limit,
+            sql`${exact} desc`,
+          ),
     (limit?: number) => {
       if (!departmentIds.length) return select(rest, limit);
       if (limit === undefined) return select([sql`(${and(...rest)} or ${and(...inDepartment)})`], limit);
-      // The rest is two reads, each in the answer's order and limited, then the page of both: the
-      // departments' people from `users_directory_order_idx`, department by department (as one
-      // condition with the text, the planner walked the index from its start up to the first of
-      // them, 78 ms for 财务 at 50,000 users), and the other matches from their own indexes.
-      const ids = (conditions: SQL[]) =>
-        db
-          .select({ id: users.id })
-          .from(users)
-          .where(and(...conditions))
-          .orderBy(...directoryOrder)
-          .limit(limit);
-      return select([sql`${users.id} in ((${ids(rest)}) union all (${ids(inDepartment)}))`], limit);
+      // The rest is two reads too: the departments' people from `users_directory_order_idx`,
+      // department by department (as one condition with the text, the planner walked the index
+      // from its start up to the first of them, 78 ms for 财务 at 50,000 users), and the other
+      // matches from their own indexes.
+      return select(
+        [sql`${users.id} in ((${ids(rest, limit)}) union all (${ids(inDepartment, limit)}))`],
+        limit,
+      );
     },
   ];
 }
 
 /**
  * The users `filter` selects, best matches first; a page of them with `limit` (and `offset`). The
- * ranks are read one after the other, each only as far as the page still needs, and not at all
- * once it is full.
+ * statements of `userSearchQueries` are run one after the other, each only as far as the page still
+ * needs, and not at all once it is full.
  */
 export async function listUsers(db: Database, filter: UserFilter): Promise<UserRow[]> {
   const departmentIds = filter.q && normaliseQuery(filter.q) ? await departmentIdsMatching(db, filter.q) : [];
