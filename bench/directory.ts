@@ -78,7 +78,7 @@ async function searchLatency(url: string, dbUrl: string) {
     )
   ).rows;
   // The search exactly as the server sends it (drizzle's SQL of the repository's statements): the
-  // match ranks that listUsers reads for a page of 21, each with the LIMIT it gets, until the page is full.
+  // statements that listUsers runs for a page of 21, each with the LIMIT it gets, until the page is full.
   const handle = openPostgres(dbUrl, 1);
   const plans: string[] = [];
   for (const q of ['z', 'zb', '张', '王', '王伟', 'zbz', '财务', 'wang']) {
@@ -91,7 +91,7 @@ async function searchLatency(url: string, dbUrl: string) {
         await pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers, costs off) ${sql}`, params)
       ).rows;
       found += (await query(21 - found)).length;
-      plans.push(`-- q=${q}, rank ${rank}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+      plans.push(`-- q=${q}, statement ${rank + 1}\n${rows.map((r) => r['QUERY PLAN']).join('\n')}`);
     }
   }
   await handle.close();
