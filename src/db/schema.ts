@@ -89,7 +89,7 @@ export const users = pgTable(
     // head/deputy/staff, name and id, and stops at the page's last row instead of ranking thousands
     // of matches (docs/query-plans.md). The expression is the one `userSearchQueries` sorts by. It
     // replaces users_department_idx (department_id alone), which the planner preferred, followed by
-    // a sort of the whole department: 34 ms for `z` with 20,000 people in one department, 12 here.
+    // a sort of the whole department: 20–34 ms for `z` with 20,000 people in one department, 9–12 here.
     index('users_name_lower_idx').on(sql`lower(${t.name})`),
     index('users_directory_order_idx').on(
       t.departmentId,
