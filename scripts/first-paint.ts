@@ -10,11 +10,10 @@
  *   The shell is `aria-hidden` markup outside `#root`; the app renders into a hidden `#root` and
  *   swaps itself in once its first real screen has rendered (src/web/lib/firstPaint.ts), so the
  *   page goes from the shell to the page with no blank or spinner-only frame in between.
- * - **The LCP element in the HTML.** "加载中…" is as large as antd's Spin description the app shows
- *   while a page loads, and the login title is the login page's own `<h1>` with the same classes:
- *   the app's later renders of them are not larger, so the largest contentful paint stays the
- *   shell's (on 登录, 督办空间 and 督办查询; a page whose data draws a larger text block — a task
- *   list's cells, an item's content — still gets its LCP then).
+ * - **What it paints.** On 登录 the largest element is the shell's `<h1>` (the login card's own,
+ *   same classes; the app's is not larger), so FCP and LCP need no script. On the signed-in pages
+ *   the page's data still draws a larger text block later (a list's cell, an item's content): their
+ *   LCP stays the data's (docs/benchmarks.md, "The first paint from the HTML").
  * - **No render-blocking request.** The entry's stylesheets (antd's static rules for the entry's
  *   components and the app's styles.css) are inlined in a `<style data-build>`; the entry script and
  *   its modulepreload links leave the head for `assets/boot-<hash>.js`, a module script at the end
