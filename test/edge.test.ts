@@ -11,15 +11,18 @@ import { createDepartment, createTestApp, createUser, type TestApp } from './hel
 
 const webDir = mkdtempSync(path.join(os.tmpdir(), 'duban-edge-web-'));
 const INDEX = `<!doctype html><html><head><title>督办系统</title></head><body>${'<div id="root"></div>'.repeat(100)}</body></html>`;
+/** The build's second page: the same app with the 登录 shell (scripts/first-paint.ts). */
+const LOGIN = INDEX.replace('<title>', '<title>登录 ');
 const SCRIPT = `console.log(${JSON.stringify('督办'.repeat(2000))});`;
 
 let t: TestApp;
 let tls: TestApp;
 beforeAll(async () => {
-  // A stand-in for dist/web: an index and a hashed asset, each with its .br and .gz.
+  // A stand-in for dist/web: the two pages and a hashed asset, each with its .br and .gz.
   mkdirSync(path.join(webDir, 'assets'));
   for (const [file, text] of [
     ['index.html', INDEX],
+    ['login.html', LOGIN],
     ['assets/app-abc123.js', SCRIPT],
   ] as const) {
     writeFileSync(path.join(webDir, file), text);
@@ -119,23 +122,45 @@ describe('compression', () => {
   });
 
   it('serves the build’s .br / .gz files for the page and its assets, the plain file otherwise', async () => {
+    const cookies = { duban_sid: 'a-session' };
     for (const [url, text] of [
       ['/items/some-id', INDEX],
       ['/assets/app-abc123.js', SCRIPT],
     ] as const) {
-      const br = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+      const br = await t.app.inject({ url, cookies, headers: { 'accept-encoding': 'gzip, deflate, br' } });
       expect(br.headers['content-encoding'], url).toBe('br');
       expect(brotliDecompressSync(br.rawPayload).toString(), url).toBe(text);
-      const gz = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+      const gz = await t.app.inject({ url, cookies, headers: { 'accept-encoding': 'gzip' } });
       expect(gz.headers['content-encoding'], url).toBe('gzip');
       expect(gunzipSync(gz.rawPayload).toString(), url).toBe(text);
-      const plain = await t.app.inject({ url, headers: { 'accept-encoding': 'identity' } });
+      const plain = await t.app.inject({ url, cookies, headers: { 'accept-encoding': 'identity' } });
       expect(plain.headers['content-encoding'], url).toBeUndefined();
       expect(plain.body, url).toBe(text);
     }
     const asset = await t.app.inject({ url: '/assets/app-abc123.js', headers: { 'accept-encoding': 'br' } });
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(asset.headers['content-type']).toMatch(/javascript/);
+  });
+
+  it('sends the 登录 shell for /login and without a session cookie, the signed-in frame with one', async () => {
+    const page = async (url: string, cookies?: Record<string, string>) => {
+      const res = await t.app.inject({
+        url,
+        ...(cookies ? { cookies } : {}),
+        headers: { 'accept-encoding': 'br' },
+      });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers.vary, url).toMatch(/cookie/i);
+      expect(res.headers['cache-control'], url).toBe('no-cache');
+      return brotliDecompressSync(res.rawPayload).toString();
+    };
+    const session = { duban_sid: 'a-session' };
+    expect(await page('/login')).toBe(LOGIN);
+    expect(await page('/login?error=oidc_failed', session)).toBe(LOGIN);
+    expect(await page('/')).toBe(LOGIN);
+    expect(await page('/tasks/pending')).toBe(LOGIN);
+    expect(await page('/', session)).toBe(INDEX);
+    expect(await page('/tasks/pending', session)).toBe(INDEX);
   });
 
   it('refuses a compressed request body (415) rather than unpacking it', async () => {

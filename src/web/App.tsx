@@ -7,6 +7,7 @@ import { createQueryClient } from './api/queryClient';
 import type { Role } from './api/types';
 import { PageLoading } from './components/PageLoading';
 import { AuthProvider, useAuth } from './features/auth/AuthContext';
+import { Reveal } from './lib/firstPaint';
 import { THEME } from './theme';
 
 /**
@@ -43,7 +44,13 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (checking) return <PageLoading />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  if (me.mustChangePassword) return <ForcedPasswordChange />;
+  if (me.mustChangePassword)
+    return (
+      <>
+        <Reveal />
+        <ForcedPasswordChange />
+      </>
+    );
   return children;
 }
 
@@ -66,12 +73,21 @@ export function App() {
             <BrowserRouter>
               <Suspense fallback={<PageLoading />}>
                 <Routes>
-                  <Route path="/login" element={<LoginPage />} />
+                  <Route
+                    path="/login"
+                    element={
+                      <>
+                        <Reveal />
+                        <LoginPage />
+                      </>
+                    }
+                  />
                   {/* 打印: a page of its own, without the navigation (§13). */}
                   <Route
                     path="/items/:id/print"
                     element={
                       <RequireAuth>
+                        <Reveal />
                         <PrintPage />
                       </RequireAuth>
                     }

@@ -3,6 +3,7 @@ import dayjs from 'dayjs';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { revealApp } from './lib/firstPaint';
 import './styles.css';
 
 dayjs.locale('zh-cn');
@@ -14,3 +15,6 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+// The app normally replaces the HTML's shell as soon as a screen has rendered (lib/firstPaint); should
+// none ever render (an error), what the app shows takes the shell's place anyway.
+setTimeout(revealApp, 10_000);

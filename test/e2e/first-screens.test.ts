@@ -78,7 +78,8 @@ interface Screen {
  */
 function runtimeAntdRules(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll('style')].flatMap((style) =>
+    // Not the build's own <style data-build>: the entry's static sheets, inlined (scripts/first-paint.ts).
+    [...document.querySelectorAll('style:not([data-build])')].flatMap((style) =>
       [...(style.textContent ?? '').matchAll(/([^{}]+)\{([^{}]*)\}/g)]
         .filter(
           ([, selector, body]) => /\.ant-(?!icon)/.test(selector ?? '') && /(^|;)\s*[a-z]/.test(body ?? ''),

@@ -1,11 +1,16 @@
 /**
- * Serves the built web UI (Vite output) from the API's port, with the single-page app's
- * index.html for every other GET outside /api. Before the UI is built, a Chinese placeholder.
+ * Serves the built web UI (Vite output) from the API's port, with the single-page app's HTML for
+ * every other GET outside /api. Before the UI is built, a Chinese placeholder.
+ *
+ * The build makes two HTML pages that differ only in the shell painted before any script
+ * (scripts/first-paint.ts): `login.html` with the 登录 card, for /login and for a browser that has
+ * no session cookie (the app sends it to /login), and `index.html` with the signed-in frame.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { SESSION_COOKIE } from './auth';
 
 const PLACEHOLDER = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -18,6 +23,8 @@ const PLACEHOLDER = `<!doctype html>
 
 export async function registerWeb(app: FastifyInstance, webDir: string): Promise<void> {
   const built = existsSync(path.join(webDir, 'index.html'));
+  // A build from before the login shell existed has index.html only.
+  const loginHtml = existsSync(path.join(webDir, 'login.html')) ? 'login.html' : 'index.html';
   if (built) {
     await app.register(fastifyStatic, {
       root: webDir,
@@ -44,6 +51,10 @@ export async function registerWeb(app: FastifyInstance, webDir: string): Promise
         .send({ error: { code: 'not_found', message: `没有此接口：${request.method} ${request.url}` } });
     }
     if (!built) return reply.type('text/html; charset=utf-8').send(PLACEHOLDER);
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    const signedOut = request.url.startsWith('/login') || !request.cookies[SESSION_COOKIE];
+    return reply
+      .header('cache-control', 'no-cache')
+      .header('vary', 'Cookie')
+      .sendFile(signedOut ? loginHtml : 'index.html');
   });
 }

@@ -25,6 +25,7 @@ import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { POSITION_LABEL } from '../api/labels';
 import { useAuth, useMe } from '../features/auth/AuthContext';
+import { Reveal } from '../lib/firstPaint';
 import {
   entryForPath,
   type MenuEntry,
@@ -277,6 +278,8 @@ export default function AppLayout() {
           <Layout.Content className="app-content">
             <main>
               <Suspense fallback={<PageLoading />}>
+                {/* The app replaces the HTML's shell once the page itself has rendered. */}
+                <Reveal />
                 <Outlet />
               </Suspense>
             </main>

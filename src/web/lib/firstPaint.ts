@@ -1,0 +1,22 @@
+import { useLayoutEffect } from 'react';
+
+/**
+ * The built index.html paints a shell of the first screen before any script (scripts/first-paint.ts)
+ * and holds the app's `#root` hidden. The app swaps itself in when its first real screen has
+ * rendered: in a layout effect, so the shell and the page never show together nor with a blank frame
+ * between. Nothing to do where there is no shell (the Vite dev server, the unit tests).
+ */
+export function revealApp(): void {
+  document.getElementById('shell')?.remove();
+  const root = document.getElementById('root');
+  if (root?.hidden) root.hidden = false;
+}
+
+/**
+ * Rendered first among a screen's elements (before them, so the app is visible when their own
+ * layout effects run — autoFocus needs a visible input): shows the app in place of the shell.
+ */
+export function Reveal(): null {
+  useLayoutEffect(revealApp, []);
+  return null;
+}
