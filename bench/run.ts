@@ -301,6 +301,7 @@ async function main() {
         database: dbName,
         clients: options.clients,
         transactions: options.replay,
+        mix: completion.actions,
         seed: options.seed,
         dir: resultsDir,
         runId,
@@ -311,6 +312,22 @@ async function main() {
           `${replay.statementsPerCompletion} statements each, recorded in ${replay.recordSeconds} s); CPU ms per ` +
           `transaction ${JSON.stringify(replay.cpuMsPerTransaction)}, machine busy ${replay.machineBusy}; ${replay.script}`,
       );
+      // The floor is fair only for the same mix: each action's share in the run and in the replay.
+      const share = (counts: Record<string, number>, key: string) => {
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        return total > 0 ? `${Math.round(((counts[key] ?? 0) * 100) / total)} %` : '-';
+      };
+      const kinds = [...new Set([...Object.keys(completion.actions), ...Object.keys(replay.actions)])].sort();
+      log(
+        `  mix (run / replay): ${kinds.map((k) => `${k} ${share(completion.actions, k)} / ${share(replay.actions, k)}`).join(', ')}`,
+      );
+      if (replay.scarcest)
+        log(
+          `  the mix limits the replay to ${replay.recorded} completions: ${replay.scarcest.found} pending tasks for ` +
+            `${replay.scarcest.action} against ${replay.scarcest.wanted} for ${options.replay}`,
+        );
+      const refusals = Object.entries(replay.refused);
+      if (refusals.length > 0) log(`  refused while recording (left out): ${JSON.stringify(replay.refused)}`);
 
       // --- pgbench on a scratch database of the same server --------------------------------------------
       pgbenchUrl = await createDatabase(options.databaseUrl, pgbenchDbName);
