@@ -133,6 +133,20 @@ async function measureLists(smallUrl: string, largeUrl: string) {
   };
 }
 
+/**
+ * completion/replay by CPU: the replay's CPU per completion (pgbench + PostgreSQL) ÷ the run's (the
+ * server + PostgreSQL). The rate ratio equals it when both phases get the same share of the cores;
+ * on a machine shared with other work they do not (one Node process competes with the other
+ * runnable processes as one, pgbench's sixteen backends as sixteen), and this one does not move with
+ * that.
+ */
+function cpuRatio(completion: CompletionResult, replay: ReplayResult): number | undefined {
+  const run = completion.cpuMsPerCompletion;
+  const floor = replay.cpuMsPerTransaction;
+  if (!run || !floor || run.server + run.postgres === 0) return undefined;
+  return round((floor.client + floor.postgres) / (run.server + run.postgres), 2);
+}
+
 async function main() {
   mkdirSync(resultsDir, { recursive: true });
   // The server children run the compiled server, as `npm start` does.
@@ -355,6 +369,7 @@ async function main() {
       const ratio = (a: number, b: number) => (b === 0 ? undefined : round(a / b, 2));
       result.ratios = {
         completionToReplay: ratio(completion.perSecond, replay.tps),
+        completionToReplayByCpu: cpuRatio(completion, replay),
         completionToPgbench: ratio(completion.perSecond, pgbench.tps),
       };
       result.peakRssAfterCompletionsMb = round(rssAfterCompletions, 1);
@@ -556,6 +571,7 @@ async function main() {
     const listGrowth = Math.max(growth.todoP50 ?? 0, growth.departmentP50 ?? 0);
     const ratios = {
       completionToReplay: ratio(completion.perSecond, replay.tps),
+      completionToReplayByCpu: cpuRatio(completion, replay),
       completionToPgbench: ratio(completion.perSecond, pgbench.tps),
       listGrowth,
       listGrowthP95: Math.max(growth.todoP95 ?? 0, growth.departmentP95 ?? 0),
@@ -610,6 +626,7 @@ async function main() {
         '≥ 0.6',
         ok((ratios.completionToReplay ?? 0) >= 0.6),
       ],
+      ['completion/replay by CPU (same share of the cores)', String(ratios.completionToReplayByCpu), '', ''],
       ['pgbench tpcb-like tps', `${pgbench.tps} (-s ${pgbench.scale} -c ${pgbench.clients})`, '', ''],
       [
         'CPU ms per pgbench transaction',
