@@ -337,8 +337,9 @@ async function main() {
       );
       if (replay.scarcest)
         log(
-          `  the mix limits the replay to ${replay.recorded} completions: ${replay.scarcest.found} pending tasks for ` +
-            `${replay.scarcest.action} against ${replay.scarcest.wanted} for ${options.replay}`,
+          `  the mix is kept for ${Math.floor((replay.scarcest.found / replay.scarcest.wanted) * options.replay)} completions: ` +
+            `${replay.scarcest.found} pending tasks for ${replay.scarcest.action} against ${replay.scarcest.wanted} for ` +
+            `${options.replay} (the rest, up to 100 per connection, from the other actions; recorded ${replay.recorded})`,
         );
       const refusals = Object.entries(replay.refused);
       if (refusals.length > 0) log(`  refused while recording (left out): ${JSON.stringify(replay.refused)}`);

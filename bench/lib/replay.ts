@@ -91,8 +91,17 @@ async function record(
   seed: number,
   workers: number,
   mix: Record<string, number>,
+  clients: number,
 ): Promise<{ recordings: Recording[]; refused: Record<string, number>; scarcest: ReplayResult['scarcest'] }> {
-  const { jobs, scarcest } = await sampleLikeRun(pool, count, mix, new Random(seed * 7919 + 1), org);
+  // At least 100 completions per pgbench connection where the candidates allow (see sampleLikeRun).
+  const { jobs, scarcest } = await sampleLikeRun(
+    pool,
+    count,
+    mix,
+    new Random(seed * 7919 + 1),
+    org,
+    Math.min(count, clients * 100),
+  );
   const actors = new Map<string, { actor: Awaited<ReturnType<typeof loadActor>>; token: string }>();
   const recordings: Recording[] = [];
   const refused: Record<string, number> = {};
@@ -187,6 +196,7 @@ export async function runReplay(options: {
     options.seed,
     4,
     options.mix,
+    options.clients,
   );
   const recordSeconds = round((performance.now() - recordStarted) / 1000, 1);
   if (recordings.length < options.clients)
