@@ -133,6 +133,20 @@ async function measureLists(smallUrl: string, largeUrl: string) {
   };
 }
 
+/**
+ * completion/replay by CPU: the replay's CPU per completion (pgbench + PostgreSQL) ÷ the run's (the
+ * server + PostgreSQL). The rate ratio equals it when both phases get the same share of the cores;
+ * on a machine shared with other work they do not (one Node process competes with the other
+ * runnable processes as one, pgbench's sixteen backends as sixteen), and this one does not move with
+ * that.
+ */
+function cpuRatio(completion: CompletionResult, replay: ReplayResult): number | undefined {
+  const run = completion.cpuMsPerCompletion;
+  const floor = replay.cpuMsPerTransaction;
+  if (!run || !floor || run.server + run.postgres === 0) return undefined;
+  return round((floor.client + floor.postgres) / (run.server + run.postgres), 2);
+}
+
 async function main() {
   mkdirSync(resultsDir, { recursive: true });
   // The server children run the compiled server, as `npm start` does.
@@ -301,6 +315,7 @@ async function main() {
         database: dbName,
         clients: options.clients,
         transactions: options.replay,
+        mix: completion.actions,
         seed: options.seed,
         dir: resultsDir,
         runId,
@@ -311,6 +326,23 @@ async function main() {
           `${replay.statementsPerCompletion} statements each, recorded in ${replay.recordSeconds} s); CPU ms per ` +
           `transaction ${JSON.stringify(replay.cpuMsPerTransaction)}, machine busy ${replay.machineBusy}; ${replay.script}`,
       );
+      // The floor is fair only for the same mix: each action's share in the run and in the replay.
+      const share = (counts: Record<string, number>, key: string) => {
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        return total > 0 ? `${Math.round(((counts[key] ?? 0) * 100) / total)} %` : '-';
+      };
+      const kinds = [...new Set([...Object.keys(completion.actions), ...Object.keys(replay.actions)])].sort();
+      log(
+        `  mix (run / replay): ${kinds.map((k) => `${k} ${share(completion.actions, k)} / ${share(replay.actions, k)}`).join(', ')}`,
+      );
+      if (replay.scarcest)
+        log(
+          `  the mix is kept for ${Math.floor((replay.scarcest.found / replay.scarcest.wanted) * options.replay)} completions: ` +
+            `${replay.scarcest.found} pending tasks for ${replay.scarcest.action} against ${replay.scarcest.wanted} for ` +
+            `${options.replay} (the rest, up to 100 per connection, from the other actions; recorded ${replay.recorded})`,
+        );
+      const refusals = Object.entries(replay.refused);
+      if (refusals.length > 0) log(`  refused while recording (left out): ${JSON.stringify(replay.refused)}`);
 
       // --- pgbench on a scratch database of the same server --------------------------------------------
       pgbenchUrl = await createDatabase(options.databaseUrl, pgbenchDbName);
@@ -338,6 +370,7 @@ async function main() {
       const ratio = (a: number, b: number) => (b === 0 ? undefined : round(a / b, 2));
       result.ratios = {
         completionToReplay: ratio(completion.perSecond, replay.tps),
+        completionToReplayByCpu: cpuRatio(completion, replay),
         completionToPgbench: ratio(completion.perSecond, pgbench.tps),
       };
       result.peakRssAfterCompletionsMb = round(rssAfterCompletions, 1);
@@ -539,6 +572,7 @@ async function main() {
     const listGrowth = Math.max(growth.todoP50 ?? 0, growth.departmentP50 ?? 0);
     const ratios = {
       completionToReplay: ratio(completion.perSecond, replay.tps),
+      completionToReplayByCpu: cpuRatio(completion, replay),
       completionToPgbench: ratio(completion.perSecond, pgbench.tps),
       listGrowth,
       listGrowthP95: Math.max(growth.todoP95 ?? 0, growth.departmentP95 ?? 0),
@@ -593,6 +627,7 @@ async function main() {
         '≥ 0.6',
         ok((ratios.completionToReplay ?? 0) >= 0.6),
       ],
+      ['completion/replay by CPU (same share of the cores)', String(ratios.completionToReplayByCpu), '', ''],
       ['pgbench tpcb-like tps', `${pgbench.tps} (-s ${pgbench.scale} -c ${pgbench.clients})`, '', ''],
       [
         'CPU ms per pgbench transaction',

@@ -3,7 +3,8 @@
  * real pending tasks through POST /api/tasks/:id/complete with valid bodies (办理 self or delegate,
  * 审批 approve or return, 督办科审核 acknowledge or close, 协办反馈, 阅知) for the given time. A client
  * whose user has nothing left to do takes over the next user with pending tasks. Finding the tasks is
- * the harness's own work (one query per 200 tasks), not part of the measured requests.
+ * the harness's own work (one query per user's queue of up to 200 tasks), not part of the measured
+ * requests nor of the CPU charged to them.
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
@@ -18,6 +19,7 @@ import { type Latency, latency, round } from './stats';
 
 export interface PendingTask {
   id: string;
+  item_id: string;
   kind: 'handle' | 'approve' | 'review' | 'assist_report' | 'acknowledge';
   level: 'head' | 'deputy' | 'staff' | null;
   flow_kind: 'registration' | 'lead_report' | 'assist_report';
@@ -41,7 +43,7 @@ export interface CompletionResult {
   cpu: CpuWindow | undefined;
   /**
    * CPU milliseconds per completion: the server process, and PostgreSQL backends of the scratch
-   * database (the harness's own task look-ups included, about one query per 200 completions).
+   * database (the harness's own connections left out: see backendPids).
    */
   cpuMsPerCompletion: { server: number; postgres: number; serverKernel: number } | undefined;
 }
@@ -52,7 +54,7 @@ export interface CompletionResult {
  * reads tasks by flow.
  */
 const PENDING_TASK = `
-  t.id, t.kind, t.level, f.kind as flow_kind, i.lead_department_id as lead,
+  t.id, t.item_id, t.kind, t.level, f.kind as flow_kind, i.lead_department_id as lead,
     (select r.input->>'outcome' from tasks r
       where r.item_id = t.item_id and r.flow_id = t.flow_id and r.kind = 'handle' and r.state = 'done' and r.input->>'decision' = 'self'
       order by r.seq desc limit 1) as outcome,
@@ -72,18 +74,100 @@ const SUPPLY = `
   select ${PENDING_TASK}
   where t.assignee_id = $1 and t.state = 'pending' and i.status = 'open'
   order by t.created_at desc, t.id desc
-  limit 200`;
+  limit $2`;
+
+/** Users with pending tasks of open items, most first: the order in which the seats take them. */
+const USERS_BY_PENDING = `
+  select t.assignee_id from tasks t join items i on i.id = t.item_id
+  where t.state = 'pending' and i.status = 'open'
+  group by t.assignee_id order by count(*) desc, t.assignee_id limit 500`;
+
+/** Pending tasks of open items of one kind, in a fixed pseudo-random order. */
+const OF_KIND = `
+  select t.assignee_id, ${PENDING_TASK}
+  where t.kind = $1 and t.state = 'pending' and i.status = 'open'
+  order by md5(t.id::text) limit $2`;
+
+/** Scarcest first, so that an item with two pending tasks goes to the kind that has fewer. */
+const KINDS: PendingTask['kind'][] = ['approve', 'assist_report', 'acknowledge', 'review', 'handle'];
 
 /**
- * $1 pending tasks of open items, at most one per item (so that replaying their completions one
- * after another never finds an item changed by another), in a fixed pseudo-random order.
+ * Up to `count` pending tasks, at most one per item (so that replaying their completions one after
+ * another never finds an item changed by another), with bodies chosen by bodyFor, in the proportions
+ * of `mix` (the completion run's completions by action). The run's mix arises as it goes — its
+ * delegations and 申请办结 make the 审批 and 督办科审核 tasks its seats then complete — so a sample of
+ * the tasks pending at one moment has another mix (99 % 办理 over all open items, 70 % among the
+ * run's own users): the sample takes each action's share instead, and fewer tasks when one action's
+ * candidates run out, so that the proportions hold — but never fewer than `minimum` while there are
+ * candidates: a replay of a few completions per pgbench connection measures the connections' first
+ * parses and plans rather than the floor (181 completions, 11 per connection, read PostgreSQL 4.0 ms
+ * each against 2.1 for 2,288). The abundant actions then fill up the rest, which makes the replay's
+ * mix cheaper than the run's (fewer 同意办结), the floor higher and the ratio stricter.
  */
-export const SAMPLE = `
-  select * from (
-    select distinct on (t.item_id) t.assignee_id, ${PENDING_TASK}
-    where t.state = 'pending' and i.status = 'open'
-    order by t.item_id, t.id
-  ) s order by md5(s.id::text) limit $1`;
+export async function sampleLikeRun(
+  pool: pg.Pool,
+  count: number,
+  mix: Record<string, number>,
+  random: Random,
+  org: Org,
+  minimum: number,
+): Promise<{
+  jobs: { task: PendingTask & { assignee_id: string }; body: TaskInput; action: string }[];
+  /** The action whose candidates ran out first (it sets the sample's size), and how many it had. */
+  scarcest: { action: string; found: number; wanted: number } | undefined;
+}> {
+  const total = Object.values(mix).reduce((a, b) => a + b, 0);
+  if (total === 0) throw new Error('replay: the completion run completed nothing, no mix to sample');
+  const quota = new Map(Object.entries(mix).map(([action, n]) => [action, Math.round((count * n) / total)]));
+  const byAction = new Map<
+    string,
+    { task: PendingTask & { assignee_id: string }; body: TaskInput; action: string }[]
+  >();
+  const items = new Set<string>();
+  for (const kind of KINDS) {
+    const wanted = [...quota]
+      .filter(([action]) => action.split(':')[0] === kind)
+      .reduce((a, [, n]) => a + n, 0);
+    if (wanted === 0) continue;
+    const { rows } = await pool.query<PendingTask & { assignee_id: string }>(OF_KIND, [kind, wanted * 4]);
+    for (const task of rows) {
+      if (items.has(task.item_id)) continue;
+      const { body, action } = bodyFor(task, random, org);
+      const taken = byAction.get(action) ?? [];
+      if (taken.length >= (quota.get(action) ?? 0)) continue;
+      items.add(task.item_id);
+      taken.push({ task, body, action });
+      byAction.set(action, taken);
+    }
+  }
+  // The share every action can fill; then each action trimmed to it, and the actions interleaved.
+  let fill = 1;
+  let scarcest: { action: string; found: number; wanted: number } | undefined;
+  for (const [action, n] of quota) {
+    const found = byAction.get(action)?.length ?? 0;
+    if (n > 0 && found / n < fill) {
+      fill = found / n;
+      scarcest = { action, found, wanted: n };
+    }
+  }
+  const lists = [...quota].map(([action, n]) => (byAction.get(action) ?? []).slice(0, Math.floor(n * fill)));
+  const full = [...quota].map(([action]) => byAction.get(action) ?? []);
+  let size = lists.reduce((a, l) => a + l.length, 0);
+  for (let grew = true; size < minimum && grew; ) {
+    grew = false;
+    for (const [k, l] of lists.entries()) {
+      const more = full[k]?.[l.length];
+      if (size >= minimum || !more) continue;
+      l.push(more);
+      size++;
+      grew = true;
+    }
+  }
+  const out: { task: PendingTask & { assignee_id: string }; body: TaskInput; action: string }[] = [];
+  for (let i = 0; lists.some((l) => i < l.length); i++)
+    for (const l of lists) if (i < l.length) out.push(l[i] as (typeof l)[number]);
+  return { jobs: out, scarcest };
+}
 
 const PROMISED = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
 
@@ -185,11 +269,7 @@ class UserPool {
   }
 
   private async refill() {
-    const { rows } = await this.pool.query<{ assignee_id: string }>(
-      `select t.assignee_id from tasks t join items i on i.id = t.item_id
-       where t.state = 'pending' and i.status = 'open'
-       group by t.assignee_id order by count(*) desc, t.assignee_id limit 500`,
-    );
+    const { rows } = await this.pool.query<{ assignee_id: string }>(USERS_BY_PENDING);
     this.queue = rows.map((r) => r.assignee_id).filter((u) => !this.taken.has(u));
   }
 }
@@ -245,7 +325,7 @@ export async function runCompletions(options: {
   async function seatLoop(seat: (typeof seats)[number]) {
     while (performance.now() < end) {
       if (seat.queue.length === 0 && seat.user) {
-        seat.queue = (await pool.query<PendingTask>(SUPPLY, [seat.user])).rows;
+        seat.queue = (await pool.query<PendingTask>(SUPPLY, [seat.user, 200])).rows;
       }
       if (seat.queue.length === 0) {
         if (seat.user) users.release(seat.user);

@@ -1,6 +1,7 @@
 /** CPU accounting from /proc: where the cores went during a phase (Linux only; zeros elsewhere). */
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
+import { HARNESS_APPLICATION } from './database';
 
 const TICK = 100; // USER_HZ on Linux
 
@@ -34,11 +35,16 @@ export function machineCpuSeconds(): { busy: number; total: number } {
   return { busy: (total - idle) / TICK, total: total / TICK };
 }
 
-/** Backends of one database (to charge their CPU to the phase). */
+/**
+ * Backends of one database (to charge their CPU to the phase), but the harness's own (its look-ups
+ * of tasks to complete and of users are not the server's work: in the completion run they were one
+ * query per ~6 completions, the seats' users having few tasks each).
+ */
 export async function backendPids(pool: pg.Pool, database: string): Promise<number[]> {
   const { rows } = await pool.query<{ pid: number }>(
-    'select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-    [database],
+    `select pid from pg_stat_activity
+     where datname = $1 and pid <> pg_backend_pid() and application_name is distinct from $2`,
+    [database, HARNESS_APPLICATION],
   );
   return rows.map((r) => r.pid);
 }

@@ -55,9 +55,12 @@ export async function serverFacts(base: string) {
   });
 }
 
+/** The harness's own connections, left out of the CPU charged to the server's or pgbench's backends. */
+export const HARNESS_APPLICATION = 'duban-bench-harness';
+
 /** A pool for the harness's own queries; an idle connection dropped by the server must not crash the run. */
 export function openPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({ connectionString: url, max, application_name: HARNESS_APPLICATION });
   pool.on('error', (error) => process.stderr.write(`  (idle harness connection lost: ${error.message})\n`));
   return pool;
 }

@@ -4,11 +4,12 @@
  * prepared statements and the same number of clients, on the same database. completions/s through
  * the real server ÷ this replay's tps says how much the application adds to the database's work.
  *
- * 1. Sample N pending tasks of open items, one per item, and choose each a body as the completion
- *    run would. Run the request's session lookup and the completion through the real services with
- *    a statement-recording Drizzle logger, in transactions that are rolled back
- *    (bench/lib/explain.ts): the data is unchanged, and each recording is the exact statements, with
- *    their parameters, that one POST /api/tasks/:id/complete issues.
+ * 1. Sample up to N pending tasks, one per item, with bodies chosen as the completion run chooses
+ *    them, in the proportions of the run's own completions by action (sampleLikeRun: fewer than N
+ *    when one action's pending tasks run out). Run the request's session lookup and the completion
+ *    through the real services with a statement-recording Drizzle logger, in transactions that are
+ *    rolled back (bench/lib/explain.ts): the data is unchanged, and each recording is the exact
+ *    statements, with their parameters, that one POST /api/tasks/:id/complete issues.
  * 2. Group the recordings by shape (the statements' text, and which parameters are NULL). Load every
  *    recording's parameters as one row of a `bench_replay` table: shape number and p1…pK as text.
  * 3. One pgbench script: take the next row (`nextval`), `\gset` its values, and by its shape
@@ -26,7 +27,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import { hashToken } from '../../src/server/modules/auth/service';
-import { bodyFor, type PendingTask, SAMPLE } from './completion';
+import { sampleLikeRun } from './completion';
 import { backendPids, machineCpuSeconds, processCpuSeconds } from './cpu';
 import { Explainer, loadActor } from './explain';
 import type { Org } from './org';
@@ -43,6 +44,10 @@ export interface ReplayResult {
   statementsPerCompletion: number;
   /** Recordings by action (the completion run's mix). */
   actions: Record<string, number>;
+  /** Sampled tasks whose completion the services refused (not recorded: not part of the mix). */
+  refused: Record<string, number>;
+  /** The action whose pending tasks ran out first: it limits how many completions keep the run's mix. */
+  scarcest: { action: string; found: number; wanted: number } | undefined;
   clients: number;
   seconds: number;
   tps: number;
@@ -85,12 +90,21 @@ async function record(
   count: number,
   seed: number,
   workers: number,
-): Promise<Recording[]> {
-  const { rows } = await pool.query<PendingTask & { assignee_id: string }>(SAMPLE, [count]);
-  const random = new Random(seed * 7919 + 1);
-  const jobs = rows.map((task) => ({ task, ...bodyFor(task, random, org) }));
+  mix: Record<string, number>,
+  clients: number,
+): Promise<{ recordings: Recording[]; refused: Record<string, number>; scarcest: ReplayResult['scarcest'] }> {
+  // At least 100 completions per pgbench connection where the candidates allow (see sampleLikeRun).
+  const { jobs, scarcest } = await sampleLikeRun(
+    pool,
+    count,
+    mix,
+    new Random(seed * 7919 + 1),
+    org,
+    Math.min(count, clients * 100),
+  );
   const actors = new Map<string, { actor: Awaited<ReturnType<typeof loadActor>>; token: string }>();
   const recordings: Recording[] = [];
+  const refused: Record<string, number> = {};
   let next = 0;
   await Promise.all(
     Array.from({ length: workers }, async () => {
@@ -111,13 +125,22 @@ async function record(
           actors.set(job.task.assignee_id, seat);
         }
         const { actor, token } = seat;
+        // The server touches a session at most every 30 s, not on a completion of the run: a recording
+        // taken more than 30 s after its session was made would otherwise carry the touch (it did, in
+        // 38 % of them, and their updates of one shared session row then queued on each other).
+        await pool.query('update sessions set last_seen_at = now() where token_hash = $1', [
+          hashToken(token),
+        ]);
         let before: Statement[];
         let statements: Statement[];
         try {
           before = await explainer.statementsOf((s) => s.auth.authenticate(token, '127.0.0.1', false));
           statements = await explainer.statementsOf((s) => s.tasks.complete(actor, job.task.id, job.body));
-        } catch {
-          continue; // refused (e.g. a rule the sample query does not know): not part of the mix
+        } catch (error) {
+          // Refused (e.g. a rule the sample query does not know): not part of the mix, but counted.
+          const key = `${job.action}: ${error instanceof Error ? error.message.slice(0, 60) : String(error)}`;
+          refused[key] = (refused[key] ?? 0) + 1;
+          continue;
         }
         const shape = [...before, { sql: 'BEGIN', params: [] }, ...statements]
           .map(
@@ -129,7 +152,7 @@ async function record(
       }
     }),
   );
-  return recordings;
+  return { recordings, refused, scarcest };
 }
 
 function run(args: string[], onStart: (pid: number) => void): Promise<string> {
@@ -157,6 +180,8 @@ export async function runReplay(options: {
   database: string;
   clients: number;
   transactions: number;
+  /** The completion run's completions by action: the replay records the same proportions. */
+  mix: Record<string, number>;
   seed: number;
   /** Where the script is written. */
   dir: string;
@@ -164,7 +189,15 @@ export async function runReplay(options: {
 }): Promise<ReplayResult> {
   const { pool } = options;
   const recordStarted = performance.now();
-  const recordings = await record(pool, options.org, options.transactions, options.seed, 4);
+  const { recordings, refused, scarcest } = await record(
+    pool,
+    options.org,
+    options.transactions,
+    options.seed,
+    4,
+    options.mix,
+    options.clients,
+  );
   const recordSeconds = round((performance.now() - recordStarted) / 1000, 1);
   if (recordings.length < options.clients)
     throw new Error(`replay: only ${recordings.length} completions recorded`);
@@ -301,6 +334,8 @@ export async function runReplay(options: {
     shapes: shapes.size,
     statementsPerCompletion: round(statements / recordings.length, 1),
     actions,
+    refused,
+    scarcest,
     clients: options.clients,
     seconds: round(seconds, 1),
     tps: round(Number(tps[1]), 1),
