@@ -110,15 +110,15 @@ async function countersAndRecount() {
     ),
     queryRows(
       db,
-      sql`select assignee_id, status, close_kind, extended, refusals from summary_refusals
+      sql`select department_id, status, close_kind, extended, refusals from summary_refusals
         where refusals <> 0 order by 1, 2, 3, 4`,
     ),
-    // 拒签 as countRefusals (the scan) finds them, per refuser and the item's current state.
+    // 拒签 as countRefusals (the scan) finds them: per the refuser's department and the item's state.
     queryRows(
       db,
-      sql`select t.assignee_id, i.status, coalesce(i.close_kind, '') as close_kind,
+      sql`select u.department_id, i.status, coalesce(i.close_kind, '') as close_kind,
           i.extension_count > 0 as extended, count(*)::int as refusals
-        from tasks t join items i on i.id = t.item_id
+        from tasks t join items i on i.id = t.item_id join users u on u.id = t.assignee_id
         where t.state = 'done' and ((t.kind = 'handle' and t.input->>'decision' = 'refuse')
           or (t.kind = 'assist_report' and t.input->>'outcome' = 'refuse'))
         group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
@@ -456,14 +456,17 @@ describe('情况汇总 counters', () => {
     });
     expect(refused.statusCode, refused.body).toBe(200);
     const db = t.db.db;
-    const refusalsOf = async (userId: string) => {
+    const refusalsOf = async (departmentId: string) => {
       const [row] = await queryRows<{ n: number }>(
         db,
-        sql`select coalesce(sum(refusals), 0)::int as n from summary_refusals where assignee_id = ${userId}`,
+        sql`select coalesce(sum(refusals), 0)::int as n from summary_refusals where department_id = ${departmentId}`,
       );
       return row?.n;
     };
-    const before = await refusalsOf(org.users.head.id);
+    const finance = org.departments.finance.id;
+    const hr = org.departments.hr.id;
+    const before = await refusalsOf(finance);
+    const hrBefore = await refusalsOf(hr);
     expect(before).toBeGreaterThan(0);
     await expectCountersEqualRecount();
     // The item's key: extended, then closed, then open again (SQL, as a repair or an import would).
@@ -478,10 +481,12 @@ describe('情况汇总 counters', () => {
         where id = ${itemId}`,
     );
     await expectCountersEqualRecount();
-    // The refusal moved to another person, then its decision changed: counted, then uncounted.
-    await db.execute(sql`update tasks set assignee_id = ${org.users.deputy.id} where id = ${handle}`);
+    // The refusal moved to a person of another department, then its decision changed: counted, then
+    // uncounted; then its refuser moved to another department and back (an administrator's edit).
+    await db.execute(sql`update tasks set assignee_id = ${org.users.hrHead.id} where id = ${handle}`);
     await expectCountersEqualRecount();
-    expect(await refusalsOf(org.users.head.id)).toBe((before ?? 0) - 1);
+    expect(await refusalsOf(finance)).toBe((before ?? 0) - 1);
+    expect(await refusalsOf(hr)).toBe((hrBefore ?? 0) + 1);
     await db.execute(
       sql`update tasks set input = jsonb_set(input, '{decision}', '"self"') where id = ${handle}`,
     );
@@ -491,7 +496,14 @@ describe('情况汇总 counters', () => {
         where id = ${handle}`,
     );
     await expectCountersEqualRecount();
-    expect(await refusalsOf(org.users.head.id)).toBe(before);
+    expect(await refusalsOf(finance)).toBe(before);
+    await db.execute(sql`update users set department_id = ${hr} where id = ${org.users.head.id}`);
+    await expectCountersEqualRecount();
+    expect(await refusalsOf(hr)).toBeGreaterThan(hrBefore ?? 0);
+    await expectCountersSummaryEqualsScan();
+    await db.execute(sql`update users set department_id = ${finance} where id = ${org.users.head.id}`);
+    await expectCountersEqualRecount();
+    expect(await refusalsOf(finance)).toBe(before);
     await expectCountersSummaryEqualsScan();
   });
 

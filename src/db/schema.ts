@@ -292,16 +292,16 @@ export const summaryOpenDueMonths = pgTable(
 );
 
 /**
- * 拒签 (spec §13) per refuser and by the state of the refused item, for 情况汇总: the done tasks in
- * which a head refused a registration (handle, decision refuse) or an assisting handler a 协办反馈
- * (assist_report, outcome refuse). Kept by triggers on tasks and items (migration 0013) in the
- * writing transaction; the summary sums it per the refuser's current department, so it reads at
- * most users × item states rows whatever the history.
+ * 拒签 (spec §13) per department of the refuser and by the state of the refused item, for 情况汇总:
+ * the done tasks in which a head refused a registration (handle, decision refuse) or an assisting
+ * handler a 协办反馈 (assist_report, outcome refuse), counted for the refuser's current department.
+ * Kept by triggers on tasks, items and users (migration 0013) in the writing transaction: at most
+ * departments × item states rows, whatever the history.
  */
 export const summaryRefusals = pgTable(
   'summary_refusals',
   {
-    assigneeId: uuid('assignee_id').notNull(),
+    departmentId: uuid('department_id').notNull(),
     /** The refused item's status, close_kind ('' while open) and extension_count > 0: the filters the counters answer. */
     status: text('status').$type<'open' | 'closed'>().notNull(),
     closeKind: text('close_kind').notNull(),
@@ -311,7 +311,7 @@ export const summaryRefusals = pgTable(
   (t) => [
     primaryKey({
       name: 'summary_refusals_pkey',
-      columns: [t.assigneeId, t.status, t.closeKind, t.extended],
+      columns: [t.departmentId, t.status, t.closeKind, t.extended],
     }),
   ],
 );

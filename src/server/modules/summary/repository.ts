@@ -156,18 +156,17 @@ export interface RefusalRow {
 
 /**
  * 拒签 per department (spec §13) from summary_refusals (migration 0013), for the filters the counters
- * answer (`countersAnswer`): per refuser and item state, summed per the refuser's current department
- * as `countRefusals` groups them — at most users × item states rows, whatever the history.
+ * answer (`countersAnswer`): per the refuser's department and the item's state, as `countRefusals`
+ * groups them — at most departments × item states rows, whatever the history.
  */
 export function countRefusalCounters(db: Database, filter: CounterFilter) {
   const where = counterConditions(filter);
   return queryRows<RefusalRow>(
     db,
-    sql`select u.department_id, sum(c.refusals)::int as refusals
+    sql`select c.department_id, sum(c.refusals)::int as refusals
       from summary_refusals c
-      join users u on u.id = c.assignee_id
       where ${where.counts}
-      group by u.department_id
+      group by c.department_id
       having sum(c.refusals) > 0`,
   );
 }
