@@ -28,6 +28,7 @@ import { Random, WeightedPicker } from './lib/random';
 import { type ReplayResult, runReplay } from './lib/replay';
 import { type CompiledTemplate, compileTemplate } from './lib/stamp';
 import { round, table } from './lib/stats';
+import { measureSummaryScales, type SummaryComparison } from './lib/summary';
 import { AT_HEAD, runTemplate, TEMPLATES } from './lib/templates';
 import { type OrgImportResult, orgImportRows, runOrgImportBench } from './org-import';
 
@@ -93,12 +94,17 @@ async function finishLoad(pool: pg.Pool, counters: Map<number, number>) {
       [year, last],
     );
   }
-  // COPY ran without triggers (session_replication_role = replica): fill 督办查询's item_access.
+  // COPY ran without triggers (session_replication_role = replica): fill 督办查询's item_access,
+  // and 情况汇总's counters (else the summary reads empty counters and answers zeros).
   await pool.query('select item_access_rebuild()');
+  await pool.query('select summary_rebuild((select time_zone from summary_settings))');
   await pool.query('vacuum (analyze)');
   // Write the load's dirty pages out now rather than during the measurements.
   await pool.query('checkpoint');
 }
+
+/** The export's size (issue 14 point 4), when the large database holds that many items. */
+const EXPORT_ITEMS = 100_000;
 
 const TODO_PATH = '/api/tasks?state=pending&pageSize=20';
 const DEPARTMENT_PATH = '/api/items?scope=department&pageSize=20';
@@ -145,6 +151,32 @@ function cpuRatio(completion: CompletionResult, replay: ReplayResult): number | 
   const floor = replay.cpuMsPerTransaction;
   if (!run || !floor || run.server + run.postgres === 0) return undefined;
   return round((floor.client + floor.postgres) / (run.server + run.postgres), 2);
+}
+
+/**
+ * 情况汇总 on the small and the large database side by side (the servers of measureLists), the
+ * list's sample count each, and the ratio large ÷ small (issue 14 point 3: ≤ 1.3).
+ */
+async function measureSummary(
+  smallUrl: string,
+  largeUrl: string,
+  smallItems: number | undefined,
+  largeItems: number | undefined,
+): Promise<SummaryComparison> {
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const summary = await measureSummaryScales(
+    { url: smallUrl, items: smallItems ?? 0 },
+    { url: largeUrl, items: largeItems ?? 0 },
+    options.samples,
+  );
+  const ms = (m: { p50: number; p95: number }) => `${m.p50} / ${m.p95} ms`;
+  log(
+    `情况汇总 p50/p95, ${options.samples} requests each, alternating: ${ms(summary.small)} at ${summary.small.items} items ` +
+      `(${summary.small.activeDepartments} lead departments), ${ms(summary.large)} at ${summary.large.items} ` +
+      `(${summary.large.activeDepartments}); ratio p50 ${summary.ratioP50}, p95 ${summary.ratioP95} ` +
+      `(load ${round(loadBefore, 2)} → ${round(os.loadavg()[0] ?? 0, 2)})`,
+  );
+  return summary;
 }
 
 async function main() {
@@ -390,6 +422,8 @@ async function main() {
     smallServer = await startChild('server-child.mjs', { BENCH_DATABASE_URL: smallDb, ...serverEnv });
     const { small, large } = await measureLists(smallServer.url, server.url);
     notePhase('the lists');
+    const summary = await measureSummary(smallServer.url, server.url, smallCounts.items, largeCounts.items);
+    result.summary = summary;
     await smallServer.stop();
     smallServer = undefined;
     result.lists = { small, large };
@@ -400,14 +434,11 @@ async function main() {
         `督办查询 of the ${options.bigList}-item department: ${ms(large.bigDepartmentList)}`,
     );
 
-    // --- Summary and scope=all ---------------------------------------------------------------------
-    const leader = new HttpClient(server.url);
-    await leader.login('leader1', BENCH_PASSWORD);
+    // --- scope=all (情况汇总 is measured above, at both scales) -------------------------------------
     const supervisor = new HttpClient(server.url);
     await supervisor.login('sup01', BENCH_PASSWORD);
     const viewSamples = Math.max(20, Math.round(options.samples / 4));
     const views: Record<string, ListMeasurement> = {};
-    views.summary = await measure({ client: leader, path: '/api/summary' }, viewSamples, 5);
     views.allOpenBySource = await measure(
       {
         client: supervisor,
@@ -427,19 +458,22 @@ async function main() {
       5,
     );
     notePhase('the views');
-    // --- 台账: export everything, import 1,000 rows (before the completions change the data) -----------
-    log(`ledger: export of ${largeCounts.items} items (scope=all), then a 1,000-row 台账 import`);
+    // --- 台账: export 100,000 items, import 1,000 rows (before the completions change the data) ---------
+    log(
+      `ledger: export of ${Math.min(EXPORT_ITEMS, largeCounts.items ?? 0)} of ${largeCounts.items} items (scope=all), then a 1,000-row 台账 import`,
+    );
     const ledger: LedgerResult = await runLedger({
       server,
       supervisor,
       org,
+      pool,
       items: largeCounts.items ?? 0,
+      exportItems: EXPORT_ITEMS,
       importRows: 1000,
     });
     result.ledger = ledger;
     notePhase('the export and the import');
     log(`ledger: ${JSON.stringify(ledger)}`);
-    leader.close();
     supervisor.close();
     result.views = views;
     for (const [key, m] of Object.entries(views))
@@ -675,14 +709,33 @@ async function main() {
         '≤ 1.3',
         ok(departmentSize.p50 === undefined ? undefined : departmentSize.p50 <= 1.3),
       ],
-      [`summary p50/p95 at ${largeCounts.items} items`, ms(views.summary), '', ''],
+      [
+        `情况汇总 p50/p95 at ${summary.small.items} items, ${summary.small.activeDepartments} lead departments (alternating)`,
+        ms(summary.small),
+        '',
+        '',
+      ],
+      [
+        `情况汇总 p50/p95 at ${summary.large.items} items, ${summary.large.activeDepartments} lead departments (alternating)`,
+        ms(summary.large),
+        '≤ 50 ms (p95)',
+        ok(summary.large.p95 <= 50),
+      ],
+      [
+        // Not the ≤ 1.3 of issue 14 (the double of one organisation): here the small database's
+        // items lie in a few departments, the large one's in all (scripts/summary-timing.ts).
+        `情况汇总 ratio ${summary.large.items}/${summary.small.items} items (p50; p95)`,
+        `${summary.ratioP50}; ${summary.ratioP95}`,
+        '',
+        '',
+      ],
       ['scope=all status+source p50/p95', ms(views.allOpenBySource), '', ''],
       ['scope=all overdue p50/p95', ms(views.allOverdue), '', ''],
       ['scope=all keyword p50/p95', ms(views.allKeyword), '', ''],
       ['GET /api/me req/s', String(meRate.requestsPerSecond), '', ''],
       ['bare Fastify req/s', String(helloRate.requestsPerSecond), '', ''],
       [
-        `export of ${ledger.export.items} items (.xlsx, streamed)`,
+        `export of ${ledger.export.exact ? 'exactly ' : 'all '}${ledger.export.items} items (.xlsx, streamed)`,
         `${ledger.export.seconds} s, ${ledger.export.megabytes} MB; server RSS +${ledger.export.rssGrowthMb} MiB`,
         '≤ 20 s, RSS ≤ +60 MB',
         ok(ledger.export.seconds <= 20 && ledger.export.rssGrowthMb * 1.048576 <= 60),

@@ -12,7 +12,12 @@ import { queryRows } from '../src/db/client';
 import { type ItemFilter, itemConditions } from '../src/server/modules/items/list-repository';
 import { listDepartments, listSources } from '../src/server/modules/org/repository';
 import { presentSummary } from '../src/server/modules/summary/presenter';
-import { summarize, summarizeCounters } from '../src/server/modules/summary/repository';
+import {
+  countRefusalCounters,
+  countRefusals,
+  summarize,
+  summarizeCounters,
+} from '../src/server/modules/summary/repository';
 import { buildOrg, itemBody, type Org } from './factories';
 import { type Client, createTestApp, type TestApp } from './helpers';
 
@@ -47,53 +52,78 @@ async function countersAndRecount() {
   const onTime = (deadline: string) =>
     sql.raw(`coalesce(status = 'closed' and close_kind = 'completed'
       and (closed_at at time zone '${zone}')::date <= ${deadline}, false)`);
-  const [counts, recount, months, monthRecount, openDue, openDueRecount, openDueMonths, openDueMonthRecount] =
-    await Promise.all([
-      queryRows(
-        db,
-        sql`select lead_department_id, source, status, close_kind, on_time, on_time_original, extended, items, extensions
+  const [
+    counts,
+    recount,
+    months,
+    monthRecount,
+    openDue,
+    openDueRecount,
+    openDueMonths,
+    openDueMonthRecount,
+    refusals,
+    refusalRecount,
+  ] = await Promise.all([
+    queryRows(
+      db,
+      sql`select lead_department_id, source, status, close_kind, on_time, on_time_original, extended, items, extensions
         from summary_counts where items <> 0 or extensions <> 0 order by 1, 2, 3, 4, 5, 6, 7`,
-      ),
-      queryRows(
-        db,
-        sql`select lead_department_id, source, status, coalesce(close_kind, '') as close_kind,
+    ),
+    queryRows(
+      db,
+      sql`select lead_department_id, source, status, coalesce(close_kind, '') as close_kind,
           ${onTime('due_at')} as on_time, ${onTime('original_due_at')} as on_time_original,
           extension_count > 0 as extended, count(*)::int as items, sum(extension_count)::int as extensions
         from items group by 1, 2, 3, 4, 5, 6, 7 order by 1, 2, 3, 4, 5, 6, 7`,
-      ),
-      queryRows(
-        db,
-        sql`select assigned_month::text, status, close_kind, extended, items from summary_months
+    ),
+    queryRows(
+      db,
+      sql`select assigned_month::text, status, close_kind, extended, items from summary_months
         where items <> 0 order by 1, 2, 3, 4`,
-      ),
-      queryRows(
-        db,
-        sql`select to_char(assigned_at, 'YYYY-MM-01') as assigned_month, status, coalesce(close_kind, '') as close_kind,
+    ),
+    queryRows(
+      db,
+      sql`select to_char(assigned_at, 'YYYY-MM-01') as assigned_month, status, coalesce(close_kind, '') as close_kind,
           extension_count > 0 as extended, count(*)::int as items
         from items group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
-      ),
-      queryRows(
-        db,
-        sql`select due_at::text, lead_department_id, extended, items from summary_open_due
+    ),
+    queryRows(
+      db,
+      sql`select due_at::text, lead_department_id, extended, items from summary_open_due
         where items <> 0 order by 1, 2, 3`,
-      ),
-      queryRows(
-        db,
-        sql`select due_at::text, lead_department_id, extension_count > 0 as extended, count(*)::int as items
+    ),
+    queryRows(
+      db,
+      sql`select due_at::text, lead_department_id, extension_count > 0 as extended, count(*)::int as items
         from items where status = 'open' group by 1, 2, 3 order by 1, 2, 3`,
-      ),
-      queryRows(
-        db,
-        sql`select due_month::text, lead_department_id, extended, items from summary_open_due_months
+    ),
+    queryRows(
+      db,
+      sql`select due_month::text, lead_department_id, extended, items from summary_open_due_months
         where items <> 0 order by 1, 2, 3`,
-      ),
-      queryRows(
-        db,
-        sql`select to_char(due_at, 'YYYY-MM-01') as due_month, lead_department_id, extension_count > 0 as extended,
+    ),
+    queryRows(
+      db,
+      sql`select to_char(due_at, 'YYYY-MM-01') as due_month, lead_department_id, extension_count > 0 as extended,
           count(*)::int as items
         from items where status = 'open' group by 1, 2, 3 order by 1, 2, 3`,
-      ),
-    ]);
+    ),
+    queryRows(
+      db,
+      sql`select department_id, status, close_kind, extended, refusals from summary_refusals
+        where refusals <> 0 order by 1, 2, 3, 4`,
+    ),
+    // 拒签 as countRefusals (the scan) finds them: per the refuser's department and the item's state.
+    queryRows(
+      db,
+      sql`select u.department_id, i.status, coalesce(i.close_kind, '') as close_kind,
+          i.extension_count > 0 as extended, count(*)::int as refusals
+        from tasks t join items i on i.id = t.item_id join users u on u.id = t.assignee_id
+        where t.state = 'done' and ((t.kind = 'handle' and t.input->>'decision' = 'refuse')
+          or (t.kind = 'assist_report' and t.input->>'outcome' = 'refuse'))
+        group by 1, 2, 3, 4 order by 1, 2, 3, 4`,
+    ),
+  ]);
   return {
     counts,
     recount,
@@ -103,6 +133,8 @@ async function countersAndRecount() {
     openDueRecount,
     openDueMonths,
     openDueMonthRecount,
+    refusals,
+    refusalRecount,
   };
 }
 
@@ -112,6 +144,7 @@ async function expectCountersEqualRecount() {
   expect(c.months).toEqual(c.monthRecount);
   expect(c.openDue).toEqual(c.openDueRecount);
   expect(c.openDueMonths).toEqual(c.openDueMonthRecount);
+  expect(c.refusals).toEqual(c.refusalRecount);
 }
 
 /** Every filter the counters answer, and none. */
@@ -139,19 +172,39 @@ async function expectCountersSummaryEqualsScan() {
     expect(presentSummary(fromCounters, departments, sources, dates.today), JSON.stringify(filter)).toEqual(
       presentSummary(fromScan, departments, sources, dates.today),
     );
+    const byDepartment = (rows: { department_id: string; refusals: number }[]) =>
+      [...rows].sort((a, b) => a.department_id.localeCompare(b.department_id));
+    const [refusalCounters, refusalScan] = await Promise.all([
+      countRefusalCounters(db, filter),
+      countRefusals(db, itemConditions(filter, { kind: 'all' }, dates)),
+    ]);
+    expect(byDepartment(refusalCounters), `拒签 ${JSON.stringify(filter)}`).toEqual(
+      byDepartment(refusalScan),
+    );
   }
 }
 
-async function pendingTask(client: Client, itemId: string) {
+async function pendingTask(client: Client, itemId: string, kind?: string) {
   const res = await client.get('/api/tasks?state=pending&pageSize=200');
-  return (res.json().tasks as { id: string; itemId: string }[]).find((x) => x.itemId === itemId)?.id;
+  return (res.json().tasks as { id: string; itemId: string; kind: string }[]).find(
+    (x) => x.itemId === itemId && (kind === undefined || x.kind === kind),
+  )?.id;
 }
 
 type Dept = 'finance' | 'hr';
 type Action =
   | { kind: 'register'; source: string; dept: Dept; assigned: number; due: number }
   | {
-      kind: 'terminate' | 'adminComplete' | 'reopen' | 'adminReopen' | 'headApply' | 'review' | 'touch';
+      kind:
+        | 'terminate'
+        | 'adminComplete'
+        | 'reopen'
+        | 'adminReopen'
+        | 'headApply'
+        | 'headRefuse'
+        | 'assistRefuse'
+        | 'review'
+        | 'touch';
       pick: number;
     }
   | { kind: 'editDue'; pick: number; due: number }
@@ -177,6 +230,9 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 3,
   },
   { arbitrary: fc.record({ kind: fc.constant('headApply' as const), pick }), weight: 2 },
+  // 拒签 (summary_refusals): the head refuses the registration; an assisting handler refuses a 协办反馈.
+  { arbitrary: fc.record({ kind: fc.constant('headRefuse' as const), pick }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('assistRefuse' as const), pick }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('review' as const), pick }), weight: 2 },
   onItem('terminate'),
   onItem('adminComplete'),
@@ -244,8 +300,51 @@ async function run(a: Action) {
         }
         break;
       }
+      case 'headRefuse': {
+        for (const client of [c.head, c.hrHead]) {
+          const task = await pendingTask(client, id, 'handle');
+          if (task)
+            res = await client.post(`/api/tasks/${task}/complete`, {
+              decision: 'refuse',
+              reason: '不属于本单位职责',
+            });
+        }
+        break;
+      }
+      case 'assistRefuse': {
+        // The head asks the other department's staff to assist, the review acknowledges, the assister refuses.
+        const heads = [
+          { head: c.head, assister: org.users.hrStaff, assisterClient: () => org.clients.hrStaff },
+          { head: c.hrHead, assister: org.users.staff, assisterClient: () => org.clients.staff },
+        ];
+        for (const { head, assister, assisterClient } of heads) {
+          const task = await pendingTask(head, id, 'handle');
+          if (!task) continue;
+          const asked = await head.post(`/api/tasks/${task}/complete`, {
+            decision: 'self',
+            promisedAt: dayFromToday(10),
+            outcome: 'assist',
+            assistHandlerIds: [assister.id],
+          });
+          if (asked.statusCode !== 200) continue;
+          const review = await pendingTask(c.sup, id, 'review');
+          if (review) await c.sup.post(`/api/tasks/${review}/complete`, { action: 'acknowledge' });
+          const assist = await pendingTask(assisterClient(), id, 'assist_report');
+          if (assist)
+            res = await assisterClient().post(`/api/tasks/${assist}/complete`, {
+              outcome: 'refuse',
+              reason: '本单位不涉及',
+            });
+        }
+        break;
+      }
       case 'review': {
-        const task = await pendingTask(c.sup, id);
+        // 同意办结 of one of the reviews waiting (any item's: a review of the picked item is rare).
+        const pending = await c.sup.get('/api/tasks?state=pending&pageSize=200');
+        const reviews = (pending.json().tasks as { id: string; kind: string }[]).filter(
+          (x) => x.kind === 'review',
+        );
+        const task = reviews[a.pick % Math.max(1, reviews.length)]?.id;
         if (task) res = await c.sup.post(`/api/tasks/${task}/complete`, { action: 'close' });
         break;
       }
@@ -323,6 +422,8 @@ describe('情况汇总 counters', () => {
         'adminReopen',
         'reopen',
         'headApply',
+        'headRefuse',
+        'assistRefuse',
         'review',
         'touch',
         'editDue',
@@ -341,6 +442,69 @@ describe('情况汇总 counters', () => {
       'closed:terminated',
       'open:null',
     ]);
+  });
+
+  it('拒签 counters follow any write to the refused task or its item, not only the commands', async () => {
+    const registered = await org.clients.sup.post('/api/items', itemBody(org, { source: '拒签测试来源' }));
+    expect(registered.statusCode).toBe(201);
+    const itemId = registered.json().id as string;
+    const handle = await pendingTask(org.clients.head, itemId, 'handle');
+    expect(handle).toBeDefined();
+    const refused = await org.clients.head.post(`/api/tasks/${handle}/complete`, {
+      decision: 'refuse',
+      reason: '不属于本单位职责',
+    });
+    expect(refused.statusCode, refused.body).toBe(200);
+    const db = t.db.db;
+    const refusalsOf = async (departmentId: string) => {
+      const [row] = await queryRows<{ n: number }>(
+        db,
+        sql`select coalesce(sum(refusals), 0)::int as n from summary_refusals where department_id = ${departmentId}`,
+      );
+      return row?.n;
+    };
+    const finance = org.departments.finance.id;
+    const hr = org.departments.hr.id;
+    const before = await refusalsOf(finance);
+    const hrBefore = await refusalsOf(hr);
+    expect(before).toBeGreaterThan(0);
+    await expectCountersEqualRecount();
+    // The item's key: extended, then closed, then open again (SQL, as a repair or an import would).
+    await db.execute(sql`update items set extension_count = extension_count + 1 where id = ${itemId}`);
+    await expectCountersEqualRecount();
+    await db.execute(
+      sql`update items set status = 'closed', close_kind = 'terminated', closed_at = now() where id = ${itemId}`,
+    );
+    await expectCountersEqualRecount();
+    await db.execute(
+      sql`update items set status = 'open', close_kind = null, closed_at = null, extension_count = 0
+        where id = ${itemId}`,
+    );
+    await expectCountersEqualRecount();
+    // The refusal moved to a person of another department, then its decision changed: counted, then
+    // uncounted; then its refuser moved to another department and back (an administrator's edit).
+    await db.execute(sql`update tasks set assignee_id = ${org.users.hrHead.id} where id = ${handle}`);
+    await expectCountersEqualRecount();
+    expect(await refusalsOf(finance)).toBe((before ?? 0) - 1);
+    expect(await refusalsOf(hr)).toBe((hrBefore ?? 0) + 1);
+    await db.execute(
+      sql`update tasks set input = jsonb_set(input, '{decision}', '"self"') where id = ${handle}`,
+    );
+    await expectCountersEqualRecount();
+    await db.execute(
+      sql`update tasks set input = jsonb_set(input, '{decision}', '"refuse"'), assignee_id = ${org.users.head.id}
+        where id = ${handle}`,
+    );
+    await expectCountersEqualRecount();
+    expect(await refusalsOf(finance)).toBe(before);
+    await db.execute(sql`update users set department_id = ${hr} where id = ${org.users.head.id}`);
+    await expectCountersEqualRecount();
+    expect(await refusalsOf(hr)).toBeGreaterThan(hrBefore ?? 0);
+    await expectCountersSummaryEqualsScan();
+    await db.execute(sql`update users set department_id = ${finance} where id = ${org.users.head.id}`);
+    await expectCountersEqualRecount();
+    expect(await refusalsOf(finance)).toBe(before);
+    await expectCountersSummaryEqualsScan();
   });
 
   it('GET /api/summary answers from the counters what the scan answers', async () => {

@@ -306,6 +306,31 @@ export const summaryOpenDueMonths = pgTable(
   ],
 );
 
+/**
+ * 拒签 (spec §13) per department of the refuser and by the state of the refused item, for 情况汇总:
+ * the done tasks in which a head refused a registration (handle, decision refuse) or an assisting
+ * handler a 协办反馈 (assist_report, outcome refuse), counted for the refuser's current department.
+ * Kept by triggers on tasks, items and users (migration 0015) in the writing transaction: at most
+ * departments × item states rows, whatever the history.
+ */
+export const summaryRefusals = pgTable(
+  'summary_refusals',
+  {
+    departmentId: uuid('department_id').notNull(),
+    /** The refused item's status, close_kind ('' while open) and extension_count > 0: the filters the counters answer. */
+    status: text('status').$type<'open' | 'closed'>().notNull(),
+    closeKind: text('close_kind').notNull(),
+    extended: boolean('extended').notNull(),
+    refusals: integer('refusals').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'summary_refusals_pkey',
+      columns: [t.departmentId, t.status, t.closeKind, t.extended],
+    }),
+  ],
+);
+
 /** One row: the time zone summary_counts' on-time flags were computed in (config TIME_ZONE). */
 export const summarySettings = pgTable('summary_settings', {
   timeZone: text('time_zone').primaryKey(),

@@ -155,6 +155,23 @@ export interface RefusalRow {
 }
 
 /**
+ * 拒签 per department (spec §13) from summary_refusals (migration 0013), for the filters the counters
+ * answer (`countersAnswer`): per the refuser's department and the item's state, as `countRefusals`
+ * groups them — at most departments × item states rows, whatever the history.
+ */
+export function countRefusalCounters(db: Database, filter: CounterFilter) {
+  const where = counterConditions(filter);
+  return queryRows<RefusalRow>(
+    db,
+    sql`select c.department_id, sum(c.refusals)::int as refusals
+      from summary_refusals c
+      where ${where.counts}
+      group by c.department_id
+      having sum(c.refusals) > 0`,
+  );
+}
+
+/**
  * 拒签 per department (spec §13), over the items matching the filters: the head's refusals of a
  * registration and the assisting handlers' refusals of a 协办反馈, counted for the refuser's
  * department.

@@ -10,6 +10,7 @@ import { listDepartments, listSources } from '../org/repository';
 import { presentSummary, withRefusals } from './presenter';
 import {
   countersAnswer,
+  countRefusalCounters,
   countRefusals,
   summarize,
   summarizeCounters,
@@ -50,7 +51,7 @@ export function createSummaryService(ctx: AppContext, calendars: CalendarService
         counted ? summarizeCounters(db, filter, dates) : summarize(db, where, dates),
         listDepartments(db),
         listSources(db),
-        countRefusals(db, where),
+        counted ? countRefusalCounters(db, filter) : countRefusals(db, where),
       ]);
       return withRefusals(presentSummary(rows, departments, sources, today), refusals);
     },
