@@ -3,10 +3,11 @@
  * whole registration on 新建督办, the basic fields in 督办列表's 修改 drawer, and the department
  * choice of 重新分派. One place for their labels, rules and the 主办/协办 interplay.
  */
-import { AutoComplete, DatePicker, Form, type FormInstance, Input, Select } from 'antd';
+import { Form, type FormInstance, Input } from 'antd';
 import type { Dayjs } from 'dayjs';
 import type { ReactNode } from 'react';
 import { useOrg } from '../../lib/org';
+import { DateControl, DepartmentControl, SourceControl } from './DeferredControls';
 import { validateDates } from './itemForm';
 
 export type ItemField =
@@ -70,11 +71,11 @@ export function ItemFieldsForm({
           className="field-required"
           rules={[{ required: true, message: '请选择承办（主办）单位' }]}
         >
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
+          <DepartmentControl
             placeholder="选择单位"
             options={departmentOptions()}
-            onChange={(value: string) => {
+            onChange={(value) => {
+              if (typeof value !== 'string') return;
               // The lead department cannot assist itself.
               const assist = form.getFieldValue('assistDepartmentIds') as string[] | undefined;
               form.setFieldValue(
@@ -89,13 +90,7 @@ export function ItemFieldsForm({
       {afterLead}
       {shows('assistDepartmentIds') ? (
         <Form.Item name="assistDepartmentIds" label="协办单位">
-          <Select
-            mode="multiple"
-            allowClear
-            showSearch={{ optionFilterProp: 'label' }}
-            placeholder="可多选，可不填"
-            options={departmentOptions(lead)}
-          />
+          <DepartmentControl multiple placeholder="可多选，可不填" options={departmentOptions(lead)} />
         </Form.Item>
       ) : null}
       {shows('assignedAt') ? (
@@ -105,7 +100,7 @@ export function ItemFieldsForm({
           className="field-required"
           rules={[{ required: true, message: '请选择交办时间' }]}
         >
-          <DatePicker style={{ width: '100%' }} />
+          <DateControl />
         </Form.Item>
       ) : null}
       {shows('dueAt') ? <DueAtField /> : null}
@@ -143,11 +138,7 @@ function SourceField({ sources }: { sources: string[] | undefined }) {
       className="field-required"
       rules={[{ required: true, whitespace: true, message: '请选择或填写督办来源' }]}
     >
-      <AutoComplete
-        options={sources.map((s) => ({ value: s }))}
-        placeholder="选择或填写"
-        showSearch={{ filterOption: (input, option) => String(option?.value ?? '').includes(input) }}
-      />
+      <SourceControl sources={sources} />
     </Form.Item>
   );
 }
@@ -170,7 +161,7 @@ function DueAtField() {
         }),
       ]}
     >
-      <DatePicker style={{ width: '100%' }} />
+      <DateControl />
     </Form.Item>
   );
 }

@@ -1,7 +1,7 @@
 /** An item list with the API's filters, paging, lights, Excel export and row → 穿透查看. */
 import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, Col, Row, Table } from 'antd';
+import { Button, Table } from 'antd';
 import type { ColumnsType, TableProps } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
@@ -351,7 +351,7 @@ type SetValue = <K extends keyof FilterFormValues>(key: K, value: FilterFormValu
  * The filter fields, in their order on the form; `dates`: whether the date ranges show. Native
  * inputs and selects rather than antd's Form, Input and Select (rc-form, rc-select and its virtual
  * list: 60 KB gzip on 督办查询's first screen, issue 12); on a phone they open the system's own
- * picker. The checkboxes are antd's: the table's row selection loads them anyway.
+ * picker.
  */
 function filterItems(
   id: string,
@@ -361,15 +361,19 @@ function filterItems(
   departments: Department[],
   dates: boolean,
 ): ReactElement[] {
+  // Native checkboxes in their label, as antd's Checkbox draws them (its code was loaded with the
+  // table, but each one rendered a dozen components on the first screen).
   const check = (key: 'overdue' | 'extended' | 'notReportedThisMonth', label: string, text: string) => (
     <Field key={key} id={`${id}-${key}`} label={label}>
-      <Checkbox
-        id={`${id}-${key}`}
-        checked={values[key] ?? false}
-        onChange={(e) => set(key, e.target.checked)}
-      >
-        {text}
-      </Checkbox>
+      <label className="native-check">
+        <input
+          id={`${id}-${key}`}
+          type="checkbox"
+          checked={values[key] ?? false}
+          onChange={(e) => set(key, e.target.checked)}
+        />
+        <span>{text}</span>
+      </label>
     </Field>
   );
   return [
@@ -486,14 +490,20 @@ const FilterForm = memo(
     return (
       <Panel className="mb16">
         <form name="filters" className="filter-form" onSubmit={submit}>
-          <Row gutter={16}>
-            {filterItems(id, values, set, sources, departments, md || expanded).map((node, i) => (
-              // On a phone only the first filters show until 更多筛选 is pressed.
-              <Col key={node.key} xs={24} sm={12} lg={8} xl={6} hidden={!md && !expanded && i >= 3}>
-                {node}
-              </Col>
-            ))}
-          </Row>
+          {/*
+            A CSS grid (plain.css) rather than antd's Row and Col, and on a phone only the first three
+            filters are mounted until 更多筛选 (the others keep their values in `values`): less to
+            render on the first screen (issue 14 point 7).
+          */}
+          <div className="filter-grid">
+            {filterItems(id, values, set, sources, departments, md || expanded)
+              .filter((_, i) => md || expanded || i < 3)
+              .map((node) => (
+                <div key={node.key} className="filter-cell">
+                  {node}
+                </div>
+              ))}
+          </div>
           <div className="filter-actions">
             <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
               查询
