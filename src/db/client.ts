@@ -75,15 +75,19 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
     session: { schema: RelationalSchema; options: ConstructorParameters<typeof NodePgSession>[3] };
   };
   const drizzleTransaction = db.transaction.bind(db);
+  // One transaction object per pooled connection, made on its first transaction: building one (a
+  // Drizzle database with a query builder per table) was ~3 % of a completion. It holds nothing but
+  // the connection; a transaction object used after its transaction ended reached that same
+  // (released) connection before this too.
+  const transactions = new WeakMap<pg.PoolClient, unknown>();
   const plain = async <T>(fn: (tx: unknown) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
-    const txSession = new NodePgSession(
-      client,
-      dialect,
-      session.schema,
-      session.options,
-    ) as unknown as Session;
-    const tx = new NodePgTransaction(dialect, txSession, session.schema);
+    let tx = transactions.get(client);
+    if (!tx) {
+      const txSession = new NodePgSession(client, dialect, session.schema, session.options);
+      tx = new NodePgTransaction(dialect, txSession as unknown as Session, session.schema);
+      transactions.set(client, tx);
+    }
     let released = false;
     try {
       await client.query('begin');
