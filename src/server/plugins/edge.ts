@@ -109,6 +109,12 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
     for (const [name, value] of set) raw.setHeader(name, value);
     done();
   });
+  // @fastify/compress adds an onSend hook to each route (in its own onRoute hook); the hooks a route
+  // had before it are noted here so that the ones it added can be told apart below.
+  const onSendBefore = new WeakMap<object, ReadonlySet<unknown>>();
+  app.addHook('onRoute', (route) => {
+    onSendBefore.set(route, new Set(hookList(route.onSend)));
+  });
   await app.register(fastifyCompress, {
     global: true,
     threshold: COMPRESS_THRESHOLD_BYTES,
@@ -117,7 +123,41 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
     // client of Duban sends one, and a few KB of gzip can unpack to a lot of work.
     requestEncodings: ['identity'],
   });
+  // An answer below the threshold goes out as it is whatever the request accepts: its compression
+  // hook would only read four headers and test a pattern to find so. Most JSON answers are small.
+  app.addHook('onRoute', (route) => {
+    const before = onSendBefore.get(route);
+    if (!before || route.onSend === undefined) return;
+    route.onSend = hookList(route.onSend).map((hook) =>
+      before.has(hook) ? hook : skippingSmallAnswers(hook as OnSend),
+    ) as typeof route.onSend;
+  });
   // NUL, lone surrogates and bytes that are not UTF-8 are a 400 naming the field (plugins/input.ts).
   registerInputGuards(app);
   return registerMetrics(app, options.metricsToken, options.db);
+}
+
+type OnSend = (
+  request: unknown,
+  reply: unknown,
+  payload: unknown,
+  done: (error?: Error | null, payload?: unknown) => void,
+) => void;
+
+const hookList = (hooks: unknown): unknown[] =>
+  hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+
+/**
+ * `compress` for answers of at least COMPRESS_THRESHOLD_BYTES; a smaller string or buffer is passed
+ * on unchanged, as @fastify/compress itself does for it (it sends such an answer as it is, with no
+ * header added: test/edge.test.ts › compression).
+ */
+function skippingSmallAnswers(compress: OnSend): OnSend {
+  return function compressUnlessSmall(request, reply, payload, done) {
+    const small =
+      (typeof payload === 'string' && Buffer.byteLength(payload) < COMPRESS_THRESHOLD_BYTES) ||
+      (Buffer.isBuffer(payload) && payload.length < COMPRESS_THRESHOLD_BYTES);
+    if (small) done(null, payload);
+    else compress(request, reply, payload, done);
+  };
 }
