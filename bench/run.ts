@@ -179,6 +179,49 @@ async function measureSummary(
   return summary;
 }
 
+/**
+ * Framework overhead: GET /api/me of a signed-in user on the Duban server against a bare Fastify
+ * hello route, in alternating slices (bench/lib/overhead.ts).
+ */
+async function overheadPhase(server: ChildServer) {
+  const me = new HttpClient(server.url);
+  await me.login('sup02', BENCH_PASSWORD);
+  const cookie = me.cookie as string;
+  me.close();
+  const hello = await startChild('hello-child.mjs', {});
+  log(
+    `overhead: autocannon ${options.overheadSeconds} s each in 5 alternating slices, ${options.clients} connections`,
+  );
+  const profileFile = path.join(resultsDir, `${runId}-overhead.cpuprofile`);
+  const [meRate, helloRate] = (await compareRates(
+    [
+      {
+        url: `${server.url}/api/me`,
+        headers: { cookie },
+        pid: server.pid,
+        // The profile covers the measured slices (the hello slices in between are idle time in it).
+        ...(options.profileOverhead
+          ? { window: { start: () => server.profile(), end: () => server.profile(profileFile) } }
+          : {}),
+      },
+      { url: `${hello.url}/hello`, pid: hello.pid },
+    ],
+    { connections: options.clients, seconds: options.overheadSeconds, slices: 5 },
+  )) as [RateResult, RateResult];
+  if (options.profileOverhead)
+    log(
+      `CPU profile of GET /api/me: ${path.relative(process.cwd(), profileFile)} (npx tsx bench/profile.ts)`,
+    );
+  const helloPeakRssMb = round(hello.peakRssMb(), 1);
+  await hello.stop();
+  log(
+    `GET /api/me ${meRate.requestsPerSecond} req/s (server CPU ${meRate.serverCpuMsPerRequest} ms/request); ` +
+      `bare Fastify ${helloRate.requestsPerSecond} req/s (${helloRate.serverCpuMsPerRequest} ms/request); ` +
+      `overhead ratio ${round(meRate.requestsPerSecond / Math.max(helloRate.requestsPerSecond, 1), 2)}`,
+  );
+  return { meRate, helloRate, helloPeakRssMb };
+}
+
 async function main() {
   mkdirSync(resultsDir, { recursive: true });
   // The server children run the compiled server, as `npm start` does.
@@ -203,6 +246,31 @@ async function main() {
     const random = new Random(options.seed);
     let phase = performance.now();
     const org = await createOrg(url, ids, random);
+    if (options.only === 'overhead') {
+      // The organisation is all GET /api/me needs (its user and session); no items.
+      server = await startChild(
+        'server-child.mjs',
+        {
+          BENCH_DATABASE_URL: url,
+          ...(options.poolSize ? { BENCH_POOL_SIZE: String(options.poolSize) } : {}),
+        },
+        options.cpuProf ? { cpuProfDir: path.join(resultsDir, `profile-${runId}`) } : {},
+      );
+      const { meRate, helloRate, helloPeakRssMb } = await overheadPhase(server);
+      result.overhead = { me: meRate, hello: helloRate, helloPeakRssMb };
+      result.ratios = {
+        overhead: round(meRate.requestsPerSecond / Math.max(helloRate.requestsPerSecond, 1), 2),
+      };
+      result.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
+      log(
+        `overhead ratio ${JSON.stringify(result.ratios)}; load average ` +
+          `${facts.machine.loadAverage.join(' ')} / ${(result.loadAverageAtEnd as number[]).join(' ')}`,
+      );
+      const file = path.join(resultsDir, `${runId}.json`);
+      writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+      log(`results: ${path.relative(process.cwd(), file)}`);
+      return;
+    }
     const compiled = TEMPLATES.map((spec) => ({ spec, compiled: compileTemplate(runTemplate(spec)) }));
     const atHead = compileTemplate(runTemplate(AT_HEAD));
     const counters = new Map<number, number>();
@@ -538,28 +606,8 @@ async function main() {
 
     const { completion, replay, pgbench } = await completionPhases();
 
-    // --- Framework overhead --------------------------------------------------------------------------
-    const me = new HttpClient(server.url);
-    await me.login('sup02', BENCH_PASSWORD);
-    const cookie = me.cookie as string;
-    me.close();
-    const hello = await startChild('hello-child.mjs', {});
-    log(
-      `overhead: autocannon ${options.overheadSeconds} s each in 5 alternating slices, ${options.clients} connections`,
-    );
-    const [meRate, helloRate] = (await compareRates(
-      [
-        { url: `${server.url}/api/me`, headers: { cookie }, pid: server.pid },
-        { url: `${hello.url}/hello`, pid: hello.pid },
-      ],
-      { connections: options.clients, seconds: options.overheadSeconds, slices: 5 },
-    )) as [RateResult, RateResult];
-    await hello.stop();
-    result.overhead = { me: meRate, hello: helloRate, helloPeakRssMb: round(hello.peakRssMb(), 1) };
-    log(
-      `GET /api/me ${meRate.requestsPerSecond} req/s (server CPU ${meRate.serverCpuMsPerRequest} ms/request); ` +
-        `bare Fastify ${helloRate.requestsPerSecond} req/s (${helloRate.serverCpuMsPerRequest} ms/request)`,
-    );
+    const { meRate, helloRate, helloPeakRssMb } = await overheadPhase(server);
+    result.overhead = { me: meRate, hello: helloRate, helloPeakRssMb };
 
     notePhase('the overhead comparison');
     const peakRss = round(server.peakRssMb(), 1);

@@ -6,7 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { helmetOptions } from '../src/server/plugins/edge';
 import { createDepartment, createTestApp, createUser, type TestApp } from './helpers';
 
 const webDir = mkdtempSync(path.join(os.tmpdir(), 'duban-edge-web-'));
@@ -78,6 +81,42 @@ describe('security headers', () => {
     const res = await tls.app.inject({ url: '/api/health' });
     expect(res.headers['strict-transport-security']).toBe('max-age=15552000');
     expectSecurityHeaders(res.headers, 'https');
+  });
+
+  it('are exactly those of @fastify/helmet with the same options (computed once, not per request)', async () => {
+    // The plugin itself on a bare server is the reference: every header it sets, with its value.
+    const helmetHeaders = async (https: boolean) => {
+      const bare = Fastify();
+      await bare.register(fastifyHelmet, { global: true, ...helmetOptions(https) });
+      bare.get('/x', async () => ({ ok: true }));
+      const plain = Fastify();
+      plain.get('/x', async () => ({ ok: true }));
+      const [withHelmet, without] = [await bare.inject({ url: '/x' }), await plain.inject({ url: '/x' })];
+      await bare.close();
+      await plain.close();
+      return Object.fromEntries(
+        Object.entries(withHelmet.headers).filter(([name]) => !(name in without.headers)),
+      );
+    };
+    const admin = await t.admin();
+    for (const [app, https] of [
+      [t, false],
+      [tls, true],
+    ] as const) {
+      const expected = await helmetHeaders(https);
+      expect(Object.keys(expected).length).toBeGreaterThanOrEqual(11);
+      const answers = [
+        await app.app.inject({ url: '/api/health' }),
+        await app.app.inject({ url: '/api/me' }),
+        await app.app.inject({ url: '/api/nothing-here' }),
+        ...(https ? [] : [await admin.get('/api/me')]),
+      ];
+      for (const res of answers) {
+        const got = Object.fromEntries(Object.keys(expected).map((name) => [name, res.headers[name]]));
+        expect(got, `${res.statusCode} (https: ${https})`).toEqual(expected);
+        expect(res.headers['x-powered-by']).toBeUndefined();
+      }
+    }
   });
 
   it('the API docs page keeps a CSP of its own', async () => {

@@ -20,10 +20,13 @@ export interface BenchOptions {
   /** Write a V8 CPU profile of the server covering the completion run's measured window only. */
   profileCompletions: boolean;
   /**
-   * Run only these phases (after the data load): 'completions' = the completion run, the replay and
-   * pgbench (the figures of the completion ratios); undefined = every phase.
+   * Run only these phases: 'completions' = the data load, the completion run, the replay and pgbench
+   * (the figures of the completion ratios); 'overhead' = the organisation and the overhead
+   * comparison (GET /api/me against the hello route), no items; undefined = every phase.
    */
-  only: 'completions' | undefined;
+  only: 'completions' | 'overhead' | undefined;
+  /** Write a V8 CPU profile of the server over the overhead comparison's GET /api/me slices. */
+  profileOverhead: boolean;
   /** Connections of the server's pool (DB_POOL_SIZE); default: the server's own default. */
   poolSize: number | undefined;
   /** pgbench scale factor; default: the client count. */
@@ -55,6 +58,9 @@ const HELP = `npm run bench -- [options]
                        window only (bench/results/<run>-completions.cpuprofile)
   --only completions   only the completion run, the replay and pgbench (skips lists, views, ledger,
                        EXPLAIN, overhead, embedded and org import)
+  --only overhead      only the organisation and the overhead comparison (no items, no other phase)
+  --profile-overhead   write a CPU profile of the server over the overhead comparison's GET /api/me
+                       slices (bench/results/<run>-overhead.cpuprofile)
   --keep               keep the scratch databases
 `;
 
@@ -78,6 +84,7 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
     noHistory: false,
     cpuProf: false,
     profileCompletions: false,
+    profileOverhead: false,
     only: undefined,
     poolSize: undefined,
     pgbenchScale: undefined,
@@ -132,9 +139,13 @@ export function parseArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Benc
       case '--profile-completions':
         options.profileCompletions = true;
         break;
+      case '--profile-overhead':
+        options.profileOverhead = true;
+        break;
       case '--only': {
         const phase = value();
-        if (phase !== 'completions') throw new Error(`--only takes "completions", got ${phase ?? 'nothing'}`);
+        if (phase !== 'completions' && phase !== 'overhead')
+          throw new Error(`--only takes "completions" or "overhead", got ${phase ?? 'nothing'}`);
         options.only = phase;
         break;
       }

@@ -8,6 +8,8 @@ export interface RateTarget {
   headers?: Record<string, string>;
   /** The server process, to account its CPU. */
   pid: number;
+  /** Called around this target's measured slices (a CPU profile of them: --profile-overhead). */
+  window?: { start(): Promise<void>; end(): Promise<void> };
 }
 
 export interface RateResult {
@@ -49,6 +51,7 @@ export async function compareRates(
     server: 0,
     self: 0,
   }));
+  for (const t of targets) await t.window?.start();
   for (let s = 0; s < options.slices; s++) {
     for (const [i, t] of targets.entries()) {
       const window = cpuWindow({ server: () => [t.pid], self: () => [process.pid] });
@@ -71,6 +74,7 @@ export async function compareRates(
       a.self += cpu.processes.self ?? 0;
     }
   }
+  for (const t of targets) await t.window?.end();
   return targets.map((t, i) => {
     const a = acc[i] as (typeof acc)[number];
     return {

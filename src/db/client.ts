@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { SQL } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -53,6 +53,67 @@ export async function rawRows<T>(db: Database, text: string, params: readonly un
   return result.rows as T[];
 }
 
+/**
+ * `db.transaction(fn)` on the pool without Drizzle's statements: BEGIN and COMMIT (or ROLLBACK) are
+ * constant texts sent by the pool's client as simple queries (one message each, never parsed as a
+ * prepared statement), while `fn` gets the same Drizzle transaction object as before (a session on
+ * that client), so everything inside — savepoints of a nested `tx.transaction`, `tx.rollback()`,
+ * `rawRows(tx, …)` — works unchanged. Drizzle built, traced and logged BEGIN and COMMIT like any
+ * query and sent them through the extended protocol; that was most of what was left of its share of a
+ * completion (docs/benchmarks.md). The semantics are Drizzle's: COMMIT inside the `try`, so a failing
+ * commit is rolled back and rethrown; an error of `fn` (a 409, a refusal) rolls back and is rethrown.
+ * One difference: when ROLLBACK itself fails (a broken connection), the client is destroyed rather
+ * than returned to the pool, and `fn`'s error is the one thrown. A transaction with options
+ * (isolation level, access mode) goes through Drizzle.
+ */
+function withPlainTransactions(db: Database, pool: pg.Pool): void {
+  type Session = ConstructorParameters<typeof NodePgTransaction>[1];
+  type Dialect = ConstructorParameters<typeof NodePgTransaction>[0];
+  type RelationalSchema = ConstructorParameters<typeof NodePgTransaction>[2];
+  const { dialect, session } = db as unknown as {
+    dialect: Dialect;
+    session: { schema: RelationalSchema; options: ConstructorParameters<typeof NodePgSession>[3] };
+  };
+  const drizzleTransaction = db.transaction.bind(db);
+  // One transaction object per pooled connection, made on its first transaction: building one (a
+  // Drizzle database with a query builder per table) was ~3 % of a completion. It holds nothing but
+  // the connection; a transaction object used after its transaction ended reached that same
+  // (released) connection before this too.
+  const transactions = new WeakMap<pg.PoolClient, unknown>();
+  const plain = async <T>(fn: (tx: unknown) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let tx = transactions.get(client);
+    if (!tx) {
+      const txSession = new NodePgSession(client, dialect, session.schema, session.options);
+      tx = new NodePgTransaction(dialect, txSession as unknown as Session, session.schema);
+      transactions.set(client, tx);
+    }
+    let released = false;
+    try {
+      await client.query('begin');
+      try {
+        const result = await fn(tx);
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('rollback');
+        } catch (rollbackError) {
+          released = true;
+          client.release(rollbackError as Error);
+        }
+        throw error;
+      }
+    } finally {
+      if (!released) client.release();
+    }
+  };
+  db.transaction = ((fn: (tx: unknown) => Promise<unknown>, config?: unknown) =>
+    config === undefined
+      ? plain(fn)
+      : drizzleTransaction(fn as never, config as never)) as Database['transaction'];
+}
+
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
@@ -77,6 +138,7 @@ export function openPostgres(url: string, poolSize = 10): DatabaseHandle {
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema }) as unknown as Database;
+  withPlainTransactions(db, pool);
   return {
     db,
     kind: 'postgres',

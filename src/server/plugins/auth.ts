@@ -57,23 +57,43 @@ export function actorOf(request: FastifyRequest): SessionUser {
 export function registerAuthHooks(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('actor', null);
 
-  app.addHook('onRequest', async (request) => {
-    const config = request.routeOptions.config;
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) request.actor = await auth.authenticate(token, request.ip, SAFE_METHODS.has(request.method));
+  /** The contract's checks once the actor is known: the error to answer with, or undefined. */
+  const refusal = (request: FastifyRequest): AppError | undefined => {
     // Only API routes are protected; the web UI's static files and unknown paths are not.
-    if (!request.routeOptions.url?.startsWith('/api/')) return;
+    if (!request.routeOptions.url?.startsWith('/api/')) return undefined;
+    const config = request.routeOptions.config;
     if (!request.actor && !config.public)
-      throw new AppError('unauthenticated', '未登录或登录已过期，请重新登录');
+      return new AppError('unauthenticated', '未登录或登录已过期，请重新登录');
     // The header rule protects what a session cookie could be made to do from another site.
     const needsHeader = request.actor !== null && !SAFE_METHODS.has(request.method) && !config.csrfExempt;
     if (needsHeader && request.headers[CSRF_HEADER] !== CSRF_VALUE) {
-      throw new AppError('forbidden', `缺少请求头 X-Requested-With: ${CSRF_VALUE}`);
+      return new AppError('forbidden', `缺少请求头 X-Requested-With: ${CSRF_VALUE}`);
     }
     // After 401 and the CSRF 403 (contract): a one-time password must be changed before anything.
     if (request.actor?.mustChangePassword && !config.public && !config.beforePasswordChange) {
-      throw new AppError('password_change_required', '请先修改初始密码');
+      return new AppError('password_change_required', '请先修改初始密码');
     }
+    return undefined;
+  };
+
+  // A callback hook rather than an async one: a read answered from the session cache (most GETs)
+  // goes on without a promise; the others wait for the database.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const token = request.cookies[SESSION_COOKIE];
+    const readOnly = SAFE_METHODS.has(request.method);
+    const cached = token && readOnly ? auth.cachedUser(token, request.ip) : undefined;
+    if (!token || cached) {
+      if (cached) request.actor = cached;
+      done(refusal(request));
+      return;
+    }
+    auth.authenticate(token, request.ip, readOnly).then(
+      (actor) => {
+        request.actor = actor;
+        done(refusal(request));
+      },
+      (error: Error) => done(error),
+    );
   });
 
   // Every route collects validation errors instead of answering at once; this hook then runs the
@@ -83,10 +103,19 @@ export function registerAuthHooks(app: FastifyInstance, auth: AuthService): void
     // The API documentation is public.
     if (route.url.startsWith('/api/docs')) route.config = { ...route.config, public: true };
   });
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     const failure = request.validationError;
-    if (!failure) return;
-    await request.routeOptions.config.access?.(request);
-    throw failure;
+    if (!failure) {
+      done();
+      return;
+    }
+    const access = request.routeOptions.config.access;
+    // The access check's own refusal (thrown or rejected) wins over the validation error.
+    Promise.resolve()
+      .then(() => access?.(request))
+      .then(
+        () => done(failure),
+        (error: Error) => done(error),
+      );
   });
 }

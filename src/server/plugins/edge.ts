@@ -1,7 +1,7 @@
 /**
- * The HTTP edge every answer passes through: security headers (@fastify/helmet) and compression
- * of dynamic answers (@fastify/compress). Registered before any route: compression attaches itself
- * to each route as it is added.
+ * The HTTP edge every answer passes through: security headers (helmet's, computed once) and
+ * compression of dynamic answers (@fastify/compress). Registered before any route: compression
+ * attaches itself to each route as it is added.
  *
  * Static files are compressed at build time (vite.config.ts writes .br and .gz next to each asset)
  * and served by @fastify/static with `preCompressed` (plugins/web.ts); this plugin skips answers
@@ -12,8 +12,9 @@
  *
  *     app.get('/api/attachments/:id', { compress: false, schema: … }, handler)
  */
+import { createRequire } from 'node:module';
 import fastifyCompress from '@fastify/compress';
-import fastifyHelmet from '@fastify/helmet';
+import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/client';
 import { registerInputGuards } from './input';
@@ -59,16 +60,60 @@ export const CSP_DIRECTIVES = {
   upgradeInsecureRequests: null,
 };
 
-export async function registerEdge(app: FastifyInstance, options: EdgeOptions): Promise<Metrics> {
-  await app.register(fastifyHelmet, {
-    global: true,
+/** helmet's options for the site's headers (also what test/edge.test.ts compares them against). */
+export function helmetOptions(https: boolean) {
+  return {
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },
     // Only when the site is HTTPS: HSTS on a plain-HTTP LAN address would lock browsers out of it.
-    strictTransportSecurity: options.https ? { maxAge: 180 * 24 * 3600, includeSubDomains: false } : false,
+    strictTransportSecurity: https ? { maxAge: 180 * 24 * 3600, includeSubDomains: false } : false,
     // Cross-origin isolation is not needed and would block nothing useful here.
     crossOriginEmbedderPolicy: false,
+  } satisfies FastifyHelmetOptions;
+}
+
+type HelmetMiddleware = (req: unknown, res: unknown, next: (error?: unknown) => void) => void;
+/** helmet itself, as @fastify/helmet resolves it (the same version, not a dependency of our own). */
+const helmet = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'))('helmet') as (
+  options: ReturnType<typeof helmetOptions>,
+) => HelmetMiddleware;
+
+/**
+ * The headers helmet sets with these options, in its order. Its options are constant, so the headers
+ * are too: @fastify/helmet ran helmet's whole middleware per request (parsing the CSP directives and
+ * building eleven middlewares each time, ~15 % of the server's CPU for GET /api/me).
+ */
+export function securityHeaders(https: boolean): { set: [string, string][]; removed: string[] } {
+  const set: [string, string][] = [];
+  const removed: string[] = [];
+  const response = {
+    setHeader: (name: string, value: string) => set.push([name, value]),
+    removeHeader: (name: string) => removed.push(name),
+  };
+  let failure: unknown;
+  helmet(helmetOptions(https))({}, response, (error) => {
+    failure = error;
+  });
+  if (failure) throw failure;
+  return { set, removed };
+}
+
+export async function registerEdge(app: FastifyInstance, options: EdgeOptions): Promise<Metrics> {
+  // Every answer, from the start of the request (as @fastify/helmet did, so that errors and 404s
+  // have them too); a route that sets one of them itself (the API docs' own CSP) overrides it.
+  const { set, removed } = securityHeaders(options.https);
+  app.addHook('onRequest', (_request, reply, done) => {
+    const raw = reply.raw;
+    for (const name of removed) raw.removeHeader(name);
+    for (const [name, value] of set) raw.setHeader(name, value);
+    done();
+  });
+  // @fastify/compress adds an onSend hook to each route (in its own onRoute hook); the hooks a route
+  // had before it are noted here so that the ones it added can be told apart below.
+  const onSendBefore = new WeakMap<object, ReadonlySet<unknown>>();
+  app.addHook('onRoute', (route) => {
+    onSendBefore.set(route, new Set(hookList(route.onSend)));
   });
   await app.register(fastifyCompress, {
     global: true,
@@ -78,7 +123,41 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
     // client of Duban sends one, and a few KB of gzip can unpack to a lot of work.
     requestEncodings: ['identity'],
   });
+  // An answer below the threshold goes out as it is whatever the request accepts: its compression
+  // hook would only read four headers and test a pattern to find so. Most JSON answers are small.
+  app.addHook('onRoute', (route) => {
+    const before = onSendBefore.get(route);
+    if (!before || route.onSend === undefined) return;
+    route.onSend = hookList(route.onSend).map((hook) =>
+      before.has(hook) ? hook : skippingSmallAnswers(hook as OnSend),
+    ) as typeof route.onSend;
+  });
   // NUL, lone surrogates and bytes that are not UTF-8 are a 400 naming the field (plugins/input.ts).
   registerInputGuards(app);
   return registerMetrics(app, options.metricsToken, options.db);
+}
+
+type OnSend = (
+  request: unknown,
+  reply: unknown,
+  payload: unknown,
+  done: (error?: Error | null, payload?: unknown) => void,
+) => void;
+
+const hookList = (hooks: unknown): unknown[] =>
+  hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+
+/**
+ * `compress` for answers of at least COMPRESS_THRESHOLD_BYTES; a smaller string or buffer is passed
+ * on unchanged, as @fastify/compress itself does for it (it sends such an answer as it is, with no
+ * header added: test/edge.test.ts › compression).
+ */
+function skippingSmallAnswers(compress: OnSend): OnSend {
+  return function compressUnlessSmall(request, reply, payload, done) {
+    const small =
+      (typeof payload === 'string' && Buffer.byteLength(payload) < COMPRESS_THRESHOLD_BYTES) ||
+      (Buffer.isBuffer(payload) && payload.length < COMPRESS_THRESHOLD_BYTES);
+    if (small) done(null, payload);
+    else compress(request, reply, payload, done);
+  };
 }

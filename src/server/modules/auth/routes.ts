@@ -7,8 +7,23 @@ import {
   SessionAnswer,
 } from '../../../contract/auth';
 import { actorOf, SESSION_COOKIE } from '../../plugins/auth';
+import type { SessionUser } from '../../session';
 import type { AppInstance } from '../../types';
 import type { AuthService } from './service';
+
+/**
+ * The signed-in user as GET /api/me answers them: the fields named one by one (an object rest
+ * spread of the actor was the heaviest line of that route in a CPU profile).
+ */
+const meAnswer = (actor: SessionUser) => ({
+  id: actor.id,
+  username: actor.username,
+  name: actor.name,
+  departmentId: actor.departmentId,
+  position: actor.position,
+  roles: [...actor.roles],
+  mustChangePassword: actor.mustChangePassword === true,
+});
 
 /** The session cookie, the same for every way of signing in. */
 export const sessionCookie = (secure: boolean, maxAge: number) => ({
@@ -119,10 +134,7 @@ export function authRoutes(
       config: { beforePasswordChange: true },
       schema: { tags: ['auth'], summary: '当前用户', response: { 200: MeAnswer } },
     },
-    async (request) => {
-      const { ip: _ip, roles, mustChangePassword, ...me } = actorOf(request);
-      return { ...me, roles: [...roles], mustChangePassword: mustChangePassword === true };
-    },
+    async (request) => meAnswer(actorOf(request)),
   );
 
   // What the web UI asks first: a visitor without a session gets 200 `{user: null}`, not the 401
@@ -139,8 +151,7 @@ export function authRoutes(
     },
     async (request) => {
       if (!request.actor) return { user: null };
-      const { ip: _ip, roles, mustChangePassword, ...me } = request.actor;
-      return { user: { ...me, roles: [...roles], mustChangePassword: mustChangePassword === true } };
+      return { user: meAnswer(request.actor) };
     },
   );
 }

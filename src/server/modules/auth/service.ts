@@ -35,22 +35,41 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
    * Sessions read in the last `cacheMs`, for read-only requests only: a GET may be answered from a
    * session up to that old, so a logout, disabling or role change made on another instance reaches
    * this one's reads within it, and its writes at once (they always read the database). Changes made
-   * on this instance clear the entry immediately.
+   * on this instance clear the entry immediately. Keyed by the cookie's token itself, so that a read
+   * answered from here hashes nothing (the database holds only hashes; this process sees the tokens
+   * of every request anyway).
    */
   const cache = new Map<string, { session: repo.SessionRow; readAt: number }>();
 
-  function remember(tokenHash: string, session: repo.SessionRow, now: number) {
+  function remember(token: string, session: repo.SessionRow, now: number) {
     if (cacheMs === 0) return;
-    cache.delete(tokenHash);
+    cache.delete(token);
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
-    cache.set(tokenHash, { session, readAt: now });
+    cache.set(token, { session, readAt: now });
   }
 
-  /** Drops the user's cached sessions, but for the one of `keepTokenHash`. */
-  function forget(userId: string, keepTokenHash?: string) {
-    for (const [key, entry] of cache)
-      if (entry.session.userId === userId && key !== keepTokenHash) cache.delete(key);
+  /** Drops the user's cached sessions. */
+  function forget(userId: string) {
+    for (const [key, entry] of cache) if (entry.session.userId === userId) cache.delete(key);
   }
+
+  /** The request's user as services see them. */
+  function sessionUser(session: repo.SessionRow, ip: string | null): SessionUser {
+    return {
+      id: session.userId,
+      username: session.username,
+      name: session.name,
+      departmentId: session.departmentId,
+      position: session.position,
+      roles: session.roles,
+      ip,
+      mustChangePassword: session.mustChangePassword && session.method !== 'oidc',
+    };
+  }
+
+  /** A session past its idle or absolute timeout at `now`. */
+  const expired = (session: repo.SessionRow, now: number) =>
+    now - session.lastSeenAt.getTime() >= idleMs || now - session.createdAt.getTime() >= absoluteMs;
 
   type LoginUser = NonNullable<Awaited<ReturnType<typeof findUserForLogin>>>;
   interface Meta {
@@ -237,7 +256,7 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
     },
 
     async logout(token: string, actor: SessionUser | null) {
-      cache.delete(hashToken(token));
+      cache.delete(token);
       await db.transaction(async (tx) => {
         await repo.deleteSession(tx, hashToken(token));
         if (actor) {
@@ -249,43 +268,46 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
     },
 
     /**
+     * The user of a read-only request whose session was read in the last `cacheMs` and is still
+     * valid, without waiting for anything; undefined when `authenticate` must decide (not cached,
+     * stale, expired or disabled). The common case of every GET, answered without a promise.
+     */
+    cachedUser(token: string, ip: string | null): SessionUser | undefined {
+      const cached = cache.get(token);
+      if (cached === undefined) return undefined;
+      const now = clock().getTime();
+      if (now - cached.readAt >= cacheMs || expired(cached.session, now) || cached.session.disabled)
+        return undefined;
+      return sessionUser(cached.session, ip);
+    },
+
+    /**
      * The session's user, or null when the token is unknown, expired or the user disabled.
      * `readOnly` requests may be answered from the session cache (see `cache`).
      */
     async authenticate(token: string, ip: string | null, readOnly = false): Promise<SessionUser | null> {
-      const tokenHash = hashToken(token);
       const now = clock().getTime();
-      const cached = readOnly ? cache.get(tokenHash) : undefined;
+      const cached = readOnly ? cache.get(token) : undefined;
       const fresh = cached !== undefined && now - cached.readAt < cacheMs;
-      const session = fresh ? cached.session : await repo.findSession(db, tokenHash);
+      const tokenHash = fresh ? undefined : hashToken(token);
+      const session = fresh ? cached.session : await repo.findSession(db, tokenHash as string);
       if (!session) {
-        cache.delete(tokenHash);
+        cache.delete(token);
         return null;
       }
-      const expired =
-        now - session.lastSeenAt.getTime() >= idleMs || now - session.createdAt.getTime() >= absoluteMs;
-      if (expired || session.disabled) {
-        cache.delete(tokenHash);
-        await repo.deleteSession(db, tokenHash);
+      if (expired(session, now) || session.disabled) {
+        cache.delete(token);
+        await repo.deleteSession(db, tokenHash ?? hashToken(token));
         return null;
       }
       if (!fresh) {
         if (now - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
-          await repo.touchSession(db, tokenHash, new Date(now));
+          await repo.touchSession(db, tokenHash as string, new Date(now));
           session.lastSeenAt = new Date(now);
         }
-        remember(tokenHash, session, now);
+        remember(token, session, now);
       }
-      return {
-        id: session.userId,
-        username: session.username,
-        name: session.name,
-        departmentId: session.departmentId,
-        position: session.position,
-        roles: session.roles,
-        ip,
-        mustChangePassword: session.mustChangePassword && session.method !== 'oidc',
-      };
+      return sessionUser(session, ip);
     },
 
     /**

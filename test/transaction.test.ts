@@ -1,0 +1,134 @@
+/**
+ * `db.transaction` on both databases: on PostgreSQL it sends BEGIN/COMMIT/ROLLBACK itself
+ * (src/db/client.ts, withPlainTransactions), on PGlite it is Drizzle's. Both must commit, roll back
+ * and nest alike, and a PostgreSQL pool must get every connection back.
+ */
+import { sql } from 'drizzle-orm';
+import { TransactionRollbackError } from 'drizzle-orm/errors';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, queryRows } from '../src/db/client';
+import { createTestDatabase } from './db';
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+  await handle.db.execute(
+    sql`create table tx_probe (x int, u int unique deferrable initially deferred, name text)`,
+  );
+});
+afterAll(async () => {
+  await handle?.close();
+});
+beforeEach(async () => {
+  await handle.db.execute(sql`delete from tx_probe`);
+});
+
+const values = async () =>
+  (await queryRows<{ x: number }>(handle.db, sql`select x from tx_probe order by x`)).map((r) => r.x);
+
+class Refused extends Error {}
+
+describe('db.transaction', () => {
+  it('commits what the callback wrote and answers its result', async () => {
+    const answer = await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into tx_probe (x) values (1), (2)`);
+      return 'done';
+    });
+    expect(answer).toBe('done');
+    expect(await values()).toEqual([1, 2]);
+  });
+
+  it('rolls back and rethrows the same error when the callback throws', async () => {
+    const refusal = new Refused('409');
+    await expect(
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into tx_probe (x) values (1)`);
+        throw refusal;
+      }),
+    ).rejects.toBe(refusal);
+    expect(await values()).toEqual([]);
+  });
+
+  it('rolls back on tx.rollback()', async () => {
+    await expect(
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into tx_probe (x) values (1)`);
+        tx.rollback();
+      }),
+    ).rejects.toBeInstanceOf(TransactionRollbackError);
+    expect(await values()).toEqual([]);
+  });
+
+  it('rolls back a failed statement and leaves the connection usable', async () => {
+    await expect(
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into tx_probe (x) values (1)`);
+        await tx.execute(sql`select 1 / 0`);
+      }),
+    ).rejects.toThrow();
+    expect(await values()).toEqual([]);
+  });
+
+  it('a commit that fails (a deferred unique check) is an error and writes nothing', async () => {
+    await expect(
+      handle.db.transaction(async (tx) => {
+        await tx.execute(sql`insert into tx_probe (x, u) values (1, 7), (2, 7)`);
+      }),
+    ).rejects.toThrow();
+    expect(await values()).toEqual([]);
+  });
+
+  it('nests as a savepoint: an inner failure caught inside keeps the outer writes', async () => {
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into tx_probe (x) values (1)`);
+      await tx
+        .transaction(async (inner) => {
+          await inner.execute(sql`insert into tx_probe (x) values (2)`);
+          throw new Refused('inner');
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof Refused)) throw error;
+        });
+      await tx.execute(sql`insert into tx_probe (x) values (3)`);
+    });
+    expect(await values()).toEqual([1, 3]);
+  });
+
+  it('sees its own writes and hides them from others until it commits', async () => {
+    let seenInside: number[] = [];
+    let seenOutside: number[] = [];
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into tx_probe (x) values (5)`);
+      seenInside = (await queryRows<{ x: number }>(tx, sql`select x from tx_probe`)).map((r) => r.x);
+      // PGlite has one connection, which the transaction holds: a read from outside would wait for it.
+      if (handle.kind === 'postgres') seenOutside = await values();
+    });
+    expect(seenInside).toEqual([5]);
+    expect(seenOutside).toEqual([]);
+    expect(await values()).toEqual([5]);
+  });
+
+  it('gives every connection back: many more failing and passing transactions than the pool holds', async () => {
+    for (let i = 0; i < 30; i++) {
+      await handle.db
+        .transaction(async (tx) => {
+          await tx.execute(sql`insert into tx_probe (x) values (${i})`);
+          if (i % 2 === 0) throw new Refused(String(i));
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof Refused)) throw error;
+        });
+    }
+    // Concurrently too, beyond the pool's size (10): they queue for connections and all finish.
+    await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        handle.db.transaction(async (tx) => {
+          await tx.execute(sql`insert into tx_probe (x) values (${100 + i})`);
+        }),
+      ),
+    );
+    const all = await values();
+    expect(all.filter((x) => x < 100)).toEqual(Array.from({ length: 15 }, (_, k) => 2 * k + 1));
+    expect(all.filter((x) => x >= 100)).toHaveLength(25);
+  });
+});
