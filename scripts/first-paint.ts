@@ -1,19 +1,19 @@
 /**
- * The first paint without JavaScript (issue 12, point 1): a Vite plugin that rewrites the built
- * index.html so that the browser paints a first screen from the HTML alone, and only then starts
- * loading the app.
+ * The 登录 page's first paint without JavaScript (issue 12, point 1): a Vite plugin that makes
+ * `login.html` from the built index.html, a page the browser paints from the HTML alone before it
+ * starts loading the app. `index.html` itself is left as Vite builds it.
  *
- * - **A shell in the HTML.** `index.html` holds the frame of the signed-in pages (the header, on a
- *   desktop the menu's dark rail with 督办系统, and "加载中…" where the page will be); `login.html`
- *   the 登录 card (title, the two fields and the button, drawn without antd). The server sends
- *   `login.html` for /login and to a browser without a session cookie (src/server/plugins/web.ts).
- *   The shell is `aria-hidden` markup outside `#root`; the app renders into a hidden `#root` and
- *   swaps itself in once its first real screen has rendered (src/web/lib/firstPaint.ts), so the
- *   page goes from the shell to the page with no blank or spinner-only frame in between.
- * - **What it paints.** On 登录 the largest element is the shell's `<h1>` (the login card's own,
- *   same classes; the app's is not larger), so FCP and LCP need no script. On the signed-in pages
- *   the page's data still draws a larger text block later (a list's cell, an item's content): their
- *   LCP stays the data's (docs/benchmarks.md, "The first paint from the HTML").
+ * - **A shell in the HTML.** `login.html` holds the 登录 card (title, the two fields and the button,
+ *   drawn without antd). The server sends it for /login and to a browser without a session cookie
+ *   (src/server/plugins/web.ts). The shell is `aria-hidden` markup outside `#root`; the app renders
+ *   into a hidden `#root` and swaps itself in once its first real screen has rendered
+ *   (src/web/lib/firstPaint.ts), with no blank frame in between.
+ * - **What it paints.** The largest element is the shell's `<h1>` (the login card's own, same
+ *   classes; the app's is not larger), so FCP and LCP need no script.
+ * - **Only for 登录.** The same shell for the signed-in pages (their frame and a spinner, the app
+ *   started after the first frame) was measured and dropped: their LCP is the page's data, which the
+ *   later start of the scripts only delayed (新建督办 80 → 62, LCP 2.2 → 4.6 s; the other pages
+ *   unchanged; docs/benchmarks.md, "The first paint from the HTML").
  * - **No render-blocking request.** The entry's stylesheets (antd's static rules for the entry's
  *   components and the app's styles.css) are inlined in a `<style data-build>`; the entry script and
  *   its modulepreload links leave the head for `assets/boot-<hash>.js`, a module script at the end
@@ -23,16 +23,6 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
 
-/** A CSS spinner like antd's Spin (size large, 32 px, four dots), without its CSS variables. */
-const LOADING = `<div class="page-loading"><div class="shell-spin"><span class="shell-dots"><i></i><i></i><i></i><i></i></span><div class="shell-spin-text">加载中…</div></div></div>`;
-
-/** The signed-in frame of AppLayout (styles.css: .app-header, .app-logo…), for both widths. */
-const APP_SHELL = `<div id="shell" data-shell="app" class="shell-app" aria-hidden="true">
-<div class="shell-rail"><div class="app-logo"><span class="shell-logo-icon"></span><span>督办系统</span></div></div>
-<div class="shell-main"><header class="app-header"><span class="shell-menu-button"></span><span class="app-header-title">督办空间</span></header>
-<div class="app-content"><main>${LOADING}</main></div></div>
-</div>`;
-
 /** LoginPage's card (Panel, .login-title…), its form drawn as boxes. */
 const LOGIN_SHELL = `<div id="shell" data-shell="login" aria-hidden="true"><main class="login-page"><section class="panel login-card"><div class="panel-body">
 <div class="login-title"><h1>督办系统</h1><p class="login-subtitle">重点工作督办 · 督办空间</p></div>
@@ -40,16 +30,6 @@ const LOGIN_SHELL = `<div id="shell" data-shell="login" aria-hidden="true"><main
 <div class="shell-field"><div class="shell-label">密码</div><div class="shell-input"></div></div>
 <div class="shell-button">登 录</div>
 </div></section></main></div>`;
-
-/** The signed-in first screens' pages by address (src/web/App.tsx's routes), for the boot's preloads. */
-const ROUTES: [string, string][] = [
-  ['^\\/$', 'features/home/HomePage.tsx'],
-  ['^\\/tasks\\/(pending|done)\\/?$', 'features/tasks/TaskListPage.tsx'],
-  ['^\\/tasks\\/[^/]+\\/?$', 'features/handling/HandlingPage.tsx'],
-  ['^\\/items\\/?$', 'features/items/ItemQueryPage.tsx'],
-  ['^\\/items\\/new\\/?$', 'features/items/NewItemPage.tsx'],
-  ['^\\/items\\/[^/]+\\/?$', 'features/items/ItemDetailPage.tsx'],
-];
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 8);
 
@@ -98,9 +78,8 @@ export function firstPaintShell(): Plugin {
       if (sheets.length === 0) return this.error('no stylesheet in index.html');
       source = source.replace('</head>', `<style data-build>${sheets.join('\n')}</style>\n  </head>`);
 
-      // The chunks of the screen the address will show (its page and, signed in, the frame), with
-      // their static imports: requested along with the entry's, not once the entry has run, read the
-      // session and rendered the frame (two round trips later).
+      // The 登录 page's chunks with their static imports: requested along with the entry's, not once
+      // the entry has run and read the session (two round trips later).
       const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
       const byFile = new Map(chunks.map((c) => [c.fileName, c]));
       const entryFiles = new Set<string>();
@@ -115,7 +94,7 @@ export function firstPaintShell(): Plugin {
       const filesOf = (module: string) => {
         const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/web/${module}`));
         if (!chunk) {
-          this.error(`no chunk for ${module} (first-paint.ts ROUTES)`);
+          this.error(`no chunk for ${module}`);
           return [];
         }
         const files = new Set<string>();
@@ -125,21 +104,11 @@ export function firstPaintShell(): Plugin {
         const css = [...files].flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])]);
         return [...files, ...css].map((f) => `/${f}`);
       };
-      const routes = ROUTES.map(([pattern, module]) => [pattern, filesOf(module)] as const);
       const login = filesOf('features/auth/LoginPage.tsx');
-      const frame = filesOf('components/AppLayout.tsx');
 
       const boot = [
         "// Loads the app once the HTML's first screen is painted (scripts/first-paint.ts).",
-        `const preloads = ${JSON.stringify(preloads)};`,
-        "if (document.getElementById('shell')?.dataset.shell === 'login') {",
-        `  preloads.push(...${JSON.stringify(login)});`,
-        '} else {',
-        `  preloads.push(...${JSON.stringify(frame)});`,
-        `  const routes = [${routes.map(([p, f]) => `[/${p}/, ${JSON.stringify(f)}]`).join(', ')}];`,
-        '  const route = routes.find(([pattern]) => pattern.test(location.pathname));',
-        '  if (route) preloads.push(...route[1]);',
-        '}',
+        `const preloads = ${JSON.stringify([...preloads, ...login])};`,
         'let started = false;',
         'const start = () => {',
         '  if (started) return;',
@@ -163,10 +132,11 @@ export function firstPaintShell(): Plugin {
 
       const rootDiv = /<div id="root"><\/div>/;
       if (!rootDiv.test(source)) return this.error('no <div id="root"></div> in index.html');
-      const page = (shell: string) =>
-        source.replace(rootDiv, `${shell}\n    <div id="root" hidden></div>\n    ${bootTag}`);
-      html.source = page(APP_SHELL);
-      this.emitFile({ type: 'asset', fileName: 'login.html', source: page(LOGIN_SHELL) });
+      const loginHtml = source.replace(
+        rootDiv,
+        `${LOGIN_SHELL}\n    <div id="root" hidden></div>\n    ${bootTag}`,
+      );
+      this.emitFile({ type: 'asset', fileName: 'login.html', source: loginHtml });
     },
   };
 }

@@ -2,9 +2,9 @@
  * Serves the built web UI (Vite output) from the API's port, with the single-page app's HTML for
  * every other GET outside /api. Before the UI is built, a Chinese placeholder.
  *
- * The build makes two HTML pages that differ only in the shell painted before any script
- * (scripts/first-paint.ts): `login.html` with the 登录 card, for /login and for a browser that has
- * no session cookie (the app sends it to /login), and `index.html` with the signed-in frame.
+ * The build makes two HTML pages: `login.html`, with the 登录 card painted before any script
+ * (scripts/first-paint.ts), for /login and for a browser that has no session cookie (the app sends
+ * it to /login), and Vite's own `index.html` for everyone else.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';

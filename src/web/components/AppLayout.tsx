@@ -278,7 +278,7 @@ export default function AppLayout() {
           <Layout.Content className="app-content">
             <main>
               <Suspense fallback={<PageLoading />}>
-                {/* The app replaces the HTML's shell once the page itself has rendered. */}
+                {/* Reveals the app should it have started in login.html (a no-op otherwise). */}
                 <Reveal />
                 <Outlet />
               </Suspense>

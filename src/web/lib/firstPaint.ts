@@ -1,8 +1,8 @@
 import { useLayoutEffect } from 'react';
 
 /**
- * The built index.html paints a shell of the first screen before any script (scripts/first-paint.ts)
- * and holds the app's `#root` hidden. The app swaps itself in when its first real screen has
+ * The built login.html paints the 登录 card before any script (scripts/first-paint.ts) and holds the
+ * app's `#root` hidden. The app swaps itself in when its first real screen has
  * rendered: in a layout effect, so the shell and the page never show together nor with a blank frame
  * between. Nothing to do where there is no shell (the Vite dev server, the unit tests).
  */
