@@ -310,7 +310,7 @@ export const summaryOpenDueMonths = pgTable(
  * 拒签 (spec §13) per department of the refuser and by the state of the refused item, for 情况汇总:
  * the done tasks in which a head refused a registration (handle, decision refuse) or an assisting
  * handler a 协办反馈 (assist_report, outcome refuse), counted for the refuser's current department.
- * Kept by triggers on tasks, items and users (migration 0015) in the writing transaction: at most
+ * Kept by triggers on tasks, items and users (migrations 0015, 0016) in the writing transaction: at most
  * departments × item states rows, whatever the history.
  */
 export const summaryRefusals = pgTable(
