@@ -12,10 +12,10 @@
  *
  *     app.get('/api/attachments/:id', { compress: false, schema: … }, handler)
  */
-import { createRequire } from 'node:module';
 import fastifyCompress from '@fastify/compress';
 import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
+import helmet from 'helmet';
 import type { Database } from '../../db/client';
 import { registerInputGuards } from './input';
 import { type Metrics, registerMetrics } from './metrics';
@@ -73,11 +73,10 @@ export function helmetOptions(https: boolean) {
   } satisfies FastifyHelmetOptions;
 }
 
-type HelmetMiddleware = (req: unknown, res: unknown, next: (error?: unknown) => void) => void;
-/** helmet itself, as @fastify/helmet resolves it (the same version, not a dependency of our own). */
-const helmet = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'))('helmet') as (
+/** helmet's middleware as a plain function (its request and response are only written to here). */
+const helmetMiddleware = helmet as unknown as (
   options: ReturnType<typeof helmetOptions>,
-) => HelmetMiddleware;
+) => (req: unknown, res: unknown, next: (error?: unknown) => void) => void;
 
 /**
  * The headers helmet sets with these options, in its order. Its options are constant, so the headers
@@ -92,7 +91,7 @@ export function securityHeaders(https: boolean): { set: [string, string][]; remo
     removeHeader: (name: string) => removed.push(name),
   };
   let failure: unknown;
-  helmet(helmetOptions(https))({}, response, (error) => {
+  helmetMiddleware(helmetOptions(https))({}, response, (error) => {
     failure = error;
   });
   if (failure) throw failure;
