@@ -9,7 +9,7 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import fastifyHelmet from '@fastify/helmet';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { helmetOptions } from '../src/server/plugins/edge';
+import { COMPRESS_THRESHOLD_BYTES, helmetOptions, registerEdge } from '../src/server/plugins/edge';
 import { createDepartment, createTestApp, createUser, type TestApp } from './helpers';
 
 const webDir = mkdtempSync(path.join(os.tmpdir(), 'duban-edge-web-'));
@@ -202,6 +202,34 @@ describe('compression', () => {
     expect(await page('/tasks/pending', session)).toBe(INDEX);
   });
 
+  it('compresses by the answer’s bytes, not its characters, at the threshold', async () => {
+    // The edge alone on a bare server, with text answers of a chosen length: ASCII is one byte a
+    // character, 督 three, so the same length falls on either side of the threshold.
+    const bare = Fastify();
+    await registerEdge(bare, { https: false });
+    bare.get('/text/:char/:n', async (request, reply) => {
+      const { char, n } = request.params as { char: string; n: string };
+      return reply.type('text/plain').send((char === 'a' ? 'a' : '督').repeat(Number(n)));
+    });
+    const encodingOf = async (char: string, n: number) => {
+      const res = await bare.inject({ url: `/text/${char}/${n}`, headers: { 'accept-encoding': 'gzip' } });
+      const bytes = res.headers['content-encoding'] ? gunzipSync(res.rawPayload) : res.rawPayload;
+      expect(bytes.toString(), `${char} × ${n}`).toBe((char === 'a' ? 'a' : '督').repeat(n));
+      return res.headers['content-encoding'];
+    };
+    try {
+      expect(COMPRESS_THRESHOLD_BYTES).toBe(1024);
+      expect(await encodingOf('a', 341)).toBeUndefined();
+      expect(await encodingOf('a', 342)).toBeUndefined();
+      expect(await encodingOf('a', 1023)).toBeUndefined();
+      expect(await encodingOf('a', 1024)).toBe('gzip');
+      expect(await encodingOf('h', 341)).toBeUndefined(); // 1,023 bytes
+      expect(await encodingOf('h', 342)).toBe('gzip'); // 1,026 bytes
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('refuses a compressed request body (415) rather than unpacking it', async () => {
     const res = await t.app.inject({
       method: 'POST',
@@ -211,5 +239,8 @@ describe('compression', () => {
     });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('unsupported_type');
+    // A GET has no body to unpack (Fastify reads none): the header is not looked at.
+    const get = await t.app.inject({ url: '/api/health', headers: { 'content-encoding': 'gzip' } });
+    expect(get.statusCode).toBe(200);
   });
 });

@@ -5,8 +5,11 @@
  */
 import { sql } from 'drizzle-orm';
 import { TransactionRollbackError } from 'drizzle-orm/errors';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, queryRows } from '../src/db/client';
+import { type Database, type DatabaseHandle, drizzleInternals, queryRows } from '../src/db/client';
+import * as schema from '../src/db/schema';
 import { createTestDatabase } from './db';
 
 let handle: DatabaseHandle;
@@ -130,5 +133,43 @@ describe('db.transaction', () => {
     const all = await values();
     expect(all.filter((x) => x < 100)).toEqual(Array.from({ length: 15 }, (_, k) => 2 * k + 1));
     expect(all.filter((x) => x >= 100)).toHaveLength(25);
+  });
+});
+
+describe("the Drizzle internals behind db.transaction on PostgreSQL (drizzle-orm 0.45's)", () => {
+  // A pool that never connects: the check builds objects, it sends nothing.
+  const pool = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none' });
+  const db = drizzle(pool, { schema }) as unknown as Database;
+  const withSession = (changes: Record<string, unknown>) =>
+    ({
+      ...db,
+      dialect: (db as unknown as { dialect: unknown }).dialect,
+      session: Object.assign(
+        Object.create(Object.getPrototypeOf((db as unknown as { session: object }).session)),
+        (db as unknown as { session: object }).session,
+        changes,
+      ),
+    }) as unknown as Database;
+  afterAll(() => pool.end());
+
+  it('are found in this version (the check openPostgres runs at start)', () => {
+    expect(drizzleInternals(db, pool).session.client).toBe(pool);
+  });
+
+  it('stop the start loudly when they move', () => {
+    expect(() => drizzleInternals(db, new pg.Pool())).toThrow(/not the database's pool/);
+    expect(() => drizzleInternals({ ...db, dialect: {} } as unknown as Database, pool)).toThrow(/PgDialect/);
+    expect(() =>
+      drizzleInternals(
+        {
+          dialect: (db as never as { dialect: unknown }).dialect,
+          session: { client: pool },
+        } as unknown as Database,
+        pool,
+      ),
+    ).toThrow(/NodePgSession/);
+    expect(() => drizzleInternals(withSession({ schema: undefined }), pool)).toThrow(/relational schema/);
+    expect(() => drizzleInternals(withSession({ options: undefined }), pool)).toThrow(/options/);
+    expect(() => drizzleInternals(withSession({ logger: {} }), pool)).toThrow(/logQuery/);
   });
 });

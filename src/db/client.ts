@@ -5,10 +5,10 @@
  * DATABASE_URL its module and WebAssembly are never loaded.
  */
 import { fileURLToPath } from 'node:url';
-import type { SQL } from 'drizzle-orm';
+import { is, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { namingClient, statementNamer } from './prepared';
 import * as schema from './schema';
@@ -67,13 +67,7 @@ export async function rawRows<T>(db: Database, text: string, params: readonly un
  * (isolation level, access mode) goes through Drizzle.
  */
 function withPlainTransactions(db: Database, pool: pg.Pool): void {
-  type Session = ConstructorParameters<typeof NodePgTransaction>[1];
-  type Dialect = ConstructorParameters<typeof NodePgTransaction>[0];
-  type RelationalSchema = ConstructorParameters<typeof NodePgTransaction>[2];
-  const { dialect, session } = db as unknown as {
-    dialect: Dialect;
-    session: { schema: RelationalSchema; options: ConstructorParameters<typeof NodePgSession>[3] };
-  };
+  const { dialect, session } = drizzleInternals(db, pool);
   const drizzleTransaction = db.transaction.bind(db);
   // One transaction object per pooled connection, made on its first transaction: building one (a
   // Drizzle database with a query builder per table) was ~3 % of a completion. It holds nothing but
@@ -112,6 +106,68 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
     config === undefined
       ? plain(fn)
       : drizzleTransaction(fn as never, config as never)) as Database['transaction'];
+}
+
+type Session = ConstructorParameters<typeof NodePgTransaction>[1];
+type Dialect = ConstructorParameters<typeof NodePgTransaction>[0];
+type RelationalSchema = ConstructorParameters<typeof NodePgTransaction>[2];
+interface DrizzleInternals {
+  dialect: Dialect;
+  session: {
+    client: unknown;
+    schema: RelationalSchema;
+    options: ConstructorParameters<typeof NodePgSession>[3];
+  };
+}
+
+/**
+ * What withPlainTransactions and rawRows take from Drizzle beyond its public API (drizzle-orm
+ * 0.45): the database's `dialect` and `session`, the session's `client`, `schema`, `options` and
+ * `logger`, and the constructors of NodePgSession and NodePgTransaction with their argument order.
+ * Checked when the pool is opened, by building one session and one transaction object as the
+ * transactions will, so that a Drizzle release that moves any of them stops the server at start
+ * instead of sending statements on the wrong connection or outside the transaction. Exported for
+ * test/transaction.test.ts.
+ */
+export function drizzleInternals(db: Database, pool: unknown): DrizzleInternals {
+  const fail = (what: string): never => {
+    throw new Error(
+      `drizzle-orm's internals are not what src/db/client.ts (withPlainTransactions, rawRows) was written for: ${what}`,
+    );
+  };
+  const { dialect, session } = db as unknown as Partial<DrizzleInternals> & {
+    session?: DrizzleInternals['session'] & { logger?: { logQuery?: unknown } };
+  };
+  if (!is(dialect, PgDialect)) fail('db.dialect is not a PgDialect');
+  if (!is(session, NodePgSession)) fail('db.session is not a NodePgSession');
+  const s = session as NonNullable<typeof session>;
+  if (s.client !== pool) fail("db.session.client is not the database's pool");
+  if (typeof s.schema !== 'object' || s.schema === null || !('fullSchema' in s.schema))
+    fail('db.session.schema is not the relational schema');
+  if (typeof s.options !== 'object' || s.options === null) fail('db.session.options is not an object');
+  if (typeof s.logger?.logQuery !== 'function') fail('db.session.logger has no logQuery');
+  // A session and a transaction object as withPlainTransactions makes them, on a stand-in client.
+  const client = {};
+  const probe = new NodePgSession(
+    client as pg.PoolClient,
+    dialect as Dialect,
+    s.schema,
+    s.options,
+  ) as unknown as {
+    client: unknown;
+    schema: unknown;
+    options: unknown;
+  };
+  if (probe.client !== client || probe.schema !== s.schema || probe.options !== s.options)
+    fail('new NodePgSession(client, dialect, schema, options) no longer keeps its arguments');
+  const tx = new NodePgTransaction(dialect as Dialect, probe as unknown as Session, s.schema) as unknown as {
+    session: unknown;
+    dialect: unknown;
+    nestedIndex: unknown;
+  };
+  if (tx.session !== probe || tx.dialect !== dialect || tx.nestedIndex !== 0)
+    fail('new NodePgTransaction(dialect, session, schema) no longer keeps its arguments');
+  return { dialect: dialect as Dialect, session: s };
 }
 
 export interface DatabaseHandle {

@@ -59,9 +59,10 @@ export function registerAuthHooks(app: FastifyInstance, auth: AuthService): void
 
   /** The contract's checks once the actor is known: the error to answer with, or undefined. */
   const refusal = (request: FastifyRequest): AppError | undefined => {
-    // Only API routes are protected; the web UI's static files and unknown paths are not.
-    if (!request.routeOptions.url?.startsWith('/api/')) return undefined;
+    // Only API routes are protected; the web UI's static files and unknown paths are not. (The
+    // route's config carries its url; each read of `routeOptions` builds a new object.)
     const config = request.routeOptions.config;
+    if (!config.url?.startsWith('/api/')) return undefined;
     if (!request.actor && !config.public)
       return new AppError('unauthenticated', '未登录或登录已过期，请重新登录');
     // The header rule protects what a session cookie could be made to do from another site.
