@@ -185,7 +185,9 @@ describe('usability at 1366 × 1000', () => {
     await expect.poll(height).toBeGreaterThanOrEqual(14 * lineHeight);
     expect(await height(), 'no taller than fourteen lines').toBeLessThan(15 * lineHeight + 10);
 
-    const choose = page.locator('button', { hasText: '选择附件' });
+    // The file input is hidden behind the button (antd's form rules displayed it over `hidden`).
+    expect(await page.locator('input[type="file"]').isVisible()).toBe(false);
+    const choose = page.getByRole('button', { name: '选择附件' });
     const hintId = await choose.getAttribute('aria-describedby');
     expect(hintId).toBeTruthy();
     expect(await page.locator(`[id="${hintId}"]`).textContent()).toBe('领导批示扫描件等，发送后上传；可多选');
