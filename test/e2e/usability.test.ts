@@ -167,6 +167,32 @@ describe('usability at 1366 × 1000', () => {
     expect(await wrappedLabels(head, panelLabels)).toEqual([]);
   });
 
+  it("新建督办: 督办内容及要求 grows with its text from five to fourteen lines, and 附件's hint describes its button", async () => {
+    const page = await as('dbk');
+    await page.goto('/items/new');
+    await page.getByRole('heading', { name: '新建督办' }).waitFor();
+    // Grown by CSS (field-sizing), no longer by antd's autoSize, which measured as the page mounted.
+    const box = page.getByLabel('督办内容及要求', { exact: true });
+    const height = async () => (await box.boundingBox())?.height ?? 0;
+    const lineHeight = await box.evaluate((el) => Number.parseFloat(getComputedStyle(el).lineHeight));
+    const empty = await height();
+    expect(empty, 'five lines when empty').toBeGreaterThanOrEqual(5 * lineHeight);
+    expect(empty).toBeLessThan(6 * lineHeight + 10);
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => `第 ${i + 1} 行`).join('\n');
+    await box.fill(lines(9));
+    await expect.poll(height).toBeGreaterThanOrEqual(9 * lineHeight);
+    await box.fill(lines(30));
+    await expect.poll(height).toBeGreaterThanOrEqual(14 * lineHeight);
+    expect(await height(), 'no taller than fourteen lines').toBeLessThan(15 * lineHeight + 10);
+
+    // The file input is hidden behind the button (antd's form rules displayed it over `hidden`).
+    expect(await page.locator('input[type="file"]').isVisible()).toBe(false);
+    const choose = page.getByRole('button', { name: '选择附件' });
+    const hintId = await choose.getAttribute('aria-describedby');
+    expect(hintId).toBeTruthy();
+    expect(await page.locator(`[id="${hintId}"]`).textContent()).toBe('领导批示扫描件等，发送后上传；可多选');
+  });
+
   it('按月趋势 with one month of data shows its points', async () => {
     const page = await as('dbk');
     await page.goto('/summary');

@@ -111,7 +111,14 @@ export function ItemFieldsForm({
           className="field-required"
           rules={[{ required: true, whitespace: true, message: '请填写督办内容及要求' }]}
         >
-          <Input.TextArea autoSize={compact ? { minRows: 3, maxRows: 8 } : { minRows: 5, maxRows: 14 }} />
+          {compact ? (
+            <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} />
+          ) : (
+            // Grows with its text by CSS (`field-sizing`, plain.css) rather than antd's autoSize, which
+            // measures a hidden copy of the box in a layout effect as the page mounts (a forced
+            // layout of the whole 新建督办 page); browsers without field-sizing keep five rows.
+            <Input.TextArea rows={5} className="grow-textarea" />
+          )}
         </Form.Item>
       ) : null}
     </>
