@@ -39,6 +39,20 @@ import { PageLoading } from './PageLoading';
  * (issue 12). They sit at the header's right end (`margin-left: auto`): nothing moves when they appear.
  */
 const HeaderTools = lazy(() => import('./HeaderTools'));
+
+/** HeaderTools once the frame has rendered; the state is its own, so only this renders again. */
+function LaterHeaderTools() {
+  const [wanted, setWanted] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setWanted(true), 0);
+    return () => clearTimeout(timer);
+  }, []);
+  return wanted ? (
+    <Suspense fallback={null}>
+      <HeaderTools />
+    </Suspense>
+  ) : null;
+}
 /** The phone's menu drawer: its code (with rc-drawer) comes at the first press of 打开菜单 (issue 12). */
 const Drawer = lazy(() => import('antd/es/drawer'));
 
@@ -139,11 +153,6 @@ export default function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [drawerUsed, setDrawerUsed] = useState(false);
-  const [toolsWanted, setToolsWanted] = useState(false);
-  useEffect(() => {
-    const timer = setTimeout(() => setToolsWanted(true), 0);
-    return () => clearTimeout(timer);
-  }, []);
 
   return (
     <OrgProvider>
@@ -200,11 +209,7 @@ export default function AppLayout() {
               <TeamOutlined /> 督办空间
             </span>
             <div className="app-header-right">
-              {toolsWanted ? (
-                <Suspense fallback={null}>
-                  <HeaderTools />
-                </Suspense>
-              ) : null}
+              <LaterHeaderTools />
             </div>
           </Layout.Header>
           <Layout.Content className="app-content">
