@@ -5,6 +5,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { antdStaticCss, antdStyleGeneratorsOut } from './scripts/antd-static-css';
 import { firstPaintShell } from './scripts/first-paint';
+import { firstRequestsScript } from './scripts/first-requests';
 
 const root = resolve(import.meta.dirname, 'src/web');
 const outDir = resolve(import.meta.dirname, 'dist/web');
@@ -243,6 +244,7 @@ export default defineConfig({
     antdStyleGeneratorsOut(),
     antdStaticCss(import.meta.dirname),
     firstPaintShell(),
+    firstRequestsScript(import.meta.dirname),
     gzipReport(),
     chunkModules(),
     precompress(),

@@ -54,6 +54,8 @@ export function webBuildIsStale() {
     mtime(path.join(ROOT, 'vite.config.ts')),
     // The Vite plugins that make antd's static stylesheets (imported by vite.config.ts).
     mtime(path.join(ROOT, 'scripts', 'antd-static-css.ts')),
+    mtime(path.join(ROOT, 'scripts', 'first-paint.ts')),
+    mtime(path.join(ROOT, 'scripts', 'first-requests.ts')),
   );
   return sources > statSync(builtIndex).mtimeMs;
 }

@@ -19,13 +19,19 @@ import { THEME } from './theme';
 const APP_THEME = { ...THEME, zeroRuntime: import.meta.env.PROD };
 
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
-const AppLayout = lazy(() => import('./components/AppLayout'));
-const HomePage = lazy(() => import('./features/home/HomePage'));
-const TaskListPage = lazy(() => import('./features/tasks/TaskListPage'));
+/** The frame's and the first pages' code, also fetched ahead by `preloadScreen`. */
+const loadAppLayout = () => import('./components/AppLayout');
+const loadHomePage = () => import('./features/home/HomePage');
+const loadTaskListPage = () => import('./features/tasks/TaskListPage');
+const loadItemQueryPage = () => import('./features/items/ItemQueryPage');
+const loadItemDetailPage = () => import('./features/items/ItemDetailPage');
+const AppLayout = lazy(loadAppLayout);
+const HomePage = lazy(loadHomePage);
+const TaskListPage = lazy(loadTaskListPage);
 const HandlingPage = lazy(() => import('./features/handling/HandlingPage'));
 const NewItemPage = lazy(() => import('./features/items/NewItemPage'));
-const ItemQueryPage = lazy(() => import('./features/items/ItemQueryPage'));
-const ItemDetailPage = lazy(() => import('./features/items/ItemDetailPage'));
+const ItemQueryPage = lazy(loadItemQueryPage);
+const ItemDetailPage = lazy(loadItemDetailPage);
 const AdminItemsPage = lazy(() => import('./features/items/AdminItemsPage'));
 const ReportPage = lazy(() => import('./features/reports/ReportPage'));
 const SummaryPage = lazy(() => import('./features/summary/SummaryPage'));
@@ -39,11 +45,35 @@ const PrintPage = lazy(() => import('./features/print/PrintPage'));
 const AbsencesPage = lazy(() => import('./features/people/AbsencesPage'));
 const StuckTasksPage = lazy(() => import('./features/people/StuckTasksPage'));
 
+/**
+ * The page's code requested together with the frame's: without this the page's chunk is asked for
+ * only once the frame's has arrived and rendered (one more round trip before the page shows).
+ */
+let preloaded = false;
+function preloadScreen(pathname: string): void {
+  if (preloaded) return;
+  preloaded = true;
+  const page =
+    pathname === '/'
+      ? loadHomePage
+      : /^\/tasks\/(pending|done)\/?$/.test(pathname)
+        ? loadTaskListPage
+        : /^\/items\/?$/.test(pathname)
+          ? loadItemQueryPage
+          : /^\/items\/(?!new\/?$)[^/]+\/?$/.test(pathname)
+            ? loadItemDetailPage
+            : undefined;
+  if (!page) return;
+  // A failed load is retried by the page's own lazy() and shown there.
+  for (const load of [loadAppLayout, page]) load().catch(() => undefined);
+}
+
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, checking } = useAuth();
   const location = useLocation();
   if (checking) return <PageLoading />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (!me.mustChangePassword) preloadScreen(location.pathname);
   if (me.mustChangePassword)
     return (
       <>

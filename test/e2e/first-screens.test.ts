@@ -69,6 +69,10 @@ interface Screen {
   cssKb: number;
   /** antd component rules found in <style> elements inserted at run time (none expected). */
   runtimeRules: string[];
+  /** The API URLs the page asked for, in order, each time it asked. */
+  api: string[];
+  /** Those asked for by the HTML's first-requests script (scripts/first-requests.ts). */
+  prefetched: string[];
 }
 
 /**
@@ -97,6 +101,15 @@ async function firstScreen(context: BrowserContext, url: string, ready: (page: P
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   const files = new Set<string>();
   const css = new Set<string>();
+  const api: string[] = [];
+  const prefetched: string[] = [];
+  cdp.on('Network.requestWillBeSent', ({ request, initiator }) => {
+    const { pathname, search } = new URL(request.url);
+    if (!pathname.startsWith('/api/')) return;
+    api.push(pathname + search);
+    const frames = initiator.stack?.callFrames ?? [];
+    if (frames.some((f) => f.url.includes('/assets/first-requests-'))) prefetched.push(pathname + search);
+  });
   page.on('request', (request) => {
     const { pathname } = new URL(request.url());
     if (pathname.endsWith('.js')) files.add(pathname.slice(1));
@@ -114,6 +127,8 @@ async function firstScreen(context: BrowserContext, url: string, ready: (page: P
     kb: list.reduce((sum, f) => sum + gzipKb(f), 0),
     cssKb: [...css].reduce((sum, f) => sum + gzipKb(f), 0),
     runtimeRules,
+    api,
+    prefetched,
   } satisfies Screen;
 }
 
@@ -162,6 +177,8 @@ describe('first screens', () => {
     expect(forbidden).toEqual([]);
     expect(screen.kb).toBeLessThanOrEqual(BUDGET_KB);
     expect(screen.runtimeRules).toEqual([]);
+    // login.html goes to browsers without a session: nothing to ask for ahead of the app.
+    expect(screen.prefetched).toEqual([]);
   });
 
   const pages: [string, () => string, string][] = [
@@ -183,5 +200,11 @@ describe('first screens', () => {
     console.log(report(name, screen));
     expect(screen.kb).toBeLessThanOrEqual(BUDGET_KB);
     expect(screen.runtimeRules).toEqual([]);
+    // The session and the page's first queries were asked for by the HTML's script, alongside the
+    // JavaScript (src/web/lib/firstRequests.ts), and the app took those answers instead of asking
+    // again: no URL asked for twice.
+    expect(screen.prefetched[0]).toBe('/api/auth/session');
+    if (name !== '新建督办') expect(screen.prefetched.length).toBeGreaterThanOrEqual(4);
+    expect(screen.api.filter((u, i) => screen.api.indexOf(u) !== i)).toEqual([]);
   });
 });

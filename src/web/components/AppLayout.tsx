@@ -3,28 +3,23 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   BarChartOutlined,
-  CalendarOutlined,
   CheckSquareOutlined,
   FileAddOutlined,
   FileDoneOutlined,
   HomeOutlined,
   InboxOutlined,
-  KeyOutlined,
-  LogoutOutlined,
   MenuOutlined,
   ProfileOutlined,
   SearchOutlined,
   SettingOutlined,
   TeamOutlined,
   UnorderedListOutlined,
-  UserOutlined,
   UserSwitchOutlined,
 } from '@ant-design/icons';
-import { Button, Layout, Popover } from 'antd';
-import { lazy, type ReactNode, Suspense, useState } from 'react';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { POSITION_LABEL } from '../api/labels';
-import { useAuth, useMe } from '../features/auth/AuthContext';
+import { Button, Layout } from 'antd';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { useMe } from '../features/auth/AuthContext';
 import { Reveal } from '../lib/firstPaint';
 import {
   entryForPath,
@@ -34,13 +29,30 @@ import {
   visibleEntries,
   WORK_MENU,
 } from '../lib/menu';
-import { OrgProvider, useOrg } from '../lib/org';
+import { OrgProvider } from '../lib/org';
 import { useScreens } from '../lib/screens';
-import { NotificationBell } from './NotificationBell';
 import { PageLoading } from './PageLoading';
 
-// Form and Modal stay out of the first screen's bundle until someone changes their password.
-const ChangePasswordDialog = lazy(() => import('../features/auth/ChangePasswordDialog'));
+/**
+ * The bell and the user menu (antd's Popover and Tooltip with them): requested once the frame has
+ * rendered and drawn in a task of their own, not in the one that renders the frame before the page
+ * (issue 12). They sit at the header's right end (`margin-left: auto`): nothing moves when they appear.
+ */
+const HeaderTools = lazy(() => import('./HeaderTools'));
+
+/** HeaderTools once the frame has rendered; the state is its own, so only this renders again. */
+function LaterHeaderTools() {
+  const [wanted, setWanted] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setWanted(true), 0);
+    return () => clearTimeout(timer);
+  }, []);
+  return wanted ? (
+    <Suspense fallback={null}>
+      <HeaderTools />
+    </Suspense>
+  ) : null;
+}
 /** The phone's menu drawer: its code (with rc-drawer) comes at the first press of 打开菜单 (issue 12). */
 const Drawer = lazy(() => import('antd/es/drawer'));
 
@@ -135,80 +147,6 @@ function SideMenu({ collapsed = false, onNavigate }: { collapsed?: boolean; onNa
   );
 }
 
-function UserMenu() {
-  const me = useMe();
-  const { logout } = useAuth();
-  const org = useOrg();
-  const navigate = useNavigate();
-  const screens = useScreens();
-  const [open, setOpen] = useState(false);
-  const [changingPassword, setChangingPassword] = useState(false);
-  const content = (
-    <div className="user-menu">
-      <span className="muted">
-        {org.departmentName(me.departmentId)} · {POSITION_LABEL[me.position] ?? me.position}
-      </span>
-      <Button
-        type="text"
-        icon={<CalendarOutlined />}
-        onClick={() => {
-          setOpen(false);
-          navigate('/absences');
-        }}
-      >
-        我的委托
-      </Button>
-      <Button
-        type="text"
-        icon={<KeyOutlined />}
-        onClick={() => {
-          setOpen(false);
-          setChangingPassword(true);
-        }}
-      >
-        修改密码
-      </Button>
-      <Button
-        type="text"
-        icon={<LogoutOutlined />}
-        onClick={async () => {
-          setOpen(false);
-          await logout();
-          navigate('/login');
-        }}
-      >
-        退出登录
-      </Button>
-    </div>
-  );
-  return (
-    <>
-      {changingPassword ? (
-        <Suspense fallback={null}>
-          <ChangePasswordDialog onClose={() => setChangingPassword(false)} />
-        </Suspense>
-      ) : null}
-      <Popover
-        content={content}
-        title={me.name}
-        trigger="click"
-        open={open}
-        onOpenChange={setOpen}
-        placement="bottomRight"
-      >
-        <Button
-          type="text"
-          className="header-button"
-          aria-label={`用户：${me.name}`}
-          icon={<UserOutlined className="header-icon" />}
-        >
-          {screens.sm ? <span className="header-user">{me.name}</span> : null}
-        </Button>
-      </Popover>
-    </>
-  );
-}
-
 export default function AppLayout() {
   const screens = useScreens();
   const desktop = screens.md;
@@ -271,8 +209,7 @@ export default function AppLayout() {
               <TeamOutlined /> 督办空间
             </span>
             <div className="app-header-right">
-              <NotificationBell />
-              <UserMenu />
+              <LaterHeaderTools />
             </div>
           </Layout.Header>
           <Layout.Content className="app-content">

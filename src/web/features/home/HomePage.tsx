@@ -11,7 +11,6 @@ import {
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Col, Row, Statistic } from 'antd';
-import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { errorText, type Query } from '../../api/client';
@@ -21,6 +20,7 @@ import { TASK_KIND_LABEL } from '../../api/labels';
 import type { ItemList } from '../../api/types';
 import { LightTag } from '../../components/LightTag';
 import { Panel } from '../../components/Panel';
+import { homeQueries } from '../../lib/firstRequests';
 import { hasAnyRole, SUPERVISION_MENU, SYSTEM_MENU, visibleEntries } from '../../lib/menu';
 import { useMe } from '../auth/AuthContext';
 
@@ -102,15 +102,12 @@ function RecentList({
 }
 
 /** The four answers behind the counts and the recent lists, under the task and item keys commands invalidate. */
-function useHomeFigures(scope: 'all' | 'department', today: string, weekLater: string) {
+function useHomeFigures(home: ReturnType<typeof homeQueries>) {
   const items = (query: Query) => ({ queryKey: keys.items(query), queryFn: () => listItems(query) });
-  const tasksQuery = { state: 'pending', page: 1, pageSize: 5 };
-  const pending = useQuery({ queryKey: keys.tasks(tasksQuery), queryFn: () => listTasks(tasksQuery) });
-  const overdue = useQuery(items({ scope, overdue: true, status: 'open', page: 1, pageSize: 1 }));
-  const dueSoon = useQuery(
-    items({ scope, status: 'open', dueFrom: today, dueTo: weekLater, page: 1, pageSize: 1 }),
-  );
-  const recent = useQuery(items({ scope, page: 1, pageSize: 5 }));
+  const pending = useQuery({ queryKey: keys.tasks(home.pending), queryFn: () => listTasks(home.pending) });
+  const overdue = useQuery(items(home.overdue));
+  const dueSoon = useQuery(items(home.dueSoon));
+  const recent = useQuery(items(home.recent));
   const all = [pending, overdue, dueSoon, recent];
   return {
     // Like one request: shown when every answer is in.
@@ -125,10 +122,10 @@ function useHomeFigures(scope: 'all' | 'department', today: string, weekLater: s
 
 export default function HomePage() {
   const me = useMe();
-  const scope = hasAnyRole(me.roles, ['leader', 'admin', 'supervisor']) ? 'all' : 'department';
-  const today = dayjs().format('YYYY-MM-DD');
-  const weekLater = dayjs().add(7, 'day').format('YYYY-MM-DD');
-  const { data, error, loading } = useHomeFigures(scope, today, weekLater);
+  // The same queries the HTML's first-requests script may already have asked for (lib/firstRequests).
+  const home = homeQueries(me.roles, new Date());
+  const { scope, today, weekLater } = home;
+  const { data, error, loading } = useHomeFigures(home);
 
   const menu = [...visibleEntries(SUPERVISION_MENU, me.roles), ...visibleEntries(SYSTEM_MENU, me.roles)];
   const listBase =

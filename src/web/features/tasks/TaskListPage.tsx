@@ -15,6 +15,7 @@ import { LightTag } from '../../components/LightTag';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { SoftTag } from '../../components/SoftTag';
+import { taskListQuery } from '../../lib/firstRequests';
 import { byScreen, useScreens } from '../../lib/screens';
 import { useMe } from '../auth/AuthContext';
 
@@ -25,12 +26,12 @@ const fmt = (value: string | null | undefined) => (value ? dayjs(value).format('
 
 export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
   const [params, setParams] = useSearchParams();
-  const page = Number(params.get('page') ?? 1) || 1;
-  const pageSize = Number(params.get('pageSize') ?? 20) || 20;
+  // The query the HTML's first-requests script may already have asked for (lib/firstRequests).
+  const query = taskListQuery(state, params);
+  const { page, pageSize } = query;
   const navigate = useNavigate();
   const me = useMe();
   const screens = useScreens();
-  const query = { state, page, pageSize };
   // The page shown stays while the next one loads.
   const { data, error, isFetching } = useQuery({
     queryKey: keys.tasks(query),

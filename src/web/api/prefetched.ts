@@ -1,0 +1,60 @@
+/**
+ * Answers requested before the app's JavaScript has arrived (issue 12, point 1): the build's
+ * `assets/first-requests-<hash>.js` (scripts/first-requests.ts, src/web/boot/firstRequests.ts),
+ * a small script in index.html's head, asks for the session and the page's first queries while the
+ * browser is still downloading the entry, and leaves the pending responses here. The API client
+ * (./client.ts) takes a GET's answer from here instead of asking again: each one once, only while
+ * young, and only a 200 — anything else (a 401, an error, a lost connection) and it asks the
+ * server itself. The two live in separate bundles: the store is a global of the page.
+ */
+
+/** How long a prefetched answer may wait for the app: a slow phone that takes longer asks again. */
+export const PREFETCH_MAX_AGE_MS = 10_000;
+
+interface Prefetched {
+  /** `performance.now()` when the request was sent. */
+  at: number;
+  response: Promise<Response>;
+}
+
+const STORE = '__dubanPrefetched';
+
+function store(create: boolean): Map<string, Prefetched> | undefined {
+  const holder = globalThis as { [STORE]?: Map<string, Prefetched> };
+  if (!holder[STORE] && create) holder[STORE] = new Map();
+  return holder[STORE];
+}
+
+/** Requests `url` as the client would (./client.ts `request`, GET) and keeps the answer for it. */
+export function prefetch(url: string): Promise<Response> {
+  const response = fetch(url, {
+    method: 'GET',
+    headers: { Accept: 'application/json' },
+    credentials: 'same-origin',
+  });
+  // The store holds the promise; a rejection is the app's to see (then it asks again), not an
+  // unhandled one.
+  response.catch(() => undefined);
+  store(true)?.set(url, { at: performance.now(), response });
+  return response;
+}
+
+/**
+ * The prefetched answer of `url`, once: taken out of the store, and nothing when it was sent more
+ * than PREFETCH_MAX_AGE_MS ago.
+ */
+export function takePrefetched(url: string): Promise<Response> | undefined {
+  const prefetched = store(false);
+  const entry = prefetched?.get(url);
+  if (!entry) return undefined;
+  prefetched?.delete(url);
+  return performance.now() - entry.at <= PREFETCH_MAX_AGE_MS ? entry.response : undefined;
+}
+
+/**
+ * Forgets every answer not taken yet: after a command (sign-in, sign-out, any change) they may be
+ * another user's or out of date.
+ */
+export function dropPrefetched(): void {
+  store(false)?.clear();
+}

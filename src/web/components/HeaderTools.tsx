@@ -1,0 +1,96 @@
+/** The header's bell (消息提醒) and user menu (委托, 修改密码, 退出登录), loaded after the frame (AppLayout). */
+import { CalendarOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Popover } from 'antd';
+import { lazy, Suspense, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { POSITION_LABEL } from '../api/labels';
+import { useAuth, useMe } from '../features/auth/AuthContext';
+import { useOrg } from '../lib/org';
+import { useScreens } from '../lib/screens';
+import { NotificationBell } from './NotificationBell';
+
+// Form and Modal stay out of the first screen's bundle until someone changes their password.
+const ChangePasswordDialog = lazy(() => import('../features/auth/ChangePasswordDialog'));
+
+function UserMenu() {
+  const me = useMe();
+  const { logout } = useAuth();
+  const org = useOrg();
+  const navigate = useNavigate();
+  const screens = useScreens();
+  const [open, setOpen] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
+  const content = (
+    <div className="user-menu">
+      <span className="muted">
+        {org.departmentName(me.departmentId)} · {POSITION_LABEL[me.position] ?? me.position}
+      </span>
+      <Button
+        type="text"
+        icon={<CalendarOutlined />}
+        onClick={() => {
+          setOpen(false);
+          navigate('/absences');
+        }}
+      >
+        我的委托
+      </Button>
+      <Button
+        type="text"
+        icon={<KeyOutlined />}
+        onClick={() => {
+          setOpen(false);
+          setChangingPassword(true);
+        }}
+      >
+        修改密码
+      </Button>
+      <Button
+        type="text"
+        icon={<LogoutOutlined />}
+        onClick={async () => {
+          setOpen(false);
+          await logout();
+          navigate('/login');
+        }}
+      >
+        退出登录
+      </Button>
+    </div>
+  );
+  return (
+    <>
+      {changingPassword ? (
+        <Suspense fallback={null}>
+          <ChangePasswordDialog onClose={() => setChangingPassword(false)} />
+        </Suspense>
+      ) : null}
+      <Popover
+        content={content}
+        title={me.name}
+        trigger="click"
+        open={open}
+        onOpenChange={setOpen}
+        placement="bottomRight"
+      >
+        <Button
+          type="text"
+          className="header-button"
+          aria-label={`用户：${me.name}`}
+          icon={<UserOutlined className="header-icon" />}
+        >
+          {screens.sm ? <span className="header-user">{me.name}</span> : null}
+        </Button>
+      </Popover>
+    </>
+  );
+}
+
+export default function HeaderTools() {
+  return (
+    <>
+      <NotificationBell />
+      <UserMenu />
+    </>
+  );
+}
