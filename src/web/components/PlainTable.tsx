@@ -13,9 +13,12 @@ export interface PlainColumn<T> {
 /**
  * A read-only record table as a semantic `<table>` (column headers, one row per record), drawn like
  * antd's small Table. For tables with no sorting, filters or selection (the item page's 办理人员,
- * 催办记录, 变更记录 and 附件): antd's Table is 33 KB gzip on a first screen (issue 12).
+ * 催办记录, 变更记录 and 附件): antd's Table is 33 KB gzip on a first screen (issue 12), and its
+ * layout effect (rc-util's `getScrollBarSize`) forces a synchronous layout on every mount.
  * `pageSize` pages the rows in the browser, with 共 N 条 and 上一页 / 下一页 under the table;
  * `minWidth` lets a wide table scroll sideways on a phone instead of squeezing its columns.
+ * Lists the server pages and sorts, with row selection (待办, 督办查询, 督办列表) are its sibling
+ * ListTable, with the same markup and styles (plain.css); the other pages keep antd's Table.
  */
 export function PlainTable<T>({
   label,
