@@ -13,6 +13,7 @@ import {
   createOrganisation,
   type E2E,
   fillDate,
+  listRows,
   type Org,
   openTask,
   pickOption,
@@ -129,9 +130,9 @@ describe.sequential('deadlines', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: '督办查询' }).waitFor();
     // 本部门 is 督办科's own: the item, with 财务部, is found under 我登记的.
     await choose(page, '查询范围', '我登记的');
-    const row = page.locator('tr.ant-table-row', { hasText: TITLE });
+    const row = listRows(page, '督办事项列表', TITLE);
     await row.waitFor();
-    await row.locator('.ant-table-selection-column').click();
+    await row.getByRole('checkbox', { name: `选择 ${TITLE}` }).check();
     expect(page.url()).toContain('/items');
     expect(page.url()).not.toContain(itemId);
     await page.getByRole('button', { name: /批量催办（1）/ }).click();
@@ -151,8 +152,7 @@ describe.sequential('deadlines', { timeout: 180_000 }, () => {
     const page = await signIn(e2e, 'dbadmin');
     await page.getByRole('navigation', { name: '督办管理菜单' }).getByText('督办列表').click();
     await page.getByRole('heading', { name: '督办列表' }).waitFor();
-    await page
-      .locator('tr.ant-table-row', { hasText: TITLE })
+    await listRows(page, '督办事项列表', TITLE)
       .getByRole('button', { name: /修\s*改/ })
       .click();
     const drawer = page.getByRole('dialog', { name: /修改 DB-/ });
@@ -164,7 +164,7 @@ describe.sequential('deadlines', { timeout: 180_000 }, () => {
     await drawer.getByLabel('修改办理结果的备注', { exact: true }).fill('已按期完成，线下验收');
     await drawer.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('已保存，修改已记入变更记录').waitFor();
-    await page.locator('tr.ant-table-row', { hasText: TITLE }).getByText('已办结').waitFor();
+    await listRows(page, '督办事项列表', TITLE).getByText('已办结').waitFor();
     const item = await supervisor.request<{ status: string; closeKind: string | null }>(
       'GET',
       `/api/items/${itemId}`,

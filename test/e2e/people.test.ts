@@ -29,6 +29,7 @@ import {
   dumpPages,
   type E2E,
   expectAccessible,
+  listRows,
   type Org,
   openTask,
   PASSWORD,
@@ -200,7 +201,7 @@ describe.sequential('办公生活走查：请假、代办、领取审核、离�
     });
     const deputy = await as('cw_deputy');
     await deputy.goto('/tasks/pending');
-    const row = deputy.locator('tr.ant-table-row', { hasText: onLeaveTitle });
+    const row = listRows(deputy, '待办事项', onLeaveTitle);
     await row.getByText('代张部长办理').waitFor();
     await row.getByRole('link', { name: onLeaveTitle }).click();
     await deputy.getByText('督办事项基本信息').waitFor();
@@ -328,8 +329,7 @@ describe.sequential('§10 转交、收回、已读与待转交', { timeout: 180_
     const page = await as('dbadmin');
     await page.getByRole('navigation', { name: '督办管理菜单' }).getByText('督办列表').click();
     await page.getByRole('heading', { name: '督办列表' }).waitFor();
-    await page
-      .locator('tr.ant-table-row', { hasText: transferred })
+    await listRows(page, '督办事项列表', transferred)
       .getByRole('button', { name: /转\s*交/ })
       .click();
     const list = page.getByRole('dialog', { name: /转交待办：DB-/ });
@@ -355,7 +355,7 @@ describe.sequential('§10 转交、收回、已读与待转交', { timeout: 180_
 
   it('督办列表: removing a handler who holds a pending task asks for the successor and moves the task', async () => {
     const page = await as('dbadmin');
-    const row = page.locator('tr.ant-table-row', { hasText: transferred });
+    const row = listRows(page, '督办事项列表', transferred);
     await row.getByRole('button', { name: /修\s*改/ }).click();
     const drawer = page.getByRole('dialog', { name: /修改 DB-/ });
     await drawer.locator('.handler-row', { hasText: '赵专员' }).waitFor();
@@ -506,7 +506,7 @@ describe.sequential('§10 转交、收回、已读与待转交', { timeout: 180_
     const page = await as('hr_head');
     await page.goto('/tasks/done');
     await page.getByRole('heading', { name: '已办事项' }).waitFor();
-    await page.locator('tr.ant-table-row', { hasText: title }).getByRole('link', { name: title }).click();
+    await listRows(page, '已办事项', title).getByRole('link', { name: title }).click();
     await page.getByText('本流程办理记录').waitFor();
     const delegated = page.locator('.timeline-step', { hasText: '孙协办' });
     await delegated.getByRole('button', { name: '收回 孙协办的办理' }).click();
@@ -524,7 +524,7 @@ describe.sequential('§10 转交、收回、已读与待转交', { timeout: 180_
     expect(await page.getByRole('button', { name: /^收回 / }).count()).toBe(0);
 
     await page.goto('/tasks/pending');
-    await page.locator('tr.ant-table-row', { hasText: title }).filter({ hasText: '办理' }).waitFor();
+    await listRows(page, '待办事项', title).filter({ hasText: '办理' }).waitFor();
     expect(await pendingOf(staff, itemId)).toEqual([]);
     expect((await pendingSteps(itemId)).map((t) => [t.kind, t.assigneeId])).toEqual([
       ['handle', org.users.hr_head],
@@ -535,8 +535,8 @@ describe.sequential('§10 转交、收回、已读与待转交', { timeout: 180_
     await delegate.goto('/tasks/pending');
     await delegate.getByRole('heading', { name: '待办事项' }).waitFor();
     // Once the list has come (the table is busy until then): without the item.
-    await delegate.locator('.ant-table-wrapper [aria-busy="true"]').waitFor({ state: 'detached' });
-    expect(await delegate.locator('tr.ant-table-row', { hasText: title }).count()).toBe(0);
+    await delegate.locator('table[aria-label="待办事项"][aria-busy="false"]').waitFor();
+    expect(await listRows(delegate, '待办事项', title).count()).toBe(0);
     await delegate.getByRole('button', { name: /消息提醒/ }).click();
     const bell = delegate.locator('.notification-panel');
     await bell.getByText(new RegExp(`${title}.*周部长已收回`)).waitFor();

@@ -352,10 +352,20 @@ export async function pickOption(page: Page, select: Locator, text: string): Pro
   await chosen.waitFor();
 }
 
+/**
+ * The rows mentioning `text` of a list the server pages (components/ListTable.tsx): 待办事项 and
+ * 已办事项 are named by the page's title, every item list (督办查询, 督办列表, 情况汇总) 督办事项列表.
+ */
+export function listRows(page: Page, list: '待办事项' | '已办事项' | '督办事项列表', text?: string): Locator {
+  const rows = page.getByRole('table', { name: list, exact: true }).getByRole('row');
+  // Not the header row: its cells are column headers.
+  return text === undefined ? rows.filter({ has: page.getByRole('cell') }) : rows.filter({ hasText: text });
+}
+
 /** Opens my pending task on the item titled `title` whose row mentions `kind` (办理, 审批, 阅知…). */
 export async function openTask(page: Page, title: string, kind: string): Promise<void> {
   await page.goto('/tasks/pending');
-  const row = page.locator('tr.ant-table-row', { hasText: title }).filter({ hasText: kind }).first();
+  const row = listRows(page, '待办事项', title).filter({ hasText: kind }).first();
   await row.getByRole('link', { name: title }).click();
   await page.getByText('督办事项基本信息').waitFor();
 }

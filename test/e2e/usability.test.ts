@@ -13,6 +13,7 @@ import {
   dumpPages,
   type E2E,
   formItem,
+  listRows,
   type Org,
   openTask,
   pickPerson,
@@ -265,7 +266,7 @@ describe('usability on a 390 px phone', () => {
     const page = await signIn(e2e, 'cw_head', undefined, 'phone');
     pages.set('cw_head (phone)', page);
     await page.goto('/tasks/pending');
-    const row = page.locator('tr.ant-table-row', { hasText: '核查专项资金使用情况' });
+    const row = listRows(page, '待办事项', '核查专项资金使用情况');
     await expect
       .poll(() => row.locator('.task-meta').textContent())
       .toMatch(/^王督办 · \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);

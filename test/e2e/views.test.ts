@@ -17,6 +17,7 @@ import {
   expectAccessible,
   formItem,
   ITEM_PAGE,
+  listRows,
   type Org,
   openTask,
   registerItem,
@@ -68,7 +69,7 @@ afterAll(async () => {
 
 /** The rows of the list once it shows `expected` (a title) and has `count` rows. */
 async function rowsOf(page: Page, expected: string, count?: number): Promise<string[]> {
-  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  const rows = listRows(page, '督办事项列表');
   await rows.filter({ hasText: expected }).first().waitFor();
   if (count !== undefined) await expect.poll(() => rows.count()).toBe(count);
   return rows.allInnerTexts();
@@ -123,7 +124,7 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     await page.waitForURL(new RegExp(`dueFrom=${day(5)}&dueTo=${day(15)}`));
     expect(await rowsOf(page, CLOSED, 1)).toHaveLength(1);
 
-    await page.locator('tr.ant-table-row', { hasText: CLOSED }).locator('td').first().click();
+    await listRows(page, '督办事项列表', CLOSED).getByRole('cell').first().click();
     await page.waitForURL(ITEM_PAGE);
     await page.locator('.item-info').getByText('已办结').waitFor();
     await page.context().close();
@@ -158,7 +159,7 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     const page = await signIn(e2e, 'dbadmin');
     await page.getByRole('navigation', { name: '督办管理菜单' }).getByText('督办列表').click();
     await page.getByRole('heading', { name: '督办列表' }).waitFor();
-    const row = page.locator('tr.ant-table-row', { hasText: NOT_DONE });
+    const row = listRows(page, '督办事项列表', NOT_DONE);
     await row.getByRole('button', { name: /修\s*改/ }).click();
     const drawer = page.getByRole('dialog');
     await drawer.getByText(/修改 DB-/).waitFor();
@@ -188,7 +189,7 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     // The new assisting handler reports from the item's page: the item is chosen already.
     const assist = await signIn(e2e, 'hr_staff');
     await assist.goto('/items');
-    await assist.locator('tr.ant-table-row', { hasText: NOT_DONE }).getByRole('link').click();
+    await listRows(assist, '督办事项列表', NOT_DONE).getByRole('link').click();
     await assist.getByRole('button', { name: '协办反馈' }).click();
     await assist.getByRole('heading', { name: '协办反馈' }).waitFor();
     await assist.getByText('督办事项基本信息').waitFor();
@@ -282,17 +283,17 @@ describe.sequential('views', { timeout: 180_000 }, () => {
     await screenshot(page, 'home-phone');
     await page.getByRole('button', { name: '打开菜单' }).click();
     await page.locator('.app-drawer').getByText('待办事项').click();
-    await page.locator('tr.ant-table-row', { hasText: OVERDUE }).waitFor();
+    await listRows(page, '待办事项', OVERDUE).waitFor();
     await expect.poll(() => page.locator('.ant-drawer-mask:visible').count()).toBe(0);
     await page.waitForTimeout(400); // the drawer's closing animation
     await screenshot(page, 'tasks-pending-phone');
-    await page.locator('tr.ant-table-row', { hasText: OVERDUE }).getByRole('link').click();
+    await listRows(page, '待办事项', OVERDUE).getByRole('link').click();
     await page.getByText('督办事项基本信息').waitFor();
     await page.getByLabel('自办', { exact: true }).check();
     await page.getByLabel('未办结', { exact: true }).check();
     await screenshot(page, 'handling-phone');
     await page.goto('/items');
-    await page.locator('tr.ant-table-row').first().waitFor();
+    await listRows(page, '督办事项列表').first().waitFor();
     await screenshot(page, 'query-phone');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);

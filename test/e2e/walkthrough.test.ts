@@ -17,6 +17,7 @@ import {
   fillDate,
   formItem,
   ITEM_PAGE,
+  listRows,
   type Org,
   openTask,
   pickPerson,
@@ -146,7 +147,7 @@ describe.sequential('督办 walkthrough', { timeout: 180_000 }, () => {
     await expect.poll(() => notice.count()).toBe(ofItem - 1);
     await page.keyboard.press('Escape');
     await page.goto('/tasks/pending');
-    await page.locator('tr.ant-table-row', { hasText: TITLE }).waitFor();
+    await listRows(page, '待办事项', TITLE).waitFor();
     await screenshot(page, 'tasks-pending-desktop');
     await openTask(page, TITLE, '办理');
     expect(await yellow(page, '办理方式')).toBe(true);
@@ -218,7 +219,7 @@ describe.sequential('督办 walkthrough', { timeout: 180_000 }, () => {
   it('the assisting handler files 协办反馈 from the task the system started', async () => {
     const page = await as('hr_staff');
     await page.goto('/tasks/pending');
-    await page.locator('tr.ant-table-row', { hasText: TITLE }).filter({ hasText: '系统' }).waitFor();
+    await listRows(page, '待办事项', TITLE).filter({ hasText: '系统' }).waitFor();
     await openTask(page, TITLE, '协办反馈');
     expect(await page.getByLabel('其他单位协办', { exact: true }).count()).toBe(0);
     await page.getByLabel('申请办结', { exact: true }).check();

@@ -21,7 +21,7 @@ export default function AdminItemsPage() {
             key: 'edit',
             width: 120,
             fixed: 'right',
-            render: (_: unknown, row: ItemSummary) => (
+            render: (row: ItemSummary) => (
               <>
                 <Button type="link" size="small" onClick={() => setEditing(row.id)}>
                   修改

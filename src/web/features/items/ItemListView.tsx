@@ -1,8 +1,7 @@
 /** An item list with the API's filters, paging, lights, Excel export and row → 穿透查看. */
 import { DownloadOutlined, SearchOutlined, UndoOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Table } from 'antd';
-import type { ColumnsType, TableProps } from 'antd/es/table';
+import { Button } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
   type FormEvent,
@@ -25,6 +24,7 @@ import { label, OUTCOME_LABEL } from '../../api/labels';
 import type { Department, ItemSummary, Outcome } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LightTag } from '../../components/LightTag';
+import { type ListColumn, ListTable, type SortOrder } from '../../components/ListTable';
 import { Panel } from '../../components/Panel';
 import '../../components/plain.css';
 import { StatusTag } from '../../components/StatusTag';
@@ -85,81 +85,77 @@ function fromForm(v: FilterFormValues, sort?: string): Filters {
   };
 }
 
-/** The list's columns; the sortable ones show the URL's sort. */
-function itemColumns(
-  departmentName: (id: string) => string,
-  sort: string | undefined,
-): ColumnsType<ItemSummary> {
-  const sortOrder = (field: string) =>
-    sort === field ? ('ascend' as const) : sort === `-${field}` ? ('descend' as const) : null;
+/** The list's columns; the sortable ones are sorted by the server (`sort` in the URL). */
+function itemColumns(departmentName: (id: string) => string): ListColumn<ItemSummary>[] {
   return [
     {
+      key: 'number',
       responsive: ['sm'],
       title: '督办编号',
-      dataIndex: 'number',
       width: 124,
-      sorter: true,
-      sortOrder: sortOrder('number'),
+      sortField: 'number',
+      render: (row) => row.number,
     },
     {
+      key: 'title',
       title: '督办事项',
-      dataIndex: 'title',
-      render: (t: string, row) => <Link to={`/items/${row.id}`}>{t}</Link>,
+      render: (row) => <Link to={`/items/${row.id}`}>{row.title}</Link>,
     },
-    { responsive: ['lg'], title: '督办来源', dataIndex: 'source', width: 96 },
+    { key: 'source', responsive: ['lg'], title: '督办来源', width: 96, render: (row) => row.source },
     {
+      key: 'leadDepartmentId',
       responsive: ['md'],
       title: '承办（主办）单位',
-      dataIndex: 'leadDepartmentId',
       width: 130,
-      render: (id: string) => departmentName(id),
+      render: (row) => departmentName(row.leadDepartmentId),
     },
     {
+      key: 'assignedAt',
       responsive: ['lg'],
       title: '交办时间',
-      dataIndex: 'assignedAt',
       width: 112,
-      sorter: true,
-      sortOrder: sortOrder('assignedAt'),
+      sortField: 'assignedAt',
+      render: (row) => row.assignedAt,
     },
     {
+      key: 'dueAt',
       responsive: ['sm'],
       title: '办结时间',
-      dataIndex: 'dueAt',
       width: 112,
-      sorter: true,
-      sortOrder: sortOrder('dueAt'),
+      sortField: 'dueAt',
+      render: (row) => row.dueAt,
     },
     {
+      key: 'status',
       title: '办理结果',
-      dataIndex: 'status',
       width: 96,
-      render: (s: ItemSummary['status'], row) => (
-        <StatusTag status={s} closeKind={row.closeKind} extensionPending={row.extensionPending} />
+      render: (row) => (
+        <StatusTag status={row.status} closeKind={row.closeKind} extensionPending={row.extensionPending} />
       ),
     },
     {
+      key: 'result',
       responsive: ['md'],
       title: '事务办理',
-      dataIndex: 'result',
       width: 110,
-      render: (r: Outcome | null) => label(OUTCOME_LABEL, r),
+      render: (row) => label(OUTCOME_LABEL, row.result),
     },
     {
+      key: 'attachmentCount',
       responsive: ['lg'],
       title: '附件',
-      dataIndex: 'attachmentCount',
       width: 64,
       align: 'right',
-      render: (n: number | undefined) => (n ? n : ''),
+      render: (row) => (row.attachmentCount ? row.attachmentCount : ''),
     },
-    {
-      title: '灯',
-      dataIndex: 'light',
-      width: 80,
-      render: (l: ItemSummary['light']) => <LightTag light={l} />,
-    },
+    { key: 'light', title: '灯', width: 80, render: (row) => <LightTag light={row.light} /> },
   ];
+}
+
+/** The URL's `sort` (`dueAt`, `-dueAt`) as the table's field and order. */
+function readSort(sort: string | undefined): { field: string; order: SortOrder } | undefined {
+  if (!sort) return undefined;
+  return sort.startsWith('-') ? { field: sort.slice(1), order: 'descend' } : { field: sort, order: 'ascend' };
 }
 
 export function ItemListView({
@@ -169,7 +165,7 @@ export function ItemListView({
   toolbar,
 }: {
   scope: 'department' | 'all' | 'registered';
-  extraColumns?: ColumnsType<ItemSummary>;
+  extraColumns?: ListColumn<ItemSummary>[];
   /** Rows can be ticked (批量催办); `toolbar` gets the ticked ids. */
   selectable?: boolean;
   toolbar?: (selected: string[], clear: () => void) => ReactNode;
@@ -203,17 +199,16 @@ export function ItemListView({
 
   const exportHref = `/api/items/export.xlsx${toQueryString(itemsQuery(scope, filters))}`;
 
-  const onTableChange: TableProps<ItemSummary>['onChange'] = (pagination, _filters, sorter) => {
-    const s = Array.isArray(sorter) ? sorter[0] : sorter;
-    const sort = s?.order && s.field ? `${s.order === 'descend' ? '-' : ''}${String(s.field)}` : undefined;
+  // As antd's Table did: a new sort keeps the page, a new page or size keeps the sort.
+  const onSort = (field: string, order: SortOrder | null) =>
     setParams(
       writeFilters(
-        { ...filters, sort },
-        { page: pagination.current ?? 1, pageSize: pagination.pageSize ?? 20 },
+        { ...filters, sort: order ? `${order === 'descend' ? '-' : ''}${field}` : undefined },
+        paging,
       ),
     );
-  };
-  const columns = byScreen([...itemColumns(org.departmentName, filters.sort), ...extraColumns], screens);
+  const onPage = (page: number, pageSize: number) => setParams(writeFilters(filters, { page, pageSize }));
+  const columns = byScreen([...itemColumns(org.departmentName), ...extraColumns], screens);
 
   return (
     <>
@@ -230,38 +225,23 @@ export function ItemListView({
       {error ? <ErrorAlert text={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Panel>
         {toolbar ? <div style={{ marginBottom: 12 }}>{toolbar(selected, () => setSelected([]))}</div> : null}
-        <Table<ItemSummary>
-          rowKey="id"
-          {...(selectable
-            ? {
-                rowSelection: {
-                  selectedRowKeys: selected,
-                  onChange: (keys: React.Key[]) => setSelected(keys.map(String)),
-                },
-              }
-            : {})}
-          size="middle"
+        <ListTable<ItemSummary>
+          label="督办事项列表"
+          rowKey={(row) => row.id}
+          rowLabel={(row) => row.title}
+          {...(selectable ? { selected, onSelect: setSelected } : {})}
           loading={loading}
-          className="clickable-rows"
-          dataSource={data?.items ?? []}
+          rows={data?.items ?? []}
           columns={columns}
-          scroll={screens.md ? { x: 960 + extraColumns.length * 80 } : undefined}
-          onChange={onTableChange}
-          onRow={(row) => ({
-            onClick: (event) => {
-              // Clicks on buttons and links inside the row do their own thing, and ticking a row for
-              // 批量催办 (the selection cell) must not open the item.
-              if ((event.target as HTMLElement).closest('a,button,.ant-table-selection-column')) return;
-              navigate(`/items/${row.id}`);
-            },
-          })}
-          pagination={{
-            current: paging.page,
-            pageSize: paging.pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => `共 ${total} 条`,
-          }}
+          empty="暂无数据"
+          minWidth={screens.md ? 960 + extraColumns.length * 80 : undefined}
+          sort={readSort(filters.sort)}
+          onSort={onSort}
+          onRowClick={(row) => navigate(`/items/${row.id}`)}
+          page={paging.page}
+          pageSize={paging.pageSize}
+          total={data?.total ?? 0}
+          onPage={onPage}
         />
       </Panel>
     </>

@@ -1,7 +1,5 @@
 /** 待办事项 / 已办事项: my open or completed tasks, newest first. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Table } from 'antd';
-import type { ColumnType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { lazy, Suspense } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -12,6 +10,7 @@ import { FLOW_KIND_LABEL, label, TASK_KIND_LABEL } from '../../api/labels';
 import type { TaskRow } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LightTag } from '../../components/LightTag';
+import { type ListColumn, ListTable } from '../../components/ListTable';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { SoftTag } from '../../components/SoftTag';
@@ -45,32 +44,33 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
       <PageHeader title={title} />
       {error ? <ErrorAlert text={errorText(error)} style={{ marginBottom: 16 }} /> : null}
       <Panel>
-        <Table<TaskRow>
-          rowKey="id"
-          size="middle"
+        <ListTable<TaskRow>
+          label={title}
+          rowKey={(row) => row.id}
           loading={isFetching}
-          className="clickable-rows"
-          dataSource={data?.tasks ?? []}
-          scroll={screens.md ? { x: 820 } : undefined}
-          locale={{ emptyText: state === 'pending' ? '暂无待办事项' : '暂无已办事项' }}
-          onRow={(row) => ({ onClick: () => navigate(`/tasks/${row.id}`) })}
-          pagination={{
-            current: page,
-            pageSize,
-            total: data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => `共 ${total} 条`,
-            onChange: (p, size) => setParams({ page: String(p), pageSize: String(size) }),
-          }}
-          columns={byScreen<ColumnType<TaskRow>>(
+          rows={data?.tasks ?? []}
+          minWidth={screens.md ? 820 : undefined}
+          empty={state === 'pending' ? '暂无待办事项' : '暂无已办事项'}
+          onRowClick={(row) => navigate(`/tasks/${row.id}`)}
+          page={page}
+          pageSize={pageSize}
+          total={data?.total ?? 0}
+          onPage={(p, size) => setParams({ page: String(p), pageSize: String(size) })}
+          columns={byScreen<ListColumn<TaskRow>>(
             [
-              { responsive: ['sm'], title: '督办编号', dataIndex: 'itemNumber', width: 130 },
               {
+                key: 'itemNumber',
+                responsive: ['sm'],
+                title: '督办编号',
+                width: 130,
+                render: (row) => row.itemNumber,
+              },
+              {
+                key: 'itemTitle',
                 title: '督办事项',
-                dataIndex: 'itemTitle',
-                render: (text: string, row) => (
+                render: (row) => (
                   <>
-                    <Link to={`/tasks/${row.id}`}>{text}</Link>
+                    <Link to={`/tasks/${row.id}`}>{row.itemTitle}</Link>
                     {/* On a phone the 发送人 and time columns are hidden: they go under the title. */}
                     {screens.md ? null : (
                       <div className="muted task-meta">
@@ -82,37 +82,32 @@ export default function TaskListPage({ state }: { state: 'pending' | 'done' }) {
                 ),
               },
               {
+                key: 'kind',
                 title: '事项类型',
-                dataIndex: 'kind',
                 width: 150,
-                render: (kind: TaskRow['kind'], row) => (
+                render: (row) => (
                   <>
                     <SoftTag tone="grey">{label(FLOW_KIND_LABEL, row.flowKind)}</SoftTag>
-                    {label(TASK_KIND_LABEL, kind)}
+                    {label(TASK_KIND_LABEL, row.kind)}
                     {row.onBehalfOfId ? <div className="muted">代{row.onBehalfOfName}办理</div> : null}
                   </>
                 ),
               },
               {
+                key: 'senderName',
                 responsive: ['md'],
                 title: '发送人',
-                dataIndex: 'senderName',
                 width: 100,
-                render: (name: string) => name || '系统',
+                render: (row) => row.senderName || '系统',
               },
               {
+                key: 'time',
                 responsive: ['md'],
                 title: state === 'pending' ? '接收时间' : '办理时间',
-                dataIndex: state === 'pending' ? 'createdAt' : 'completedAt',
                 width: 150,
-                render: (v: string) => fmt(v),
+                render: (row) => fmt(state === 'pending' ? row.createdAt : row.completedAt),
               },
-              {
-                title: '灯',
-                dataIndex: 'light',
-                width: 80,
-                render: (l: TaskRow['light']) => <LightTag light={l} />,
-              },
+              { key: 'light', title: '灯', width: 80, render: (row) => <LightTag light={row.light} /> },
             ],
             screens,
           )}
