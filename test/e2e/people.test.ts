@@ -231,7 +231,7 @@ describe.sequential('办公生活走查：请假、代办、领取审核、离�
     const page = await as('dbk2');
     await page.goto('/tasks/pending');
     const pool = page.locator('.review-pool');
-    const row = pool.locator('tr.ant-table-row', { hasText: title });
+    const row = pool.getByRole('row').filter({ hasText: title });
     await row.waitFor();
     await screenshot(page, 'review-pool-desktop');
     await row.getByRole('button', { name: /领\s*取/ }).click();

@@ -1,9 +1,10 @@
 /**
  * 督办科待审核 (spec §10): colleagues' review tasks nobody has claimed yet, for every supervisor; 领取
- * makes one the caller's (same task) and opens it. Not part of the caller's own 待办 count.
+ * makes one the caller's (same task) and opens it. Not part of the caller's own 待办 count. A
+ * PlainTable, as 待办's own list is a ListTable: antd's Table stays off the page (issue 14 point 7).
  */
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { App, Button, Table } from 'antd';
+import { App, Button } from 'antd';
 import dayjs from 'dayjs';
 import { useNavigate } from 'react-router';
 import { errorMessage, errorText } from '../../api/client';
@@ -12,6 +13,7 @@ import { keys, WORK_KEYS } from '../../api/keys';
 import type { TaskRow } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Panel } from '../../components/Panel';
+import { PlainTable } from '../../components/PlainTable';
 
 export function ReviewPool() {
   const navigate = useNavigate();
@@ -38,27 +40,27 @@ export function ReviewPool() {
   return (
     <Panel title="督办科待审核" className="review-pool">
       {error ? <ErrorAlert text={errorText(error)} style={{ marginBottom: 12 }} /> : null}
-      <Table<TaskRow>
-        rowKey="id"
-        size="small"
-        loading={isFetching}
-        dataSource={data?.tasks ?? []}
-        pagination={false}
-        locale={{ emptyText: '暂无待领取的审核' }}
+      <PlainTable<TaskRow>
+        label="督办科待审核"
+        rowKey={(row) => row.id}
+        rows={data?.tasks ?? []}
+        // Before the first answer: not "none" yet.
+        empty={isFetching ? '加载中…' : '暂无待领取的审核'}
         columns={[
-          { title: '督办编号', dataIndex: 'itemNumber', width: 130 },
-          { title: '督办事项', dataIndex: 'itemTitle' },
-          { title: '督办人', dataIndex: 'assigneeName', width: 110 },
+          { key: 'itemNumber', title: '督办编号', width: 130, render: (row) => row.itemNumber },
+          { key: 'itemTitle', title: '督办事项', render: (row) => row.itemTitle },
+          { key: 'assigneeName', title: '督办人', width: 110, render: (row) => row.assigneeName },
           {
+            key: 'createdAt',
             title: '送审时间',
-            dataIndex: 'createdAt',
             width: 150,
-            render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+            render: (row) => dayjs(row.createdAt).format('YYYY-MM-DD HH:mm'),
           },
           {
+            key: 'claim',
             title: '操作',
             width: 90,
-            render: (_: unknown, row) => (
+            render: (row) => (
               <Button
                 size="small"
                 type="primary"
