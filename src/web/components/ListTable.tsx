@@ -79,7 +79,8 @@ export function ListTable<T>({
   const selectable = selected !== undefined && onSelect !== undefined;
   const keys = rows.map(rowKey);
   // Ticks of rows no longer shown (another page, a new filter) do not count, as in antd's Table.
-  const ticked = new Set((selected ?? []).filter((k) => keys.includes(k)));
+  const shown = new Set(keys);
+  const ticked = new Set((selected ?? []).filter((k) => shown.has(k)));
   const all = keys.length > 0 && ticked.size === keys.length;
   const some = ticked.size > 0 && !all;
   const toggle = (key: string, on: boolean) =>
