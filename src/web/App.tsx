@@ -3,6 +3,7 @@ import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { SEES_ALL_ROLES } from '../domain/roles';
 import { createQueryClient } from './api/queryClient';
 import type { Role } from './api/types';
 import { PageLoading } from './components/PageLoading';
@@ -85,7 +86,7 @@ function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 /** Hides a page from users without one of the roles; the server enforces the same. */
-function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
   const { me } = useAuth();
   if (!me || !roles.some((r) => me.roles.includes(r))) return <ForbiddenPage />;
   return children;
@@ -148,7 +149,7 @@ export function App() {
                     <Route
                       path="summary"
                       element={
-                        <RequireRole roles={['leader', 'admin', 'supervisor']}>
+                        <RequireRole roles={SEES_ALL_ROLES}>
                           <SummaryPage />
                         </RequireRole>
                       }

@@ -6,15 +6,14 @@
  * twice. The browser test test/e2e/first-screens.test.ts fails when a page asks again for what was
  * prefetched. Kept small and free of React, antd and dayjs: it is bundled into that script.
  */
+import { canSeeAll } from '../../domain/roles';
 import { type Query, toQueryString } from '../api/client';
 import type { Role } from '../api/types';
 import { itemsQuery, readFilters, readPage } from '../features/items/query';
 
 /** 督办空间's counts and recent lists (features/home/HomePage.tsx): the same for both. */
 export function homeQueries(roles: readonly Role[], now: Date) {
-  const scope: 'all' | 'department' = roles.some((r) => r === 'leader' || r === 'admin' || r === 'supervisor')
-    ? 'all'
-    : 'department';
+  const scope: 'all' | 'department' = canSeeAll({ roles }) ? 'all' : 'department';
   const day = (offset: number) => {
     const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset);
     const pad = (n: number) => String(n).padStart(2, '0');
@@ -42,8 +41,7 @@ export function taskListQuery(state: 'pending' | 'done', params: URLSearchParams
 
 /** 督办查询's scope (features/items/ItemQueryPage.tsx): 本部门 unless one who sees all chose another. */
 function itemQueryScope(roles: readonly Role[], params: URLSearchParams): string {
-  const seesAll = roles.some((r) => r === 'leader' || r === 'admin' || r === 'supervisor');
-  return (seesAll ? params.get('scope') : null) ?? 'department';
+  return (canSeeAll({ roles }) ? params.get('scope') : null) ?? 'department';
 }
 
 const url = (path: string, query?: Query) => `${path}${toQueryString(query)}`;
