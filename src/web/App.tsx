@@ -9,6 +9,7 @@ import type { Role } from './api/types';
 import { PageLoading } from './components/PageLoading';
 import { AuthProvider, useAuth } from './features/auth/AuthContext';
 import { Reveal } from './lib/firstPaint';
+import { loadAppLayout, preloadScreen, SCREEN_PAGES } from './lib/preloadScreen';
 import { THEME } from './theme';
 
 /**
@@ -20,19 +21,13 @@ import { THEME } from './theme';
 const APP_THEME = { ...THEME, zeroRuntime: import.meta.env.PROD };
 
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
-/** The frame's and the first pages' code, also fetched ahead by `preloadScreen`. */
-const loadAppLayout = () => import('./components/AppLayout');
-const loadHomePage = () => import('./features/home/HomePage');
-const loadTaskListPage = () => import('./features/tasks/TaskListPage');
-const loadItemQueryPage = () => import('./features/items/ItemQueryPage');
-const loadItemDetailPage = () => import('./features/items/ItemDetailPage');
 const AppLayout = lazy(loadAppLayout);
-const HomePage = lazy(loadHomePage);
-const TaskListPage = lazy(loadTaskListPage);
+const HomePage = lazy(SCREEN_PAGES.home);
+const TaskListPage = lazy(SCREEN_PAGES.taskList);
 const HandlingPage = lazy(() => import('./features/handling/HandlingPage'));
 const NewItemPage = lazy(() => import('./features/items/NewItemPage'));
-const ItemQueryPage = lazy(loadItemQueryPage);
-const ItemDetailPage = lazy(loadItemDetailPage);
+const ItemQueryPage = lazy(SCREEN_PAGES.itemQuery);
+const ItemDetailPage = lazy(SCREEN_PAGES.itemDetail);
 const AdminItemsPage = lazy(() => import('./features/items/AdminItemsPage'));
 const ReportPage = lazy(() => import('./features/reports/ReportPage'));
 const SummaryPage = lazy(() => import('./features/summary/SummaryPage'));
@@ -45,29 +40,6 @@ const OrgImportPage = lazy(() => import('./features/system/OrgImportPage'));
 const PrintPage = lazy(() => import('./features/print/PrintPage'));
 const AbsencesPage = lazy(() => import('./features/people/AbsencesPage'));
 const StuckTasksPage = lazy(() => import('./features/people/StuckTasksPage'));
-
-/**
- * The page's code requested together with the frame's: without this the page's chunk is asked for
- * only once the frame's has arrived and rendered (one more round trip before the page shows).
- */
-let preloaded = false;
-function preloadScreen(pathname: string): void {
-  if (preloaded) return;
-  preloaded = true;
-  const page =
-    pathname === '/'
-      ? loadHomePage
-      : /^\/tasks\/(pending|done)\/?$/.test(pathname)
-        ? loadTaskListPage
-        : /^\/items\/?$/.test(pathname)
-          ? loadItemQueryPage
-          : /^\/items\/(?!new\/?$)[^/]+\/?$/.test(pathname)
-            ? loadItemDetailPage
-            : undefined;
-  if (!page) return;
-  // A failed load is retried by the page's own lazy() and shown there.
-  for (const load of [loadAppLayout, page]) load().catch(() => undefined);
-}
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, checking } = useAuth();
