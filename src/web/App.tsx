@@ -1,7 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SEES_ALL_ROLES } from '../domain/roles';
 import { createQueryClient } from './api/queryClient';
@@ -41,12 +41,32 @@ const PrintPage = lazy(() => import('./features/print/PrintPage'));
 const AbsencesPage = lazy(() => import('./features/people/AbsencesPage'));
 const StuckTasksPage = lazy(() => import('./features/people/StuckTasksPage'));
 
+/**
+ * Fetches the first signed-in screen's code ahead (lib/preloadScreen) as soon as the session is known.
+ * Outside the Suspense boundary: its effect runs in the commit that shows the fallback, while the
+ * frame's chunk is still loading; in RequireAuth, which suspends on that chunk, it would run only once
+ * the chunk had arrived. On 登录, for the page it goes to once signed in (RequireAuth's `from`): the
+ * router's move there is a transition, which commits only once the frame's chunk has arrived too.
+ */
+function PreloadScreen() {
+  const { me } = useAuth();
+  const location = useLocation();
+  const signedIn = me !== null && !me.mustChangePassword;
+  const next =
+    location.pathname === '/login'
+      ? ((location.state as { from?: string } | null)?.from ?? '/')
+      : location.pathname;
+  useEffect(() => {
+    if (signedIn) preloadScreen(new URL(next, window.location.href).pathname);
+  }, [signedIn, next]);
+  return null;
+}
+
 function RequireAuth({ children }: { children: ReactNode }) {
   const { me, checking } = useAuth();
   const location = useLocation();
   if (checking) return <PageLoading />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  if (!me.mustChangePassword) preloadScreen(location.pathname);
   if (me.mustChangePassword)
     return (
       <>
@@ -74,6 +94,7 @@ export function App() {
         <QueryClientProvider client={queryClient}>
           <AuthProvider>
             <BrowserRouter>
+              <PreloadScreen />
               <Suspense fallback={<PageLoading />}>
                 <Routes>
                   <Route

@@ -21,7 +21,8 @@ let preloaded = false;
 
 /**
  * Requests the frame's and the page's code for the first screen shown signed in (once a page load:
- * later pages find the frame loaded).
+ * later pages find the frame loaded). Called from an effect that commits while the frame's code is
+ * still on its way (App.tsx `PreloadScreen`), not from the render of what suspends on it.
  */
 export function preloadScreen(pathname: string): void {
   if (preloaded) return;
