@@ -5,6 +5,7 @@
  */
 import { extensionActions } from './extensions';
 import { handleDecisions, taskOutcomes } from './inputs';
+import { canSeeAll } from './roles';
 import { currentResultTask, handlerOf, isLeadRole, isOpenForReports } from './state';
 import type {
   Actor,
@@ -23,10 +24,7 @@ export function hasRole(actor: Actor, role: Role): boolean {
   return actor.roles.includes(role);
 }
 
-/** 情况汇总 and every item: leaders (领导), admins (督办管理员) and supervisors (督办员). */
-export function canSeeAll(actor: Actor): boolean {
-  return hasRole(actor, 'leader') || hasRole(actor, 'admin') || hasRole(actor, 'supervisor');
-}
+export { canSeeAll, SEES_ALL_ROLES } from './roles';
 
 /**
  * Whether the actor may see the item: everyone who sees all; people of its lead or an assisting

@@ -1,13 +1,15 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { SEES_ALL_ROLES } from '../domain/roles';
 import { createQueryClient } from './api/queryClient';
 import type { Role } from './api/types';
 import { PageLoading } from './components/PageLoading';
 import { AuthProvider, useAuth } from './features/auth/AuthContext';
 import { Reveal } from './lib/firstPaint';
+import { loadAppLayout, preloadScreen, SCREEN_PAGES } from './lib/preloadScreen';
 import { THEME } from './theme';
 
 /**
@@ -19,19 +21,13 @@ import { THEME } from './theme';
 const APP_THEME = { ...THEME, zeroRuntime: import.meta.env.PROD };
 
 const LoginPage = lazy(() => import('./features/auth/LoginPage'));
-/** The frame's and the first pages' code, also fetched ahead by `preloadScreen`. */
-const loadAppLayout = () => import('./components/AppLayout');
-const loadHomePage = () => import('./features/home/HomePage');
-const loadTaskListPage = () => import('./features/tasks/TaskListPage');
-const loadItemQueryPage = () => import('./features/items/ItemQueryPage');
-const loadItemDetailPage = () => import('./features/items/ItemDetailPage');
 const AppLayout = lazy(loadAppLayout);
-const HomePage = lazy(loadHomePage);
-const TaskListPage = lazy(loadTaskListPage);
+const HomePage = lazy(SCREEN_PAGES.home);
+const TaskListPage = lazy(SCREEN_PAGES.taskList);
 const HandlingPage = lazy(() => import('./features/handling/HandlingPage'));
 const NewItemPage = lazy(() => import('./features/items/NewItemPage'));
-const ItemQueryPage = lazy(loadItemQueryPage);
-const ItemDetailPage = lazy(loadItemDetailPage);
+const ItemQueryPage = lazy(SCREEN_PAGES.itemQuery);
+const ItemDetailPage = lazy(SCREEN_PAGES.itemDetail);
 const AdminItemsPage = lazy(() => import('./features/items/AdminItemsPage'));
 const ReportPage = lazy(() => import('./features/reports/ReportPage'));
 const SummaryPage = lazy(() => import('./features/summary/SummaryPage'));
@@ -46,26 +42,24 @@ const AbsencesPage = lazy(() => import('./features/people/AbsencesPage'));
 const StuckTasksPage = lazy(() => import('./features/people/StuckTasksPage'));
 
 /**
- * The page's code requested together with the frame's: without this the page's chunk is asked for
- * only once the frame's has arrived and rendered (one more round trip before the page shows).
+ * Fetches the first signed-in screen's code ahead (lib/preloadScreen) as soon as the session is known.
+ * Outside the Suspense boundary: its effect runs in the commit that shows the fallback, while the
+ * frame's chunk is still loading; in RequireAuth, which suspends on that chunk, it would run only once
+ * the chunk had arrived. On 登录, for the page it goes to once signed in (RequireAuth's `from`): the
+ * router's move there is a transition, which commits only once the frame's chunk has arrived too.
  */
-let preloaded = false;
-function preloadScreen(pathname: string): void {
-  if (preloaded) return;
-  preloaded = true;
-  const page =
-    pathname === '/'
-      ? loadHomePage
-      : /^\/tasks\/(pending|done)\/?$/.test(pathname)
-        ? loadTaskListPage
-        : /^\/items\/?$/.test(pathname)
-          ? loadItemQueryPage
-          : /^\/items\/(?!new\/?$)[^/]+\/?$/.test(pathname)
-            ? loadItemDetailPage
-            : undefined;
-  if (!page) return;
-  // A failed load is retried by the page's own lazy() and shown there.
-  for (const load of [loadAppLayout, page]) load().catch(() => undefined);
+function PreloadScreen() {
+  const { me } = useAuth();
+  const location = useLocation();
+  const signedIn = me !== null && !me.mustChangePassword;
+  const next =
+    location.pathname === '/login'
+      ? ((location.state as { from?: string } | null)?.from ?? '/')
+      : location.pathname;
+  useEffect(() => {
+    if (signedIn) preloadScreen(new URL(next, window.location.href).pathname);
+  }, [signedIn, next]);
+  return null;
 }
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -73,7 +67,6 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (checking) return <PageLoading />;
   if (!me) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  if (!me.mustChangePassword) preloadScreen(location.pathname);
   if (me.mustChangePassword)
     return (
       <>
@@ -85,7 +78,7 @@ function RequireAuth({ children }: { children: ReactNode }) {
 }
 
 /** Hides a page from users without one of the roles; the server enforces the same. */
-function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
   const { me } = useAuth();
   if (!me || !roles.some((r) => me.roles.includes(r))) return <ForbiddenPage />;
   return children;
@@ -101,6 +94,7 @@ export function App() {
         <QueryClientProvider client={queryClient}>
           <AuthProvider>
             <BrowserRouter>
+              <PreloadScreen />
               <Suspense fallback={<PageLoading />}>
                 <Routes>
                   <Route
@@ -148,7 +142,7 @@ export function App() {
                     <Route
                       path="summary"
                       element={
-                        <RequireRole roles={['leader', 'admin', 'supervisor']}>
+                        <RequireRole roles={SEES_ALL_ROLES}>
                           <SummaryPage />
                         </RequireRole>
                       }

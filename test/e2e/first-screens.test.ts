@@ -208,3 +208,45 @@ describe('first screens', () => {
     expect(screen.api.filter((u, i) => screen.api.indexOf(u) !== i)).toEqual([]);
   });
 });
+
+/** The build's file (`/assets/…`) of the chunk that holds `module` (a path from the project root). */
+function chunkOf(module: string): string {
+  const file = Object.keys(chunks).find((f) => module in (chunks[f] ?? {}));
+  if (!file) throw new Error(`no chunk holds ${module}`);
+  return `/${file}`;
+}
+
+describe("the page's code requested with the frame's (lib/preloadScreen)", () => {
+  // The frame's chunk is held back until the page's is requested: without the preload the page's chunk
+  // is asked for only once the frame's has arrived and rendered, so the page never shows (the waits
+  // below fail) instead of showing one round trip late.
+  const flows: [string, (page: Page) => Promise<void>, boolean][] = [
+    ['a signed-in user opening 督办空间', (page) => page.goto('/').then(() => undefined), true],
+    [
+      'signing in on 登录',
+      async (page) => {
+        await page.goto('/login');
+        await page.getByLabel('用户名').fill('dbk');
+        await page.getByLabel('密码').fill(PASSWORD);
+        await page.getByRole('button', { name: /登\s*录/ }).click();
+      },
+      false,
+    ],
+    ['a signed-in user opening 登录', (page) => page.goto('/login').then(() => undefined), true],
+  ];
+  it.each(flows)('%s', async (_name, open, signedInFirst) => {
+    const context = signedInFirst ? await signedIn() : await newContext(e2e, 'phone');
+    const page = await context.newPage();
+    const frame = chunkOf('src/web/components/AppLayout.tsx');
+    const home = chunkOf('src/web/features/home/HomePage.tsx');
+    const homeRequested = page.waitForRequest((request) => new URL(request.url()).pathname === home);
+    await page.route(`**${frame}`, async (route) => {
+      await homeRequested;
+      await route.continue();
+    });
+    await open(page);
+    await homeRequested;
+    await page.getByRole('heading', { name: '督办空间' }).waitFor();
+    await context.close();
+  });
+});

@@ -116,11 +116,12 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
   });
   // @fastify/compress adds an onSend hook to each route (in its own onRoute hook); the hooks a route
   // had before it are noted here so that the ones it added can be told apart below.
-  const onSendBefore = new WeakMap<object, ReadonlySet<unknown>>();
-  const preParsingBefore = new WeakMap<object, ReadonlySet<unknown>>();
+  const hooksBefore = new WeakMap<object, RouteHooks>();
   app.addHook('onRoute', (route) => {
-    onSendBefore.set(route, new Set(hookList(route.onSend)));
-    preParsingBefore.set(route, new Set(hookList(route.preParsing)));
+    hooksBefore.set(route, {
+      onSend: new Set(hookList(route.onSend)),
+      preParsing: new Set(hookList(route.preParsing)),
+    });
   });
   await app.register(fastifyCompress, {
     global: true,
@@ -133,25 +134,31 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
   // An answer below the threshold goes out as it is whatever the request accepts: its compression
   // hook would only read four headers and test a pattern to find so. Most JSON answers are small.
   app.addHook('onRoute', (route) => {
-    const before = onSendBefore.get(route);
-    if (before && route.onSend !== undefined) {
+    const before = hooksBefore.get(route);
+    if (!before) return;
+    if (route.onSend !== undefined) {
       route.onSend = hookList(route.onSend).map((hook) =>
-        before.has(hook) ? hook : skippingSmallAnswers(hook as OnSend),
+        before.onSend.has(hook) ? hook : skippingSmallAnswers(hook as OnSend),
       ) as typeof route.onSend;
     }
     // Its preParsing hook unpacks a compressed request body; Fastify reads no body for GET and HEAD,
     // so on their routes the hook only made every request go through the preParsing phase.
-    const preParsing = preParsingBefore.get(route);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (preParsing && route.preParsing !== undefined && methods.every((m) => BODYLESS.has(m))) {
+    if (route.preParsing !== undefined && methods.every((m) => BODYLESS.has(m))) {
       route.preParsing = hookList(route.preParsing).filter((hook) =>
-        preParsing.has(hook),
+        before.preParsing.has(hook),
       ) as typeof route.preParsing;
     }
   });
   // NUL, lone surrogates and bytes that are not UTF-8 are a 400 naming the field (plugins/input.ts).
   registerInputGuards(app);
   return registerMetrics(app, options.metricsToken, options.db);
+}
+
+/** A route's onSend and preParsing hooks as they were before @fastify/compress added its own. */
+interface RouteHooks {
+  onSend: ReadonlySet<unknown>;
+  preParsing: ReadonlySet<unknown>;
 }
 
 /** The methods whose body Fastify never reads (its own list). */

@@ -20,42 +20,37 @@ function UserMenu() {
   const screens = useScreens();
   const [open, setOpen] = useState(false);
   const [changingPassword, setChangingPassword] = useState(false);
+  // The menu's entries, each closing the menu before it acts.
+  const entries = [
+    { label: '我的委托', icon: <CalendarOutlined />, run: () => navigate('/absences') },
+    { label: '修改密码', icon: <KeyOutlined />, run: () => setChangingPassword(true) },
+    {
+      label: '退出登录',
+      icon: <LogoutOutlined />,
+      run: async () => {
+        await logout();
+        navigate('/login');
+      },
+    },
+  ];
   const content = (
     <div className="user-menu">
       <span className="muted">
         {org.departmentName(me.departmentId)} · {POSITION_LABEL[me.position] ?? me.position}
       </span>
-      <Button
-        type="text"
-        icon={<CalendarOutlined />}
-        onClick={() => {
-          setOpen(false);
-          navigate('/absences');
-        }}
-      >
-        我的委托
-      </Button>
-      <Button
-        type="text"
-        icon={<KeyOutlined />}
-        onClick={() => {
-          setOpen(false);
-          setChangingPassword(true);
-        }}
-      >
-        修改密码
-      </Button>
-      <Button
-        type="text"
-        icon={<LogoutOutlined />}
-        onClick={async () => {
-          setOpen(false);
-          await logout();
-          navigate('/login');
-        }}
-      >
-        退出登录
-      </Button>
+      {entries.map(({ label, icon, run }) => (
+        <Button
+          key={label}
+          type="text"
+          icon={icon}
+          onClick={() => {
+            setOpen(false);
+            void run();
+          }}
+        >
+          {label}
+        </Button>
+      ))}
     </div>
   );
   return (

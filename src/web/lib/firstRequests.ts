@@ -6,15 +6,15 @@
  * twice. The browser test test/e2e/first-screens.test.ts fails when a page asks again for what was
  * prefetched. Kept small and free of React, antd and dayjs: it is bundled into that script.
  */
+import { canSeeAll } from '../../domain/roles';
 import { type Query, toQueryString } from '../api/client';
 import type { Role } from '../api/types';
 import { itemsQuery, readFilters, readPage } from '../features/items/query';
+import { firstScreen } from './routes';
 
 /** 督办空间's counts and recent lists (features/home/HomePage.tsx): the same for both. */
 export function homeQueries(roles: readonly Role[], now: Date) {
-  const scope: 'all' | 'department' = roles.some((r) => r === 'leader' || r === 'admin' || r === 'supervisor')
-    ? 'all'
-    : 'department';
+  const scope: 'all' | 'department' = canSeeAll({ roles }) ? 'all' : 'department';
   const day = (offset: number) => {
     const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset);
     const pad = (n: number) => String(n).padStart(2, '0');
@@ -42,47 +42,46 @@ export function taskListQuery(state: 'pending' | 'done', params: URLSearchParams
 
 /** 督办查询's scope (features/items/ItemQueryPage.tsx): 本部门 unless one who sees all chose another. */
 function itemQueryScope(roles: readonly Role[], params: URLSearchParams): string {
-  const seesAll = roles.some((r) => r === 'leader' || r === 'admin' || r === 'supervisor');
-  return (seesAll ? params.get('scope') : null) ?? 'department';
+  return (canSeeAll({ roles }) ? params.get('scope') : null) ?? 'department';
 }
 
 const url = (path: string, query?: Query) => `${path}${toQueryString(query)}`;
 
 /**
  * The URLs that `pathname` + `search` asks for at once when `roles`' user opens it: the frame's
- * (AppLayout: the departments, the bell) and the page's first queries. None for a page not listed.
+ * (AppLayout: the departments, the bell) and the page's first queries. None for a page that is not a
+ * first screen (lib/routes.ts).
  */
 export function firstRequests(pathname: string, search: string, roles: readonly Role[], now: Date): string[] {
+  const screen = firstScreen(pathname);
+  if (!screen) return [];
   const params = new URLSearchParams(search);
   const frame = ['/api/departments', url('/api/notifications', { unread: true })];
-  const path = pathname.replace(/\/+$/, '') || '/';
-  if (path === '/') {
-    const home = homeQueries(roles, now);
-    return [
-      ...frame,
-      ...[home.pending].map((q) => url('/api/tasks', q)),
-      ...[home.overdue, home.dueSoon, home.recent].map((q) => url('/api/items', q)),
-    ];
-  }
-  if (path === '/tasks/pending' || path === '/tasks/done') {
-    const state = path === '/tasks/pending' ? 'pending' : 'done';
-    return [...frame, url('/api/tasks', taskListQuery(state, params))];
-  }
-  if (path === '/items') {
-    const scope = itemQueryScope(roles, params) as Parameters<typeof itemsQuery>[0];
-    const query = itemsQuery(scope, readFilters(params), readPage(params));
-    return [...frame, url('/api/items', query), '/api/sources'];
-  }
-  const item = /^\/items\/([^/]+)$/.exec(path);
-  if (item?.[1] && item[1] !== 'new') {
-    let id: string;
-    try {
-      // The router decodes the segment, the client encodes it again (api/endpoints.ts `getItem`).
-      id = encodeURIComponent(decodeURIComponent(item[1]));
-    } catch {
-      return frame;
+  switch (screen.page) {
+    case 'home': {
+      const home = homeQueries(roles, now);
+      return [
+        ...frame,
+        ...[home.pending].map((q) => url('/api/tasks', q)),
+        ...[home.overdue, home.dueSoon, home.recent].map((q) => url('/api/items', q)),
+      ];
     }
-    return [...frame, `/api/items/${id}`, `/api/items/${id}/history`];
+    case 'taskList':
+      return [...frame, url('/api/tasks', taskListQuery(screen.state, params))];
+    case 'itemQuery': {
+      const scope = itemQueryScope(roles, params) as Parameters<typeof itemsQuery>[0];
+      const query = itemsQuery(scope, readFilters(params), readPage(params));
+      return [...frame, url('/api/items', query), '/api/sources'];
+    }
+    case 'itemDetail': {
+      let id: string;
+      try {
+        // The router decodes the segment, the client encodes it again (api/endpoints.ts `getItem`).
+        id = encodeURIComponent(decodeURIComponent(screen.id));
+      } catch {
+        return frame;
+      }
+      return [...frame, `/api/items/${id}`, `/api/items/${id}/history`];
+    }
   }
-  return [];
 }

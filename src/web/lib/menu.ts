@@ -1,4 +1,5 @@
 /** The 督办管理 menu (图19): each user sees only what their roles allow. */
+import { SEES_ALL_ROLES } from '../../domain/roles';
 import type { Role } from '../api/types';
 
 export interface MenuEntry {
@@ -6,7 +7,7 @@ export interface MenuEntry {
   path: string;
   label: string;
   /** Roles that see the entry; empty = every signed-in user. */
-  roles: Role[];
+  roles: readonly Role[];
 }
 
 export const WORK_MENU: MenuEntry[] = [
@@ -19,7 +20,7 @@ export const SUPERVISION_MENU: MenuEntry[] = [
   { key: 'lead-report', path: '/reports/lead', label: '主办反馈', roles: [] },
   { key: 'assist-report', path: '/reports/assist', label: '协办反馈', roles: [] },
   { key: 'query', path: '/items', label: '督办查询', roles: [] },
-  { key: 'summary', path: '/summary', label: '情况汇总', roles: ['leader', 'admin', 'supervisor'] },
+  { key: 'summary', path: '/summary', label: '情况汇总', roles: SEES_ALL_ROLES },
   { key: 'admin-list', path: '/admin/items', label: '督办列表', roles: ['admin'] },
   // §10: pending tasks of disabled users, for the admin to move.
   { key: 'admin-stuck', path: '/admin/stuck', label: '待转交', roles: ['admin'] },

@@ -1,6 +1,7 @@
 import { Button } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { canSeeAll } from '../../../domain/roles';
 import { PageHeader } from '../../components/PageHeader';
 import '../../components/plain.css';
 import { useMe } from '../auth/AuthContext';
@@ -17,7 +18,7 @@ const BatchUrgeDialog = lazy(() => import('./BatchUrgeDialog'));
 export default function ItemQueryPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
-  const seesAll = me.roles.some((r) => r === 'leader' || r === 'admin' || r === 'supervisor');
+  const seesAll = canSeeAll(me);
   const scope = (seesAll ? params.get('scope') : null) as Scope | null;
   const current: Scope = scope ?? 'department';
   const [urging, setUrging] = useState<{ ids: string[]; clear: () => void }>();

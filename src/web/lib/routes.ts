@@ -1,0 +1,36 @@
+/**
+ * The first screens: the signed-in pages whose code (lib/preloadScreen.ts, for App.tsx) and first API
+ * requests (lib/firstRequests.ts, for the HTML's first-requests script) are asked for ahead, found
+ * from the address here, once. Both key what they hold by `FirstScreen['page']`, so a page added
+ * here does not compile until each says what to fetch for it. Kept free of React, antd, dayjs and of
+ * the pages' imports: it is bundled into the first-requests script (scripts/first-requests.ts).
+ */
+
+export type FirstScreen =
+  | { page: 'home' }
+  | { page: 'taskList'; state: 'pending' | 'done' }
+  | { page: 'itemQuery' }
+  /** `id`: the address's segment as it stands (still percent-encoded). */
+  | { page: 'itemDetail'; id: string };
+
+/** The router's paths of App.tsx (without their trailing slashes) and the screen each shows. */
+const ROUTES: { pattern: RegExp; screen: (match: RegExpExecArray) => FirstScreen }[] = [
+  { pattern: /^\/$/, screen: () => ({ page: 'home' }) },
+  {
+    pattern: /^\/tasks\/(pending|done)$/,
+    screen: (match) => ({ page: 'taskList', state: match[1] === 'done' ? 'done' : 'pending' }),
+  },
+  { pattern: /^\/items$/, screen: () => ({ page: 'itemQuery' }) },
+  { pattern: /^\/items\/(?!new$)([^/]+)$/, screen: (match) => ({ page: 'itemDetail', id: match[1] ?? '' }) },
+];
+
+/** The first screen at `pathname`, if it is one. */
+export function firstScreen(pathname: string): FirstScreen | undefined {
+  // The router matches a path with any number of trailing slashes.
+  const path = pathname.replace(/\/+$/, '') || '/';
+  for (const { pattern, screen } of ROUTES) {
+    const match = pattern.exec(path);
+    if (match) return screen(match);
+  }
+  return undefined;
+}
