@@ -1,4 +1,5 @@
 import type { ThemeConfig } from 'antd';
+import { precomputedAlgorithm } from './themeToken';
 
 /**
  * The app's antd theme: office blue; secondary text and links darkened to meet WCAG AA contrast
@@ -7,22 +8,26 @@ import type { ThemeConfig } from 'antd';
  * `hashed: false`: the static rules are plain `.ant-btn` selectors, as specific as the hashed
  * `:where(.css-…).ant-btn` ones were, and the same whatever the token values.
  */
+export const THEME_TOKENS = {
+  colorPrimary: '#1d5fbf',
+  colorInfo: '#1d5fbf',
+  colorLink: '#1d5fbf',
+  colorError: '#cf1322',
+  colorSuccess: '#2b7a0b',
+  colorWarning: '#ad6800',
+  colorWarningBg: '#fffbe6',
+  colorWarningBorder: '#ffe58f',
+  colorErrorBg: '#fff2f0',
+  colorSuccessBg: '#f6ffed',
+  colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+  colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+  colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
+  borderRadius: 4,
+};
+
 export const THEME: ThemeConfig = {
   hashed: false,
-  token: {
-    colorPrimary: '#1d5fbf',
-    colorInfo: '#1d5fbf',
-    colorLink: '#1d5fbf',
-    colorError: '#cf1322',
-    colorSuccess: '#2b7a0b',
-    colorWarning: '#ad6800',
-    colorWarningBg: '#fffbe6',
-    colorWarningBorder: '#ffe58f',
-    colorErrorBg: '#fff2f0',
-    colorSuccessBg: '#f6ffed',
-    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
-    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
-    colorTextPlaceholder: 'rgba(0, 0, 0, 0.58)',
-    borderRadius: 4,
-  },
+  token: THEME_TOKENS,
+  // antd's default algorithm, its answer for these tokens computed ahead of time (themeToken.ts).
+  algorithm: precomputedAlgorithm,
 };
