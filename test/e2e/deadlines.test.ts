@@ -141,6 +141,16 @@ describe.sequential('deadlines', { timeout: 180_000 }, () => {
     await dialog.getByRole('button', { name: /催\s*办/ }).click();
     await page.getByText('已催办 1 项', { exact: false }).waitFor();
     await screenshot(page, 'batch-urge');
+    // A search (and a sort or a new page alike) stays under 我登记的: it used to fall back to 本部门.
+    await page.getByLabel('关键字').fill('老旧小区');
+    await page
+      .locator('form[name="filters"]')
+      .getByRole('button', { name: /查\s*询/ })
+      .click();
+    await page.waitForURL(/[?&]q=/);
+    expect(new URL(page.url()).searchParams.get('scope')).toBe('registered');
+    expect(await page.getByLabel('查询范围').inputValue()).toBe('registered');
+    await listRows(page, '督办事项列表', TITLE).waitFor();
     const detail = await supervisor.request<{
       urges: { message: string | null; recipientNames: string[] }[];
     }>('GET', `/api/items/${itemId}`);

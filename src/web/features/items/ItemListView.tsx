@@ -192,10 +192,10 @@ export function ItemListView({
 
   const sort = filters.sort;
   const onSearch = useCallback(
-    (values: FilterFormValues) => setParams(writeFilters(fromForm(values, sort))),
-    [setParams, sort],
+    (values: FilterFormValues) => setParams(writeFilters(fromForm(values, sort), undefined, params)),
+    [setParams, sort, params],
   );
-  const onReset = useCallback(() => setParams(new URLSearchParams()), [setParams]);
+  const onReset = useCallback(() => setParams(writeFilters({}, undefined, params)), [setParams, params]);
 
   const exportHref = `/api/items/export.xlsx${toQueryString(itemsQuery(scope, filters))}`;
 
@@ -205,9 +205,11 @@ export function ItemListView({
       writeFilters(
         { ...filters, sort: order ? `${order === 'descend' ? '-' : ''}${field}` : undefined },
         paging,
+        params,
       ),
     );
-  const onPage = (page: number, pageSize: number) => setParams(writeFilters(filters, { page, pageSize }));
+  const onPage = (page: number, pageSize: number) =>
+    setParams(writeFilters(filters, { page, pageSize }, params));
   const columns = byScreen([...itemColumns(org.departmentName), ...extraColumns], screens);
 
   return (

@@ -48,6 +48,14 @@ describe('list filters in the URL', () => {
     expect(readPage(params)).toEqual({ page: 3, pageSize: 50 });
     expect(readPage(new URLSearchParams('pageSize=999'))).toEqual({ page: 1, pageSize: 200 });
   });
+  it("keeps the parameters it does not own (督办查询's scope) and drops its own old ones", () => {
+    const current = new URLSearchParams('scope=registered&status=open&q=旧&page=4&pageSize=50');
+    expect(writeFilters({ q: '预算' }, undefined, current).toString()).toBe(
+      'scope=registered&q=%E9%A2%84%E7%AE%97',
+    );
+    expect(writeFilters({}, { page: 2, pageSize: 20 }, current).toString()).toBe('scope=registered&page=2');
+    expect(writeFilters({ status: 'open' }).toString()).toBe('status=open');
+  });
   it('the export uses the same query without paging', () => {
     expect(itemsQuery('all', { result: 'apply_close' })).toEqual({ scope: 'all', result: 'apply_close' });
   });

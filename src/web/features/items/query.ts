@@ -17,6 +17,8 @@ export const FILTER_KEYS = [
   'q',
   'sort',
 ] as const;
+/** The parameters an item list writes: its filters and its paging. */
+const LIST_KEYS = new Set<string>([...FILTER_KEYS, 'page', 'pageSize']);
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type Filters = Partial<Record<FilterKey, string>>;
 
@@ -35,9 +37,20 @@ export function readPage(params: URLSearchParams): { page: number; pageSize: num
   return { page, pageSize };
 }
 
-/** URL parameters for new filters; paging restarts at page 1. */
-export function writeFilters(filters: Filters, paging?: { page: number; pageSize: number }): URLSearchParams {
+/**
+ * URL parameters for new filters; paging restarts at page 1 unless given. Parameters the list does not
+ * own (督办查询's `scope`: 本部门 / 我登记的 / 全部) are kept from `current`: a search, a sort or a new
+ * page stays in the chosen scope.
+ */
+export function writeFilters(
+  filters: Filters,
+  paging?: { page: number; pageSize: number },
+  current?: URLSearchParams,
+): URLSearchParams {
   const params = new URLSearchParams();
+  for (const [key, value] of current ?? []) {
+    if (!LIST_KEYS.has(key)) params.append(key, value);
+  }
   for (const key of FILTER_KEYS) {
     const value = filters[key];
     if (value) params.set(key, value);
