@@ -122,6 +122,10 @@ try {
         args.desktop ? desktopConfig : undefined,
       );
       if (!result) throw new Error(`no Lighthouse result for ${page.path}`);
+      // A run that failed (no paint, the page's load timed out…) scores 0: say why, beside the table.
+      const failure = result.lhr.runtimeError;
+      if (failure) console.warn(`${page.name} run ${i + 1}: ${failure.code} ${failure.message}`);
+      for (const warning of result.lhr.runWarnings) console.warn(`${page.name} run ${i + 1}: ${warning}`);
       results.push(result.lhr);
     }
     // The median run by performance score.
