@@ -108,6 +108,9 @@ try {
   const loadBefore = os.loadavg();
   for (const page of pages) {
     const results: Result[] = [];
+    // A run whose trace Chromium failed to record (NO_NAVSTART, seen on a loaded machine) scores 0: it
+    // is reported and run again, up to twice per page.
+    let retries = 2;
     for (let i = 0; i < runs; i += 1) {
       const flags: Flags = {
         port: chrome.port,
@@ -124,8 +127,15 @@ try {
       if (!result) throw new Error(`no Lighthouse result for ${page.path}`);
       // A run that failed (no paint, the page's load timed out…) scores 0: say why, beside the table.
       const failure = result.lhr.runtimeError;
-      if (failure) console.warn(`${page.name} run ${i + 1}: ${failure.code} ${failure.message}`);
       for (const warning of result.lhr.runWarnings) console.warn(`${page.name} run ${i + 1}: ${warning}`);
+      if (failure) {
+        console.warn(`${page.name} run ${i + 1}: ${failure.code} ${failure.message}`);
+        if (retries > 0) {
+          retries -= 1;
+          i -= 1;
+          continue;
+        }
+      }
       results.push(result.lhr);
     }
     // The median run by performance score.
