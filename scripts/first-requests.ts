@@ -16,7 +16,22 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import type { OutputBundle, OutputChunk } from 'rolldown';
 import type { Plugin } from 'vite';
+import type { FirstScreen } from '../src/web/lib/routes';
+
+/**
+ * The module of each first screen's page (src/web/lib/preloadScreen.ts imports the same ones, with
+ * the frame's): the build fails when the two disagree.
+ */
+const SCREEN_MODULES: Record<FirstScreen['page'], string> = {
+  home: 'features/home/HomePage.tsx',
+  taskList: 'features/tasks/TaskListPage.tsx',
+  itemQuery: 'features/items/ItemQueryPage.tsx',
+  itemDetail: 'features/items/ItemDetailPage.tsx',
+};
+const FRAME_MODULE = 'components/AppLayout.tsx';
+const PRELOADER_MODULE = 'lib/preloadScreen.ts';
 
 export function firstRequestsScript(projectRoot: string): Plugin {
   return {
@@ -29,8 +44,18 @@ export function firstRequestsScript(projectRoot: string): Plugin {
       if (html?.type !== 'asset' || typeof html.source !== 'string')
         return this.error('index.html is not in the bundle');
       if (!bundle['login.html']) return this.error('login.html must be made before this plugin runs');
+      const web = resolve(projectRoot, 'src/web');
+      const preloaded = this.getModuleInfo(resolve(web, PRELOADER_MODULE))?.dynamicallyImportedIds ?? [];
+      const expected = [FRAME_MODULE, ...Object.values(SCREEN_MODULES)].map((m) => resolve(web, m));
+      if ([...preloaded].sort().join() !== [...expected].sort().join())
+        return this.error(
+          `${PRELOADER_MODULE} imports ${preloaded.join(', ')}; SCREEN_MODULES in scripts/first-requests.ts names ${expected.join(', ')}`,
+        );
+      const screenFiles = screenFilesOf(bundle);
+      if (typeof screenFiles === 'string') return this.error(screenFiles);
       const out = await build({
         entryPoints: [resolve(projectRoot, 'src/web/boot/firstRequests.ts')],
+        define: { __SCREEN_FILES__: JSON.stringify(screenFiles) },
         bundle: true,
         write: false,
         format: 'iife',
@@ -49,4 +74,40 @@ export function firstRequestsScript(projectRoot: string): Plugin {
       html.source = html.source.replace('</title>', `</title>\n    ${tag}`);
     },
   };
+}
+
+/**
+ * The files of the frame's and of each first screen's code, their static imports and stylesheets
+ * with them, less what the entry loads anyway: what the first-requests script asks for while the
+ * entry is still on its way. An error message when a module has no chunk of its own.
+ */
+function screenFilesOf(bundle: OutputBundle): Record<'frame' | FirstScreen['page'], string[]> | string {
+  const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
+  const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+  const closure = (file: string, into: Set<string>) => {
+    if (into.has(file)) return;
+    into.add(file);
+    for (const dep of byFile.get(file)?.imports ?? []) closure(dep, into);
+  };
+  const entry = new Set<string>();
+  for (const chunk of chunks) if (chunk.isEntry) closure(chunk.fileName, entry);
+  const entryCss = new Set([...entry].flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])]));
+  const filesOf = (module: string): string[] | undefined => {
+    const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/web/${module}`));
+    if (!chunk) return undefined;
+    const files = new Set<string>();
+    closure(chunk.fileName, files);
+    const js = [...files].filter((f) => !entry.has(f));
+    const css = [...files]
+      .flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])])
+      .filter((f) => !entryCss.has(f));
+    return [...js, ...new Set(css)].map((f) => `/${f}`);
+  };
+  const result: Record<string, string[]> = {};
+  for (const [key, module] of Object.entries({ frame: FRAME_MODULE, ...SCREEN_MODULES })) {
+    const files = filesOf(module);
+    if (!files) return `no chunk for ${module}`;
+    result[key] = files;
+  }
+  return result as Record<'frame' | FirstScreen['page'], string[]>;
 }

@@ -250,3 +250,29 @@ describe("the page's code requested with the frame's (lib/preloadScreen)", () =>
     await context.close();
   });
 });
+
+describe("the page's code requested by the HTML's first-requests script (boot/firstRequests.ts)", () => {
+  // The entry is held back until the frame's and the page's chunks are requested: only the HTML's own
+  // script can ask for them then, so without it the page never shows (the waits below fail).
+  const screens: [string, string, string, string][] = [
+    ['督办空间', '/', 'src/web/features/home/HomePage.tsx', '督办空间'],
+    ['督办查询', '/items', 'src/web/features/items/ItemQueryPage.tsx', '督办查询'],
+  ];
+  it.each(screens)('%s', async (_name, path, module, heading) => {
+    const context = await signedIn();
+    const page = await context.newPage();
+    const entry = chunkOf('src/web/main.tsx');
+    const wanted = [chunkOf('src/web/components/AppLayout.tsx'), chunkOf(module)];
+    const requested = Promise.all(
+      wanted.map((file) => page.waitForRequest((request) => new URL(request.url()).pathname === file)),
+    );
+    await page.route(`**${entry}`, async (route) => {
+      await requested;
+      await route.continue();
+    });
+    await page.goto(path);
+    await requested;
+    await page.getByRole('heading', { name: heading }).first().waitFor();
+    await context.close();
+  });
+});

@@ -10,15 +10,40 @@
 import { prefetch } from '../api/prefetched';
 import type { Me } from '../api/types';
 import { firstRequests } from '../lib/firstRequests';
+import { type FirstScreen, firstScreen } from '../lib/routes';
 
-prefetch('/api/auth/session')
+/** The frame's and each first screen's files (the build's define, scripts/first-requests.ts). */
+declare const __SCREEN_FILES__: Record<'frame' | FirstScreen['page'], string[]>;
+
+const session = prefetch('/api/auth/session');
+const screen = firstScreen(location.pathname);
+// After the session's request, which must not wait for a connection behind the code's.
+if (screen) preloadCode(screen);
+session
   // A copy: the app reads the body of the answer itself.
   .then((response) => (response.ok ? (response.clone().json() as Promise<{ user: Me | null }>) : null))
-  .then((session) => {
-    const user = session?.user;
+  .then((answer) => {
+    const user = answer?.user;
     if (!user || user.mustChangePassword) return;
     for (const url of firstRequests(location.pathname, location.search, user.roles, new Date())) {
       prefetch(url);
     }
   })
   .catch(() => undefined);
+
+// The page's code too, at once: requested with the entry rather than once it has run and asked for
+// the session (the HTML is only sent to a browser with a session cookie). Preloaded, not run: the
+// app imports it as ever (lib/preloadScreen.ts), from the cache.
+function preloadCode(screen: FirstScreen): void {
+  for (const href of new Set([...__SCREEN_FILES__.frame, ...__SCREEN_FILES__[screen.page]])) {
+    const link = document.createElement('link');
+    if (href.endsWith('.css')) {
+      link.rel = 'preload';
+      link.as = 'style';
+    } else {
+      link.rel = 'modulepreload';
+    }
+    link.href = href;
+    document.head.append(link);
+  }
+}
