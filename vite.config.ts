@@ -263,14 +263,14 @@ export default defineConfig({
             // Everything the entry imports statically: loaded by every page anyway, as one file.
             { name: 'boot', tags: ['$initial'] },
             // The libraries shared by six or more lazy pages (buttons, icons, tags, alerts, the query
-            // hooks…), as one file: not the table, date-picker, menu, tabs, dialogs, forms and inputs,
-            // which stay with the pages that use them (the 登录 page must load no table, date-picker
+            // hooks…), as one file: not the table, card (it brings the tabs), date-picker, menu, tabs,
+            // dialogs, forms and inputs, which stay with the pages that use them (the 登录 page must load no table, date-picker
             // or menu code, and every first screen stays within 250 KB: test/e2e/first-screens.test.ts).
             {
               name: 'common',
               test: (id) =>
                 /[\\/]node_modules[\\/]/.test(id) &&
-                !/[\\/](table|date-picker|menu|calendar|tree|echarts|zrender|picker|tabs|modal|dialog|pagination|color-picker|dayjs|form|async-validator|input|textarea|select|virtual-list|overflow|checkbox|radio|auto-complete)[\\/]/.test(
+                !/[\\/](table|card|date-picker|menu|calendar|tree|echarts|zrender|picker|tabs|modal|dialog|pagination|color-picker|dayjs|form|async-validator|input|textarea|select|virtual-list|overflow|checkbox|radio|auto-complete)[\\/]/.test(
                   id,
                 ),
               minShareCount: 6,
