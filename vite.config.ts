@@ -4,6 +4,7 @@ import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { antdStaticCss, antdStyleGeneratorsOut } from './scripts/antd-static-css';
+import { chunkGraph } from './scripts/chunk-graph';
 import { firstPaintShell } from './scripts/first-paint';
 import { firstRequestsScript } from './scripts/first-requests';
 
@@ -24,15 +25,7 @@ function gzipReport(): Plugin {
     writeBundle(options, bundle) {
       const dir = options.dir ?? outDir;
       const gz = (file: string) => gzipSync(readFileSync(resolve(dir, file)), { level: 9 }).length;
-      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-      const byName = new Map(chunks.map((c) => [c.fileName, c]));
-      const firstScreen = new Set<string>();
-      const closure = (file: string, into: Set<string>) => {
-        if (into.has(file)) return;
-        into.add(file);
-        for (const dep of byName.get(file)?.imports ?? []) closure(dep, into);
-      };
-      for (const chunk of chunks) if (chunk.isEntry) closure(chunk.fileName, firstScreen);
+      const { chunks, entry: firstScreen, closure } = chunkGraph(bundle);
       // What each first page adds on top of the entry: the login screen, and the home after sign-in.
       const screens: [string, string[]][] = [
         ['登录 (login screen)', ['features/auth/LoginPage.tsx']],

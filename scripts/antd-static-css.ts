@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { type ESTree, type Plugin, parseSync } from 'vite';
 import { THEME } from '../src/web/theme';
+import { chunkGraph } from './chunk-graph';
 
 type Antd = typeof import('antd');
 type El = import('react').ReactElement;
@@ -201,16 +202,9 @@ export function antdStaticCss(projectRoot: string): Plugin {
     // writes each dynamic import's CSS dependencies from `importedCss`).
     enforce: 'post',
     generateBundle(_options, bundle) {
-      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-      const byName = new Map(chunks.map((c) => [c.fileName, c]));
+      const { chunks, entry: first } = chunkGraph(bundle);
       const dirsOf = new Map(chunks.map((c) => [c.fileName, styleDirs(Object.keys(c.modules))]));
       const styles = renderAntdStyles(projectRoot, new Set([...dirsOf.values()].flatMap((d) => [...d])));
-      const closure = (file: string, into = new Set<string>()) => {
-        if (into.has(file)) return into;
-        into.add(file);
-        for (const dep of byName.get(file)?.imports ?? []) closure(dep, into);
-        return into;
-      };
       const keysOf = (files: Iterable<string>) =>
         new Set([...files].flatMap((f) => [...(dirsOf.get(f) ?? [])].flatMap((d) => [...styles.keysOf(d)])));
       const emit = (css: string) => {
@@ -220,9 +214,7 @@ export function antdStaticCss(projectRoot: string): Plugin {
         return fileName;
       };
 
-      const entry = chunks.find((c) => c.isEntry);
-      if (!entry) return this.error('no entry chunk');
-      const first = closure(entry.fileName);
+      if (first.size === 0) return this.error('no entry chunk');
       const entryCss = emit(`${styles.iconCss}\n${styles.css([...styles.sharedKeys, ...keysOf(first)])}`);
       for (const chunk of chunks) {
         if (first.has(chunk.fileName)) continue;

@@ -22,6 +22,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
+import { chunkGraph } from './chunk-graph';
 
 /** LoginPage's card (Panel, .login-title…), its form drawn as boxes. */
 const LOGIN_SHELL = `<div id="shell" data-shell="login" aria-hidden="true"><main class="login-page"><section class="panel login-card"><div class="panel-body">
@@ -80,29 +81,18 @@ export function firstPaintShell(): Plugin {
 
       // The 登录 page's chunks with their static imports: requested along with the entry's, not once
       // the entry has run and read the session (two round trips later).
-      const chunks = Object.values(bundle).filter((c) => c.type === 'chunk');
-      const byFile = new Map(chunks.map((c) => [c.fileName, c]));
-      const entryFiles = new Set<string>();
-      const closure = (file: string, into: Set<string>) => {
-        if (into.has(file) || entryFiles.has(file)) return;
-        into.add(file);
-        for (const dep of byFile.get(file)?.imports ?? []) closure(dep, into);
-      };
-      const entryChunk = chunks.find((c) => c.isEntry);
-      if (!entryChunk) return this.error('no entry chunk');
-      closure(entryChunk.fileName, entryFiles);
+      const { entry: entryFiles, closure, chunkOf, cssOf } = chunkGraph(bundle);
+      if (entryFiles.size === 0) return this.error('no entry chunk');
       const filesOf = (module: string) => {
-        const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/web/${module}`));
+        const chunk = chunkOf(module);
         if (!chunk) {
           this.error(`no chunk for ${module}`);
           return [];
         }
-        const files = new Set<string>();
-        closure(chunk.fileName, files);
+        const files = [...closure(chunk.fileName)].filter((f) => !entryFiles.has(f));
         // Their stylesheets too, which Vite would otherwise request once the chunk is imported (its
         // preload helper skips a sheet already linked).
-        const css = [...files].flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])]);
-        return [...files, ...css].map((f) => `/${f}`);
+        return [...files, ...cssOf(files)].map((f) => `/${f}`);
       };
       const login = filesOf('features/auth/LoginPage.tsx');
 

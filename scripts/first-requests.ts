@@ -16,9 +16,10 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
-import type { OutputBundle, OutputChunk } from 'rolldown';
+import type { OutputBundle } from 'rolldown';
 import type { Plugin } from 'vite';
 import type { FirstScreen } from '../src/web/lib/routes';
+import { chunkGraph } from './chunk-graph';
 
 /**
  * The module of each first screen's page (src/web/lib/preloadScreen.ts imports the same ones, with
@@ -82,25 +83,14 @@ export function firstRequestsScript(projectRoot: string): Plugin {
  * entry is still on its way. An error message when a module has no chunk of its own.
  */
 function screenFilesOf(bundle: OutputBundle): Record<'frame' | FirstScreen['page'], string[]> | string {
-  const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
-  const byFile = new Map(chunks.map((c) => [c.fileName, c]));
-  const closure = (file: string, into: Set<string>) => {
-    if (into.has(file)) return;
-    into.add(file);
-    for (const dep of byFile.get(file)?.imports ?? []) closure(dep, into);
-  };
-  const entry = new Set<string>();
-  for (const chunk of chunks) if (chunk.isEntry) closure(chunk.fileName, entry);
-  const entryCss = new Set([...entry].flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])]));
+  const { entry, closure, chunkOf, cssOf } = chunkGraph(bundle);
+  const entryCss = new Set(cssOf(entry));
   const filesOf = (module: string): string[] | undefined => {
-    const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/web/${module}`));
+    const chunk = chunkOf(module);
     if (!chunk) return undefined;
-    const files = new Set<string>();
-    closure(chunk.fileName, files);
+    const files = closure(chunk.fileName);
     const js = [...files].filter((f) => !entry.has(f));
-    const css = [...files]
-      .flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])])
-      .filter((f) => !entryCss.has(f));
+    const css = cssOf(files).filter((f) => !entryCss.has(f));
     return [...js, ...new Set(css)].map((f) => `/${f}`);
   };
   const result: Record<string, string[]> = {};
