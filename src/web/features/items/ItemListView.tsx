@@ -191,25 +191,21 @@ export function ItemListView({
   const { data: sources } = useQuery({ queryKey: keys.sources(), queryFn: getSources });
 
   const sort = filters.sort;
-  const onSearch = useCallback(
-    (values: FilterFormValues) => setParams(writeFilters(fromForm(values, sort), undefined, params)),
-    [setParams, sort, params],
+  // New filters or paging into the URL; the parameters the page owns (督办查询's scope) stay.
+  const show = useCallback(
+    (next: Filters, nextPaging?: { page: number; pageSize: number }) =>
+      setParams(writeFilters(next, nextPaging, params)),
+    [setParams, params],
   );
-  const onReset = useCallback(() => setParams(writeFilters({}, undefined, params)), [setParams, params]);
+  const onSearch = useCallback((values: FilterFormValues) => show(fromForm(values, sort)), [show, sort]);
+  const onReset = useCallback(() => show({}), [show]);
 
   const exportHref = `/api/items/export.xlsx${toQueryString(itemsQuery(scope, filters))}`;
 
   // As antd's Table did: a new sort keeps the page, a new page or size keeps the sort.
   const onSort = (field: string, order: SortOrder | null) =>
-    setParams(
-      writeFilters(
-        { ...filters, sort: order ? `${order === 'descend' ? '-' : ''}${field}` : undefined },
-        paging,
-        params,
-      ),
-    );
-  const onPage = (page: number, pageSize: number) =>
-    setParams(writeFilters(filters, { page, pageSize }, params));
+    show({ ...filters, sort: order ? `${order === 'descend' ? '-' : ''}${field}` : undefined }, paging);
+  const onPage = (page: number, pageSize: number) => show(filters, { page, pageSize });
   const columns = byScreen([...itemColumns(org.departmentName), ...extraColumns], screens);
 
   return (
