@@ -18,7 +18,7 @@ import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import type { OutputBundle } from 'rolldown';
 import type { Plugin } from 'vite';
-import type { FirstScreen } from '../src/web/lib/routes';
+import { type FirstScreen, SESSION_URL, screenHtml } from '../src/web/lib/routes';
 import { chunkGraph } from './chunk-graph';
 
 /**
@@ -56,7 +56,6 @@ export function firstRequestsScript(projectRoot: string): Plugin {
       if (typeof screenFiles === 'string') return this.error(screenFiles);
       const out = await build({
         entryPoints: [resolve(projectRoot, 'src/web/boot/firstRequests.ts')],
-        define: { __SCREEN_FILES__: JSON.stringify(screenFiles) },
         bundle: true,
         write: false,
         format: 'iife',
@@ -69,10 +68,30 @@ export function firstRequestsScript(projectRoot: string): Plugin {
       if (!code) return this.error('esbuild made no first-requests script');
       const file = `assets/first-requests-${createHash('sha256').update(code).digest('base64url').slice(0, 8)}.js`;
       this.emitFile({ type: 'asset', fileName: file, source: code });
-      // First in the head: requested before the entry and its preloads.
-      const tag = `<script async src="/${file}"></script>`;
+      // First in the head: the session's request (the parser's, before any script has run; the
+      // script's own fetch takes its answer), then the script, before the entry and its preloads.
+      const tags = [
+        `<link rel="preload" as="fetch" crossorigin href="${SESSION_URL}">`,
+        `<script async src="/${file}"></script>`,
+      ];
       if (!html.source.includes('</title>')) return this.error('no <title> in index.html');
-      html.source = html.source.replace('</title>', `</title>\n    ${tag}`);
+      html.source = html.source.replace('</title>', `</title>\n    ${tags.join('\n    ')}`);
+      if (!html.source.includes('</head>')) return this.error('no </head> in index.html');
+      // One page per first screen (src/server/plugins/web.ts sends it for the screen's addresses),
+      // its frame's and page's files linked in the head: requested by the HTML parser along with the
+      // entry, not by a script once it has arrived and run.
+      for (const [page, files] of Object.entries(screenFiles.pages)) {
+        const links = [...new Set([...screenFiles.frame, ...files])].map((href) =>
+          href.endsWith('.css')
+            ? `<link rel="preload" as="style" crossorigin href="${href}">`
+            : `<link rel="modulepreload" crossorigin href="${href}">`,
+        );
+        this.emitFile({
+          type: 'asset',
+          fileName: screenHtml(page as FirstScreen['page']),
+          source: html.source.replace('</head>', `  ${links.join('\n    ')}\n  </head>`),
+        });
+      }
     },
   };
 }
@@ -82,7 +101,9 @@ export function firstRequestsScript(projectRoot: string): Plugin {
  * with them, less what the entry loads anyway: what the first-requests script asks for while the
  * entry is still on its way. An error message when a module has no chunk of its own.
  */
-function screenFilesOf(bundle: OutputBundle): Record<'frame' | FirstScreen['page'], string[]> | string {
+function screenFilesOf(
+  bundle: OutputBundle,
+): { frame: string[]; pages: Record<FirstScreen['page'], string[]> } | string {
   const { entry, closure, chunkOf, cssOf } = chunkGraph(bundle);
   const entryCss = new Set(cssOf(entry));
   const filesOf = (module: string): string[] | undefined => {
@@ -93,11 +114,13 @@ function screenFilesOf(bundle: OutputBundle): Record<'frame' | FirstScreen['page
     const css = cssOf(files).filter((f) => !entryCss.has(f));
     return [...js, ...new Set(css)].map((f) => `/${f}`);
   };
-  const result: Record<string, string[]> = {};
-  for (const [key, module] of Object.entries({ frame: FRAME_MODULE, ...SCREEN_MODULES })) {
+  const frame = filesOf(FRAME_MODULE);
+  if (!frame) return `no chunk for ${FRAME_MODULE}`;
+  const pages: Record<string, string[]> = {};
+  for (const [page, module] of Object.entries(SCREEN_MODULES)) {
     const files = filesOf(module);
     if (!files) return `no chunk for ${module}`;
-    result[key] = files;
+    pages[page] = files;
   }
-  return result as Record<'frame' | FirstScreen['page'], string[]>;
+  return { frame, pages: pages as Record<FirstScreen['page'], string[]> };
 }

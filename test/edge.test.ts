@@ -16,16 +16,21 @@ const webDir = mkdtempSync(path.join(os.tmpdir(), 'duban-edge-web-'));
 const INDEX = `<!doctype html><html><head><title>督办系统</title></head><body>${'<div id="root"></div>'.repeat(100)}</body></html>`;
 /** The build's second page: the same app with the 登录 shell (scripts/first-paint.ts). */
 const LOGIN = INDEX.replace('<title>', '<title>登录 ');
+/** First screens' own pages (scripts/first-requests.ts); not every one, to show the fall-back. */
+const HOME = INDEX.replace('<title>', '<title>督办空间 ');
+const TASKS = INDEX.replace('<title>', '<title>待办 ');
 const SCRIPT = `console.log(${JSON.stringify('督办'.repeat(2000))});`;
 
 let t: TestApp;
 let tls: TestApp;
 beforeAll(async () => {
-  // A stand-in for dist/web: the two pages and a hashed asset, each with its .br and .gz.
+  // A stand-in for dist/web: the pages and a hashed asset, each with its .br and .gz.
   mkdirSync(path.join(webDir, 'assets'));
   for (const [file, text] of [
     ['index.html', INDEX],
     ['login.html', LOGIN],
+    ['index-home.html', HOME],
+    ['index-taskList.html', TASKS],
     ['assets/app-abc123.js', SCRIPT],
   ] as const) {
     writeFileSync(path.join(webDir, file), text);
@@ -181,7 +186,7 @@ describe('compression', () => {
     expect(asset.headers['content-type']).toMatch(/javascript/);
   });
 
-  it('sends the 登录 shell for /login and without a session cookie, the signed-in frame with one', async () => {
+  it('sends the 登录 shell for /login and without a session cookie, the signed-in page with one', async () => {
     const page = async (url: string, cookies?: Record<string, string>) => {
       const res = await t.app.inject({
         url,
@@ -198,8 +203,13 @@ describe('compression', () => {
     expect(await page('/login?error=oidc_failed', session)).toBe(LOGIN);
     expect(await page('/')).toBe(LOGIN);
     expect(await page('/tasks/pending')).toBe(LOGIN);
-    expect(await page('/', session)).toBe(INDEX);
-    expect(await page('/tasks/pending', session)).toBe(INDEX);
+    // A first screen's own page where the build made one, index.html elsewhere.
+    expect(await page('/', session)).toBe(HOME);
+    expect(await page('/tasks/pending', session)).toBe(TASKS);
+    expect(await page('/tasks/done/?page=2', session)).toBe(TASKS);
+    expect(await page('/items', session)).toBe(INDEX);
+    expect(await page('/items/new', session)).toBe(INDEX);
+    expect(await page('/system/users', session)).toBe(INDEX);
   });
 
   it('compresses by the answer’s bytes, not its characters, at the threshold', async () => {

@@ -4,12 +4,15 @@
  *
  * The build makes two HTML pages: `login.html`, with the 登录 card painted before any script
  * (scripts/first-paint.ts), for /login and for a browser that has no session cookie (the app sends
- * it to /login), and Vite's own `index.html` for everyone else.
+ * it to /login); for a first screen's address (督办空间, 待办/已办, 督办查询, an item) its own page,
+ * `index-<screen>.html`, whose head links the frame's and the page's code (scripts/first-requests.ts);
+ * and `index.html` for everyone else.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { firstScreen, screenHtml } from '../../web/lib/routes';
 import { SESSION_COOKIE } from './auth';
 
 const PLACEHOLDER = `<!doctype html>
@@ -25,6 +28,15 @@ export async function registerWeb(app: FastifyInstance, webDir: string): Promise
   const built = existsSync(path.join(webDir, 'index.html'));
   // A build from before the login shell existed has index.html only.
   const loginHtml = existsSync(path.join(webDir, 'login.html')) ? 'login.html' : 'index.html';
+  // A first screen's own page, when the build made one (scripts/first-requests.ts).
+  const screenPages = new Set(
+    built ? readdirSync(webDir).filter((file) => /^index-[\w-]+\.html$/.test(file)) : [],
+  );
+  const signedInHtml = (url: string): string => {
+    const screen = firstScreen(url.split('?')[0] ?? '/');
+    const page = screen && screenHtml(screen.page);
+    return page && screenPages.has(page) ? page : 'index.html';
+  };
   if (built) {
     await app.register(fastifyStatic, {
       root: webDir,
@@ -55,6 +67,6 @@ export async function registerWeb(app: FastifyInstance, webDir: string): Promise
     return reply
       .header('cache-control', 'no-cache')
       .header('vary', 'Cookie')
-      .sendFile(signedOut ? loginHtml : 'index.html');
+      .sendFile(signedOut ? loginHtml : signedInHtml(request.url));
   });
 }

@@ -25,18 +25,23 @@ function store(create: boolean): Map<string, Prefetched> | undefined {
   return holder[STORE];
 }
 
-/** Requests `url` as the client would (./client.ts `request`, GET) and keeps the answer for it. */
+/**
+ * Requests `url` as the client would (./client.ts `request`, GET) and keeps the answer for it. No
+ * Accept header (the API answers JSON anyway): a request with headers of its own would not take the
+ * answer of the HTML's `<link rel=preload as=fetch>` of the same URL, and would ask again.
+ */
 export function prefetch(url: string): Promise<Response> {
-  const response = fetch(url, {
-    method: 'GET',
-    headers: { Accept: 'application/json' },
-    credentials: 'same-origin',
-  });
+  const response = fetch(url, { method: 'GET', credentials: 'same-origin' });
   // The store holds the promise; a rejection is the app's to see (then it asks again), not an
   // unhandled one.
   response.catch(() => undefined);
   store(true)?.set(url, { at: performance.now(), response });
   return response;
+}
+
+/** Whether `url` was asked for already and its answer not taken yet. */
+export function isPrefetched(url: string): boolean {
+  return store(false)?.has(url) ?? false;
 }
 
 /**

@@ -1,49 +1,33 @@
 /**
  * The first-requests script (issue 12, point 1), bundled on its own by the build
  * (scripts/first-requests.ts) and loaded `async` from index.html's head: while the browser is still
- * downloading the app's JavaScript, it asks for the session and, signed in, for what the page
- * at this address renders first (lib/firstRequests.ts). The API client takes those answers when
- * the app asks for the same URLs (api/prefetched.ts). A 401 or an error is left for the app to ask
- * again; nothing is done for a user who must first change the password (that screen asks for
- * nothing else).
+ * downloading the app's JavaScript, it asks for the session and, at once, for what the page at
+ * this address renders first (lib/firstRequests.ts). The API client takes those answers when the
+ * app asks for the same URLs (api/prefetched.ts). A 401 or an error is left for the app to ask
+ * again (a browser whose session has ended, a user who must first change the password: that screen
+ * asks for nothing else); an answer the app never asks for is left unused.
  */
-import { prefetch } from '../api/prefetched';
+import { isPrefetched, prefetch } from '../api/prefetched';
 import type { Me } from '../api/types';
 import { firstRequests } from '../lib/firstRequests';
-import { type FirstScreen, firstScreen } from '../lib/routes';
+import { rememberedRoles } from '../lib/rememberedRoles';
+import { SESSION_URL } from '../lib/routes';
 
-/** The frame's and each first screen's files (the build's define, scripts/first-requests.ts). */
-declare const __SCREEN_FILES__: Record<'frame' | FirstScreen['page'], string[]>;
-
-const session = prefetch('/api/auth/session');
-const screen = firstScreen(location.pathname);
-// After the session's request, which must not wait for a connection behind the code's.
-if (screen) preloadCode(screen);
+// The HTML's head preloads the same URL (scripts/first-requests.ts): this takes that answer.
+const session = prefetch(SESSION_URL);
+const now = new Date();
+// At once, what does not depend on the user's roles, and with the roles remembered from the last
+// sign-in on this browser (lib/rememberedRoles.ts) what does.
+for (const url of firstRequests(location.pathname, location.search, rememberedRoles(), now)) prefetch(url);
 session
   // A copy: the app reads the body of the answer itself.
   .then((response) => (response.ok ? (response.clone().json() as Promise<{ user: Me | null }>) : null))
   .then((answer) => {
     const user = answer?.user;
     if (!user || user.mustChangePassword) return;
-    for (const url of firstRequests(location.pathname, location.search, user.roles, new Date())) {
-      prefetch(url);
+    // What the session's roles ask for that the remembered ones did not (none when they agree).
+    for (const url of firstRequests(location.pathname, location.search, user.roles, now)) {
+      if (!isPrefetched(url)) prefetch(url);
     }
   })
   .catch(() => undefined);
-
-// The page's code too, at once: requested with the entry rather than once it has run and asked for
-// the session (the HTML is only sent to a browser with a session cookie). Preloaded, not run: the
-// app imports it as ever (lib/preloadScreen.ts), from the cache.
-function preloadCode(screen: FirstScreen): void {
-  for (const href of new Set([...__SCREEN_FILES__.frame, ...__SCREEN_FILES__[screen.page]])) {
-    const link = document.createElement('link');
-    if (href.endsWith('.css')) {
-      link.rel = 'preload';
-      link.as = 'style';
-    } else {
-      link.rel = 'modulepreload';
-    }
-    link.href = href;
-    document.head.append(link);
-  }
-}

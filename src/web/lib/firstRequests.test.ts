@@ -56,4 +56,28 @@ describe('firstRequests', () => {
     expect(firstRequests('/items/0b7c/print', '', [], NOW)).toEqual([]);
     expect(firstRequests('/login', '', [], NOW)).toEqual([]);
   });
+
+  it('without the roles (not known yet): only what does not depend on them, each also asked for with them', () => {
+    const pages: [string, string][] = [
+      ['/', ''],
+      ['/tasks/pending', '?page=2'],
+      ['/items', '?scope=all&status=open'],
+      ['/items/0b7c', ''],
+    ];
+    for (const [path, search] of pages) {
+      const early = firstRequests(path, search, undefined, NOW);
+      for (const roles of [[], ['leader'], ['supervisor', 'auditor']] as const) {
+        const all = firstRequests(path, search, roles, NOW);
+        expect(all, path).toEqual(expect.arrayContaining(early));
+      }
+    }
+    expect(firstRequests('/', '', undefined, NOW)).toEqual([
+      ...FRAME,
+      '/api/tasks?state=pending&page=1&pageSize=5',
+    ]);
+    expect(firstRequests('/items', '?scope=all', undefined, NOW)).toEqual([...FRAME, '/api/sources']);
+    expect(firstRequests('/tasks/done', '', undefined, NOW)).toEqual(
+      firstRequests('/tasks/done', '', [], NOW),
+    );
+  });
 });

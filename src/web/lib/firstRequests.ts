@@ -50,25 +50,32 @@ const url = (path: string, query?: Query) => `${path}${toQueryString(query)}`;
 /**
  * The URLs that `pathname` + `search` asks for at once when `roles`' user opens it: the frame's
  * (AppLayout: the departments, the bell) and the page's first queries. None for a page that is not a
- * first screen (lib/routes.ts).
+ * first screen (lib/routes.ts). Without `roles` (not known yet), only those that do not depend on
+ * them: 督办空间's and 督办查询's item queries have a scope that does.
  */
-export function firstRequests(pathname: string, search: string, roles: readonly Role[], now: Date): string[] {
+export function firstRequests(
+  pathname: string,
+  search: string,
+  roles: readonly Role[] | undefined,
+  now: Date,
+): string[] {
   const screen = firstScreen(pathname);
   if (!screen) return [];
   const params = new URLSearchParams(search);
   const frame = ['/api/departments', url('/api/notifications', { unread: true })];
   switch (screen.page) {
     case 'home': {
-      const home = homeQueries(roles, now);
+      const home = homeQueries(roles ?? [], now);
       return [
         ...frame,
         ...[home.pending].map((q) => url('/api/tasks', q)),
-        ...[home.overdue, home.dueSoon, home.recent].map((q) => url('/api/items', q)),
+        ...(roles ? [home.overdue, home.dueSoon, home.recent].map((q) => url('/api/items', q)) : []),
       ];
     }
     case 'taskList':
       return [...frame, url('/api/tasks', taskListQuery(screen.state, params))];
     case 'itemQuery': {
+      if (!roles) return [...frame, '/api/sources'];
       const scope = itemQueryScope(roles, params) as Parameters<typeof itemsQuery>[0];
       const query = itemsQuery(scope, readFilters(params), readPage(params));
       return [...frame, url('/api/items', query), '/api/sources'];

@@ -34,3 +34,13 @@ export function firstScreen(pathname: string): FirstScreen | undefined {
   }
   return undefined;
 }
+
+/** The session's address: the first request of every signed-in page (boot/firstRequests.ts). */
+export const SESSION_URL = '/api/auth/session';
+
+/**
+ * The built HTML page of a first screen (scripts/first-requests.ts makes one per screen, the frame's
+ * and the page's files linked in its head; src/server/plugins/web.ts sends it for the screen's
+ * addresses).
+ */
+export const screenHtml = (page: FirstScreen['page']): string => `index-${page}.html`;

@@ -3,6 +3,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { ApiError, onUnauthenticated } from '../../api/client';
 import * as endpoints from '../../api/endpoints';
 import type { Me } from '../../api/types';
+import { rememberRoles } from '../../lib/rememberedRoles';
 
 interface Auth {
   me: Me | null;
@@ -41,6 +42,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       off();
     };
   }, [queryClient]);
+
+  // The roles for the HTML's first requests of the next page load (lib/rememberedRoles.ts).
+  useEffect(() => {
+    if (!checking) rememberRoles(me?.roles ?? null);
+  }, [me, checking]);
 
   const login = useCallback(
     async (username: string, password: string) => {
