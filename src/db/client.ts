@@ -10,7 +10,7 @@ import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { namingClient, statementNamer } from './prepared';
+import { namingClient, PipelineQuery, type PipelineStatement, statementNamer } from './prepared';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -74,7 +74,10 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
   // the connection; a transaction object used after its transaction ended reached that same
   // (released) connection before this too.
   const transactions = new WeakMap<pg.PoolClient, unknown>();
-  const plain = async <T>(fn: (tx: unknown) => Promise<T>): Promise<T> => {
+  const plain = async <T>(
+    fn: (tx: unknown, first: unknown[][]) => Promise<T>,
+    first: readonly PipelineStatement[] = [],
+  ): Promise<T> => {
     const client = await pool.connect();
     let tx = transactions.get(client);
     if (!tx) {
@@ -84,9 +87,21 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
     }
     let released = false;
     try {
-      await client.query('begin');
+      let rows: unknown[][] = [];
+      if (first.length === 0) await client.query('begin');
+      else {
+        try {
+          rows = (await pipeline(client, first)).slice(1);
+        } catch (error) {
+          // Which of its statements the connection now holds under a name is unknown: discard it
+          // (which also ends its transaction, if BEGIN ran).
+          released = true;
+          client.release(error as Error);
+          throw error;
+        }
+      }
       try {
-        const result = await fn(tx);
+        const result = await fn(tx, rows);
         await client.query('commit');
         return result;
       } catch (error) {
@@ -106,6 +121,49 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
     config === undefined
       ? plain(fn)
       : drizzleTransaction(fn as never, config as never)) as Database['transaction'];
+  pipelined.set(db, plain as Pipelined);
+}
+
+type Pipelined = <T>(
+  fn: (tx: Database, first: unknown[][]) => Promise<T>,
+  first: readonly PipelineStatement[],
+) => Promise<T>;
+/** The databases whose transactions can start with a pipeline (PostgreSQL through withPlainTransactions). */
+const pipelined = new WeakMap<Database, Pipelined>();
+
+function pipeline(client: pg.PoolClient, statements: readonly PipelineStatement[]): Promise<unknown[][]> {
+  return new Promise((resolve, reject) => {
+    client.query(
+      new PipelineQuery(statements, (error, rows) => (error ? reject(error) : resolve(rows as unknown[][]))),
+    );
+  });
+}
+
+/**
+ * A transaction whose first statements' rows are known before `fn` runs: on PostgreSQL, BEGIN and
+ * `first` go in one round trip (./prepared, PipelineQuery); on PGlite (or a database without the
+ * plain transactions) they run one after the other inside the transaction, through rawRows. `first`
+ * holds constant texts whose parameters are strings (or NULL); `fn` gets their rows in order. The
+ * statements are logged like rawRows' (the bench's replay records them so).
+ */
+export function transactionStartingWith<T>(
+  db: Database,
+  first: readonly PipelineStatement[],
+  fn: (tx: Database, rows: unknown[][]) => Promise<T>,
+): Promise<T> {
+  const run = pipelined.get(db);
+  if (run) {
+    const { logger } = (
+      db as unknown as { session: { logger?: { logQuery(q: string, p: unknown[]): void } } }
+    ).session;
+    if (logger) for (const s of first) logger.logQuery(s.text, [...s.values]);
+    return run(fn, first);
+  }
+  return db.transaction(async (tx) => {
+    const rows: unknown[][] = [];
+    for (const s of first) rows.push(await rawRows(tx, s.text, s.values));
+    return fn(tx, rows);
+  });
 }
 
 type Session = ConstructorParameters<typeof NodePgTransaction>[1];

@@ -5,7 +5,7 @@
  * difference, the notifications and the audit events; after commit, e-mail the notifications.
  */
 import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../../db/client';
+import { type Database, queryRows, transactionStartingWith } from '../../../db/client';
 import { type DeadlineRules, NATURAL_RULES } from '../../../domain/deadlines';
 import { AppError } from '../../../domain/errors';
 import { canSeeItem } from '../../../domain/permissions';
@@ -16,7 +16,7 @@ import type { Mailer } from '../../../platform/mailer';
 import { type LoadedState, loadUserRefs, notificationRows } from '../../../platform/repository';
 import type { AppContext } from '../../context';
 import { isUuid } from '../../guards';
-import type { SessionUser } from '../../session';
+import type { SessionProof, SessionUser } from '../../session';
 import { loadPeopleContext, type PeopleContext } from '../people/repository';
 import { type Names, userIdsOf } from './presenter';
 import {
@@ -24,6 +24,7 @@ import {
   type ItemRef,
   loadForCommand,
   loadItemState,
+  lockStatement,
   saveTransition,
 } from './repository';
 
@@ -159,17 +160,24 @@ export function createCommandRunner(
         prepare?: (tx: Database, state: ItemState) => Promise<void>;
         /** Writes more in the same transaction after the transition (attachments, the urge log). */
         after?: (tx: Database, transition: T, now: Date) => Promise<void>;
+        /** The request's session, proven first in the transaction (see plugins/auth, provenWrite). */
+        session?: SessionProof | undefined;
       } = {},
     ): Promise<CommandResult<T>> {
       const notFound = 'taskId' in ref ? TASK_NOT_FOUND : NOT_FOUND;
       if (!isUuid('taskId' in ref ? ref.taskId : ref.itemId)) throw new AppError('not_found', notFound);
       const now = clock();
-      const { result, sent } = await db.transaction(async (tx) => {
+      // BEGIN, the session's proof and the item's lock in one round trip (transactionStartingWith).
+      const { session } = options;
+      const first = session ? [session.statement, lockStatement(ref)] : [lockStatement(ref)];
+      const { result, sent } = await transactionStartingWith(db, first, async (tx, rows) => {
+        session?.check(rows[0] ?? []);
         // Today's absences and the supervisors come with the aggregate (one round trip less).
         const today = dateInZone(now, config.timeZone);
         const read = await loadForCommand(tx, ref, userIds, {
           departments: options.departments === true,
           today,
+          lockedRows: rows[first.length - 1] ?? [],
         });
         if (!read || !canSeeItem(actor, read.loaded.state)) throw new AppError('not_found', notFound);
         const { loaded } = read;

@@ -161,6 +161,12 @@ const LOCK_ITEM = 'select to_json(i) as item from items i where i.id = $1::uuid 
 const LOCK_ITEM_OF_TASK = `select to_json(i) as item from items i
   where i.id = (select t.item_id from tasks t where t.id = $1::uuid) for update`;
 
+/** The statement that locks the command's item (see loadForCommand), for a caller that runs it itself. */
+export const lockStatement = (ref: ItemRef): { text: string; values: [string] } =>
+  'itemId' in ref
+    ? { text: LOCK_ITEM, values: [ref.itemId] }
+    : { text: LOCK_ITEM_OF_TASK, values: [ref.taskId] };
+
 /** Absences in effect on $4 (see people/repository's inEffect). */
 const IN_EFFECT =
   'not a.cancelled and a.ended_at is null and a.starts_on <= $4::date and a.ends_on >= $4::date';
@@ -240,11 +246,17 @@ export async function loadForCommand(
   tx: Database,
   ref: ItemRef,
   requestUserIds: readonly string[],
-  options: { departments: boolean; today?: string },
+  options: {
+    departments: boolean;
+    today?: string;
+    /** The rows of `lockStatement(ref)`, when the caller ran it already (first in its transaction). */
+    lockedRows?: readonly unknown[];
+  },
 ): Promise<CommandLoad | undefined> {
-  const [locked] = await rawRows<{ item: ItemJson }>(tx, 'itemId' in ref ? LOCK_ITEM : LOCK_ITEM_OF_TASK, [
-    'itemId' in ref ? ref.itemId : ref.taskId,
-  ]);
+  const lock = lockStatement(ref);
+  const [locked] = (options.lockedRows ?? (await rawRows(tx, lock.text, lock.values))) as {
+    item: ItemJson;
+  }[];
   if (!locked) return undefined;
   const item = itemFromJson(locked.item);
   const requested = [...new Set(requestUserIds)].filter(isUuid);
