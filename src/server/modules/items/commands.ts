@@ -20,6 +20,7 @@ import type { SessionProof, SessionUser } from '../../session';
 import { loadPeopleContext, type PeopleContext } from '../people/repository';
 import { type Names, userIdsOf } from './presenter';
 import {
+  aggregateStatement,
   allocateItemNumber,
   type ItemRef,
   loadForCommand,
@@ -167,17 +168,21 @@ export function createCommandRunner(
       const notFound = 'taskId' in ref ? TASK_NOT_FOUND : NOT_FOUND;
       if (!isUuid('taskId' in ref ? ref.taskId : ref.itemId)) throw new AppError('not_found', notFound);
       const now = clock();
-      // BEGIN, the session's proof and the item's lock in one round trip (transactionStartingWith).
+      // Today's absences and the supervisors come with the aggregate (one round trip less).
+      const today = dateInZone(now, config.timeZone);
+      const departments = options.departments === true;
+      // BEGIN, the session's proof, the item's lock and the aggregate's read in one round trip
+      // (transactionStartingWith); the aggregate's statement runs after the lock is held.
       const { session } = options;
-      const first = session ? [session.statement, lockStatement(ref)] : [lockStatement(ref)];
+      const reads = [lockStatement(ref), aggregateStatement(ref, userIds, { departments, today })];
+      const first = session ? [session.statement, ...reads] : reads;
       const { result, sent } = await transactionStartingWith(db, first, async (tx, rows) => {
         session?.check(rows[0] ?? []);
-        // Today's absences and the supervisors come with the aggregate (one round trip less).
-        const today = dateInZone(now, config.timeZone);
         const read = await loadForCommand(tx, ref, userIds, {
-          departments: options.departments === true,
+          departments,
           today,
-          lockedRows: rows[first.length - 1] ?? [],
+          lockedRows: rows[first.length - 2] ?? [],
+          aggregateRows: rows[first.length - 1] ?? [],
         });
         if (!read || !canSeeItem(actor, read.loaded.state)) throw new AppError('not_found', notFound);
         const { loaded } = read;
