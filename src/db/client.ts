@@ -75,7 +75,7 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
   // (released) connection before this too.
   const transactions = new WeakMap<pg.PoolClient, unknown>();
   const plain = async <T>(
-    fn: (tx: unknown, first: unknown[][]) => Promise<T>,
+    fn: (tx: unknown, first: unknown[][]) => Promise<T | CommitWith<T>>,
     first: readonly PipelineStatement[] = [],
   ): Promise<T> => {
     const client = await pool.connect();
@@ -102,14 +102,29 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
       }
       try {
         const result = await fn(tx, rows);
-        await client.query('commit');
-        return result;
-      } catch (error) {
+        if (!(result instanceof CommitWith)) {
+          await client.query('commit');
+          return result;
+        }
         try {
-          await client.query('rollback');
-        } catch (rollbackError) {
+          await pipeline(client, [result.statement], 'commit');
+        } catch (error) {
+          // As for the first statements: the connection's named statements are unknown now; discarding
+          // it ends the transaction (nothing of it is committed: COMMIT comes after the statement).
           released = true;
-          client.release(rollbackError as Error);
+          client.release(error as Error);
+          throw error;
+        }
+        return result.value as T;
+      } catch (error) {
+        // (A failed COMMIT pipeline has discarded the connection already.)
+        if (!released) {
+          try {
+            await client.query('rollback');
+          } catch (rollbackError) {
+            released = true;
+            client.release(rollbackError as Error);
+          }
         }
         throw error;
       }
@@ -125,18 +140,39 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
 }
 
 type Pipelined = <T>(
-  fn: (tx: Database, first: unknown[][]) => Promise<T>,
+  fn: (tx: Database, first: unknown[][]) => Promise<T | CommitWith<T>>,
   first: readonly PipelineStatement[],
 ) => Promise<T>;
 /** The databases whose transactions can start with a pipeline (PostgreSQL through withPlainTransactions). */
 const pipelined = new WeakMap<Database, Pipelined>();
 
-function pipeline(client: pg.PoolClient, statements: readonly PipelineStatement[]): Promise<unknown[][]> {
+function pipeline(
+  client: pg.PoolClient,
+  statements: readonly PipelineStatement[],
+  at: 'begin' | 'commit' = 'begin',
+): Promise<unknown[][]> {
   return new Promise((resolve, reject) => {
     client.query(
-      new PipelineQuery(statements, (error, rows) => (error ? reject(error) : resolve(rows as unknown[][]))),
+      new PipelineQuery(
+        statements,
+        (error, rows) => (error ? reject(error) : resolve(rows as unknown[][])),
+        at,
+      ),
     );
   });
+}
+
+/**
+ * What a callback of transactionStartingWith may answer instead of its result: the result, and a
+ * last statement that goes with COMMIT in one round trip (on PostgreSQL). The statement must refuse
+ * by failing (an error aborts the transaction, and COMMIT is then never run): its rows are not
+ * looked at before the commit.
+ */
+export class CommitWith<T> {
+  constructor(
+    readonly value: T,
+    readonly statement: PipelineStatement,
+  ) {}
 }
 
 /**
@@ -149,7 +185,7 @@ function pipeline(client: pg.PoolClient, statements: readonly PipelineStatement[
 export function transactionStartingWith<T>(
   db: Database,
   first: readonly PipelineStatement[],
-  fn: (tx: Database, rows: unknown[][]) => Promise<T>,
+  fn: (tx: Database, rows: unknown[][]) => Promise<T | CommitWith<T>>,
 ): Promise<T> {
   const run = pipelined.get(db);
   if (run) {
@@ -157,12 +193,19 @@ export function transactionStartingWith<T>(
       db as unknown as { session: { logger?: { logQuery(q: string, p: unknown[]): void } } }
     ).session;
     if (logger) for (const s of first) logger.logQuery(s.text, [...s.values]);
-    return run(fn, first);
+    return run(async (tx, rows) => {
+      const result = await fn(tx, rows);
+      if (result instanceof CommitWith) logger?.logQuery(result.statement.text, [...result.statement.values]);
+      return result;
+    }, first);
   }
   return db.transaction(async (tx) => {
     const rows: unknown[][] = [];
     for (const s of first) rows.push(await rawRows(tx, s.text, s.values));
-    return fn(tx, rows);
+    const result = await fn(tx, rows);
+    if (!(result instanceof CommitWith)) return result;
+    await rawRows(tx, result.statement.text, result.statement.values);
+    return result.value;
   });
 }
 

@@ -102,9 +102,12 @@ const pipelineName = (text: string) => {
   return name;
 };
 const BEGIN = 'begin';
+const COMMIT = 'commit';
+/** Distinct pipeline texts named per process; any more go as unnamed statements (parsed each time). */
+const MAX_PIPELINE_NAMES = 200;
 
 /**
- * BEGIN and the first statements of a transaction in one round trip: the extended protocol lets a
+ * BEGIN and the first statements of a transaction in one round trip (or the last ones and COMMIT): the extended protocol lets a
  * client send several Parse/Bind/Execute sequences before one Sync, and PostgreSQL runs them in order
  * (BEGIN opens the transaction block, which stays open after the Sync). node-postgres waits for each
  * query's ReadyForQuery before it sends the next, so BEGIN, the session's lookup and the item's lock
@@ -121,8 +124,13 @@ export class PipelineQuery extends pg.Query {
   constructor(
     statements: readonly PipelineStatement[],
     callback: (error: Error | undefined, rows: unknown[][] | undefined) => void,
+    /** 'begin': BEGIN, then the statements; 'commit': the statements, then COMMIT. */
+    at: 'begin' | 'commit' = 'begin',
   ) {
-    const all = [{ text: BEGIN, values: [] }, ...statements];
+    const all =
+      at === 'begin'
+        ? [{ text: BEGIN, values: [] }, ...statements]
+        : [...statements, { text: COMMIT, values: [] }];
     super({ text: all.map((s) => s.text).join(';\n') }, ((
       error: Error | undefined,
       results: { rows: unknown[] }[] | { rows: unknown[] } | undefined,
@@ -149,14 +157,15 @@ export class PipelineQuery extends pg.Query {
   prepare(connection: WireConnection): void {
     const parsed: [string, string][] = [];
     for (const { text, values } of this.statements) {
-      const name = pipelineName(text);
-      if (connection.parsedStatements[name] === undefined) {
+      const name =
+        pipelineNames.has(text) || pipelineNames.size < MAX_PIPELINE_NAMES ? pipelineName(text) : '';
+      if (name === '' || connection.parsedStatements[name] === undefined) {
         connection.parse({ text, name, types: [] });
-        parsed.push([name, text]);
+        if (name !== '') parsed.push([name, text]);
       }
       connection.bind({ portal: '', statement: name, values });
-      // BEGIN has no rows to describe.
-      if (text !== BEGIN) connection.describe({ type: 'P', name: '' });
+      // BEGIN and COMMIT have no rows to describe.
+      if (text !== BEGIN && text !== COMMIT) connection.describe({ type: 'P', name: '' });
       connection.execute({ portal: '', rows: 0 });
     }
     connection.sync();

@@ -5,7 +5,7 @@
  * difference, the notifications and the audit events; after commit, e-mail the notifications.
  */
 import { sql } from 'drizzle-orm';
-import { type Database, queryRows, transactionStartingWith } from '../../../db/client';
+import { CommitWith, type Database, queryRows, transactionStartingWith } from '../../../db/client';
 import { type DeadlineRules, NATURAL_RULES } from '../../../domain/deadlines';
 import { AppError } from '../../../domain/errors';
 import { canSeeItem } from '../../../domain/permissions';
@@ -26,7 +26,9 @@ import {
   loadForCommand,
   loadItemState,
   lockStatement,
+  saveConflict,
   saveTransition,
+  saveTransitionUntilLast,
 } from './repository';
 
 export const NOT_FOUND = '督办事项不存在或无权查看';
@@ -110,16 +112,9 @@ export function createCommandRunner(
     return { people, users: all };
   }
 
-  async function persist<T extends Transition>(
-    tx: Database,
-    actor: SessionUser,
-    before: LoadedState | undefined,
-    transition: T,
-    now: Date,
-  ) {
-    const sent = notificationRows(transition.notifications, now, newId);
-    await saveTransition(tx, before, transition.state, {
-      notifications: sent,
+  function effectsOf(actor: SessionUser, transition: Transition, now: Date) {
+    return {
+      notifications: notificationRows(transition.notifications, now, newId),
       audit: transition.audit.map((a) => ({
         at: now,
         actorId: actor.id,
@@ -128,8 +123,19 @@ export function createCommandRunner(
         itemId: a.itemId,
         detail: a.detail,
       })),
-    });
-    return sent;
+    };
+  }
+
+  async function persist<T extends Transition>(
+    tx: Database,
+    actor: SessionUser,
+    before: LoadedState | undefined,
+    transition: T,
+    now: Date,
+  ) {
+    const effects = effectsOf(actor, transition, now);
+    await saveTransition(tx, before, transition.state, effects);
+    return effects.notifications;
   }
 
   /** Names of everyone in `state`; `known` (the command's own lookups) saves the query when it covers them. */
@@ -205,10 +211,21 @@ export function createCommandRunner(
         };
         await options.prepare?.(tx, loaded.state);
         const transition = command(loaded.state, context);
-        const sent = await persist(tx, actor, loaded, transition, now);
-        await options.after?.(tx, transition, now);
+        if (options.after) {
+          const sent = await persist(tx, actor, loaded, transition, now);
+          await options.after(tx, transition, now);
+          const names = await namesFor(tx, transition.state, users);
+          return { result: { transition, names, today: context.today }, sent };
+        }
+        // The names first (they read only users), so that the writes' last statement can go with
+        // COMMIT in one round trip; it fails by itself should a task have moved on (a 409, below).
         const names = await namesFor(tx, transition.state, users);
-        return { result: { transition, names, today: context.today }, sent };
+        const effects = effectsOf(actor, transition, now);
+        const last = await saveTransitionUntilLast(tx, loaded, transition.state, effects, true);
+        const value = { result: { transition, names, today: context.today }, sent: effects.notifications };
+        return last ? new CommitWith(value, last) : value;
+      }).catch((error: unknown) => {
+        throw saveConflict(error) ?? error;
       });
       mailer.notify(db, sent);
       return { ...result, rules: await deadlineRules() };

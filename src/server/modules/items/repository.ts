@@ -408,9 +408,9 @@ const setFrom = (columns: readonly string[]) => columns.map((c) => `"${c}" = x."
  */
 class Writes {
   readonly ctes: string[] = [];
-  readonly params: unknown[] = [];
+  readonly params: string[] = [];
 
-  param(value: unknown): string {
+  param(value: string): string {
     this.params.push(value);
     return `$${this.params.length}`;
   }
@@ -454,6 +454,37 @@ export async function saveTransition(
   after: ItemState,
   effects: { notifications: readonly NotificationRow[]; audit: readonly AuditEventInput[] },
 ): Promise<void> {
+  const last = await saveTransitionUntilLast(db, before, after, effects);
+  if (!last) return;
+  const [row] = await rawRows<{ updated: number }>(db, last.text, last.values);
+  if ((row?.updated ?? 0) !== last.changedTasks) throw new AppError('conflict', CONFLICT);
+}
+
+const CONFLICT = '该待办已被处理，请刷新后查看';
+/** What the last statement of saveTransitionUntilLast fails with when a task has moved on (see there). */
+const SAVE_CONFLICT = 'duban_save_conflict';
+
+/** The error of saveTransitionUntilLast's statement when a task had moved on, as the 409 it means. */
+export function saveConflict(error: unknown): AppError | undefined {
+  return error instanceof Error && error.message.includes(`"${SAVE_CONFLICT}"`)
+    ? new AppError('conflict', CONFLICT)
+    : undefined;
+}
+
+/**
+ * saveTransition's writes but its last statement (the one of data-modifying CTEs), which it answers
+ * for the caller to send with its COMMIT (CommitWith): undefined when there is nothing to write.
+ * Run at the end, that statement checks the tasks' versions itself and fails with SAVE_CONFLICT
+ * (a cast of that word to an integer) when one has moved on, so that COMMIT is never run then; with
+ * `check` false it answers the count of tasks updated instead, for saveTransition to compare.
+ */
+export async function saveTransitionUntilLast(
+  db: Database,
+  before: LoadedState | undefined,
+  after: ItemState,
+  effects: { notifications: readonly NotificationRow[]; audit: readonly AuditEventInput[] },
+  check = false,
+): Promise<{ text: string; values: string[]; changedTasks: number } | undefined> {
   const { item } = after;
   const w = new Writes();
   if (!before) {
@@ -519,16 +550,17 @@ export async function saveTransition(
 
   handlerWrites(w, item.id, before?.state.handlers ?? [], after.handlers);
   effectWrites(w, effects.notifications, effects.audit);
-  if (w.ctes.length === 0) return;
+  if (w.ctes.length === 0) return undefined;
 
   const ctes = w.ctes.map((text, i) => `w${i + 1} as (${text})`).join(', ');
-  const [row] = await rawRows<{ updated: number }>(
-    db,
-    `with ${ctes} select ${checked ? `(select count(*) from ${checked})::int` : '0'} as updated`,
-    w.params,
-  );
-  if ((row?.updated ?? 0) !== changedTasks.length)
-    throw new AppError('conflict', '该待办已被处理，请刷新后查看');
+  const updated = checked ? `(select count(*) from ${checked})::int` : '0';
+  return {
+    text: check
+      ? `with ${ctes} select (case when ${updated} = ${changedTasks.length} then '0' else '${SAVE_CONFLICT}' end)::int as updated`
+      : `with ${ctes} select ${updated} as updated`,
+    values: w.params,
+    changedTasks: changedTasks.length,
+  };
 }
 
 function handlerWrites(w: Writes, itemId: string, before: readonly Handler[], after: readonly Handler[]) {
