@@ -8,7 +8,13 @@ import { TransactionRollbackError } from 'drizzle-orm/errors';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Database, type DatabaseHandle, drizzleInternals, queryRows } from '../src/db/client';
+import {
+  type Database,
+  type DatabaseHandle,
+  drizzleInternals,
+  queryRows,
+  transactionStartingWith,
+} from '../src/db/client';
 import * as schema from '../src/db/schema';
 import { createTestDatabase } from './db';
 
@@ -171,5 +177,47 @@ describe("the Drizzle internals behind db.transaction on PostgreSQL (drizzle-orm
     expect(() => drizzleInternals(withSession({ schema: undefined }), pool)).toThrow(/relational schema/);
     expect(() => drizzleInternals(withSession({ options: undefined }), pool)).toThrow(/options/);
     expect(() => drizzleInternals(withSession({ logger: {} }), pool)).toThrow(/logQuery/);
+  });
+});
+
+describe('transactionStartingWith (BEGIN and the first statements in one round trip on PostgreSQL)', () => {
+  const first = [
+    { text: 'insert into tx_probe (x, name) values ($1::int, $2) returning x', values: ['1', 'a'] },
+    { text: 'select count(*)::int as n from tx_probe where name = $1', values: ['a'] },
+  ];
+
+  it("answers each first statement's rows, inside the transaction, and commits with the rest", async () => {
+    const answer = await transactionStartingWith(handle.db, first, async (tx, rows) => {
+      await tx.execute(sql`insert into tx_probe (x) values (2)`);
+      return rows;
+    });
+    expect(answer).toEqual([[{ x: 1 }], [{ n: 1 }]]);
+    expect(await values()).toEqual([1, 2]);
+  });
+
+  it('rolls the first statements back with the rest when the callback throws', async () => {
+    const refusal = new Refused('409');
+    await expect(
+      transactionStartingWith(handle.db, first, async () => {
+        throw refusal;
+      }),
+    ).rejects.toBe(refusal);
+    expect(await values()).toEqual([]);
+  });
+
+  it('is an error when a first statement fails, writes nothing, and every connection stays usable', async () => {
+    const failing = [first[0] as (typeof first)[number], { text: 'select $1::int as n', values: ['x'] }];
+    // More than the pool's connections (10), each run twice: statements prepared on a connection
+    // before a failure must not make its next pipeline fail.
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.allSettled(
+        Array.from({ length: 24 }, (_, i) =>
+          transactionStartingWith(handle.db, i % 2 === 0 ? failing : first, async (_tx, rows) => rows.length),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(12);
+      expect(results.filter((r) => r.status === 'fulfilled').map((r) => r.value)).toEqual(Array(12).fill(2));
+    }
+    expect(await values()).toEqual(Array(24).fill(1));
   });
 });

@@ -10,7 +10,7 @@ import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { namingClient, statementNamer } from './prepared';
+import { namingClient, PipelineQuery, type PipelineStatement, statementNamer } from './prepared';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -74,7 +74,10 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
   // the connection; a transaction object used after its transaction ended reached that same
   // (released) connection before this too.
   const transactions = new WeakMap<pg.PoolClient, unknown>();
-  const plain = async <T>(fn: (tx: unknown) => Promise<T>): Promise<T> => {
+  const plain = async <T>(
+    fn: (tx: unknown, first: unknown[][]) => Promise<T | CommitWith<T>>,
+    first: readonly PipelineStatement[] = [],
+  ): Promise<T> => {
     const client = await pool.connect();
     let tx = transactions.get(client);
     if (!tx) {
@@ -84,17 +87,44 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
     }
     let released = false;
     try {
-      await client.query('begin');
-      try {
-        const result = await fn(tx);
-        await client.query('commit');
-        return result;
-      } catch (error) {
+      let rows: unknown[][] = [];
+      if (first.length === 0) await client.query('begin');
+      else {
         try {
-          await client.query('rollback');
-        } catch (rollbackError) {
+          rows = (await pipeline(client, first)).slice(1);
+        } catch (error) {
+          // Which of its statements the connection now holds under a name is unknown: discard it
+          // (which also ends its transaction, if BEGIN ran).
           released = true;
-          client.release(rollbackError as Error);
+          client.release(error as Error);
+          throw error;
+        }
+      }
+      try {
+        const result = await fn(tx, rows);
+        if (!(result instanceof CommitWith)) {
+          await client.query('commit');
+          return result;
+        }
+        try {
+          await pipeline(client, [result.statement], 'commit');
+        } catch (error) {
+          // As for the first statements: the connection's named statements are unknown now; discarding
+          // it ends the transaction (nothing of it is committed: COMMIT comes after the statement).
+          released = true;
+          client.release(error as Error);
+          throw error;
+        }
+        return result.value as T;
+      } catch (error) {
+        // (A failed COMMIT pipeline has discarded the connection already.)
+        if (!released) {
+          try {
+            await client.query('rollback');
+          } catch (rollbackError) {
+            released = true;
+            client.release(rollbackError as Error);
+          }
         }
         throw error;
       }
@@ -106,6 +136,77 @@ function withPlainTransactions(db: Database, pool: pg.Pool): void {
     config === undefined
       ? plain(fn)
       : drizzleTransaction(fn as never, config as never)) as Database['transaction'];
+  pipelined.set(db, plain as Pipelined);
+}
+
+type Pipelined = <T>(
+  fn: (tx: Database, first: unknown[][]) => Promise<T | CommitWith<T>>,
+  first: readonly PipelineStatement[],
+) => Promise<T>;
+/** The databases whose transactions can start with a pipeline (PostgreSQL through withPlainTransactions). */
+const pipelined = new WeakMap<Database, Pipelined>();
+
+function pipeline(
+  client: pg.PoolClient,
+  statements: readonly PipelineStatement[],
+  at: 'begin' | 'commit' = 'begin',
+): Promise<unknown[][]> {
+  return new Promise((resolve, reject) => {
+    client.query(
+      new PipelineQuery(
+        statements,
+        (error, rows) => (error ? reject(error) : resolve(rows as unknown[][])),
+        at,
+      ),
+    );
+  });
+}
+
+/**
+ * What a callback of transactionStartingWith may answer instead of its result: the result, and a
+ * last statement that goes with COMMIT in one round trip (on PostgreSQL). The statement must refuse
+ * by failing (an error aborts the transaction, and COMMIT is then never run): its rows are not
+ * looked at before the commit.
+ */
+export class CommitWith<T> {
+  constructor(
+    readonly value: T,
+    readonly statement: PipelineStatement,
+  ) {}
+}
+
+/**
+ * A transaction whose first statements' rows are known before `fn` runs: on PostgreSQL, BEGIN and
+ * `first` go in one round trip (./prepared, PipelineQuery); on PGlite (or a database without the
+ * plain transactions) they run one after the other inside the transaction, through rawRows. `first`
+ * holds constant texts whose parameters are strings (or NULL); `fn` gets their rows in order. The
+ * statements are logged like rawRows' (the bench's replay records them so).
+ */
+export function transactionStartingWith<T>(
+  db: Database,
+  first: readonly PipelineStatement[],
+  fn: (tx: Database, rows: unknown[][]) => Promise<T | CommitWith<T>>,
+): Promise<T> {
+  const run = pipelined.get(db);
+  if (run) {
+    const { logger } = (
+      db as unknown as { session: { logger?: { logQuery(q: string, p: unknown[]): void } } }
+    ).session;
+    if (logger) for (const s of first) logger.logQuery(s.text, [...s.values]);
+    return run(async (tx, rows) => {
+      const result = await fn(tx, rows);
+      if (result instanceof CommitWith) logger?.logQuery(result.statement.text, [...result.statement.values]);
+      return result;
+    }, first);
+  }
+  return db.transaction(async (tx) => {
+    const rows: unknown[][] = [];
+    for (const s of first) rows.push(await rawRows(tx, s.text, s.values));
+    const result = await fn(tx, rows);
+    if (!(result instanceof CommitWith)) return result;
+    await rawRows(tx, result.statement.text, result.statement.values);
+    return result.value;
+  });
 }
 
 type Session = ConstructorParameters<typeof NodePgTransaction>[1];

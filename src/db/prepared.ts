@@ -73,3 +73,104 @@ export function namingClient(namer: StatementNamer): typeof pg.Client {
     }
   };
 }
+
+/** A statement of a pipeline: a constant text and its parameters (strings or NULL, sent as text). */
+export interface PipelineStatement {
+  text: string;
+  values: readonly (string | null)[];
+}
+
+/** What pg's Connection offers that the pipeline writes with (pg 8; not in @types/pg). */
+interface WireConnection {
+  parsedStatements: Record<string, string>;
+  parse(config: { text: string; name: string; types: unknown[] }): void;
+  bind(config: { portal: string; statement: string; values: readonly (string | null)[] }): void;
+  describe(config: { type: 'P'; name: string }): void;
+  execute(config: { portal: string; rows: number }): void;
+  sync(): void;
+  stream: { cork?: () => void; uncork?: () => void };
+}
+
+/** Names of the pipelines' statements, process-wide (a fixed, small set of constant texts). */
+const pipelineNames = new Map<string, string>();
+const pipelineName = (text: string) => {
+  let name = pipelineNames.get(text);
+  if (!name) {
+    name = `duban_tx_${pipelineNames.size + 1}`;
+    pipelineNames.set(text, name);
+  }
+  return name;
+};
+const BEGIN = 'begin';
+const COMMIT = 'commit';
+/** Distinct pipeline texts named per process; any more go as unnamed statements (parsed each time). */
+const MAX_PIPELINE_NAMES = 200;
+
+/**
+ * BEGIN and the first statements of a transaction in one round trip (or the last ones and COMMIT): the extended protocol lets a
+ * client send several Parse/Bind/Execute sequences before one Sync, and PostgreSQL runs them in order
+ * (BEGIN opens the transaction block, which stays open after the Sync). node-postgres waits for each
+ * query's ReadyForQuery before it sends the next, so BEGIN, the session's lookup and the item's lock
+ * of a completion were three round trips (three writes, three wake-ups on each side); here they are
+ * one. Each statement is prepared under a name once per connection, like the others (./prepared).
+ * Answers each statement's rows, BEGIN's (empty) first.
+ *
+ * An error of any of them (PostgreSQL skips the rest up to the Sync) leaves it unknown which names
+ * the connection now holds: the caller must then discard the connection (see client.ts).
+ */
+export class PipelineQuery extends pg.Query {
+  private readonly statements: readonly PipelineStatement[];
+
+  constructor(
+    statements: readonly PipelineStatement[],
+    callback: (error: Error | undefined, rows: unknown[][] | undefined) => void,
+    /** 'begin': BEGIN, then the statements; 'commit': the statements, then COMMIT. */
+    at: 'begin' | 'commit' = 'begin',
+  ) {
+    const all =
+      at === 'begin'
+        ? [{ text: BEGIN, values: [] }, ...statements]
+        : [...statements, { text: COMMIT, values: [] }];
+    super({ text: all.map((s) => s.text).join(';\n') }, ((
+      error: Error | undefined,
+      results: { rows: unknown[] }[] | { rows: unknown[] } | undefined,
+    ) => {
+      if (error) return callback(error, undefined);
+      const list = Array.isArray(results) ? results : results ? [results] : [];
+      if (list.length !== all.length)
+        return callback(
+          new Error(`pipeline: ${list.length} results for ${all.length} statements`),
+          undefined,
+        );
+      callback(
+        undefined,
+        list.map((r) => r.rows),
+      );
+    }) as never);
+    this.statements = all;
+  }
+
+  requiresPreparation(): boolean {
+    return true;
+  }
+
+  prepare(connection: WireConnection): void {
+    const parsed: [string, string][] = [];
+    for (const { text, values } of this.statements) {
+      const name =
+        pipelineNames.has(text) || pipelineNames.size < MAX_PIPELINE_NAMES ? pipelineName(text) : '';
+      if (name === '' || connection.parsedStatements[name] === undefined) {
+        connection.parse({ text, name, types: [] });
+        if (name !== '') parsed.push([name, text]);
+      }
+      connection.bind({ portal: '', statement: name, values });
+      // BEGIN and COMMIT have no rows to describe.
+      if (text !== BEGIN && text !== COMMIT) connection.describe({ type: 'P', name: '' });
+      connection.execute({ portal: '', rows: 0 });
+    }
+    connection.sync();
+    // Noted now, so that a second pipeline on this connection does not parse them again; should any
+    // statement fail, the caller discards the connection, and with it this record.
+    for (const [name, text] of parsed) connection.parsedStatements[name] = text;
+  }
+}

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors';
 import type { AuthService } from '../modules/auth/service';
-import type { SessionUser } from '../session';
+import { type SessionProof, type SessionUser, StaleSession } from '../session';
 
 export const SESSION_COOKIE = 'duban_sid';
 export const CSRF_HEADER = 'x-requested-with';
@@ -15,6 +15,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in user; null on public routes without a session. */
     actor: SessionUser | null;
+    /** A write's session taken from the cache, still to be proven (see `sessionInTransaction`). */
+    sessionProof: PendingProof | null;
   }
   interface FastifyContextConfig {
     /** Reachable without a session (login, health, docs). */
@@ -28,7 +30,19 @@ declare module 'fastify' {
      * not see or do something learns 404/403 rather than details of a body they may not send.
      */
     access?: (request: FastifyRequest) => Promise<void> | void;
+    /**
+     * A write whose handler proves its session inside its command's transaction (`provenWrite`):
+     * its session may come from the session cache, and the command's transaction reads it afresh as
+     * its first statement, in BEGIN's round trip, instead of a lookup of its own before.
+     */
+    sessionInTransaction?: boolean;
   }
+}
+
+/** A proof still to run, and how to fall back to reading the session from the database. */
+export interface PendingProof extends SessionProof {
+  /** Authenticates the request from the database as any write, with the contract's checks. */
+  reauthenticate(): Promise<SessionUser>;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -48,6 +62,26 @@ export const rawId = (request: FastifyRequest): string => {
   return typeof id === 'string' ? id : '';
 };
 
+/**
+ * Runs a `sessionInTransaction` route's work: `fn` gets the actor and, when the session came from
+ * the cache, the proof to run first in its transaction. Should the proof fail (StaleSession: the
+ * session ended or changed since it was cached), the transaction has rolled back; the request is
+ * then authenticated from the database (401 or 403 as for any write) and `fn` runs again without one.
+ */
+export async function provenWrite<T>(
+  request: FastifyRequest,
+  fn: (actor: SessionUser, proof: SessionProof | undefined) => Promise<T>,
+): Promise<T> {
+  const proof = request.sessionProof;
+  if (!proof) return fn(actorOf(request), undefined);
+  try {
+    return await fn(actorOf(request), proof);
+  } catch (error) {
+    if (!(error instanceof StaleSession)) throw error;
+    return fn(await proof.reauthenticate(), undefined);
+  }
+}
+
 /** The signed-in user of a protected route (the hook has already answered 401 otherwise). */
 export function actorOf(request: FastifyRequest): SessionUser {
   if (!request.actor) throw new AppError('unauthenticated', '请先登录');
@@ -56,6 +90,7 @@ export function actorOf(request: FastifyRequest): SessionUser {
 
 export function registerAuthHooks(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('actor', null);
+  app.decorateRequest('sessionProof', null);
 
   /** The contract's checks once the actor is known: the error to answer with, or undefined. */
   const refusal = (request: FastifyRequest): AppError | undefined => {
@@ -79,12 +114,32 @@ export function registerAuthHooks(app: FastifyInstance, auth: AuthService): void
 
   // A callback hook rather than an async one: a read answered from the session cache (most GETs)
   // goes on without a promise; the others wait for the database.
+  /** The request's actor read from the database (a write's), with the contract's checks. */
+  const reauthenticate = async (request: FastifyRequest, token: string): Promise<SessionUser> => {
+    request.sessionProof = null;
+    request.actor = await auth.authenticate(token, request.ip, false);
+    const refused = refusal(request);
+    if (refused) throw refused;
+    return actorOf(request);
+  };
+
   app.addHook('onRequest', (request, _reply, done) => {
     const token = request.cookies[SESSION_COOKIE];
     const readOnly = SAFE_METHODS.has(request.method);
     const cached = token && readOnly ? auth.cachedUser(token, request.ip) : undefined;
     if (!token || cached) {
       if (cached) request.actor = cached;
+      done(refusal(request));
+      return;
+    }
+    // A write that proves its session in its own transaction may start from the cache.
+    const provable =
+      !readOnly && request.routeOptions.config.sessionInTransaction === true
+        ? auth.provableUser(token, request.ip)
+        : undefined;
+    if (provable) {
+      request.actor = provable.actor;
+      request.sessionProof = { ...provable.proof, reauthenticate: () => reauthenticate(request, token) };
       done(refusal(request));
       return;
     }
@@ -111,8 +166,12 @@ export function registerAuthHooks(app: FastifyInstance, auth: AuthService): void
       return;
     }
     const access = request.routeOptions.config.access;
-    // The access check's own refusal (thrown or rejected) wins over the validation error.
+    // The access check's own refusal (thrown or rejected) wins over the validation error. A session
+    // still to be proven is read from the database first: the handler, which would prove it, is not
+    // reached.
+    const proof = request.sessionProof;
     Promise.resolve()
+      .then(() => proof?.reauthenticate())
       .then(() => access?.(request))
       .then(
         () => done(failure),

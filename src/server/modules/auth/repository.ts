@@ -29,21 +29,35 @@ const FIND_SESSION = `
   from sessions s join users u on u.id = s.user_id
   where s.token_hash = $1`;
 
+/** The statement findSession runs, for a caller that runs it itself (first in a transaction). */
+export const findSessionStatement = (tokenHash: string): { text: string; values: [string] } => ({
+  text: FIND_SESSION,
+  values: [tokenHash],
+});
+
+interface SessionDbRow {
+  user_id: string;
+  username: string;
+  name: string;
+  department_id: string;
+  position: Position;
+  disabled: boolean;
+  roles: Role[] | null;
+  created_at: Date | string;
+  last_seen_at: Date | string;
+  must_change_password: boolean;
+  method: SignInMethod;
+}
+
 /** One query per request: the session, its user and the user's roles. */
 export async function findSession(db: Database, tokenHash: string): Promise<SessionRow | undefined> {
-  const [row] = await rawRows<{
-    user_id: string;
-    username: string;
-    name: string;
-    department_id: string;
-    position: Position;
-    disabled: boolean;
-    roles: Role[] | null;
-    created_at: Date | string;
-    last_seen_at: Date | string;
-    must_change_password: boolean;
-    method: SignInMethod;
-  }>(db, FIND_SESSION, [tokenHash]);
+  const [row] = await rawRows<SessionDbRow>(db, FIND_SESSION, [tokenHash]);
+  return sessionFromRows(row === undefined ? [] : [row]);
+}
+
+/** The session of findSession's rows (as findSessionStatement's were read), or undefined. */
+export function sessionFromRows(rows: readonly unknown[]): SessionRow | undefined {
+  const row = rows[0] as SessionDbRow | undefined;
   if (!row) return undefined;
   return {
     userId: row.user_id,

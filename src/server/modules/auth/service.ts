@@ -3,7 +3,7 @@ import { isLocked, lockoutKeys, passwordProblem, recordFailure } from '../../../
 import { AppError } from '../../../domain/errors';
 import type { AppContext } from '../../context';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../../passwords';
-import type { SessionUser } from '../../session';
+import { type SessionProof, type SessionUser, StaleSession } from '../../session';
 import { insertAuditEvents } from '../audit/repository';
 import { findUserForLogin, updateUser } from '../org/repository';
 import * as repo from './repository';
@@ -66,6 +66,20 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
       mustChangePassword: session.mustChangePassword && session.method !== 'oidc',
     };
   }
+
+  /** The same session and user, as far as a request's actor and its checks go (not last_seen_at). */
+  const sameSession = (a: repo.SessionRow, b: repo.SessionRow) =>
+    a.userId === b.userId &&
+    a.username === b.username &&
+    a.name === b.name &&
+    a.departmentId === b.departmentId &&
+    a.position === b.position &&
+    a.disabled === b.disabled &&
+    a.mustChangePassword === b.mustChangePassword &&
+    a.method === b.method &&
+    a.createdAt.getTime() === b.createdAt.getTime() &&
+    a.roles.length === b.roles.length &&
+    a.roles.every((role, i) => b.roles[i] === role);
 
   /** A session past its idle or absolute timeout at `now`. */
   const expired = (session: repo.SessionRow, now: number) =>
@@ -279,6 +293,42 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
       if (now - cached.readAt >= cacheMs || expired(cached.session, now) || cached.session.disabled)
         return undefined;
       return sessionUser(cached.session, ip);
+    },
+
+    /**
+     * A write's user from the session cache, with the proof its command runs first in its own
+     * transaction (SessionProof): the session's lookup then costs no round trip of its own. Undefined
+     * when the write must read its session from the database first, as `authenticate` does: not
+     * cached, stale (read more than `cacheMs` ago), expired, disabled, or due for its
+     * last_seen_at touch. The proof fails (StaleSession) unless the database shows the session
+     * exactly as cached — present, within both timeouts, the user enabled, with the same name,
+     * department, position, roles and one-time-password state; it renews the cache entry.
+     */
+    provableUser(token: string, ip: string | null): { actor: SessionUser; proof: SessionProof } | undefined {
+      const entry = cache.get(token);
+      if (entry === undefined) return undefined;
+      const now = clock().getTime();
+      const cached = entry.session;
+      if (
+        now - entry.readAt >= cacheMs ||
+        expired(cached, now) ||
+        cached.disabled ||
+        now - cached.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS
+      )
+        return undefined;
+      const { tokenHash } = entry;
+      return {
+        actor: sessionUser(cached, ip),
+        proof: {
+          statement: repo.findSessionStatement(tokenHash),
+          check(rows) {
+            const session = repo.sessionFromRows(rows);
+            const at = clock().getTime();
+            if (!session || expired(session, at) || !sameSession(session, cached)) throw new StaleSession();
+            remember(token, tokenHash, session, at);
+          },
+        },
+      };
     },
 
     /**

@@ -5,7 +5,7 @@
  * difference, the notifications and the audit events; after commit, e-mail the notifications.
  */
 import { sql } from 'drizzle-orm';
-import { type Database, queryRows } from '../../../db/client';
+import { CommitWith, type Database, queryRows, transactionStartingWith } from '../../../db/client';
 import { type DeadlineRules, NATURAL_RULES } from '../../../domain/deadlines';
 import { AppError } from '../../../domain/errors';
 import { canSeeItem } from '../../../domain/permissions';
@@ -16,15 +16,19 @@ import type { Mailer } from '../../../platform/mailer';
 import { type LoadedState, loadUserRefs, notificationRows } from '../../../platform/repository';
 import type { AppContext } from '../../context';
 import { isUuid } from '../../guards';
-import type { SessionUser } from '../../session';
+import type { SessionProof, SessionUser } from '../../session';
 import { loadPeopleContext, type PeopleContext } from '../people/repository';
 import { type Names, userIdsOf } from './presenter';
 import {
+  aggregateStatement,
   allocateItemNumber,
   type ItemRef,
   loadForCommand,
   loadItemState,
+  lockStatement,
+  saveConflict,
   saveTransition,
+  saveTransitionUntilLast,
 } from './repository';
 
 export const NOT_FOUND = '督办事项不存在或无权查看';
@@ -108,16 +112,9 @@ export function createCommandRunner(
     return { people, users: all };
   }
 
-  async function persist<T extends Transition>(
-    tx: Database,
-    actor: SessionUser,
-    before: LoadedState | undefined,
-    transition: T,
-    now: Date,
-  ) {
-    const sent = notificationRows(transition.notifications, now, newId);
-    await saveTransition(tx, before, transition.state, {
-      notifications: sent,
+  function effectsOf(actor: SessionUser, transition: Transition, now: Date) {
+    return {
+      notifications: notificationRows(transition.notifications, now, newId),
       audit: transition.audit.map((a) => ({
         at: now,
         actorId: actor.id,
@@ -126,8 +123,19 @@ export function createCommandRunner(
         itemId: a.itemId,
         detail: a.detail,
       })),
-    });
-    return sent;
+    };
+  }
+
+  async function persist<T extends Transition>(
+    tx: Database,
+    actor: SessionUser,
+    before: LoadedState | undefined,
+    transition: T,
+    now: Date,
+  ) {
+    const effects = effectsOf(actor, transition, now);
+    await saveTransition(tx, before, transition.state, effects);
+    return effects.notifications;
   }
 
   /** Names of everyone in `state`; `known` (the command's own lookups) saves the query when it covers them. */
@@ -159,17 +167,28 @@ export function createCommandRunner(
         prepare?: (tx: Database, state: ItemState) => Promise<void>;
         /** Writes more in the same transaction after the transition (attachments, the urge log). */
         after?: (tx: Database, transition: T, now: Date) => Promise<void>;
+        /** The request's session, proven first in the transaction (see plugins/auth, provenWrite). */
+        session?: SessionProof | undefined;
       } = {},
     ): Promise<CommandResult<T>> {
       const notFound = 'taskId' in ref ? TASK_NOT_FOUND : NOT_FOUND;
       if (!isUuid('taskId' in ref ? ref.taskId : ref.itemId)) throw new AppError('not_found', notFound);
       const now = clock();
-      const { result, sent } = await db.transaction(async (tx) => {
-        // Today's absences and the supervisors come with the aggregate (one round trip less).
-        const today = dateInZone(now, config.timeZone);
+      // Today's absences and the supervisors come with the aggregate (one round trip less).
+      const today = dateInZone(now, config.timeZone);
+      const departments = options.departments === true;
+      // BEGIN, the session's proof, the item's lock and the aggregate's read in one round trip
+      // (transactionStartingWith); the aggregate's statement runs after the lock is held.
+      const { session } = options;
+      const reads = [lockStatement(ref), aggregateStatement(ref, userIds, { departments, today })];
+      const first = session ? [session.statement, ...reads] : reads;
+      const { result, sent } = await transactionStartingWith(db, first, async (tx, rows) => {
+        session?.check(rows[0] ?? []);
         const read = await loadForCommand(tx, ref, userIds, {
-          departments: options.departments === true,
+          departments,
           today,
+          lockedRows: rows[first.length - 2] ?? [],
+          aggregateRows: rows[first.length - 1] ?? [],
         });
         if (!read || !canSeeItem(actor, read.loaded.state)) throw new AppError('not_found', notFound);
         const { loaded } = read;
@@ -192,10 +211,21 @@ export function createCommandRunner(
         };
         await options.prepare?.(tx, loaded.state);
         const transition = command(loaded.state, context);
-        const sent = await persist(tx, actor, loaded, transition, now);
-        await options.after?.(tx, transition, now);
+        if (options.after) {
+          const sent = await persist(tx, actor, loaded, transition, now);
+          await options.after(tx, transition, now);
+          const names = await namesFor(tx, transition.state, users);
+          return { result: { transition, names, today: context.today }, sent };
+        }
+        // The names first (they read only users), so that the writes' last statement can go with
+        // COMMIT in one round trip; it fails by itself should a task have moved on (a 409, below).
         const names = await namesFor(tx, transition.state, users);
-        return { result: { transition, names, today: context.today }, sent };
+        const effects = effectsOf(actor, transition, now);
+        const last = await saveTransitionUntilLast(tx, loaded, transition.state, effects, true);
+        const value = { result: { transition, names, today: context.today }, sent: effects.notifications };
+        return last ? new CommitWith(value, last) : value;
+      }).catch((error: unknown) => {
+        throw saveConflict(error) ?? error;
       });
       mailer.notify(db, sent);
       return { ...result, rules: await deadlineRules() };

@@ -161,44 +161,56 @@ const LOCK_ITEM = 'select to_json(i) as item from items i where i.id = $1::uuid 
 const LOCK_ITEM_OF_TASK = `select to_json(i) as item from items i
   where i.id = (select t.item_id from tasks t where t.id = $1::uuid) for update`;
 
-/** Absences in effect on $4 (see people/repository's inEffect). */
+/** The statement that locks the command's item (see loadForCommand), for a caller that runs it itself. */
+export const lockStatement = (ref: ItemRef): { text: string; values: [string] } =>
+  'itemId' in ref
+    ? { text: LOCK_ITEM, values: [ref.itemId] }
+    : { text: LOCK_ITEM_OF_TASK, values: [ref.taskId] };
+
+/** Absences in effect on $2 (see people/repository's inEffect). */
 const IN_EFFECT =
-  'not a.cancelled and a.ended_at is null and a.starts_on <= $4::date and a.ends_on >= $4::date';
+  'not a.cancelled and a.ended_at is null and a.starts_on <= $2::date and a.ends_on >= $2::date';
 
 /**
- * The aggregate of item $1 with the users it names, as one JSON row. $2 and $3: the item's
- * registrar and head, $4: today (the texts with `today` only), $4 or $5: the users the request names
- * (the texts with `requested` only). Eight texts, one per option combination, each built once: a
- * constant text costs no rendering and is prepared under a name on each connection. The request's
- * users are an arm of their own rather than an empty list: any set-returning function over a
- * parameter is estimated at 10–100 rows, enough for the planner to read all of `users` by a hash
- * join instead of a few primary-key probes (docs/query-plans.md).
+ * The aggregate of the item with the users it names, as one JSON row. $1: the item's id, or (`byTask`)
+ * the id of one of its tasks (a task's item never changes); $2: today (the texts with `today` only);
+ * $2 or $3: the users the request names, as an array literal (the texts with `requested` only).
+ * Sixteen texts, one per option combination, each built once: a constant text costs no rendering and
+ * is prepared under a name on each connection. Everything it needs is known before the item's lock,
+ * so that it can go in the same round trip as the lock (transactionStartingWith): run after the lock,
+ * in READ COMMITTED it takes its snapshot once the lock is held, after any competitor committed.
+ * The request's users are an arm of their own rather than an empty list: any set-returning function
+ * over a parameter is estimated at 10–100 rows, enough for the planner to read all of `users` by a
+ * hash join instead of a few primary-key probes (docs/query-plans.md).
  */
-function aggregateText(departments: boolean, today: boolean, requested: boolean): string {
+function aggregateText(byTask: boolean, departments: boolean, today: boolean, requested: boolean): string {
+  // By task, a scalar subquery (an InitPlan, run once): its estimate is a parameter's, so the plan
+  // cache settles on a generic plan as it does for the item's id (a CTE kept some custom plans).
+  const item = byTask ? '(select t0.item_id from tasks t0 where t0.id = $1::uuid)' : '$1::uuid';
   return `
     with participants as (
-      select t.assignee_id as id from tasks t where t.item_id = $1::uuid
-      union select t.sender_id from tasks t where t.item_id = $1::uuid
-      union select t.on_behalf_of_id from tasks t where t.item_id = $1::uuid and t.on_behalf_of_id is not null
-      union select t.transferred_to_id from tasks t where t.item_id = $1::uuid and t.transferred_to_id is not null
-      union select h.user_id from item_handlers h where h.item_id = $1::uuid
-      union select f.initiator_id from flows f where f.item_id = $1::uuid
+      select t.assignee_id as id from tasks t where t.item_id = ${item}
+      union select t.sender_id from tasks t where t.item_id = ${item}
+      union select t.on_behalf_of_id from tasks t where t.item_id = ${item} and t.on_behalf_of_id is not null
+      union select t.transferred_to_id from tasks t where t.item_id = ${item} and t.transferred_to_id is not null
+      union select h.user_id from item_handlers h where h.item_id = ${item}
+      union select f.initiator_id from flows f where f.item_id = ${item}
       union select r.id::uuid from (
-        select t.input->>'delegateToId' as id from tasks t where t.item_id = $1::uuid
+        select t.input->>'delegateToId' as id from tasks t where t.item_id = ${item}
         union select jsonb_array_elements_text(t.input->'assistHandlerIds') from tasks t
-          where t.item_id = $1::uuid and jsonb_typeof(t.input->'assistHandlerIds') = 'array') r
+          where t.item_id = ${item} and jsonb_typeof(t.input->'assistHandlerIds') = 'array') r
         where r.id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-      union select $2::uuid
-      union select $3::uuid${requested ? `\n      union select unnest($${today ? 5 : 4}::uuid[])` : ''}${
+      union select i.registrar_id from items i where i.id = ${item}
+      union select i.head_id from items i where i.id = ${item}${requested ? `\n      union select unnest($${today ? 3 : 2}::uuid[])` : ''}${
         today
           ? `
       union select a.deputy_id from absences a where ${IN_EFFECT}`
           : ''
       })
     select
-      (select coalesce(json_agg(f order by f.seq), '[]'::json) from flows f where f.item_id = $1::uuid) as flows,
-      (select coalesce(json_agg(t order by t.created_at, t.seq), '[]'::json) from tasks t where t.item_id = $1::uuid) as tasks,
-      (select coalesce(json_agg(h order by h.since), '[]'::json) from item_handlers h where h.item_id = $1::uuid) as handlers,
+      (select coalesce(json_agg(f order by f.seq), '[]'::json) from flows f where f.item_id = ${item}) as flows,
+      (select coalesce(json_agg(t order by t.created_at, t.seq), '[]'::json) from tasks t where t.item_id = ${item}) as tasks,
+      (select coalesce(json_agg(h order by h.since), '[]'::json) from item_handlers h where h.item_id = ${item}) as handlers,
       ${departments ? '(select json_agg(d.id) from departments d)' : 'null::json'} as department_ids,
       ${
         departments
@@ -218,14 +230,34 @@ function aggregateText(departments: boolean, today: boolean, requested: boolean)
 }
 
 const AGGREGATE_TEXTS = new Map<string, string>();
-function aggregate(departments: boolean, today: boolean, requested: boolean): string {
-  const key = `${departments}/${today}/${requested}`;
+
+/**
+ * The statement reading a command's aggregate (see aggregateText), for `ref`, the users the request
+ * names and the options; its rows are what loadForCommand's `aggregateRows` takes.
+ */
+export function aggregateStatement(
+  ref: ItemRef,
+  requestUserIds: readonly string[],
+  options: { departments: boolean; today?: string | undefined },
+): { text: string; values: string[] } {
+  const byTask = 'taskId' in ref;
+  const requested = [...new Set(requestUserIds)].filter(isUuid);
+  const today = options.today;
+  const key = `${byTask}/${options.departments}/${today !== undefined}/${requested.length > 0}`;
   let text = AGGREGATE_TEXTS.get(key);
   if (!text) {
-    text = aggregateText(departments, today, requested);
+    text = aggregateText(byTask, options.departments, today !== undefined, requested.length > 0);
     AGGREGATE_TEXTS.set(key, text);
   }
-  return text;
+  return {
+    text,
+    values: [
+      byTask ? ref.taskId : ref.itemId,
+      ...(today === undefined ? [] : [today]),
+      // An array literal of checked uuids (the pipeline sends text parameters only).
+      ...(requested.length > 0 ? [`{${requested.join(',')}}`] : []),
+    ],
+  };
 }
 
 /**
@@ -233,40 +265,42 @@ function aggregate(departments: boolean, today: boolean, requested: boolean): st
  * the item row `for update`, which takes the item's lock (found through the task for a completion;
  * a task's item never changes); then, with a snapshot taken after any competitor committed, the
  * flows, tasks and handlers, the users they (their tasks' submitted delegates and assisting
- * handlers included) and the request name, and — for the commands that check departments (the
- * admin's edit) — every department id, as one JSON row. Undefined when there is no such item or task.
+ * handlers included), the item's registrar and head and the request name, and — for the commands
+ * that check departments (the admin's edit) — every department id, as one JSON row. Undefined when
+ * there is no such item or task. A caller that ran `lockStatement(ref)` and `aggregateStatement(…)`
+ * itself, in this order, first in its transaction, passes their rows.
  */
 export async function loadForCommand(
   tx: Database,
   ref: ItemRef,
   requestUserIds: readonly string[],
-  options: { departments: boolean; today?: string },
+  options: {
+    departments: boolean;
+    today?: string;
+    lockedRows?: readonly unknown[];
+    aggregateRows?: readonly unknown[];
+  },
 ): Promise<CommandLoad | undefined> {
-  const [locked] = await rawRows<{ item: ItemJson }>(tx, 'itemId' in ref ? LOCK_ITEM : LOCK_ITEM_OF_TASK, [
-    'itemId' in ref ? ref.itemId : ref.taskId,
-  ]);
+  const lock = lockStatement(ref);
+  const [locked] = (options.lockedRows ?? (await rawRows(tx, lock.text, lock.values))) as {
+    item: ItemJson;
+  }[];
   if (!locked) return undefined;
   const item = itemFromJson(locked.item);
-  const requested = [...new Set(requestUserIds)].filter(isUuid);
   const today = options.today;
-  const text = aggregate(options.departments, today !== undefined, requested.length > 0);
-  const [row] = await rawRows<
-    {
-      flows: FlowJson[];
-      tasks: TaskJson[];
-      handlers: HandlerJson[];
-      department_ids: string[] | null;
-      head_department_ids: string[] | null;
-      users: UserRef[] | null;
-    } & Partial<PeopleRow>
-  >(tx, text, [
-    item.id,
-    item.registrarId,
-    item.headId,
-    ...(today === undefined ? [] : [today]),
-    // Both drivers send a JS array as a PostgreSQL array.
-    ...(requested.length > 0 ? [requested] : []),
-  ]);
+  let aggregateRows = options.aggregateRows;
+  if (!aggregateRows) {
+    const aggregate = aggregateStatement(ref, requestUserIds, options);
+    aggregateRows = await rawRows(tx, aggregate.text, aggregate.values);
+  }
+  const [row] = aggregateRows as ({
+    flows: FlowJson[];
+    tasks: TaskJson[];
+    handlers: HandlerJson[];
+    department_ids: string[] | null;
+    head_department_ids: string[] | null;
+    users: UserRef[] | null;
+  } & Partial<PeopleRow>)[];
   const taskRows = row?.tasks ?? [];
   return {
     loaded: {
@@ -374,9 +408,9 @@ const setFrom = (columns: readonly string[]) => columns.map((c) => `"${c}" = x."
  */
 class Writes {
   readonly ctes: string[] = [];
-  readonly params: unknown[] = [];
+  readonly params: string[] = [];
 
-  param(value: unknown): string {
+  param(value: string): string {
     this.params.push(value);
     return `$${this.params.length}`;
   }
@@ -420,6 +454,37 @@ export async function saveTransition(
   after: ItemState,
   effects: { notifications: readonly NotificationRow[]; audit: readonly AuditEventInput[] },
 ): Promise<void> {
+  const last = await saveTransitionUntilLast(db, before, after, effects);
+  if (!last) return;
+  const [row] = await rawRows<{ updated: number }>(db, last.text, last.values);
+  if ((row?.updated ?? 0) !== last.changedTasks) throw new AppError('conflict', CONFLICT);
+}
+
+const CONFLICT = '该待办已被处理，请刷新后查看';
+/** What the last statement of saveTransitionUntilLast fails with when a task has moved on (see there). */
+const SAVE_CONFLICT = 'duban_save_conflict';
+
+/** The error of saveTransitionUntilLast's statement when a task had moved on, as the 409 it means. */
+export function saveConflict(error: unknown): AppError | undefined {
+  return error instanceof Error && error.message.includes(`"${SAVE_CONFLICT}"`)
+    ? new AppError('conflict', CONFLICT)
+    : undefined;
+}
+
+/**
+ * saveTransition's writes but its last statement (the one of data-modifying CTEs), which it answers
+ * for the caller to send with its COMMIT (CommitWith): undefined when there is nothing to write.
+ * Run at the end, that statement checks the tasks' versions itself and fails with SAVE_CONFLICT
+ * (a cast of that word to an integer) when one has moved on, so that COMMIT is never run then; with
+ * `check` false it answers the count of tasks updated instead, for saveTransition to compare.
+ */
+export async function saveTransitionUntilLast(
+  db: Database,
+  before: LoadedState | undefined,
+  after: ItemState,
+  effects: { notifications: readonly NotificationRow[]; audit: readonly AuditEventInput[] },
+  check = false,
+): Promise<{ text: string; values: string[]; changedTasks: number } | undefined> {
   const { item } = after;
   const w = new Writes();
   if (!before) {
@@ -485,16 +550,17 @@ export async function saveTransition(
 
   handlerWrites(w, item.id, before?.state.handlers ?? [], after.handlers);
   effectWrites(w, effects.notifications, effects.audit);
-  if (w.ctes.length === 0) return;
+  if (w.ctes.length === 0) return undefined;
 
   const ctes = w.ctes.map((text, i) => `w${i + 1} as (${text})`).join(', ');
-  const [row] = await rawRows<{ updated: number }>(
-    db,
-    `with ${ctes} select ${checked ? `(select count(*) from ${checked})::int` : '0'} as updated`,
-    w.params,
-  );
-  if ((row?.updated ?? 0) !== changedTasks.length)
-    throw new AppError('conflict', '该待办已被处理，请刷新后查看');
+  const updated = checked ? `(select count(*) from ${checked})::int` : '0';
+  return {
+    text: check
+      ? `with ${ctes} select (case when ${updated} = ${changedTasks.length} then '0' else '${SAVE_CONFLICT}' end)::int as updated`
+      : `with ${ctes} select ${updated} as updated`,
+    values: w.params,
+    changedTasks: changedTasks.length,
+  };
 }
 
 function handlerWrites(w: Writes, itemId: string, before: readonly Handler[], after: readonly Handler[]) {

@@ -6,7 +6,7 @@ import {
   TaskListAnswer,
   TaskListQuery,
 } from '../../../contract/tasks';
-import { actorOf, rawId } from '../../plugins/auth';
+import { actorOf, provenWrite, rawId } from '../../plugins/auth';
 import type { AppInstance } from '../../types';
 import type { PeopleService } from '../people/service';
 import type { TasksService } from './service';
@@ -60,6 +60,8 @@ export function taskRoutes(app: AppInstance, tasks: TasksService, people: People
     {
       config: {
         access: (request) => tasks.assertCanComplete(actorOf(request), rawId(request)),
+        // The hottest write: its session is proven in its own transaction (provenWrite).
+        sessionInTransaction: true,
       },
       schema: {
         tags: ['tasks'],
@@ -69,6 +71,9 @@ export function taskRoutes(app: AppInstance, tasks: TasksService, people: People
         response: { 200: CompleteAnswer },
       },
     },
-    (request) => tasks.complete(actorOf(request), request.params.id, request.body),
+    (request) =>
+      provenWrite(request, (actor, session) =>
+        tasks.complete(actor, request.params.id, request.body, session),
+      ),
   );
 }

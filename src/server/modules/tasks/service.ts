@@ -7,7 +7,7 @@ import { completeTask } from '../../../domain/tasks';
 import { dateInZone } from '../../../platform/dates';
 import type { AppContext } from '../../context';
 import { isUuid } from '../../guards';
-import type { SessionUser } from '../../session';
+import type { SessionProof, SessionUser } from '../../session';
 import { countOfTask } from '../attachments/repository';
 import type { AttachmentsService } from '../attachments/service';
 import type { CalendarService } from '../calendar/service';
@@ -88,7 +88,8 @@ export function createTasksService(
       if (task && task.assigneeId !== actor.id) throw new AppError('forbidden', '只有该待办的办理人可以处理');
     },
 
-    async complete(actor: SessionUser, taskId: string, input: CompleteRequest) {
+    /** `session`: the request's session, to prove in the command's transaction (see provenWrite). */
+    async complete(actor: SessionUser, taskId: string, input: CompleteRequest, session?: SessionProof) {
       const userIds = [
         ...(typeof input.delegateToId === 'string' ? [input.delegateToId] : []),
         ...(typeof input.headId === 'string' ? [input.headId] : []),
@@ -111,6 +112,7 @@ export function createTasksService(
         },
         {
           departments: input.action === 'resend',
+          session,
           prepare: async (tx) => {
             if (ctx.config.requireCloseEvidence) evidence = await countOfTask(tx, taskId);
           },
