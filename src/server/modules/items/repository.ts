@@ -466,7 +466,11 @@ const SAVE_CONFLICT = 'duban_save_conflict';
 
 /** The error of saveTransitionUntilLast's statement when a task had moved on, as the 409 it means. */
 export function saveConflict(error: unknown): AppError | undefined {
-  return error instanceof Error && error.message.includes(`"${SAVE_CONFLICT}"`)
+  // invalid_text_representation (22P02) of that very word: the message quotes it whatever the
+  // server's language.
+  return error instanceof Error &&
+    (error as { code?: unknown }).code === '22P02' &&
+    error.message.includes(`"${SAVE_CONFLICT}"`)
     ? new AppError('conflict', CONFLICT)
     : undefined;
 }
