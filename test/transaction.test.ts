@@ -15,6 +15,7 @@ import {
   queryRows,
   transactionStartingWith,
 } from '../src/db/client';
+import { assertPipelineSupport } from '../src/db/prepared';
 import * as schema from '../src/db/schema';
 import { createTestDatabase } from './db';
 
@@ -160,6 +161,20 @@ describe("the Drizzle internals behind db.transaction on PostgreSQL (drizzle-orm
 
   it('are found in this version (the check openPostgres runs at start)', () => {
     expect(drizzleInternals(db, pool).session.client).toBe(pool);
+  });
+
+  it("node-postgres's, for the pipelines, are found too, and stop the start when they move", () => {
+    expect(() => assertPipelineSupport()).not.toThrow();
+    const connection = (pg as unknown as { Connection: { prototype: Record<string, unknown> } }).Connection
+      .prototype;
+    const sync = connection.sync;
+    try {
+      delete connection.sync;
+      expect(() => assertPipelineSupport()).toThrow(/no Connection\.sync/);
+    } finally {
+      connection.sync = sync;
+    }
+    expect(() => assertPipelineSupport()).not.toThrow();
   });
 
   it('stop the start loudly when they move', () => {

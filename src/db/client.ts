@@ -10,7 +10,13 @@ import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { type PgDatabase, PgDialect, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import { namingClient, PipelineQuery, type PipelineStatement, statementNamer } from './prepared';
+import {
+  assertPipelineSupport,
+  namingClient,
+  PipelineQuery,
+  type PipelineStatement,
+  statementNamer,
+} from './prepared';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -68,6 +74,7 @@ export async function rawRows<T>(db: Database, text: string, params: readonly un
  */
 function withPlainTransactions(db: Database, pool: pg.Pool): void {
   const { dialect, session } = drizzleInternals(db, pool);
+  assertPipelineSupport();
   const drizzleTransaction = db.transaction.bind(db);
   // One transaction object per pooled connection, made on its first transaction: building one (a
   // Drizzle database with a query builder per table) was ~3 % of a completion. It holds nothing but

@@ -91,6 +91,30 @@ interface WireConnection {
   stream: { cork?: () => void; uncork?: () => void };
 }
 
+/**
+ * What PipelineQuery takes from node-postgres beyond its public API (pg 8): a Query's `prepare` and
+ * `requiresPreparation`, which the client calls to write a query in the extended protocol, and the
+ * Connection's message writers. Checked when the pool opens (client.ts), so that a release that
+ * moves them stops the server at start instead of failing its first command.
+ */
+export function assertPipelineSupport(): void {
+  const query = pg.Query.prototype as unknown as Record<string, unknown>;
+  const connection = (pg as unknown as { Connection?: { prototype: Record<string, unknown> } }).Connection
+    ?.prototype;
+  const missing = [
+    ...['prepare', 'requiresPreparation']
+      .filter((m) => typeof query[m] !== 'function')
+      .map((m) => `Query.${m}`),
+    ...['parse', 'bind', 'describe', 'execute', 'sync']
+      .filter((m) => typeof connection?.[m] !== 'function')
+      .map((m) => `Connection.${m}`),
+  ];
+  if (missing.length > 0)
+    throw new Error(
+      `node-postgres's internals are not what src/db/prepared.ts (PipelineQuery) was written for: no ${missing.join(', ')}`,
+    );
+}
+
 /** Names of the pipelines' statements, process-wide (a fixed, small set of constant texts). */
 const pipelineNames = new Map<string, string>();
 const pipelineName = (text: string) => {
