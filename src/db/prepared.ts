@@ -88,7 +88,6 @@ interface WireConnection {
   describe(config: { type: 'P'; name: string }): void;
   execute(config: { portal: string; rows: number }): void;
   sync(): void;
-  stream: { cork?: () => void; uncork?: () => void };
 }
 
 /**

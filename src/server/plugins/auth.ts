@@ -112,8 +112,6 @@ export function registerAuthHooks(app: FastifyInstance, auth: AuthService): void
     return undefined;
   };
 
-  // A callback hook rather than an async one: a read answered from the session cache (most GETs)
-  // goes on without a promise; the others wait for the database.
   /** The request's actor read from the database (a write's), with the contract's checks. */
   const reauthenticate = async (request: FastifyRequest, token: string): Promise<SessionUser> => {
     request.sessionProof = null;
@@ -123,6 +121,8 @@ export function registerAuthHooks(app: FastifyInstance, auth: AuthService): void
     return actorOf(request);
   };
 
+  // A callback hook rather than an async one: a read answered from the session cache (most GETs)
+  // goes on without a promise; the others wait for the database.
   app.addHook('onRequest', (request, _reply, done) => {
     const token = request.cookies[SESSION_COOKIE];
     const readOnly = SAFE_METHODS.has(request.method);

@@ -85,6 +85,13 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
   const expired = (session: repo.SessionRow, now: number) =>
     now - session.lastSeenAt.getTime() >= idleMs || now - session.createdAt.getTime() >= absoluteMs;
 
+  /** The token's cache entry when it may stand in for the database at `now`: fresh, unexpired, enabled. */
+  const usableEntry = (token: string, now: number) => {
+    const entry = cache.get(token);
+    if (entry === undefined || now - entry.readAt >= cacheMs) return undefined;
+    return expired(entry.session, now) || entry.session.disabled ? undefined : entry;
+  };
+
   type LoginUser = NonNullable<Awaited<ReturnType<typeof findUserForLogin>>>;
   interface Meta {
     ip: string | null;
@@ -287,12 +294,8 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
      * stale, expired or disabled). The common case of every GET, answered without a promise.
      */
     cachedUser(token: string, ip: string | null): SessionUser | undefined {
-      const cached = cache.get(token);
-      if (cached === undefined) return undefined;
-      const now = clock().getTime();
-      if (now - cached.readAt >= cacheMs || expired(cached.session, now) || cached.session.disabled)
-        return undefined;
-      return sessionUser(cached.session, ip);
+      const cached = usableEntry(token, clock().getTime());
+      return cached && sessionUser(cached.session, ip);
     },
 
     /**
@@ -305,18 +308,11 @@ export function createAuthService(ctx: AppContext, directory?: PasswordDirectory
      * department, position, roles and one-time-password state; it renews the cache entry.
      */
     provableUser(token: string, ip: string | null): { actor: SessionUser; proof: SessionProof } | undefined {
-      const entry = cache.get(token);
-      if (entry === undefined) return undefined;
       const now = clock().getTime();
-      const cached = entry.session;
-      if (
-        now - entry.readAt >= cacheMs ||
-        expired(cached, now) ||
-        cached.disabled ||
-        now - cached.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS
-      )
+      const entry = usableEntry(token, now);
+      if (entry === undefined || now - entry.session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS)
         return undefined;
-      const { tokenHash } = entry;
+      const { session: cached, tokenHash } = entry;
       return {
         actor: sessionUser(cached, ip),
         proof: {
