@@ -7,7 +7,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommitWith, transactionStartingWith } from '../src/db/client';
 import { AppError } from '../src/domain/errors';
-import { loadItemState, saveConflict, saveTransitionUntilLast } from '../src/server/modules/items/repository';
+import {
+  loadItemState,
+  saveConflict,
+  saveTransition,
+  saveTransitionUntilLast,
+} from '../src/server/modules/items/repository';
 import { buildOrg, itemBody, type Org } from './factories';
 import { createTestApp, type TestApp } from './helpers';
 
@@ -41,7 +46,7 @@ describe("a command's last statement, sent with COMMIT", () => {
     const effects = { notifications: [], audit: [] };
     const save = () =>
       transactionStartingWith(t.db.db, [], async (tx) => {
-        const last = await saveTransitionUntilLast(tx, loaded, done, effects, true);
+        const last = await saveTransitionUntilLast(tx, loaded, done, effects);
         if (!last) throw new Error('nothing to write');
         // Something else the transaction wrote: it must go or stay with the task's update.
         await tx.execute(sql`update items set title = 'written' where id = ${item.id}`);
@@ -65,6 +70,29 @@ describe("a command's last statement, sent with COMMIT", () => {
     await t.db.db.execute(sql`update tasks set version = version - 1 where id = ${task.id}`);
     expect(await save()).toBe('saved');
     expect((await stateOf(task.id))?.state).toBe('done');
+  });
+
+  it('run inside the transaction (saveTransition), the same statement is the 409 and writes nothing', async () => {
+    const item = (await org.clients.sup.post('/api/items', itemBody(org))).json();
+    const loaded = await loadItemState(t.db.db, item.id);
+    const task = loaded?.state.tasks.find((x) => x.state === 'pending');
+    if (!loaded || !task) throw new Error('no pending task');
+    const done = {
+      ...loaded.state,
+      tasks: loaded.state.tasks.map((x) =>
+        x.id === task.id ? { ...x, state: 'done' as const, completedAt: new Date() } : x,
+      ),
+    };
+    await t.db.db.execute(sql`update tasks set version = version + 1 where id = ${task.id}`);
+    const error = await t.db.db
+      .transaction((tx) => saveTransition(tx, loaded, done, { notifications: [], audit: [] }))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('conflict');
+    expect((await stateOf(task.id))?.state).toBe('pending');
   });
 
   it('other errors are not taken for a conflict', () => {

@@ -221,7 +221,7 @@ export function createCommandRunner(
         // COMMIT in one round trip; it fails by itself should a task have moved on (a 409, below).
         const names = await namesFor(tx, transition.state, users);
         const effects = effectsOf(actor, transition, now);
-        const last = await saveTransitionUntilLast(tx, loaded, transition.state, effects, true);
+        const last = await saveTransitionUntilLast(tx, loaded, transition.state, effects);
         const value = { result: { transition, names, today: context.today }, sent: effects.notifications };
         return last ? new CommitWith(value, last) : value;
       }).catch((error: unknown) => {

@@ -456,8 +456,9 @@ export async function saveTransition(
 ): Promise<void> {
   const last = await saveTransitionUntilLast(db, before, after, effects);
   if (!last) return;
-  const [row] = await rawRows<{ updated: number }>(db, last.text, last.values);
-  if ((row?.updated ?? 0) !== last.changedTasks) throw new AppError('conflict', CONFLICT);
+  await rawRows(db, last.text, last.values).catch((error: unknown) => {
+    throw saveConflict(error) ?? error;
+  });
 }
 
 const CONFLICT = '该待办已被处理，请刷新后查看';
@@ -477,18 +478,17 @@ export function saveConflict(error: unknown): AppError | undefined {
 
 /**
  * saveTransition's writes but its last statement (the one of data-modifying CTEs), which it answers
- * for the caller to send with its COMMIT (CommitWith): undefined when there is nothing to write.
- * Run at the end, that statement checks the tasks' versions itself and fails with SAVE_CONFLICT
- * (a cast of that word to an integer) when one has moved on, so that COMMIT is never run then; with
- * `check` false it answers the count of tasks updated instead, for saveTransition to compare.
+ * for the caller to run, or to send with its COMMIT (CommitWith): undefined when there is nothing to
+ * write. That statement checks the tasks' versions itself and fails with SAVE_CONFLICT (a cast of
+ * that word to an integer) when one has moved on, so that a COMMIT sent with it is never run;
+ * saveConflict turns that error into the 409.
  */
 export async function saveTransitionUntilLast(
   db: Database,
   before: LoadedState | undefined,
   after: ItemState,
   effects: { notifications: readonly NotificationRow[]; audit: readonly AuditEventInput[] },
-  check = false,
-): Promise<{ text: string; values: string[]; changedTasks: number } | undefined> {
+): Promise<{ text: string; values: string[] } | undefined> {
   const { item } = after;
   const w = new Writes();
   if (!before) {
@@ -559,11 +559,8 @@ export async function saveTransitionUntilLast(
   const ctes = w.ctes.map((text, i) => `w${i + 1} as (${text})`).join(', ');
   const updated = checked ? `(select count(*) from ${checked})::int` : '0';
   return {
-    text: check
-      ? `with ${ctes} select (case when ${updated} = ${changedTasks.length} then '0' else '${SAVE_CONFLICT}' end)::int as updated`
-      : `with ${ctes} select ${updated} as updated`,
+    text: `with ${ctes} select (case when ${updated} = ${changedTasks.length} then '0' else '${SAVE_CONFLICT}' end)::int as updated`,
     values: w.params,
-    changedTasks: changedTasks.length,
   };
 }
 
