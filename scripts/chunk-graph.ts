@@ -20,15 +20,31 @@ export function chunkGraph(bundle: OutputBundle) {
   const entry = new Set<string>();
   for (const chunk of chunks) if (chunk.isEntry) closure(chunk.fileName, entry);
 
+  /** The stylesheets `files` import, in their order. */
+  const cssOf = (files: Iterable<string>) =>
+    [...files].flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])]);
+  const entryCss = new Set(cssOf(entry));
+
+  /** The chunk whose facade is `module` (a path under src/web/), if it has one of its own. */
+  const chunkOf = (module: string) => chunks.find((c) => c.facadeModuleId?.endsWith(`/src/web/${module}`));
+
   return {
     chunks,
     /** The entry chunks with their static imports: what every page loads first. */
     entry,
     closure,
-    /** The chunk whose facade is `module` (a path under src/web/), if it has one of its own. */
-    chunkOf: (module: string) => chunks.find((c) => c.facadeModuleId?.endsWith(`/src/web/${module}`)),
-    /** The stylesheets `files` import, in their order. */
-    cssOf: (files: Iterable<string>) =>
-      [...files].flatMap((f) => [...(byFile.get(f)?.viteMetadata?.importedCss ?? [])]),
+    /**
+     * What a page adds to the entry when `module` (a path under src/web/) is imported: its chunk and
+     * the chunks that imports statically, then their stylesheets (which Vite would otherwise request
+     * only once the chunk is imported), less everything the entry loads; as `/assets/…` paths.
+     * Undefined when the module has no chunk of its own.
+     */
+    pageFiles: (module: string): string[] | undefined => {
+      const chunk = chunkOf(module);
+      if (!chunk) return undefined;
+      const js = [...closure(chunk.fileName)].filter((f) => !entry.has(f));
+      const css = new Set(cssOf(js).filter((f) => !entryCss.has(f)));
+      return [...js, ...css].map((f) => `/${f}`);
+    },
   };
 }

@@ -32,6 +32,8 @@ const LOGIN_SHELL = `<div id="shell" data-shell="login" aria-hidden="true"><main
 <div class="shell-button">登 录</div>
 </div></section></main></div>`;
 
+const LOGIN_MODULE = 'features/auth/LoginPage.tsx';
+
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 8);
 
 export function firstPaintShell(): Plugin {
@@ -81,20 +83,10 @@ export function firstPaintShell(): Plugin {
 
       // The 登录 page's chunks with their static imports: requested along with the entry's, not once
       // the entry has run and read the session (two round trips later).
-      const { entry: entryFiles, closure, chunkOf, cssOf } = chunkGraph(bundle);
+      const { entry: entryFiles, pageFiles } = chunkGraph(bundle);
       if (entryFiles.size === 0) return this.error('no entry chunk');
-      const filesOf = (module: string) => {
-        const chunk = chunkOf(module);
-        if (!chunk) {
-          this.error(`no chunk for ${module}`);
-          return [];
-        }
-        const files = [...closure(chunk.fileName)].filter((f) => !entryFiles.has(f));
-        // Their stylesheets too, which Vite would otherwise request once the chunk is imported (its
-        // preload helper skips a sheet already linked).
-        return [...files, ...cssOf(files)].map((f) => `/${f}`);
-      };
-      const login = filesOf('features/auth/LoginPage.tsx');
+      const login = pageFiles(LOGIN_MODULE);
+      if (!login) return this.error(`no chunk for ${LOGIN_MODULE}`);
 
       const boot = [
         "// Loads the app once the HTML's first screen is painted (scripts/first-paint.ts).",

@@ -2,10 +2,12 @@
  * The first-requests script of the signed-in pages (issue 12, point 1): a Vite plugin that bundles
  * src/web/boot/firstRequests.ts on its own (esbuild, one classic script of a few KB, nothing shared
  * with the app's chunks) into `assets/first-requests-<hash>.js` and loads it `async` from the head
- * of `index.html`. It asks for the session and the page's first queries while the browser is still
- * downloading the app (src/web/api/prefetched.ts has the hand-over). Not in `login.html`, which
- * goes to browsers without a session (scripts/first-paint.ts): it runs before this plugin and
- * copies index.html as it was.
+ * of `index.html`. It asks for the page's first queries while the browser is still downloading the
+ * app (src/web/api/prefetched.ts has the hand-over); the HTML's head asks for the session itself.
+ * The plugin also writes each first screen's own copy of that page, `index-<page>.html`, whose head
+ * links the frame's and the page's code (src/server/plugins/web.ts sends it for the screen's
+ * addresses). Not in `login.html`, which goes to browsers without a session
+ * (scripts/first-paint.ts): it runs before this plugin and copies index.html as it was.
  *
  * Why a script rather than the answers in the HTML: the server would have to make the page's
  * queries itself (the address → query mapping, in the web's code, repeated on the server, and the
@@ -98,27 +100,18 @@ export function firstRequestsScript(projectRoot: string): Plugin {
 
 /**
  * The files of the frame's and of each first screen's code, their static imports and stylesheets
- * with them, less what the entry loads anyway: what the first-requests script asks for while the
- * entry is still on its way. An error message when a module has no chunk of its own.
+ * with them, less what the entry loads anyway: what each first screen's HTML links in its head.
+ * An error message when a module has no chunk of its own.
  */
 function screenFilesOf(
   bundle: OutputBundle,
 ): { frame: string[]; pages: Record<FirstScreen['page'], string[]> } | string {
-  const { entry, closure, chunkOf, cssOf } = chunkGraph(bundle);
-  const entryCss = new Set(cssOf(entry));
-  const filesOf = (module: string): string[] | undefined => {
-    const chunk = chunkOf(module);
-    if (!chunk) return undefined;
-    const files = closure(chunk.fileName);
-    const js = [...files].filter((f) => !entry.has(f));
-    const css = cssOf(files).filter((f) => !entryCss.has(f));
-    return [...js, ...new Set(css)].map((f) => `/${f}`);
-  };
-  const frame = filesOf(FRAME_MODULE);
+  const { pageFiles } = chunkGraph(bundle);
+  const frame = pageFiles(FRAME_MODULE);
   if (!frame) return `no chunk for ${FRAME_MODULE}`;
   const pages: Record<string, string[]> = {};
   for (const [page, module] of Object.entries(SCREEN_MODULES)) {
-    const files = filesOf(module);
+    const files = pageFiles(module);
     if (!files) return `no chunk for ${module}`;
     pages[page] = files;
   }
