@@ -39,11 +39,6 @@ export function prefetch(url: string): Promise<Response> {
   return response;
 }
 
-/** Whether `url` was asked for already and its answer not taken yet. */
-export function isPrefetched(url: string): boolean {
-  return store(false)?.has(url) ?? false;
-}
-
 /**
  * The prefetched answer of `url`, once: taken out of the store, and nothing when it was sent more
  * than PREFETCH_MAX_AGE_MS ago.

@@ -7,7 +7,7 @@
  * again (a browser whose session has ended, a user who must first change the password: that screen
  * asks for nothing else); an answer the app never asks for is left unused.
  */
-import { isPrefetched, prefetch } from '../api/prefetched';
+import { prefetch } from '../api/prefetched';
 import type { Me } from '../api/types';
 import { firstRequests } from '../lib/firstRequests';
 import { rememberedRoles } from '../lib/rememberedRoles';
@@ -18,16 +18,18 @@ const session = prefetch(SESSION_URL);
 const now = new Date();
 // At once, what does not depend on the user's roles, and with the roles remembered from the last
 // sign-in on this browser (lib/rememberedRoles.ts) what does.
-for (const url of firstRequests(location.pathname, location.search, rememberedRoles(), now)) prefetch(url);
+const early = new Set(firstRequests(location.pathname, location.search, rememberedRoles(), now));
+for (const url of early) prefetch(url);
 session
   // A copy: the app reads the body of the answer itself.
   .then((response) => (response.ok ? (response.clone().json() as Promise<{ user: Me | null }>) : null))
   .then((answer) => {
     const user = answer?.user;
     if (!user || user.mustChangePassword) return;
-    // What the session's roles ask for that the remembered ones did not (none when they agree).
+    // What the session's roles ask for that the remembered ones did not (none when they agree). Not
+    // "what the store still holds": the app may have taken an early answer already.
     for (const url of firstRequests(location.pathname, location.search, user.roles, now)) {
-      if (!isPrefetched(url)) prefetch(url);
+      if (!early.has(url)) prefetch(url);
     }
   })
   .catch(() => undefined);

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dropPrefetched, takePrefetched } from '../api/prefetched';
+
+const json = (body: unknown) =>
+  new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.resetModules();
+  dropPrefetched();
+});
+
+describe('the first-requests script (boot/firstRequests.ts)', () => {
+  it('asks for each URL once, even when the app has taken an early answer before the session’s', async () => {
+    const fetch = vi.fn(async (url: string) =>
+      json(url === '/api/auth/session' ? { user: { roles: [], mustChangePassword: false } } : {}),
+    );
+    vi.stubGlobal('fetch', fetch);
+    vi.stubGlobal('location', { pathname: '/tasks/pending', search: '' });
+    await import('./firstRequests');
+    // The app, quicker than the script's own reading of the session, takes 待办's list at once.
+    expect(takePrefetched('/api/tasks?state=pending&page=1&pageSize=20')).toBeDefined();
+    await vi.waitFor(() => expect(fetch.mock.calls.length).toBeGreaterThanOrEqual(4));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const urls = fetch.mock.calls.map(([url]) => url);
+    expect(urls.filter((u, i) => urls.indexOf(u) !== i)).toEqual([]);
+    expect(urls).toEqual([
+      '/api/auth/session',
+      '/api/departments',
+      '/api/notifications?unread=true',
+      '/api/tasks?state=pending&page=1&pageSize=20',
+    ]);
+  });
+});
