@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { resolve } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { antdStaticCss, antdStyleGeneratorsOut } from './scripts/antd-static-css';
 import { chunkGraph } from './scripts/chunk-graph';
 import { firstPaintShell } from './scripts/first-paint';
@@ -229,7 +229,33 @@ function substitutes(): Plugin {
   };
 }
 
-export default defineConfig({
+/**
+ * `vite build --ssr`: the server's render of the first screens (src/web/ssr/render.tsx) into
+ * dist/web-ssr, with the same components, antd substitutes and style-free antd as the browser's
+ * build, and every package bundled in (antd's ES modules, not Node's to resolve).
+ */
+const serverRenderBuild: UserConfig = {
+  root,
+  plugins: [react(), substitutes(), antdStyleGeneratorsOut()],
+  ssr: { noExternal: true },
+  // React's and antd's production code whatever the server's NODE_ENV: a development React renders
+  // several times slower and keeps debugging records of every render.
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  build: {
+    ssr: true,
+    outDir: resolve(import.meta.dirname, 'dist/web-ssr'),
+    emptyOutDir: true,
+    // Minified all the same: the server holds the module's source in memory (7.5 → 3.9 MB, ~15 MB
+    // less resident once loaded). Read from disk by the server, never sent: no hashes in the names.
+    minify: true,
+    rolldownOptions: {
+      input: resolve(root, 'ssr/render.tsx'),
+      output: { entryFileNames: 'render.js', chunkFileNames: '[name].js' },
+    },
+  },
+};
+
+const browserBuild: UserConfig = {
   root,
   plugins: [
     react(),
@@ -285,4 +311,6 @@ export default defineConfig({
       '^/api/(?![\\w./-]*\\.tsx?(\\?|$))': { target: 'http://127.0.0.1:3000', changeOrigin: false },
     },
   },
-});
+};
+
+export default defineConfig(({ isSsrBuild }) => (isSsrBuild ? serverRenderBuild : browserBuild));

@@ -5,6 +5,8 @@
  *  - the web UI (`vite build`) in dist/web;
  *  - the server, bundled once by esbuild into plain JavaScript in dist/server, so production runs
  *    `node` without a TypeScript loader (tsx's loader thread alone held ~74 MiB) and starts faster.
+ *  - the server's render of the first screens (`vite build --ssr`, src/web/ssr/render.tsx) in
+ *    dist/web-ssr, loaded by the server (src/server/plugins/first-screen.ts);
  * Plain JavaScript itself, so that `npm start` needs no loader to build. `node scripts/build.mjs`
  * (`npm run build`) builds both unconditionally.
  */
@@ -17,6 +19,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const WEB_SRC = path.join(ROOT, 'src', 'web');
 export const WEB_DIST = path.join(ROOT, 'dist', 'web');
 export const SERVER_DIST = path.join(ROOT, 'dist', 'server');
+/** The server's render of the first screens (`vite build --ssr`). */
+export const WEB_SSR_ENTRY = path.join(ROOT, 'dist', 'web-ssr', 'render.js');
 /** The server's entries: `run` starts it; `main` exports startServer (benchmark children). */
 export const SERVER_ENTRY = path.join(SERVER_DIST, 'run.mjs');
 
@@ -48,7 +52,7 @@ const mtime = (/** @type {string} */ file) => (existsSync(file) ? statSync(file)
 /** Whether dist/web is missing or older than src/web or the build's configuration. */
 export function webBuildIsStale() {
   const builtIndex = path.join(WEB_DIST, 'index.html');
-  if (!existsSync(builtIndex)) return true;
+  if (!existsSync(builtIndex) || !existsSync(WEB_SSR_ENTRY)) return true;
   const sources = Math.max(
     newestSource(WEB_SRC),
     mtime(path.join(ROOT, 'vite.config.ts')),
@@ -57,7 +61,7 @@ export function webBuildIsStale() {
     mtime(path.join(ROOT, 'scripts', 'first-paint.ts')),
     mtime(path.join(ROOT, 'scripts', 'first-requests.ts')),
   );
-  return sources > statSync(builtIndex).mtimeMs;
+  return sources > Math.min(statSync(builtIndex).mtimeMs, statSync(WEB_SSR_ENTRY).mtimeMs);
 }
 
 /**
@@ -67,12 +71,16 @@ export function webBuildIsStale() {
 export function buildWebIfStale(force = false) {
   if (!existsSync(path.join(WEB_SRC, 'index.html')) || (!force && !webBuildIsStale())) return;
   console.log('  正在构建网页界面 / building the web UI…');
-  const result = spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
-    { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
-  );
-  if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status ?? result.signal})`);
+  // The browser's build, then the server's render of the same components (vite.config.ts).
+  for (const extra of [[], ['--ssr']]) {
+    const result = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn', ...extra],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+    );
+    if (result.status !== 0)
+      throw new Error(`vite build ${extra.join(' ')} failed (exit ${result.status ?? result.signal})`);
+  }
 }
 
 /** Whether dist/server is missing or older than the server's sources (everything in src but the web). */

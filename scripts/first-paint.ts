@@ -22,7 +22,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
+import { type FirstScreen, SERVER_RENDER_SLOTS, serverRenderHtml } from '../src/web/lib/routes';
 import { chunkGraph } from './chunk-graph';
+import { FRAME_MODULE, SCREEN_MODULES } from './first-requests';
 
 /** LoginPage's card (Panel, .login-title…), its form drawn as boxes. */
 const LOGIN_SHELL = `<div id="shell" data-shell="login" aria-hidden="true"><main class="login-page"><section class="panel login-card"><div class="panel-body">
@@ -33,6 +35,34 @@ const LOGIN_SHELL = `<div id="shell" data-shell="login" aria-hidden="true"><main
 </div></section></main></div>`;
 
 const LOGIN_MODULE = 'features/auth/LoginPage.tsx';
+
+/**
+ * The module script that loads the app once the HTML's first screen is painted: adds `files` (the
+ * entry's and the page's chunks as modulepreloads, their stylesheets as stylesheets, which Vite's
+ * loader then finds in place) and imports the entry `entrySrc`.
+ */
+function bootScript(files: string[], entrySrc: string): string {
+  return [
+    "// Loads the app once the HTML's first screen is painted (scripts/first-paint.ts).",
+    `const preloads = ${JSON.stringify(files)};`,
+    'let started = false;',
+    'const start = () => {',
+    '  if (started) return;',
+    '  started = true;',
+    '  for (const href of new Set(preloads)) {',
+    "    const link = document.createElement('link');",
+    "    link.rel = href.endsWith('.css') ? 'stylesheet' : 'modulepreload';",
+    '    link.href = href;',
+    '    document.head.append(link);',
+    '  }',
+    `  import(${JSON.stringify(entrySrc)});`,
+    '};',
+    'requestAnimationFrame(() => setTimeout(start, 0));',
+    // A tab opened in the background runs no animation frame until shown.
+    "if (document.visibilityState !== 'visible') start();",
+    '',
+  ].join('\n');
+}
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 8);
 
@@ -88,37 +118,55 @@ export function firstPaintShell(): Plugin {
       const login = pageFiles(LOGIN_MODULE);
       if (!login) return this.error(`no chunk for ${LOGIN_MODULE}`);
 
-      const boot = [
-        "// Loads the app once the HTML's first screen is painted (scripts/first-paint.ts).",
-        `const preloads = ${JSON.stringify([...preloads, ...login])};`,
-        'let started = false;',
-        'const start = () => {',
-        '  if (started) return;',
-        '  started = true;',
-        '  for (const href of new Set(preloads)) {',
-        "    const link = document.createElement('link');",
-        "    link.rel = href.endsWith('.css') ? 'stylesheet' : 'modulepreload';",
-        '    link.href = href;',
-        '    document.head.append(link);',
-        '  }',
-        `  import(${JSON.stringify(entry[1])});`,
-        '};',
-        'requestAnimationFrame(() => setTimeout(start, 0));',
-        // A tab opened in the background runs no animation frame until shown.
-        "if (document.visibilityState !== 'visible') start();",
-        '',
-      ].join('\n');
-      const bootFile = `assets/boot-${hash(boot)}.js`;
-      this.emitFile({ type: 'asset', fileName: bootFile, source: boot });
-      const bootTag = `<script type="module" src="/${bootFile}"></script>`;
+      const bootTag = (files: string[]) => {
+        const code = bootScript(files, entry[1] as string);
+        const fileName = `assets/boot-${hash(code)}.js`;
+        this.emitFile({ type: 'asset', fileName, source: code });
+        return `<script type="module" src="/${fileName}"></script>`;
+      };
 
       const rootDiv = /<div id="root"><\/div>/;
       if (!rootDiv.test(source)) return this.error('no <div id="root"></div> in index.html');
       const loginHtml = source.replace(
         rootDiv,
-        `${LOGIN_SHELL}\n    <div id="root" hidden></div>\n    ${bootTag}`,
+        `${LOGIN_SHELL}\n    <div id="root" hidden></div>\n    ${bootTag([...preloads, ...login])}`,
       );
       this.emitFile({ type: 'asset', fileName: 'login.html', source: loginHtml });
+
+      // The signed-in first screens' pages for the server's render (src/server/plugins/first-screen.ts
+      // fills the SERVER_RENDER_SLOTS): like login.html, painted from the HTML alone — the render's
+      // markup, the entry's, frame's and page's stylesheets inlined — and the app loaded after it.
+      const frame = pageFiles(FRAME_MODULE);
+      if (!frame) return this.error(`no chunk for ${FRAME_MODULE}`);
+      for (const [page, module] of Object.entries(SCREEN_MODULES)) {
+        const files = pageFiles(module);
+        if (!files) return this.error(`no chunk for ${module}`);
+        const own = [...new Set([...frame, ...files])];
+        const css = own
+          .filter((f) => f.endsWith('.css'))
+          .map((f) => {
+            const asset = bundle[f.slice(1)];
+            if (asset?.type !== 'asset') return this.error(`stylesheet ${f} is not in the bundle`);
+            return typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
+          });
+        const screenPage = source
+          .replace(/<meta charset="UTF-8" \/>/, (meta) => `${meta}\n    ${SERVER_RENDER_SLOTS.data}`)
+          .replace(
+            '</head>',
+            `<style data-build>${css.join('\n')}</style>\n  ${SERVER_RENDER_SLOTS.style}\n  </head>`,
+          )
+          .replace(
+            rootDiv,
+            `<div id="shell">${SERVER_RENDER_SLOTS.html}</div>\n    <div id="root" hidden></div>\n    ${bootTag([...preloads, ...own])}`,
+          );
+        if (!Object.values(SERVER_RENDER_SLOTS).every((slot) => screenPage.includes(slot)))
+          return this.error(`index.html has no place for the server's render of ${page}`);
+        this.emitFile({
+          type: 'asset',
+          fileName: serverRenderHtml(page as FirstScreen['page']),
+          source: screenPage,
+        });
+      }
     },
   };
 }

@@ -27,13 +27,13 @@ import { chunkGraph } from './chunk-graph';
  * The module of each first screen's page (src/web/lib/preloadScreen.ts imports the same ones, with
  * the frame's): the build fails when the two disagree.
  */
-const SCREEN_MODULES: Record<FirstScreen['page'], string> = {
+export const SCREEN_MODULES: Record<FirstScreen['page'], string> = {
   home: 'features/home/HomePage.tsx',
   taskList: 'features/tasks/TaskListPage.tsx',
   itemQuery: 'features/items/ItemQueryPage.tsx',
   itemDetail: 'features/items/ItemDetailPage.tsx',
 };
-const FRAME_MODULE = 'components/AppLayout.tsx';
+export const FRAME_MODULE = 'components/AppLayout.tsx';
 const PRELOADER_MODULE = 'lib/preloadScreen.ts';
 
 export function firstRequestsScript(projectRoot: string): Plugin {

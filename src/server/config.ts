@@ -16,6 +16,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Directory of the built web UI (Vite output). */
   webDir: string;
+  /**
+   * Whether the server renders the signed-in first screens with the user's data
+   * (plugins/first-screen.ts); off, those pages are the build's static HTML and the browser asks
+   * for their data.
+   */
+  serverRender: boolean;
   /** IANA time zone whose calendar date is "today" for deadlines and reminders. */
   timeZone: string;
   session: {
@@ -315,6 +321,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bootstrapAdminPassword,
     logLevel: logLevel as Config['logLevel'],
     webDir: path.resolve(cwd, str(env, 'WEB_DIR') ?? './dist/web'),
+    serverRender: bool(env, 'SERVER_RENDER', true),
     timeZone,
     session: {
       idleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60),

@@ -1,15 +1,16 @@
-import { QueryClientProvider } from '@tanstack/react-query';
+import { hydrate, type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
 import { lazy, type ReactNode, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SEES_ALL_ROLES } from '../domain/roles';
 import { createQueryClient } from './api/queryClient';
-import type { Role } from './api/types';
+import type { Me, Role } from './api/types';
 import { PageLoading } from './components/PageLoading';
 import { AuthProvider, useAuth } from './features/auth/AuthContext';
 import { Reveal } from './lib/firstPaint';
 import { loadAppLayout, preloadScreen, SCREEN_PAGES } from './lib/preloadScreen';
+import { serverRendered } from './lib/serverRendered';
 import { THEME } from './theme';
 
 /**
@@ -84,118 +85,149 @@ function RequireRole({ roles, children }: { roles: readonly Role[]; children: Re
   return children;
 }
 
-/** The answers of the API held for the pages (TanStack Query); emptied when the user signs out. */
-const queryClient = createQueryClient();
-
-export function App() {
+/**
+ * The providers every screen renders in: antd's theme and locale, the API answers' store, the
+ * session. `session`: the signed-in user the server rendered the page for (ssr/render.tsx,
+ * lib/serverRendered.ts), so that the app starts from it rather than asking again.
+ */
+export function AppProviders({
+  client,
+  session,
+  children,
+}: {
+  client: QueryClient;
+  session?: { user: Me | null };
+  children: ReactNode;
+}) {
   return (
     <ConfigProvider locale={zhCN} theme={APP_THEME}>
       <AntApp>
-        <QueryClientProvider client={queryClient}>
-          <AuthProvider>
-            <BrowserRouter>
-              <PreloadScreen />
-              <Suspense fallback={<PageLoading />}>
-                <Routes>
-                  <Route
-                    path="/login"
-                    element={
-                      <>
-                        <Reveal />
-                        <LoginPage />
-                      </>
-                    }
-                  />
-                  {/* 打印: a page of its own, without the navigation (§13). */}
-                  <Route
-                    path="/items/:id/print"
-                    element={
-                      <RequireAuth>
-                        <Reveal />
-                        <PrintPage />
-                      </RequireAuth>
-                    }
-                  />
-                  <Route
-                    element={
-                      <RequireAuth>
-                        <AppLayout />
-                      </RequireAuth>
-                    }
-                  >
-                    <Route index element={<HomePage />} />
-                    <Route path="tasks/pending" element={<TaskListPage state="pending" />} />
-                    <Route path="tasks/done" element={<TaskListPage state="done" />} />
-                    <Route path="tasks/:id" element={<HandlingPage />} />
-                    <Route
-                      path="items/new"
-                      element={
-                        <RequireRole roles={['supervisor']}>
-                          <NewItemPage />
-                        </RequireRole>
-                      }
-                    />
-                    <Route path="items" element={<ItemQueryPage />} />
-                    <Route path="items/:id" element={<ItemDetailPage />} />
-                    <Route path="reports/lead" element={<ReportPage kind="lead" />} />
-                    <Route path="reports/assist" element={<ReportPage kind="assist" />} />
-                    <Route
-                      path="summary"
-                      element={
-                        <RequireRole roles={SEES_ALL_ROLES}>
-                          <SummaryPage />
-                        </RequireRole>
-                      }
-                    />
-                    <Route
-                      path="admin/items"
-                      element={
-                        <RequireRole roles={['admin']}>
-                          <AdminItemsPage />
-                        </RequireRole>
-                      }
-                    />
-                    <Route
-                      path="admin/stuck"
-                      element={
-                        <RequireRole roles={['admin']}>
-                          <StuckTasksPage />
-                        </RequireRole>
-                      }
-                    />
-                    <Route
-                      path="system"
-                      element={
-                        <RequireRole roles={['sysadmin']}>
-                          <SystemPage />
-                        </RequireRole>
-                      }
-                    />
-                    <Route
-                      path="system/import"
-                      element={
-                        <RequireRole roles={['sysadmin']}>
-                          <OrgImportPage />
-                        </RequireRole>
-                      }
-                    />
-                    <Route
-                      path="audit"
-                      element={
-                        <RequireRole roles={['auditor', 'sysadmin']}>
-                          <AuditPage />
-                        </RequireRole>
-                      }
-                    />
-                    <Route path="absences" element={<AbsencesPage />} />
-                    <Route path="*" element={<NotFoundPage />} />
-                  </Route>
-                </Routes>
-              </Suspense>
-            </BrowserRouter>
-          </AuthProvider>
+        <QueryClientProvider client={client}>
+          <AuthProvider initial={session}>{children}</AuthProvider>
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
+  );
+}
+
+/** The app's pages by address (inside a router: the browser's, or the server's StaticRouter). */
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <Routes>
+        <Route
+          path="/login"
+          element={
+            <>
+              <Reveal />
+              <LoginPage />
+            </>
+          }
+        />
+        {/* 打印: a page of its own, without the navigation (§13). */}
+        <Route
+          path="/items/:id/print"
+          element={
+            <RequireAuth>
+              <Reveal />
+              <PrintPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="tasks/pending" element={<TaskListPage state="pending" />} />
+          <Route path="tasks/done" element={<TaskListPage state="done" />} />
+          <Route path="tasks/:id" element={<HandlingPage />} />
+          <Route
+            path="items/new"
+            element={
+              <RequireRole roles={['supervisor']}>
+                <NewItemPage />
+              </RequireRole>
+            }
+          />
+          <Route path="items" element={<ItemQueryPage />} />
+          <Route path="items/:id" element={<ItemDetailPage />} />
+          <Route path="reports/lead" element={<ReportPage kind="lead" />} />
+          <Route path="reports/assist" element={<ReportPage kind="assist" />} />
+          <Route
+            path="summary"
+            element={
+              <RequireRole roles={SEES_ALL_ROLES}>
+                <SummaryPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/items"
+            element={
+              <RequireRole roles={['admin']}>
+                <AdminItemsPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/stuck"
+            element={
+              <RequireRole roles={['admin']}>
+                <StuckTasksPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="system"
+            element={
+              <RequireRole roles={['sysadmin']}>
+                <SystemPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="system/import"
+            element={
+              <RequireRole roles={['sysadmin']}>
+                <OrgImportPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <RequireRole roles={['auditor', 'sysadmin']}>
+                <AuditPage />
+              </RequireRole>
+            }
+          />
+          <Route path="absences" element={<AbsencesPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+/**
+ * The answers of the API held for the pages (TanStack Query); emptied when the user signs out. A
+ * page the server rendered brings the answers it rendered with (lib/serverRendered.ts).
+ */
+const queryClient = createQueryClient();
+const rendered = serverRendered();
+if (rendered) hydrate(queryClient, rendered.queries);
+
+export function App() {
+  return (
+    <AppProviders client={queryClient} session={rendered?.session}>
+      <BrowserRouter>
+        <PreloadScreen />
+        <AppRoutes />
+      </BrowserRouter>
+    </AppProviders>
   );
 }

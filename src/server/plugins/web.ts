@@ -6,14 +6,16 @@
  * (scripts/first-paint.ts), for /login and for a browser that has no session cookie (the app sends
  * it to /login); for a first screen's address (督办空间, 待办/已办, 督办查询, an item) its own page,
  * `index-<screen>.html`, whose head links the frame's and the page's code (scripts/first-requests.ts);
- * and `index.html` for everyone else.
+ * and `index.html` for everyone else. A first screen's page is rendered with the user's data when the
+ * build has the server's render (plugins/first-screen.ts).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { firstScreen, screenHtml } from '../../web/lib/routes';
+import { firstScreen, screenHtml, serverRenderHtml } from '../../web/lib/routes';
 import { SESSION_COOKIE } from './auth';
+import { firstScreenRenderer } from './first-screen';
 
 const PLACEHOLDER = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -24,19 +26,22 @@ const PLACEHOLDER = `<!doctype html>
 <p>接口文档：<a href="/api/docs">/api/docs</a></p>
 </body></html>`;
 
-export async function registerWeb(app: FastifyInstance, webDir: string): Promise<void> {
+export async function registerWeb(app: FastifyInstance, webDir: string, serverRender = true): Promise<void> {
   const built = existsSync(path.join(webDir, 'index.html'));
   // A build from before the login shell existed has index.html only.
   const loginHtml = existsSync(path.join(webDir, 'login.html')) ? 'login.html' : 'index.html';
   // A first screen's own page, when the build made one (scripts/first-requests.ts).
   const screenPages = new Set(
-    built ? readdirSync(webDir).filter((file) => /^index-[\w-]+\.html$/.test(file)) : [],
+    built ? readdirSync(webDir).filter((file) => /^(index|ssr)-[\w-]+\.html$/.test(file)) : [],
   );
-  const signedInHtml = (url: string): string => {
+  /** A first screen's own static page and its page for the server's render, where the build made them. */
+  const screenFiles = (url: string) => {
     const screen = firstScreen(url.split('?')[0] ?? '/');
-    const page = screen && screenHtml(screen.page);
-    return page && screenPages.has(page) ? page : 'index.html';
+    if (!screen) return {};
+    const own = (file: string) => (screenPages.has(file) ? file : undefined);
+    return { page: own(screenHtml(screen.page)), rendered: own(serverRenderHtml(screen.page)) };
   };
+  const renderer = built && serverRender ? firstScreenRenderer(app, webDir) : undefined;
   if (built) {
     await app.register(fastifyStatic, {
       root: webDir,
@@ -56,7 +61,7 @@ export async function registerWeb(app: FastifyInstance, webDir: string): Promise
       },
     });
   }
-  app.get('/*', { schema: { hide: true }, config: { public: true } }, (request, reply) => {
+  app.get('/*', { schema: { hide: true }, config: { public: true } }, async (request, reply) => {
     if (request.url.startsWith('/api/')) {
       return reply
         .status(404)
@@ -64,9 +69,14 @@ export async function registerWeb(app: FastifyInstance, webDir: string): Promise
     }
     if (!built) return reply.type('text/html; charset=utf-8').send(PLACEHOLDER);
     const signedOut = request.url.startsWith('/login') || !request.cookies[SESSION_COOKIE];
-    return reply
-      .header('cache-control', 'no-cache')
-      .header('vary', 'Cookie')
-      .sendFile(signedOut ? loginHtml : signedInHtml(request.url));
+    reply.header('cache-control', 'no-cache').header('vary', 'Cookie');
+    if (signedOut) {
+      renderer?.warm();
+      return reply.sendFile(loginHtml);
+    }
+    const { page, rendered } = screenFiles(request.url);
+    const html = rendered && (await renderer?.renderFirstScreen(request, rendered));
+    if (html) return reply.type('text/html; charset=utf-8').send(html);
+    return reply.sendFile(page ?? 'index.html');
   });
 }

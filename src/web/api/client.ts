@@ -103,6 +103,15 @@ async function answer<T>(response: Response, path: string): Promise<T> {
   return data as T;
 }
 
+/**
+ * How a request goes out: the browser's fetch; while the server renders a first screen
+ * (src/web/ssr/render.tsx), the server's own handling of the request with the user's cookie.
+ */
+let transport: typeof fetch = (input, init) => fetch(input, init);
+export function setTransport(send: typeof fetch): void {
+  transport = send;
+}
+
 export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
@@ -127,7 +136,7 @@ export async function request<T>(
   }
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await transport(url, {
       method,
       headers,
       body,

@@ -12,24 +12,31 @@ import type { Me } from '../api/types';
 import { firstRequests } from '../lib/firstRequests';
 import { rememberedRoles } from '../lib/rememberedRoles';
 import { SESSION_URL } from '../lib/routes';
+import { SERVER_RENDERED_ID } from '../lib/serverRendered';
 
-// The HTML's head preloads the same URL (scripts/first-requests.ts): this takes that answer.
-const session = prefetch(SESSION_URL);
-const now = new Date();
-// At once, what does not depend on the user's roles, and with the roles remembered from the last
-// sign-in on this browser (lib/rememberedRoles.ts) what does.
-const early = new Set(firstRequests(location.pathname, location.search, rememberedRoles(), now));
-for (const url of early) prefetch(url);
-session
-  // A copy: the app reads the body of the answer itself.
-  .then((response) => (response.ok ? (response.clone().json() as Promise<{ user: Me | null }>) : null))
-  .then((answer) => {
-    const user = answer?.user;
-    if (!user || user.mustChangePassword) return;
-    // What the session's roles ask for that the remembered ones did not (none when they agree). Not
-    // "what the store still holds": the app may have taken an early answer already.
-    for (const url of firstRequests(location.pathname, location.search, user.roles, now)) {
-      if (!early.has(url)) prefetch(url);
-    }
-  })
-  .catch(() => undefined);
+// A page the server rendered (src/server/plugins/first-screen.ts) brings its session and answers in
+// a data block above this script: nothing to ask for.
+if (!document.getElementById(SERVER_RENDERED_ID)) askEarly();
+
+function askEarly() {
+  // The HTML's head preloads the same URL (scripts/first-requests.ts): this takes that answer.
+  const session = prefetch(SESSION_URL);
+  const now = new Date();
+  // At once, what does not depend on the user's roles, and with the roles remembered from the last
+  // sign-in on this browser (lib/rememberedRoles.ts) what does.
+  const early = new Set(firstRequests(location.pathname, location.search, rememberedRoles(), now));
+  for (const url of early) prefetch(url);
+  session
+    // A copy: the app reads the body of the answer itself.
+    .then((response) => (response.ok ? (response.clone().json() as Promise<{ user: Me | null }>) : null))
+    .then((answer) => {
+      const user = answer?.user;
+      if (!user || user.mustChangePassword) return;
+      // What the session's roles ask for that the remembered ones did not (none when they agree). Not
+      // "what the store still holds": the app may have taken an early answer already.
+      for (const url of firstRequests(location.pathname, location.search, user.roles, now)) {
+        if (!early.has(url)) prefetch(url);
+      }
+    })
+    .catch(() => undefined);
+}

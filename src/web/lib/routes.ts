@@ -44,3 +44,16 @@ export const SESSION_URL = '/api/auth/session';
  * addresses).
  */
 export const screenHtml = (page: FirstScreen['page']): string => `index-${page}.html`;
+
+/**
+ * The page of a first screen the server renders (scripts/first-paint.ts makes one per screen;
+ * src/server/plugins/first-screen.ts fills its slots).
+ */
+export const serverRenderHtml = (page: FirstScreen['page']): string => `ssr-${page}.html`;
+
+/** Where the server's render goes in such a page: the data block, antd's CSS variables, the markup. */
+export const SERVER_RENDER_SLOTS = {
+  data: '<!--duban-ssr-data-->',
+  style: '<!--duban-ssr-style-->',
+  html: '<!--duban-ssr-html-->',
+} as const;

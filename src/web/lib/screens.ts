@@ -1,5 +1,5 @@
 import type { ColumnType } from 'antd/es/table';
-import { useSyncExternalStore } from 'react';
+import { createContext, useContext, useSyncExternalStore } from 'react';
 
 /** antd's breakpoints (min-width, px). */
 const QUERIES = { sm: '(min-width: 576px)', md: '(min-width: 768px)', lg: '(min-width: 992px)' } as const;
@@ -26,13 +26,20 @@ function subscribe(onChange: () => void): () => void {
 }
 
 /**
+ * The breakpoints a server render assumes (`'000'` for a phone, from its User-Agent:
+ * ssr/render.tsx); a desktop's where no one says.
+ */
+export const ServerScreens = createContext('111');
+
+/**
  * Which of antd's breakpoints the window reaches, right from the first render. antd's
  * Grid.useBreakpoint answers `{}` first and sets the real value in a layout effect: a second,
  * synchronous render of the whole page before it is painted (issue 12: 督办查询 rendered its filter
  * form that way several times).
  */
 export function useScreens(): Screens {
-  const key = useSyncExternalStore(subscribe, snapshot, () => '111');
+  const serverKey = useContext(ServerScreens);
+  const key = useSyncExternalStore(subscribe, snapshot, () => serverKey);
   let screens = cache.get(key);
   if (!screens) {
     screens = { sm: key[0] === '1', md: key[1] === '1', lg: key[2] === '1' };

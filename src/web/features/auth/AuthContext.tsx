@@ -17,21 +17,27 @@ interface Auth {
 
 const AuthContext = createContext<Auth | null>(null);
 
-export function AuthProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null>(null);
-  const [checking, setChecking] = useState(true);
+/**
+ * `initial`: the session the page was rendered for by the server (lib/serverRendered.ts); without
+ * it the provider asks for the session first (`checking` until it has answered).
+ */
+export function AuthProvider({ initial, children }: { initial?: { user: Me | null }; children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(initial?.user ?? null);
+  const [checking, setChecking] = useState(initial === undefined);
   const queryClient = useQueryClient();
+  const known = initial !== undefined;
 
   useEffect(() => {
     let alive = true;
     // /api/auth/session answers 200 {user: null} to a visitor: no 401 logged on the 登录 page.
-    endpoints
-      .getSession()
-      .then(({ user }) => alive && setMe(user))
-      .catch((error: unknown) => {
-        if (!(error instanceof ApiError) || error.status !== 401) console.warn(error);
-      })
-      .finally(() => alive && setChecking(false));
+    if (!known)
+      endpoints
+        .getSession()
+        .then(({ user }) => alive && setMe(user))
+        .catch((error: unknown) => {
+          if (!(error instanceof ApiError) || error.status !== 401) console.warn(error);
+        })
+        .finally(() => alive && setChecking(false));
     // What was loaded for one user is never shown to the next one who signs in on this browser.
     const off = onUnauthenticated(() => {
       setMe(null);
@@ -41,7 +47,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       alive = false;
       off();
     };
-  }, [queryClient]);
+  }, [queryClient, known]);
 
   // The roles for the HTML's first requests of the next page load (lib/rememberedRoles.ts).
   useEffect(() => {

@@ -41,8 +41,10 @@ export function feedbackLoader(load: () => Promise<{ default: Hook }>): Feedback
     }));
     return loading;
   };
-  for (const type of ['pointerdown', 'keydown'])
-    window.addEventListener(type, () => void loadHolder(), { once: true, capture: true, passive: true });
+  // No window in the server's render (ssr/render.tsx): nothing to wait for there.
+  if (typeof window !== 'undefined')
+    for (const type of ['pointerdown', 'keydown'])
+      window.addEventListener(type, () => void loadHolder(), { once: true, capture: true, passive: true });
   return { Holder: lazy(loadHolder) };
 }
 

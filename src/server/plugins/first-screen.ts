@@ -1,0 +1,141 @@
+/**
+ * A signed-in first screen rendered by the server (issue 12, point 1): the page's HTML with the
+ * user's data in it, so that the browser paints 督办空间, 待办, 督办查询 or an item from the HTML
+ * alone, before the app's JavaScript has arrived (src/web/ssr/render.tsx says how the render works).
+ *
+ * - **Only with the build's render.** `vite build --ssr` writes dist/web-ssr/render.js beside
+ *   dist/web (scripts/build.mjs); without it, or for a page that is not a first screen, the server
+ *   sends the static page as before (plugins/web.ts).
+ * - **As the user, through the API.** The session and the page's data are the API's own answers to
+ *   GET requests made with the browser's cookie (`app.inject`): the same checks, the same data as
+ *   the app would have fetched. No session (ended, a visitor) or a user who must first change the
+ *   password: the static page, whose app sends them on as ever.
+ * - **Never worse than the static page.** A render that fails or takes longer than RENDER_BUDGET_MS
+ *   gives way to the static page (logged); the app then fetches as before.
+ * - **In the page.** Into the screen's page for a server render (`ssr-<screen>.html`, made by
+ *   scripts/first-paint.ts like login.html: its stylesheets inlined, the app's code loaded once the
+ *   page is painted): the markup as `#shell` before the hidden `#root`, antd's CSS variables in a
+ *   `<style>`, and the answers as a JSON data block the app starts from (lib/serverRendered.ts), so
+ *   that neither the session nor the page's data is asked for again.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Me } from '../../web/api/types';
+import { SERVER_RENDER_SLOTS, SESSION_URL } from '../../web/lib/routes';
+import { serverRenderedBlock } from '../../web/lib/serverRendered';
+import type { ApiAnswer, renderScreen } from '../../web/ssr/render';
+
+/** How long a page may wait for its render before the static page goes out instead. */
+export const RENDER_BUDGET_MS = 1_500;
+
+type Render = typeof renderScreen;
+
+/** A phone's browser: its first screen is the narrow layout. */
+const PHONE = /Mobi|Android|iPhone|iPad|HarmonyOS/i;
+
+/**
+ * The renderer of first screens for the build in `webDir`, or undefined when the build has no
+ * server render. The render module is loaded at the first signed-in page, not at start-up.
+ */
+export function firstScreenRenderer(app: FastifyInstance, webDir: string) {
+  const entry = path.join(path.dirname(webDir), 'web-ssr', 'render.js');
+  if (!existsSync(entry)) return undefined;
+  let render: Promise<Render> | undefined;
+  const templates = new Map<string, Promise<string>>();
+  const load = () => {
+    render ??= import(pathToFileURL(entry).href).then((m: { renderScreen: Render }) => m.renderScreen);
+    return render;
+  };
+
+  /** GET `url` of the API as the browser of `request` (its cookie), answered by this server. */
+  const asUser =
+    (request: FastifyRequest) =>
+    async (url: string): Promise<ApiAnswer> => {
+      if (!url.startsWith('/api/')) return { status: 404, body: '' };
+      const answer = await app.inject({
+        method: 'GET',
+        url,
+        headers: { cookie: request.headers.cookie ?? '', accept: 'application/json' },
+      });
+      return { status: answer.statusCode, body: answer.body };
+    };
+
+  async function page(request: FastifyRequest, htmlFile: string): Promise<string | undefined> {
+    const get = asUser(request);
+    const session = await get(SESSION_URL);
+    if (session.status !== 200) return undefined;
+    const user = (JSON.parse(session.body) as { user: Me | null }).user;
+    if (!user || user.mustChangePassword) return undefined;
+    if (!templates.has(htmlFile)) templates.set(htmlFile, readFile(path.join(webDir, htmlFile), 'utf8'));
+    const [renderScreen, template] = await Promise.all([load(), templates.get(htmlFile)]);
+    const screen = await renderScreen({
+      url: request.url,
+      user,
+      get,
+      phone: PHONE.test(request.headers['user-agent'] ?? ''),
+    });
+    return fillTemplate(template ?? '', screen.html, screen.css, serverRenderedBlock(screen.state));
+  }
+
+  let warmed = false;
+  /**
+   * Loads the render and renders a page once with no data, in the background: the first render
+   * in a process takes about a second (loading the module, V8 compiling React's and antd's code),
+   * which would exceed RENDER_BUDGET_MS. Called when 登录 is asked for, which comes before a
+   * signed-in page in a new browser; not at start-up, which stays as fast and as small as it was.
+   */
+  function warm(): void {
+    if (warmed) return;
+    warmed = true;
+    const nobody: Me = {
+      id: '',
+      username: '',
+      name: '',
+      departmentId: '',
+      roles: [],
+      mustChangePassword: false,
+    } as unknown as Me;
+    load()
+      .then((renderScreen) =>
+        renderScreen({ url: '/', user: nobody, get: async () => ({ status: 404, body: '' }), phone: false }),
+      )
+      .catch((error: unknown) => app.log.error({ err: error }, 'first screen render failed to load'));
+  }
+
+  /**
+   * The server-rendered page for `request` (a first screen's address with a session cookie), or
+   * undefined: send the static `htmlFile` then.
+   */
+  async function renderFirstScreen(request: FastifyRequest, htmlFile: string): Promise<string | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        request.log.warn({ url: request.url }, `first screen not rendered within ${RENDER_BUDGET_MS} ms`);
+        resolve(undefined);
+      }, RENDER_BUDGET_MS);
+    });
+    try {
+      return await Promise.race([
+        page(request, htmlFile).catch((error: unknown) => {
+          request.log.error({ err: error, url: request.url }, 'first screen render failed');
+          return undefined;
+        }),
+        late,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return { renderFirstScreen, warm };
+}
+
+/** The screen's page (scripts/first-paint.ts) with the render in its SERVER_RENDER_SLOTS. */
+export function fillTemplate(template: string, html: string, css: string, dataBlock: string): string {
+  return template
+    .replace(SERVER_RENDER_SLOTS.data, () => dataBlock)
+    .replace(SERVER_RENDER_SLOTS.style, () => `<style data-ssr>${css}</style>`)
+    .replace(SERVER_RENDER_SLOTS.html, () => html);
+}

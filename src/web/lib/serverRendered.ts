@@ -1,0 +1,43 @@
+/**
+ * What the server rendered a signed-in first screen with (src/server/plugins/web.ts,
+ * src/web/ssr/render.tsx): the session's user and the API answers the page showed, as a JSON data
+ * block in the page's head (`<script type="application/json" id="duban-ssr">`, never run, so the
+ * CSP's `script-src 'self'` stands). The app starts from them: its first render shows what the
+ * server's HTML shows, with no request for them. Kept free of React: the first-requests script reads
+ * whether it is there (boot/firstRequests.ts).
+ */
+import type { DehydratedState } from '@tanstack/react-query';
+import type { Me } from '../api/types';
+
+export const SERVER_RENDERED_ID = 'duban-ssr';
+
+export interface ServerRendered {
+  session: { user: Me };
+  /** TanStack Query's dehydrated cache: the answers by query key. */
+  queries: DehydratedState;
+}
+
+/** The page's server-rendered state, read once; undefined on a page the server did not render. */
+export function serverRendered(): ServerRendered | undefined {
+  if (typeof document === 'undefined') return undefined;
+  const text = document.getElementById(SERVER_RENDERED_ID)?.textContent;
+  if (!text) return undefined;
+  try {
+    const value = JSON.parse(text) as ServerRendered;
+    return value?.session?.user && Array.isArray(value.queries?.queries) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The data block for `state`: JSON with `<` written as `\u003c`, so that no `</script>` (nor `<!--`)
+ * in a title or a message can end the block early.
+ */
+export function serverRenderedBlock(state: ServerRendered): string {
+  const json = JSON.stringify(state)
+    .replaceAll('<', '\\u003c')
+    .replaceAll('\u2028', '\\u2028')
+    .replaceAll('\u2029', '\\u2029');
+  return `<script type="application/json" id="${SERVER_RENDERED_ID}">${json}</script>`;
+}

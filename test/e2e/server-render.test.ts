@@ -1,0 +1,154 @@
+/**
+ * The signed-in first screens rendered by the server (issue 12, point 1;
+ * src/server/plugins/first-screen.ts, src/web/ssr/render.tsx): the page's HTML already shows the
+ * user's data before any script runs, the app takes over from the same answers without asking for
+ * them again, and nothing the HTML carries can break out of it.
+ */
+import dayjs from 'dayjs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiAs,
+  createOrganisation,
+  cspViolations,
+  type E2E,
+  newContext,
+  type Org,
+  PASSWORD,
+  registerItem,
+  startE2E,
+} from './support';
+
+/** A title that would end the HTML's data block and run a script, were it not escaped. */
+const HOSTILE = '核查</script><script>window.hacked=1</script>专项';
+const TITLE = '核查专项资金使用情况';
+
+let e2e: E2E;
+let org: Org;
+let itemId: string;
+let hostileId: string;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  org = await createOrganisation(e2e);
+  const supervisor = await apiAs(e2e, 'dbk');
+  const dueAt = dayjs().add(30, 'day').format('YYYY-MM-DD');
+  itemId = await registerItem(supervisor, org, { title: TITLE, dueAt });
+  hostileId = await registerItem(supervisor, org, { title: HOSTILE, dueAt });
+});
+afterAll(() => e2e?.close());
+
+async function signedIn(username: string, javaScriptEnabled = true): Promise<BrowserContext> {
+  const context = javaScriptEnabled
+    ? await newContext(e2e)
+    : await e2e.browser.newContext({ baseURL: e2e.url, javaScriptEnabled: false });
+  const answer = await context.request.post('/api/auth/login', { data: { username, password: PASSWORD } });
+  expect(answer.status()).toBe(200);
+  return context;
+}
+
+/** The API requests `page` makes from now on. */
+function apiRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (request) => {
+    const { pathname, search } = new URL(request.url());
+    if (pathname.startsWith('/api/')) urls.push(pathname + search);
+  });
+  return urls;
+}
+
+describe('without JavaScript, the HTML alone', () => {
+  it.each([
+    ['待办', '/tasks/pending', 'cw_head', TITLE],
+    ['督办空间', '/', 'cw_head', TITLE],
+    ['督办查询', '/items', 'dbk', TITLE],
+    ['事项详情', () => `/items/${itemId}`, 'cw_head', TITLE],
+  ] as const)('shows %s with the user’s data and the frame', async (_name, url, username, text) => {
+    const context = await signedIn(username, false);
+    const page = await context.newPage();
+    await page.goto(typeof url === 'function' ? url() : url);
+    const shell = page.locator('#shell');
+    await expect(shell.getByText(text).first().isVisible()).resolves.toBe(true);
+    await expect(shell.getByRole('navigation', { name: '督办管理菜单' }).isVisible()).resolves.toBe(true);
+    // The app's own root stays hidden until the app has rendered.
+    await expect(page.locator('#root').isHidden()).resolves.toBe(true);
+    await context.close();
+  });
+
+  it('writes no script of its own: a title with </script> stays text', async () => {
+    const context = await signedIn('cw_head', false);
+    const page = await context.newPage();
+    const answer = await page.goto(`/items/${hostileId}`);
+    const html = (await answer?.text()) ?? '';
+    // The only scripts: the data block and the module that loads the app.
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
+    expect(scripts).toHaveLength(2);
+    expect(scripts[0]).toContain('type="application/json"');
+    expect(scripts[1]).toMatch(/^<script type="module" src="\/assets\/boot-[\w-]+\.js">$/);
+    await expect(page.locator('#shell').getByText(HOSTILE).first().isVisible()).resolves.toBe(true);
+    await context.close();
+  });
+});
+
+describe('with JavaScript, the app', () => {
+  it('takes over from the rendered answers: no request for the session or the page’s data', async () => {
+    const context = await signedIn('cw_head');
+    const page = await context.newPage();
+    const api = apiRequests(page);
+    const violations = cspViolations.length;
+    await page.goto(`/items/${hostileId}`);
+    await page.locator('#shell').waitFor({ state: 'detached' });
+    await expect(page.locator('#root').isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: HOSTILE }).waitFor();
+    await page.goto('/tasks/pending');
+    await page.locator('#shell').waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: TITLE }).waitFor();
+    await page.waitForLoadState('networkidle');
+    // Only the bell's count, which the frame asks for after its first paint (HeaderTools).
+    expect(api.filter((url) => !url.startsWith('/api/notifications'))).toEqual([]);
+    await expect(page.evaluate(() => (window as { hacked?: number }).hacked)).resolves.toBeUndefined();
+    expect(cspViolations.slice(violations)).toEqual([]);
+    await context.close();
+  });
+
+  it('works from the shell on: a link in the rendered page leads on in the app', async () => {
+    const context = await signedIn('cw_head');
+    const page = await context.newPage();
+    await page.goto('/tasks/pending');
+    await page.locator('#shell').waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: TITLE }).click();
+    await page.waitForURL(/\/tasks\/[^/]+$/);
+    await page.getByText(TITLE).first().waitFor();
+    await context.close();
+  });
+});
+
+describe('the static page instead', () => {
+  it('for a cookie whose session has ended: the app sends the browser to 登录', async () => {
+    const context = await newContext(e2e);
+    await context.addCookies([{ name: 'duban_sid', value: 'ended', url: e2e.url }]);
+    const page = await context.newPage();
+    const answer = await page.goto('/tasks/pending');
+    expect(await answer?.text()).not.toContain('id="shell"');
+    await page.waitForURL(/\/login$/);
+    await context.close();
+  });
+
+  it('when the server is set not to render (SERVER_RENDER=false)', async () => {
+    const plain = await startE2E({ serverRender: false });
+    try {
+      await createOrganisation(plain);
+      const context = await plain.browser.newContext({ baseURL: plain.url });
+      const answer = await context.request.post('/api/auth/login', {
+        data: { username: 'cw_head', password: PASSWORD },
+      });
+      expect(answer.status()).toBe(200);
+      const html = await (await context.request.get('/tasks/pending')).text();
+      expect(html).not.toContain('id="shell"');
+      expect(html).toContain('/api/auth/session');
+      await context.close();
+    } finally {
+      await plain.close();
+    }
+  });
+});
