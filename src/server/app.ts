@@ -251,7 +251,7 @@ export async function buildApp(
   calendarRoutes(app, services.calendar, config.helpContact);
   attachmentRoutes(app, services.attachments, config.attachmentMaxMb);
 
-  await registerWeb(app, config.webDir, config.serverRender);
+  await registerWeb(app, config.webDir, config.serverRender ? config.serverRenderTimeoutMs : undefined);
 
   // Started by main.ts when JOBS_ENABLED; tests call runOnce() with their own clock.
   const { days: _days, urgeMinIntervalMinutes: _urge, quietHours, ...ladder } = config.deadlines;

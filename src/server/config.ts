@@ -22,6 +22,8 @@ export interface Config {
    * for their data.
    */
   serverRender: boolean;
+  /** How long a page may wait for its render before the static page goes out instead. */
+  serverRenderTimeoutMs: number;
   /** IANA time zone whose calendar date is "today" for deadlines and reminders. */
   timeZone: string;
   session: {
@@ -322,6 +324,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: logLevel as Config['logLevel'],
     webDir: path.resolve(cwd, str(env, 'WEB_DIR') ?? './dist/web'),
     serverRender: bool(env, 'SERVER_RENDER', true),
+    serverRenderTimeoutMs: int(env, 'SERVER_RENDER_TIMEOUT_MS', 1500, 100, 60_000),
     timeZone,
     session: {
       idleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 7 * 24 * 60),

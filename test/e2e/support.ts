@@ -50,6 +50,10 @@ export async function startE2E(overrides: Partial<Config> = {}): Promise<E2E> {
     webDir: WEB_DIST,
     logLevel: 'warn',
     jobs: { ...base.jobs, enabled: false },
+    // A signed-in first screen is always the server's render here, however loaded the machine (the
+    // first render in a process alone takes about a second); the static page instead of a late
+    // render is test/server-render.test.ts's.
+    serverRenderTimeoutMs: 60_000,
     ...overrides,
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });

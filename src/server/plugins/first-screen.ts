@@ -10,7 +10,7 @@
  *   GET requests made with the browser's cookie (`app.inject`): the same checks, the same data as
  *   the app would have fetched. No session (ended, a visitor) or a user who must first change the
  *   password: the static page, whose app sends them on as ever.
- * - **Never worse than the static page.** A render that fails or takes longer than RENDER_BUDGET_MS
+ * - **Never worse than the static page.** A render that fails or takes longer than `SERVER_RENDER_TIMEOUT_MS`
  *   gives way to the static page (logged); the app then fetches as before.
  * - **In the page.** Into the screen's page for a server render (`ssr-<screen>.html`, made by
  *   scripts/first-paint.ts like login.html: its stylesheets inlined, the app's code loaded once the
@@ -28,9 +28,6 @@ import { SERVER_RENDER_SLOTS, SESSION_URL } from '../../web/lib/routes';
 import { serverRenderedBlock } from '../../web/lib/serverRendered';
 import type { ApiAnswer, renderScreen } from '../../web/ssr/render';
 
-/** How long a page may wait for its render before the static page goes out instead. */
-export const RENDER_BUDGET_MS = 1_500;
-
 type Render = typeof renderScreen;
 
 /** A phone's browser: its first screen is the narrow layout. */
@@ -40,7 +37,7 @@ const PHONE = /Mobi|Android|iPhone|iPad|HarmonyOS/i;
  * The renderer of first screens for the build in `webDir`, or undefined when the build has no
  * server render. The render module is loaded at the first signed-in page, not at start-up.
  */
-export function firstScreenRenderer(app: FastifyInstance, webDir: string) {
+export function firstScreenRenderer(app: FastifyInstance, webDir: string, timeoutMs: number) {
   const entry = path.join(path.dirname(webDir), 'web-ssr', 'render.js');
   if (!existsSync(entry)) return undefined;
   let render: Promise<Render> | undefined;
@@ -84,7 +81,7 @@ export function firstScreenRenderer(app: FastifyInstance, webDir: string) {
   /**
    * Loads the render and renders a page once with no data, in the background: the first render
    * in a process takes about a second (loading the module, V8 compiling React's and antd's code),
-   * which would exceed RENDER_BUDGET_MS. Called when 登录 is asked for, which comes before a
+   * which would exceed the timeout. Called when 登录 is asked for, which comes before a
    * signed-in page in a new browser; not at start-up, which stays as fast and as small as it was.
    */
   function warm(): void {
@@ -113,9 +110,9 @@ export function firstScreenRenderer(app: FastifyInstance, webDir: string) {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => {
-        request.log.warn({ url: request.url }, `first screen not rendered within ${RENDER_BUDGET_MS} ms`);
+        request.log.warn({ url: request.url }, `first screen not rendered within ${timeoutMs} ms`);
         resolve(undefined);
-      }, RENDER_BUDGET_MS);
+      }, timeoutMs);
     });
     try {
       return await Promise.race([

@@ -26,7 +26,15 @@ const PLACEHOLDER = `<!doctype html>
 <p>接口文档：<a href="/api/docs">/api/docs</a></p>
 </body></html>`;
 
-export async function registerWeb(app: FastifyInstance, webDir: string, serverRender = true): Promise<void> {
+/**
+ * `renderTimeoutMs`: how long a first screen may take to render (plugins/first-screen.ts); none, and
+ * the server sends the static pages only.
+ */
+export async function registerWeb(
+  app: FastifyInstance,
+  webDir: string,
+  renderTimeoutMs: number | undefined,
+): Promise<void> {
   const built = existsSync(path.join(webDir, 'index.html'));
   // A build from before the login shell existed has index.html only.
   const loginHtml = existsSync(path.join(webDir, 'login.html')) ? 'login.html' : 'index.html';
@@ -41,7 +49,8 @@ export async function registerWeb(app: FastifyInstance, webDir: string, serverRe
     const own = (file: string) => (screenPages.has(file) ? file : undefined);
     return { page: own(screenHtml(screen.page)), rendered: own(serverRenderHtml(screen.page)) };
   };
-  const renderer = built && serverRender ? firstScreenRenderer(app, webDir) : undefined;
+  const renderer =
+    built && renderTimeoutMs !== undefined ? firstScreenRenderer(app, webDir, renderTimeoutMs) : undefined;
   if (built) {
     await app.register(fastifyStatic, {
       root: webDir,
