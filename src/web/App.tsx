@@ -218,8 +218,18 @@ export function AppRoutes() {
  * page the server rendered brings the answers it rendered with (lib/serverRendered.ts).
  */
 const queryClient = createQueryClient();
+const FIRST_SCREEN_GRACE_MS = 10_000;
 const rendered = serverRendered();
-if (rendered) hydrate(queryClient, rendered.queries);
+if (rendered) {
+  // As fresh as the page itself, which the server fetched them for a moment ago: dated by the
+  // browser's clock, not the server's (the two need not agree), and FIRST_SCREEN_GRACE_MS ahead, so
+  // that a page whose code took longer than the queries' staleTime to arrive does not ask again.
+  const now = Date.now() + FIRST_SCREEN_GRACE_MS;
+  hydrate(queryClient, {
+    ...rendered.queries,
+    queries: rendered.queries.queries.map((q) => ({ ...q, state: { ...q.state, dataUpdatedAt: now } })),
+  });
+}
 
 export function App() {
   return (

@@ -61,7 +61,7 @@ describe('without JavaScript, the HTML alone', () => {
   it.each([
     ['待办', '/tasks/pending', 'cw_head', TITLE],
     ['督办空间', '/', 'cw_head', TITLE],
-    ['督办查询', '/items', 'dbk', TITLE],
+    ['督办查询', '/items', 'cw_head', TITLE],
     ['事项详情', () => `/items/${itemId}`, 'cw_head', TITLE],
   ] as const)('shows %s with the user’s data and the frame', async (_name, url, username, text) => {
     const context = await signedIn(username, false);
@@ -133,22 +133,5 @@ describe('the static page instead', () => {
     await page.waitForURL(/\/login$/);
     await context.close();
   });
-
-  it('when the server is set not to render (SERVER_RENDER=false)', async () => {
-    const plain = await startE2E({ serverRender: false });
-    try {
-      await createOrganisation(plain);
-      const context = await plain.browser.newContext({ baseURL: plain.url });
-      const answer = await context.request.post('/api/auth/login', {
-        data: { username: 'cw_head', password: PASSWORD },
-      });
-      expect(answer.status()).toBe(200);
-      const html = await (await context.request.get('/tasks/pending')).text();
-      expect(html).not.toContain('id="shell"');
-      expect(html).toContain('/api/auth/session');
-      await context.close();
-    } finally {
-      await plain.close();
-    }
-  });
+  // SERVER_RENDER=false: first-screens.test.ts measures every first screen on such a server too.
 });
