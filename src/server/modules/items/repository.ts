@@ -499,13 +499,14 @@ export async function saveTransitionUntilLast(
   if (!before) {
     await db.insert(items).values(item);
     await db.insert(itemDepartments).values(departmentRows(item));
-  } else if (!same(before.state.item, item)) {
+  } else {
     const old = before.state.item;
     // Only the columns that changed (most commands move `updatedAt` alone): the rest of the row
     // (its content, title, department list) is neither serialised, sent nor parsed again.
+    const changed = changedFields(old, item);
     const row: Partial<Item> = { id: item.id };
-    for (const key of changedFields(old, item)) (row as Record<string, unknown>)[key] = item[key];
-    if (columnsOf(items, row).length > 1) {
+    for (const key of changed) (row as Record<string, unknown>)[key] = item[key];
+    if (changed.length > 0 && columnsOf(items, row).length > 1) {
       const r = w.recordset(items, [row]);
       w.add(
         `update items t set ${setFrom(r.names.filter((name) => name !== 'id'))} from ${r.from} where t.id = x.id`,
