@@ -100,3 +100,72 @@ describe("a command's last statement, sent with COMMIT", () => {
     expect(saveConflict('duban_save_conflict')).toBeUndefined();
   });
 });
+
+describe('what the writes carry', () => {
+  it('only the columns that changed: of the item, of an updated task and of an ended flow', async () => {
+    const item = (await org.clients.sup.post('/api/items', itemBody(org))).json();
+    const loaded = await loadItemState(t.db.db, item.id);
+    const task = loaded?.state.tasks.find((x) => x.state === 'pending');
+    const flow = loaded?.state.flows.find((f) => f.id === task?.flowId);
+    if (!loaded || !task || !flow) throw new Error('no pending task');
+    const at = new Date('2031-02-03T04:05:06.000Z');
+    const next = {
+      ...loaded.state,
+      item: { ...loaded.state.item, updatedAt: at },
+      flows: loaded.state.flows.map((f) =>
+        f.id === flow.id ? { ...f, status: 'completed' as const, endedAt: at } : f,
+      ),
+      tasks: loaded.state.tasks.map((x) =>
+        x.id === task.id ? { ...x, state: 'done' as const, completedAt: at, input: { opinion: '同意' } } : x,
+      ),
+    };
+    // Columns the command did not change, written by someone else since the load: they must stay.
+    await t.db.db.execute(
+      sql`update items set title = 'elsewhere', content = 'elsewhere' where id = ${item.id}`,
+    );
+    await t.db.db.execute(
+      sql`update tasks set read_at = ${at.toISOString()}::timestamptz where id = ${task.id}`,
+    );
+    await t.db.db.execute(sql`update flows set seq = seq + 100 where id = ${flow.id}`);
+    const values = await transactionStartingWith(t.db.db, [], async (tx) => {
+      const last = await saveTransitionUntilLast(tx, loaded, next, { notifications: [], audit: [] });
+      if (!last) throw new Error('nothing to write');
+      return new CommitWith(last.values, last);
+    });
+    // Neither the item's own texts nor the task's unchanged fields travel.
+    expect(values.join(' ')).not.toContain(loaded.state.item.content);
+    expect(values.join(' ')).not.toContain('"created_at"');
+    const rows =
+      await t.db.db.execute(sql`select i.title, i.content, i.updated_at, t.state, t.read_at, t.input,
+        f.status, f.seq, f.ended_at
+      from items i join tasks t on t.item_id = i.id join flows f on f.id = t.flow_id
+      where i.id = ${item.id} and t.id = ${task.id}`);
+    const row = (rows as unknown as { rows: Record<string, unknown>[] }).rows[0];
+    expect(row).toMatchObject({
+      title: 'elsewhere',
+      content: 'elsewhere',
+      state: 'done',
+      status: 'completed',
+    });
+    expect(row?.input).toEqual({ opinion: '同意' });
+    expect(row?.seq).toBe(flow.seq + 100);
+    expect(new Date(row?.updated_at as string).toISOString()).toBe(at.toISOString());
+    expect(new Date(row?.ended_at as string).toISOString()).toBe(at.toISOString());
+    expect(new Date(row?.read_at as string).toISOString()).toBe(at.toISOString());
+  });
+
+  it('nothing for the item when none of its fields changed', async () => {
+    const item = (await org.clients.sup.post('/api/items', itemBody(org))).json();
+    const loaded = await loadItemState(t.db.db, item.id);
+    if (!loaded) throw new Error('no item');
+    // Equal values in new objects: not a change.
+    const next = {
+      ...loaded.state,
+      item: { ...loaded.state.item, updatedAt: new Date(loaded.state.item.updatedAt.getTime()) },
+    };
+    const last = await t.db.db.transaction((tx) =>
+      saveTransitionUntilLast(tx, loaded, next, { notifications: [], audit: [] }),
+    );
+    expect(last).toBeUndefined();
+  });
+});

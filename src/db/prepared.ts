@@ -125,6 +125,8 @@ const pipelineName = (text: string) => {
   return name;
 };
 const BEGIN = 'begin';
+const PIPELINE_AT_BEGIN = 'begin; /* and the first statements of a transaction, in one Sync */';
+const PIPELINE_AT_COMMIT = '/* the last statements of a transaction, in one Sync */ commit';
 const COMMIT = 'commit';
 /** Distinct pipeline texts named per process; any more go as unnamed statements (parsed each time). */
 const MAX_PIPELINE_NAMES = 200;
@@ -154,7 +156,9 @@ export class PipelineQuery extends pg.Query {
       at === 'begin'
         ? [{ text: BEGIN, values: [] }, ...statements]
         : [...statements, { text: COMMIT, values: [] }];
-    super({ text: all.map((s) => s.text).join(';\n') }, ((
+    // The text is only a label here (prepare() writes each statement itself): joining the statements'
+    // texts, a few KB, cost a copy per pipeline.
+    super({ text: at === 'begin' ? PIPELINE_AT_BEGIN : PIPELINE_AT_COMMIT }, ((
       error: Error | undefined,
       results: { rows: unknown[] }[] | { rows: unknown[] } | undefined,
     ) => {

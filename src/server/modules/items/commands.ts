@@ -194,8 +194,9 @@ export function createCommandRunner(
         const { loaded } = read;
         // The statement above names the users of the aggregate itself; should it ever miss one that
         // `userIdsOf` knows, look them up rather than let the domain think they do not exist.
+        // (The map first: the uuid pattern runs only for the few ids it lacks.)
         const missing = [...userIdsOf(loaded.state), ...userIds].filter(
-          (id) => isUuid(id) && !read.users.has(id),
+          (id) => !read.users.has(id) && isUuid(id),
         );
         const known =
           missing.length === 0 ? read.users : new Map([...read.users, ...(await loadUserRefs(tx, missing))]);

@@ -358,6 +358,11 @@ export function same(a: unknown, b: unknown): boolean {
   return keys.every((key) => same(x[key], y[key]));
 }
 
+/** The fields of `after` whose values differ from `before`'s (as `same` sees them), in `after`'s key order. */
+export function changedFields<T extends object>(before: T, after: T): (keyof T & string)[] {
+  return (Object.keys(after) as (keyof T & string)[]).filter((key) => !same(before[key], after[key]));
+}
+
 function departmentRows(item: Item) {
   return [
     { itemId: item.id, departmentId: item.leadDepartmentId, role: 'lead' as const },
@@ -494,12 +499,19 @@ export async function saveTransitionUntilLast(
   if (!before) {
     await db.insert(items).values(item);
     await db.insert(itemDepartments).values(departmentRows(item));
-  } else if (!same(before.state.item, item)) {
-    const r = w.recordset(items, [item]);
-    w.add(
-      `update items t set ${setFrom(r.names.filter((name) => name !== 'id'))} from ${r.from} where t.id = x.id`,
-    );
+  } else {
     const old = before.state.item;
+    // Only the columns that changed (most commands move `updatedAt` alone): the rest of the row
+    // (its content, title, department list) is neither serialised, sent nor parsed again.
+    const changed = changedFields(old, item);
+    const row: Partial<Item> = { id: item.id };
+    for (const key of changed) (row as Record<string, unknown>)[key] = item[key];
+    if (changed.length > 0 && columnsOf(items, row).length > 1) {
+      const r = w.recordset(items, [row]);
+      w.add(
+        `update items t set ${setFrom(r.names.filter((name) => name !== 'id'))} from ${r.from} where t.id = x.id`,
+      );
+    }
     // Deleting and inserting the same keys cannot share a statement (both would see the old rows).
     if (
       old.leadDepartmentId !== item.leadDepartmentId ||
@@ -518,8 +530,10 @@ export async function saveTransitionUntilLast(
     return old !== undefined && !same(old, f);
   });
   if (changedFlows.length > 0) {
+    // The columns the update sets, and the id: the rest of each flow is not sent.
+    const rows = changedFlows.map((f) => ({ id: f.id, status: f.status, endedAt: f.endedAt }));
     w.add(
-      `update flows t set ${setFrom(['status', 'ended_at'])} from ${w.recordset(flows, changedFlows).from} where t.id = x.id`,
+      `update flows t set ${setFrom(['status', 'ended_at'])} from ${w.recordset(flows, rows).from} where t.id = x.id`,
     );
   }
 
@@ -533,8 +547,24 @@ export async function saveTransitionUntilLast(
   }
   const changedTasks = after.tasks.flatMap((t) => {
     const old = oldTasks.get(t.id);
-    // `version` is the one loaded: the update matches it and writes the next.
-    return old && !same(old, t) ? [{ ...t, version: before?.versions.get(t.id) ?? 1 }] : [];
+    // `version` is the one loaded: the update matches it and writes the next. Only the columns the
+    // update sets travel, with the id and the version (a field the domain left out is NULL either
+    // way: json_populate_recordset fills a missing key with NULL).
+    return old && !same(old, t)
+      ? [
+          {
+            id: t.id,
+            version: before?.versions.get(t.id) ?? 1,
+            state: t.state,
+            completedAt: t.completedAt,
+            input: t.input,
+            prefill: t.prefill,
+            assigneeId: t.assigneeId,
+            onBehalfOfId: t.onBehalfOfId,
+            transferredToId: t.transferredToId,
+          },
+        ]
+      : [];
   });
   let checked: string | undefined;
   if (changedTasks.length > 0) {
