@@ -5,6 +5,7 @@ export declare const WEB_DIST: string;
 export declare const SERVER_DIST: string;
 export declare const SERVER_ENTRY: string;
 export declare const SERVER_NODE_FLAGS: readonly string[];
+export declare const BUNDLED_PACKAGES: readonly string[];
 export declare function webBuildIsStale(): boolean;
 export declare function buildWebIfStale(force?: boolean): void;
 export declare function serverBuildIsStale(): boolean;

@@ -96,10 +96,36 @@ export function serverBuildIsStale() {
 }
 
 /**
+ * Packages bundled into the server instead of imported from node_modules: plain ES modules spread
+ * over hundreds of small files, which Node resolves, reads and compiles one by one at every start
+ * (typebox: ~700 files, ~240 ms of the start's CPU; drizzle-orm: ~450 files, ~100 ms). Only pure
+ * JavaScript ES modules belong here: no CommonJS, no native code, nothing that reads files next to
+ * its own.
+ */
+export const BUNDLED_PACKAGES = ['typebox', 'drizzle-orm'];
+
+/** The package a bare import names (`@scope/name/sub` → `@scope/name`). */
+const packageOf = (/** @type {string} */ specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/** esbuild: every package stays an import of node_modules but those of BUNDLED_PACKAGES. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(/** @type {import('esbuild').PluginBuild} */ build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      BUNDLED_PACKAGES.includes(packageOf(args.path)) ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+/**
  * Bundles the server with esbuild when stale (or always with `force`): our TypeScript becomes one
  * ES module per entry plus shared chunks (PGlite's adapter stays a chunk of its own, loaded only
- * for the embedded database); packages stay imports of node_modules. The migrations are copied
- * beside the bundle, where the database module looks for them.
+ * for the embedded database); packages stay imports of node_modules, but BUNDLED_PACKAGES. The
+ * migrations are copied beside the bundle, where the database module looks for them.
  */
 export async function buildServerIfStale(force = false) {
   if (!existsSync(path.join(ROOT, 'src', 'server', 'run.ts')) || (!force && !serverBuildIsStale())) return;
@@ -118,7 +144,7 @@ export async function buildServerIfStale(force = false) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    plugins: [externalPackages],
     sourcemap: true,
     logLevel: 'warning',
   });

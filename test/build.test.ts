@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BUNDLED_PACKAGES,
   buildServerIfStale,
   ROOT,
   SERVER_ENTRY,
@@ -108,5 +109,14 @@ describe('the built server', () => {
     expect(run.code).not.toBe(0);
     expect(run.modules.some((m) => m.includes('/node_modules/pg/'))).toBe(true);
     expect(run.modules.filter((m) => m.includes('pglite'))).toEqual([]);
+    // The many-file ES module packages come from the bundle, not one file at a time from node_modules.
+    expect(BUNDLED_PACKAGES).toEqual(expect.arrayContaining(['typebox', 'drizzle-orm']));
+    const fromNodeModules = (name: string) => run.modules.filter((m) => m.includes(`/node_modules/${name}/`));
+    for (const name of BUNDLED_PACKAGES) expect(fromNodeModules(name)).toEqual([]);
+    // What only some installations or some requests use is imported then, not at start: e-mail
+    // (SMTP_URL), OIDC, /metrics (METRICS_TOKEN), uploads' type sniffing, names' pinyin.
+    for (const name of ['nodemailer', 'openid-client', 'prom-client', 'file-type', 'pinyin-pro']) {
+      expect(fromNodeModules(name)).toEqual([]);
+    }
   }, 120_000);
 });

@@ -98,7 +98,7 @@ describe('a failed run', () => {
 
     const app = Fastify();
     let clock = 1_000_000;
-    const jobs = registerMetrics(app, 'tok', undefined, () => clock);
+    const jobs = await registerMetrics(app, 'tok', undefined, () => clock);
     jobs.jobRun({ seconds: 0.2, ok: true, sent: { monthly: 3, deadline: 0 } });
     clock += 600_000;
     jobs.jobRun({ seconds: 0.1, ok: false, sent: {} });

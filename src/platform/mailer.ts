@@ -3,7 +3,7 @@
  * transaction commits; a failing mail server is logged and never fails the user's action.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Database } from '../db/client';
 import { listUserEmails } from './repository';
 
@@ -19,8 +19,18 @@ export function createMailer(
   log: FastifyBaseLogger,
   transport?: Transporter,
 ): Mailer {
-  if (!smtp.url && !transport) return noMailer;
-  const transporter = transport ?? nodemailer.createTransport(smtp.url);
+  const { url } = smtp;
+  if (!url && !transport) return noMailer;
+  // nodemailer is imported with the first e-mail, not at start (SMTP_URL is off by default).
+  let transporter: Promise<Transporter> | undefined = transport ? Promise.resolve(transport) : undefined;
+  const transporterOf = () =>
+    (transporter ??= import('nodemailer').then(
+      ({ default: nodemailer }) => nodemailer.createTransport(url),
+      (error: unknown) => {
+        transporter = undefined;
+        throw error;
+      },
+    ));
   return {
     notify(db, notifications) {
       if (notifications.length === 0) return;
@@ -29,7 +39,7 @@ export function createMailer(
         for (const notification of notifications) {
           const to = emails.get(notification.userId);
           if (!to) continue;
-          await transporter.sendMail({
+          await (await transporterOf()).sendMail({
             from: smtp.from,
             to,
             subject: `【督办】${notification.message.slice(0, 60)}`,

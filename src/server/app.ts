@@ -57,6 +57,7 @@ import { registerEdge } from './plugins/edge';
 import { boundedDateFormats } from './plugins/input';
 import { SnapshotStore } from './plugins/rate-limit-store';
 import { registerWeb } from './plugins/web';
+import { lazySchemas } from './schemas';
 import type { AppInstance } from './types';
 
 /** How long a health check waits for the database before calling it unavailable. */
@@ -111,7 +112,10 @@ export async function buildApp(
 ): Promise<{ app: AppInstance; services: Services; scheduler: Scheduler }> {
   const { config, db } = options;
   const clock = options.clock ?? (() => new Date());
+  // Each route's schemas are compiled on first use, the rest once the server listens (schemas.ts).
+  const schemas = lazySchemas();
   const app = Fastify({
+    schemaController: { compilersFactory: schemas.compilersFactory },
     loggerInstance: options.logger || undefined,
     trustProxy: config.trustProxy,
     // Validation names every offending field at once (contract: "collect all errors").
@@ -131,6 +135,12 @@ export async function buildApp(
   const services = createServices({ db, config, clock, log: app.log }, mailer, options.importHooks);
 
   registerErrorHandling(app);
+  app.addHook('onListen', (done) => {
+    setImmediate(() => {
+      schemas.compileAll().catch((error) => app.log.error({ err: error }, 'compiling the route schemas'));
+    });
+    done();
+  });
   // Security headers and compression: before every route (see plugins/edge.ts).
   const metrics = await registerEdge(app, {
     https: config.session.secureCookie,

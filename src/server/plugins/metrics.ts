@@ -7,7 +7,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../../db/client';
 import { AppError } from '../../domain/errors';
 
@@ -31,13 +30,15 @@ function poolOf(db: Database | undefined): pg.Pool | undefined {
   return client instanceof pg.Pool ? client : undefined;
 }
 
-export function registerMetrics(
+export async function registerMetrics(
   app: FastifyInstance,
   token: string | undefined,
   db?: Database,
   now: () => number = Date.now,
-): Metrics {
+): Promise<Metrics> {
   if (!token) return NO_METRICS;
+  // prom-client only when /metrics is served (METRICS_TOKEN is off by default).
+  const { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } = await import('prom-client');
   // A registry per app: tests build many apps in one process.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'duban_' });

@@ -4,8 +4,6 @@
  * GB18030, not HTML/SVG/XML) and zip. `ContentSniffer` watches the stream as it is stored, one
  * chunk at a time, so a file is judged without ever being held in memory whole.
  */
-import { fileTypeFromBuffer } from 'file-type';
-
 /** How many leading bytes `file-type` looks at (it needs a few KiB; OOXML wants the first entries). */
 const HEAD_BYTES = 64 * 1024;
 
@@ -114,6 +112,8 @@ export class ContentSniffer {
   private async judgeHead(): Promise<void> {
     const head = Buffer.concat(this.head);
     this.head.length = 0;
+    // Imported with the first upload, not at start.
+    const { fileTypeFromBuffer } = await import('file-type');
     const detected = await fileTypeFromBuffer(head);
     if (!detected) {
       this.mode = 'text';

@@ -3,7 +3,7 @@
  * the office's identity provider (Keycloak, MaxKey, Authing …). A sign-in only ever finds an
  * existing, enabled user by the username claim; it never creates one. See docs/identity.md.
  */
-import * as oidcClient from 'openid-client';
+import type { Configuration } from 'openid-client';
 import type { OidcConfig } from '../../config';
 import type { AppContext } from '../../context';
 import type { AuthService } from '../auth/service';
@@ -41,24 +41,29 @@ export function decodePending(value: string | undefined): PendingSignIn | undefi
 
 const isLoopbackHttp = (url: string) => new URL(url).protocol === 'http:';
 
+/** openid-client, imported on the first sign-in through OIDC (most installations have none). */
+const openidClient = () => import('openid-client');
+
 export function createOidcService(ctx: AppContext, auth: AuthService) {
   const { log } = ctx;
   const settings: OidcConfig | undefined = ctx.config.oidc;
-  let configuration: Promise<oidcClient.Configuration> | undefined;
+  let configuration: Promise<Configuration> | undefined;
 
   /** The provider's metadata, fetched on first use and kept; a failure is retried next time. */
-  function discover(oidc: OidcConfig): Promise<oidcClient.Configuration> {
-    configuration ??= oidcClient
-      .discovery(
-        new URL(oidc.issuer),
-        oidc.clientId,
-        undefined,
-        oidc.clientSecret ? oidcClient.ClientSecretBasic(oidc.clientSecret) : oidcClient.None(),
-        {
-          timeout: 10,
-          // config.ts accepts plain http only for a provider on this machine (tests, a local proxy).
-          execute: isLoopbackHttp(oidc.issuer) ? [oidcClient.allowInsecureRequests] : [],
-        },
+  function discover(oidc: OidcConfig): Promise<Configuration> {
+    configuration ??= openidClient()
+      .then((oidcClient) =>
+        oidcClient.discovery(
+          new URL(oidc.issuer),
+          oidc.clientId,
+          undefined,
+          oidc.clientSecret ? oidcClient.ClientSecretBasic(oidc.clientSecret) : oidcClient.None(),
+          {
+            timeout: 10,
+            // config.ts accepts plain http only for a provider on this machine (tests, a local proxy).
+            execute: isLoopbackHttp(oidc.issuer) ? [oidcClient.allowInsecureRequests] : [],
+          },
+        ),
       )
       .catch((error: unknown) => {
         configuration = undefined;
@@ -75,13 +80,14 @@ export function createOidcService(ctx: AppContext, auth: AuthService) {
       redirectUri: string,
     ): Promise<{ url: string; pending: PendingSignIn } | { failure: OidcFailure }> {
       if (!settings) return { failure: 'oidc_unavailable' };
-      let config: oidcClient.Configuration;
+      let config: Configuration;
       try {
         config = await discover(settings);
       } catch (error) {
         log.warn({ err: error }, 'OIDC provider unreachable (discovery)');
         return { failure: 'oidc_unavailable' };
       }
+      const oidcClient = await openidClient();
       const pending: PendingSignIn = {
         state: oidcClient.randomState(),
         nonce: oidcClient.randomNonce(),
@@ -116,12 +122,13 @@ export function createOidcService(ctx: AppContext, auth: AuthService) {
       };
       if (!settings) return fail('oidc_unavailable', 'not_configured');
       if (!pending) return fail('oidc_failed', 'no_pending_sign_in');
-      let config: oidcClient.Configuration;
+      let config: Configuration;
       try {
         config = await discover(settings);
       } catch (error) {
         return fail('oidc_unavailable', 'provider_unreachable', error);
       }
+      const oidcClient = await openidClient();
       let claims: Record<string, unknown> | undefined;
       try {
         const tokens = await oidcClient.authorizationCodeGrant(config, callbackUrl, {
