@@ -81,7 +81,7 @@ describe('a signed-in first screen', () => {
     const res = await page(t, '/tasks/pending');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['cache-control']).toBe('private, no-store');
     expect(res.headers.vary).toContain('Cookie');
     // The head of finance, one pending task; a path outside the API is not asked for.
     expect(res.body).toContain(`<div id="root"><p>${org.users.head.name} 200 1 404</p></div>`);

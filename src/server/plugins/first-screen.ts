@@ -35,7 +35,7 @@ const PHONE = /Mobi|Android|iPhone|iPad|HarmonyOS/i;
 
 /**
  * The renderer of first screens for the build in `webDir`, or undefined when the build has no
- * server render. The render module is loaded at the first signed-in page, not at start-up.
+ * server render. The render module is loaded at the first 登录 or signed-in page, not at start-up.
  */
 export function firstScreenRenderer(app: FastifyInstance, webDir: string, timeoutMs: number) {
   const entry = path.join(path.dirname(webDir), 'web-ssr', 'render.js');

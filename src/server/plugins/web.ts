@@ -85,7 +85,9 @@ export async function registerWeb(
     }
     const { page, rendered } = screenFiles(request.url);
     const html = rendered && (await renderer?.renderFirstScreen(request, rendered));
-    if (html) return reply.type('text/html; charset=utf-8').send(html);
+    // The user's own data, like an attachment: kept by no cache, the browser's included.
+    if (html)
+      return reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8').send(html);
     return reply.sendFile(page ?? 'index.html');
   });
 }
