@@ -10,7 +10,6 @@ import { PageLoading } from './components/PageLoading';
 import { AuthProvider, useAuth } from './features/auth/AuthContext';
 import { Reveal } from './lib/firstPaint';
 import { loadAppLayout, preloadScreen, SCREEN_PAGES } from './lib/preloadScreen';
-import { ServerScreens } from './lib/screens';
 import { serverRendered } from './lib/serverRendered';
 import { THEME } from './theme';
 
@@ -108,19 +107,6 @@ export function AppProviders({
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
-  );
-}
-
-/**
- * Everything inside the router, the same in the browser and in the server's render
- * (ssr/render.tsx), which the app hydrates: the two trees must match component for component.
- */
-export function AppBody() {
-  return (
-    <>
-      <PreloadScreen />
-      <AppRoutes />
-    </>
   );
 }
 
@@ -247,12 +233,11 @@ if (rendered) {
 
 export function App() {
   return (
-    <ServerScreens value={rendered?.screens ?? '111'}>
-      <AppProviders client={queryClient} session={rendered?.session}>
-        <BrowserRouter>
-          <AppBody />
-        </BrowserRouter>
-      </AppProviders>
-    </ServerScreens>
+    <AppProviders client={queryClient} session={rendered?.session}>
+      <BrowserRouter>
+        <PreloadScreen />
+        <AppRoutes />
+      </BrowserRouter>
+    </AppProviders>
   );
 }
