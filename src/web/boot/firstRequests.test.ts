@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dropPrefetched, takePrefetched } from '../api/prefetched';
 
+/** The page's DOM as far as the script reads it: whether the server's data block is there. */
+const page = (serverRendered: boolean) => ({
+  getElementById: (id: string) => (serverRendered && id === 'duban-ssr' ? { textContent: '{}' } : null),
+});
+
 const json = (body: unknown) =>
   new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
 
@@ -17,6 +22,7 @@ describe('the first-requests script (boot/firstRequests.ts)', () => {
     );
     vi.stubGlobal('fetch', fetch);
     vi.stubGlobal('location', { pathname: '/tasks/pending', search: '' });
+    vi.stubGlobal('document', page(false));
     await import('./firstRequests');
     // The app, quicker than the script's own reading of the session, takes 待办's list at once.
     expect(takePrefetched('/api/tasks?state=pending&page=1&pageSize=20')).toBeDefined();
@@ -30,5 +36,15 @@ describe('the first-requests script (boot/firstRequests.ts)', () => {
       '/api/notifications?unread=true',
       '/api/tasks?state=pending&page=1&pageSize=20',
     ]);
+  });
+
+  it('asks for nothing on a page the server rendered: its answers are in the page', async () => {
+    const fetch = vi.fn(async () => json({}));
+    vi.stubGlobal('fetch', fetch);
+    vi.stubGlobal('location', { pathname: '/tasks/pending', search: '' });
+    vi.stubGlobal('document', page(true));
+    await import('./firstRequests');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fetch).not.toHaveBeenCalled();
   });
 });
