@@ -51,7 +51,7 @@ beforeAll(async () => {
     writeFileSync(path.join(webDir, file), STATIC);
   writeFileSync(path.join(webDir, 'ssr-taskList.html'), TEMPLATE);
   writeFileSync(path.join(root, 'web-ssr', 'render.js'), RENDER);
-  t = await createTestApp({ webDir });
+  t = await createTestApp({ webDir, serverRender: true });
   off = await createTestApp({ webDir, serverRender: false });
   org = await buildOrg(t);
   expect((await org.clients.sup.post('/api/items', itemBody(org))).statusCode).toBe(201);

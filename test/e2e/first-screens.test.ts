@@ -57,7 +57,7 @@ async function populate(server: E2E): Promise<string> {
 }
 
 beforeAll(async () => {
-  e2e = await startE2E();
+  e2e = await startE2E({ serverRender: true });
   plain = await startE2E({ serverRender: false });
   itemIds.set(e2e, await populate(e2e));
   itemIds.set(plain, await populate(plain));

@@ -29,7 +29,7 @@ let itemId: string;
 let hostileId: string;
 
 beforeAll(async () => {
-  e2e = await startE2E();
+  e2e = await startE2E({ serverRender: true });
   org = await createOrganisation(e2e);
   const supervisor = await apiAs(e2e, 'dbk');
   const dueAt = dayjs().add(30, 'day').format('YYYY-MM-DD');
