@@ -39,12 +39,14 @@ const LOGIN_MODULE = 'features/auth/LoginPage.tsx';
 /**
  * The module script that loads the app once the HTML's first screen is painted: adds `files` (the
  * entry's and the page's chunks as modulepreloads, their stylesheets as stylesheets, which Vite's
- * loader then finds in place) and imports the entry `entrySrc`.
+ * loader then finds in place; those in `inlined`, which the page holds already, disabled) and imports
+ * the entry `entrySrc`.
  */
-function bootScript(files: string[], entrySrc: string): string {
+function bootScript(files: string[], entrySrc: string, inlined: ReadonlySet<string>): string {
   return [
     "// Loads the app once the HTML's first screen is painted (scripts/first-paint.ts).",
     `const preloads = ${JSON.stringify(files)};`,
+    `const inlined = new Set(${JSON.stringify([...inlined])});`,
     'let started = false;',
     'const start = () => {',
     '  if (started) return;',
@@ -52,6 +54,9 @@ function bootScript(files: string[], entrySrc: string): string {
     '  for (const href of new Set(preloads)) {',
     "    const link = document.createElement('link');",
     "    link.rel = href.endsWith('.css') ? 'stylesheet' : 'modulepreload';",
+    // A sheet the page has inlined already: a disabled link, neither fetched nor applied, for Vite's
+    // loader to find (it looks for the chunk's sheets by link before adding them itself).
+    '    if (inlined.has(href)) link.disabled = true;',
     '    link.href = href;',
     '    document.head.append(link);',
     '  }',
@@ -118,8 +123,8 @@ export function firstPaintShell(): Plugin {
       const login = pageFiles(LOGIN_MODULE);
       if (!login) return this.error(`no chunk for ${LOGIN_MODULE}`);
 
-      const bootTag = (files: string[]) => {
-        const code = bootScript(files, entry[1] as string);
+      const bootTag = (files: string[], inlined: ReadonlySet<string> = new Set()) => {
+        const code = bootScript(files, entry[1] as string, inlined);
         const fileName = `assets/boot-${hash(code)}.js`;
         this.emitFile({ type: 'asset', fileName, source: code });
         return `<script type="module" src="/${fileName}"></script>`;
@@ -135,20 +140,20 @@ export function firstPaintShell(): Plugin {
 
       // The signed-in first screens' pages for the server's render (src/server/plugins/first-screen.ts
       // fills the SERVER_RENDER_SLOTS): like login.html, painted from the HTML alone — the render's
-      // markup, the entry's, frame's and page's stylesheets inlined — and the app loaded after it.
+      // markup in #root, which the app hydrates, the entry's, frame's and page's stylesheets inlined —
+      // and the app loaded after it.
       const frame = pageFiles(FRAME_MODULE);
       if (!frame) return this.error(`no chunk for ${FRAME_MODULE}`);
       for (const [page, module] of Object.entries(SCREEN_MODULES)) {
         const files = pageFiles(module);
         if (!files) return this.error(`no chunk for ${module}`);
         const own = [...new Set([...frame, ...files])];
-        const css = own
-          .filter((f) => f.endsWith('.css'))
-          .map((f) => {
-            const asset = bundle[f.slice(1)];
-            if (asset?.type !== 'asset') return this.error(`stylesheet ${f} is not in the bundle`);
-            return typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
-          });
+        const pageSheets = own.filter((f) => f.endsWith('.css'));
+        const css = pageSheets.map((f) => {
+          const asset = bundle[f.slice(1)];
+          if (asset?.type !== 'asset') return this.error(`stylesheet ${f} is not in the bundle`);
+          return typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
+        });
         const screenPage = source
           .replace(/<meta charset="UTF-8" \/>/, (meta) => `${meta}\n    ${SERVER_RENDER_SLOTS.data}`)
           .replace(
@@ -157,7 +162,7 @@ export function firstPaintShell(): Plugin {
           )
           .replace(
             rootDiv,
-            `<div id="shell">${SERVER_RENDER_SLOTS.html}</div>\n    <div id="root" hidden></div>\n    ${bootTag([...preloads, ...own])}`,
+            `<div id="root">${SERVER_RENDER_SLOTS.html}</div>\n    ${bootTag([...preloads, ...own], new Set(pageSheets))}`,
           );
         if (!Object.values(SERVER_RENDER_SLOTS).every((slot) => screenPage.includes(slot)))
           return this.error(`index.html has no place for the server's render of ${page}`);

@@ -18,7 +18,7 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'duban-ssr-'));
 const webDir = path.join(root, 'web');
 const STATIC =
   '<!doctype html><html><head><title>待办</title></head><body><div id="root"></div></body></html>';
-const TEMPLATE = `<!doctype html><html><head>${SERVER_RENDER_SLOTS.data}${SERVER_RENDER_SLOTS.style}</head><body><div id="shell">${SERVER_RENDER_SLOTS.html}</div><div id="root" hidden></div></body></html>`;
+const TEMPLATE = `<!doctype html><html><head>${SERVER_RENDER_SLOTS.data}${SERVER_RENDER_SLOTS.style}</head><body><div id="root">${SERVER_RENDER_SLOTS.html}</div></body></html>`;
 
 /**
  * The stand-in render: reads the user's pending tasks through `get` as the real one would, and
@@ -84,7 +84,7 @@ describe('a signed-in first screen', () => {
     expect(res.headers['cache-control']).toBe('private, no-store');
     expect(res.headers.vary).toContain('Cookie');
     // The head of finance, one pending task; a path outside the API is not asked for.
-    expect(res.body).toContain(`<div id="shell"><p>${org.users.head.name} 200 1 404</p></div>`);
+    expect(res.body).toContain(`<div id="root"><p>${org.users.head.name} 200 1 404</p></div>`);
     expect(res.body).toContain('<style data-ssr>:root{--x:1}</style>');
     // The data block: the session and the answers, `<` escaped so that nothing ends the block.
     const block = /<script type="application\/json" id="duban-ssr">(.*?)<\/script>/.exec(res.body)?.[1];

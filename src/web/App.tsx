@@ -10,6 +10,7 @@ import { PageLoading } from './components/PageLoading';
 import { AuthProvider, useAuth } from './features/auth/AuthContext';
 import { Reveal } from './lib/firstPaint';
 import { loadAppLayout, preloadScreen, SCREEN_PAGES } from './lib/preloadScreen';
+import { ServerScreens } from './lib/screens';
 import { serverRendered } from './lib/serverRendered';
 import { THEME } from './theme';
 
@@ -107,6 +108,19 @@ export function AppProviders({
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>
+  );
+}
+
+/**
+ * Everything inside the router, the same in the browser and in the server's render
+ * (ssr/render.tsx), which the app hydrates: the two trees must match component for component.
+ */
+export function AppBody() {
+  return (
+    <>
+      <PreloadScreen />
+      <AppRoutes />
+    </>
   );
 }
 
@@ -233,11 +247,12 @@ if (rendered) {
 
 export function App() {
   return (
-    <AppProviders client={queryClient} session={rendered?.session}>
-      <BrowserRouter>
-        <PreloadScreen />
-        <AppRoutes />
-      </BrowserRouter>
-    </AppProviders>
+    <ServerScreens value={rendered?.screens ?? '111'}>
+      <AppProviders client={queryClient} session={rendered?.session}>
+        <BrowserRouter>
+          <AppBody />
+        </BrowserRouter>
+      </AppProviders>
+    </ServerScreens>
   );
 }

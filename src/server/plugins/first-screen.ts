@@ -14,7 +14,7 @@
  *   gives way to the static page (logged); the app then fetches as before.
  * - **In the page.** Into the screen's page for a server render (`ssr-<screen>.html`, made by
  *   scripts/first-paint.ts like login.html: its stylesheets inlined, the app's code loaded once the
- *   page is painted): the markup as `#shell` before the hidden `#root`, antd's CSS variables in a
+ *   page is painted): the markup in `#root`, which the app hydrates, antd's CSS variables in a
  *   `<style>`, and the answers as a JSON data block the app starts from (lib/serverRendered.ts), so
  *   that neither the session nor the page's data is asked for again.
  */

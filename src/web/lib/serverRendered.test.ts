@@ -23,6 +23,7 @@ describe('the server-rendered state in the page', () => {
   it('survives the trip through the HTML whatever the answers hold', () => {
     const state: ServerRendered = {
       session: { user },
+      screens: '111',
       queries: {
         mutations: [],
         queries: [

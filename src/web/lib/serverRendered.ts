@@ -13,6 +13,8 @@ export const SERVER_RENDERED_ID = 'duban-ssr';
 
 export interface ServerRendered {
   session: { user: Me };
+  /** The breakpoints the server rendered for (lib/screens.ts): the app hydrates with the same. */
+  screens: string;
   /** TanStack Query's dehydrated cache: the answers by query key. */
   queries: DehydratedState;
 }

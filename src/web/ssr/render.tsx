@@ -12,11 +12,11 @@
  *   the user (`get`: the server's handling of the request with the user's cookie, so every check
  *   applies). A render shows which queries the page asks for; they are fetched and the page rendered
  *   again, up to MAX_RENDERS times (a query that depends on another's answer shows in a later one).
- * - **A shell, not a hydration.** The HTML goes into the page as `#shell`; the app renders into its
- *   hidden `#root` from the same answers (lib/serverRendered.ts) and swaps itself in when its first
- *   screen has rendered (lib/firstPaint.ts), as 登录's static shell does. The two renders need not
- *   agree to the byte (a phone's layout guessed from the User-Agent, the bell and user menu the app
- *   adds after its first frame), which a hydration would require.
+ * - **Hydrated, not made again.** The HTML goes into the page's `#root`; the app hydrates it
+ *   (main.tsx) from the same answers (lib/serverRendered.ts), so the two trees must agree: the same
+ *   components (`AppBody`), the same breakpoints (the phone's layout guessed from the User-Agent is
+ *   handed to the app with the answers) and, for dates, the same time zone (the server's TZ; where
+ *   they differ React renders that part anew, with a warning in the console).
  * - **Only the CSS variables.** antd's rules are in the build's static stylesheets, which the page
  *   links already; the render adds the `--ant-…` variables antd sets at run time (cssinjs' cache).
  */
@@ -24,10 +24,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
 import { dehydrate, type Query, skipToken } from '@tanstack/react-query';
 import dayjs from 'dayjs';
+import { StrictMode } from 'react';
 import 'dayjs/locale/zh-cn';
 import { prerender } from 'react-dom/static';
 import { StaticRouter } from 'react-router';
-import { AppProviders, AppRoutes } from '../App';
+import { AppBody, AppProviders } from '../App';
 import { setTransport } from '../api/client';
 import { createQueryClient } from '../api/queryClient';
 import type { Me } from '../api/types';
@@ -98,6 +99,7 @@ export async function renderScreen(request: RenderRequest): Promise<RenderedScre
   // One try: a failed answer shows as the page shows it, and the app asks again.
   client.setDefaultOptions({ queries: { ...client.getDefaultOptions().queries, retry: false } });
   const session = { user: request.user };
+  const screens = request.phone ? '000' : '111';
   const asked = new Set<string>();
   let html = '';
   let css = '';
@@ -108,13 +110,15 @@ export async function renderScreen(request: RenderRequest): Promise<RenderedScre
     let failure: unknown;
     const { prelude } = await prerender(
       <StyleProvider cache={cache}>
-        <ServerScreens value={request.phone ? '000' : '111'}>
-          <AppProviders client={client} session={session}>
-            <StaticRouter location={request.url}>
-              <AppRoutes />
-            </StaticRouter>
-          </AppProviders>
-        </ServerScreens>
+        <StrictMode>
+          <ServerScreens value={screens}>
+            <AppProviders client={client} session={session}>
+              <StaticRouter location={request.url}>
+                <AppBody />
+              </StaticRouter>
+            </AppProviders>
+          </ServerScreens>
+        </StrictMode>
       </StyleProvider>,
       {
         onError: (error) => {
@@ -144,5 +148,5 @@ export async function renderScreen(request: RenderRequest): Promise<RenderedScre
   const queries = dehydrate(client);
   // A server's QueryClient keeps its queries forever (no timer collects them there).
   client.clear();
-  return { html, css, state: { session, queries } };
+  return { html, css, state: { session, screens, queries } };
 }
