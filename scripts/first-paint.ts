@@ -43,7 +43,33 @@ const LOGIN_MODULE = 'features/auth/LoginPage.tsx';
  * the entry `entrySrc`.
  */
 function bootScript(files: string[], entrySrc: string, inlined: ReadonlySet<string>): string {
+  // A page the server rendered (its stylesheets inlined) shows its buttons and links before the app
+  // has hydrated them: a click then would be lost (or, on a link, load a new page). Held, and given
+  // again once the app has rendered (lib/firstPaint.ts dispatches `duban:ready`).
+  const holdClicks =
+    inlined.size === 0
+      ? []
+      : [
+          'const held = [];',
+          'const hold = (event) => {',
+          '  event.preventDefault();',
+          '  event.stopImmediatePropagation();',
+          '  held.push(event.target);',
+          '};',
+          "document.addEventListener('click', hold, true);",
+          'document.addEventListener(',
+          "  'duban:ready',",
+          '  () => {',
+          "    document.removeEventListener('click', hold, true);",
+          '    setTimeout(() => {',
+          '      for (const target of held.splice(0)) if (target.isConnected) target.click();',
+          '    }, 0);',
+          '  },',
+          '  { once: true },',
+          ');',
+        ];
   return [
+    ...holdClicks,
     "// Loads the app once the HTML's first screen is painted (scripts/first-paint.ts).",
     `const preloads = ${JSON.stringify(files)};`,
     `const inlined = new Set(${JSON.stringify([...inlined])});`,

@@ -148,6 +148,33 @@ describe('with JavaScript, the app', () => {
   });
 });
 
+describe('before the app has hydrated the page', () => {
+  it('a click is held and given to the app once it has', async () => {
+    const context = await signedIn('cw_head');
+    const page = await context.newPage();
+    // The app's entry is held back until the click has been made on the server's HTML.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/assets/index-*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/tasks/pending');
+    const documents: string[] = [];
+    page.on('request', (request) => request.resourceType() === 'document' && documents.push(request.url()));
+    await page.getByRole('link', { name: TITLE }).click();
+    expect(new URL(page.url()).pathname).toBe('/tasks/pending');
+    release();
+    // The app's router moves to the task, as if the click had come after hydration: no page load.
+    await page.waitForURL(/\/tasks\/(?!pending$)[^/]+$/);
+    await page.getByText(TITLE).first().waitFor();
+    expect(documents).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('the static page instead', () => {
   it('for a cookie whose session has ended: the app sends the browser to 登录', async () => {
     const context = await newContext(e2e);

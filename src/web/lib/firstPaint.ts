@@ -10,6 +10,9 @@ export function revealApp(): void {
   document.getElementById('shell')?.remove();
   const root = document.getElementById('root');
   if (root?.hidden) root.hidden = false;
+  // The app is live: a server-rendered page's boot script gives it the clicks it held meanwhile
+  // (scripts/first-paint.ts).
+  document.dispatchEvent(new Event('duban:ready'));
 }
 
 /**
