@@ -45,24 +45,47 @@ const LOGIN_MODULE = 'features/auth/LoginPage.tsx';
 function bootScript(files: string[], entrySrc: string, inlined: ReadonlySet<string>): string {
   // A page the server rendered (its stylesheets inlined) shows its buttons and links before the app
   // has hydrated them: a click then would be lost (or, on a link, load a new page). Held, and given
-  // again once the app has rendered (lib/firstPaint.ts dispatches `duban:ready`).
+  // again once the app is ready (lib/firstPaint.ts dispatches `duban:ready`). Where React has made
+  // part of the page anew meanwhile (the server's render and the browser differed, a date in another
+  // time zone), the clicked element is gone: the click goes to its counterpart, the element of the
+  // same tag, link and text, the same one in order among its like. Until then the page's fields take
+  // no input (readOnly, a select disabled): React would drop what was typed or chosen.
   const holdClicks =
     inlined.size === 0
       ? []
       : [
           'const held = [];',
+          'const alike = (element) => {',
+          '  const text = element.textContent;',
+          "  const href = element.getAttribute('href');",
+          '  return [...document.getElementsByTagName(element.tagName)].filter(',
+          "    (other) => other.textContent === text && other.getAttribute('href') === href,",
+          '  );',
+          '};',
           'const hold = (event) => {',
           '  event.preventDefault();',
           '  event.stopImmediatePropagation();',
-          '  held.push(event.target);',
+          '  const target = event.target;',
+          '  held.push({ target, nth: alike(target).indexOf(target) });',
           '};',
           "document.addEventListener('click', hold, true);",
+          'const locked = [];',
+          "for (const field of document.querySelectorAll('#root input, #root textarea, #root select')) {",
+          "  const key = field.tagName === 'SELECT' ? 'disabled' : 'readOnly';",
+          '  if (field[key]) continue;',
+          '  field[key] = true;',
+          '  locked.push([field, key]);',
+          '}',
           'document.addEventListener(',
           "  'duban:ready',",
           '  () => {',
           "    document.removeEventListener('click', hold, true);",
+          '    for (const [field, key] of locked) field[key] = false;',
           '    setTimeout(() => {',
-          '      for (const target of held.splice(0)) if (target.isConnected) target.click();',
+          '      for (const { target, nth } of held.splice(0)) {',
+          '        if (target.isConnected) target.click();',
+          '        else alike(target)[nth]?.click();',
+          '      }',
           '    }, 0);',
           '  },',
           '  { once: true },',

@@ -1,7 +1,7 @@
 import { hydrate, type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
-import { lazy, type ReactNode, Suspense, useEffect } from 'react';
+import { type ReactNode, Suspense, useEffect } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { SEES_ALL_ROLES } from '../domain/roles';
 import { createQueryClient } from './api/queryClient';
@@ -9,6 +9,7 @@ import type { Me, Role } from './api/types';
 import { PageLoading } from './components/PageLoading';
 import { AuthProvider, useAuth } from './features/auth/AuthContext';
 import { Reveal } from './lib/firstPaint';
+import { lazy } from './lib/lazy';
 import { loadAppLayout, preloadScreen, SCREEN_PAGES } from './lib/preloadScreen';
 import { ServerScreens } from './lib/screens';
 import { serverRendered } from './lib/serverRendered';
@@ -22,26 +23,29 @@ import { THEME } from './theme';
  */
 const APP_THEME = { ...THEME, zeroRuntime: import.meta.env.PROD };
 
-const LoginPage = lazy(() => import('./features/auth/LoginPage'));
-const AppLayout = lazy(loadAppLayout);
-const HomePage = lazy(SCREEN_PAGES.home);
-const TaskListPage = lazy(SCREEN_PAGES.taskList);
-const HandlingPage = lazy(() => import('./features/handling/HandlingPage'));
-const NewItemPage = lazy(() => import('./features/items/NewItemPage'));
-const ItemQueryPage = lazy(SCREEN_PAGES.itemQuery);
-const ItemDetailPage = lazy(SCREEN_PAGES.itemDetail);
-const AdminItemsPage = lazy(() => import('./features/items/AdminItemsPage'));
-const ReportPage = lazy(() => import('./features/reports/ReportPage'));
-const SummaryPage = lazy(() => import('./features/summary/SummaryPage'));
-const SystemPage = lazy(() => import('./features/system/SystemPage'));
-const AuditPage = lazy(() => import('./features/audit/AuditPage'));
-const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
-const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage'));
-const ForcedPasswordChange = lazy(() => import('./features/auth/ForcedPasswordChange'));
-const OrgImportPage = lazy(() => import('./features/system/OrgImportPage'));
-const PrintPage = lazy(() => import('./features/print/PrintPage'));
-const AbsencesPage = lazy(() => import('./features/people/AbsencesPage'));
-const StuckTasksPage = lazy(() => import('./features/people/StuckTasksPage'));
+const LoginPage = lazy(() => import('./features/auth/LoginPage'), 'App.LoginPage');
+const AppLayout = lazy(loadAppLayout, 'App.AppLayout');
+const HomePage = lazy(SCREEN_PAGES.home, 'App.HomePage');
+const TaskListPage = lazy(SCREEN_PAGES.taskList, 'App.TaskListPage');
+const HandlingPage = lazy(() => import('./features/handling/HandlingPage'), 'App.HandlingPage');
+const NewItemPage = lazy(() => import('./features/items/NewItemPage'), 'App.NewItemPage');
+const ItemQueryPage = lazy(SCREEN_PAGES.itemQuery, 'App.ItemQueryPage');
+const ItemDetailPage = lazy(SCREEN_PAGES.itemDetail, 'App.ItemDetailPage');
+const AdminItemsPage = lazy(() => import('./features/items/AdminItemsPage'), 'App.AdminItemsPage');
+const ReportPage = lazy(() => import('./features/reports/ReportPage'), 'App.ReportPage');
+const SummaryPage = lazy(() => import('./features/summary/SummaryPage'), 'App.SummaryPage');
+const SystemPage = lazy(() => import('./features/system/SystemPage'), 'App.SystemPage');
+const AuditPage = lazy(() => import('./features/audit/AuditPage'), 'App.AuditPage');
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'), 'App.NotFoundPage');
+const ForbiddenPage = lazy(() => import('./pages/ForbiddenPage'), 'App.ForbiddenPage');
+const ForcedPasswordChange = lazy(
+  () => import('./features/auth/ForcedPasswordChange'),
+  'App.ForcedPasswordChange',
+);
+const OrgImportPage = lazy(() => import('./features/system/OrgImportPage'), 'App.OrgImportPage');
+const PrintPage = lazy(() => import('./features/print/PrintPage'), 'App.PrintPage');
+const AbsencesPage = lazy(() => import('./features/people/AbsencesPage'), 'App.AbsencesPage');
+const StuckTasksPage = lazy(() => import('./features/people/StuckTasksPage'), 'App.StuckTasksPage');
 
 /**
  * Fetches the first signed-in screen's code ahead (lib/preloadScreen) as soon as the session is known.

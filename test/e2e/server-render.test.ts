@@ -23,10 +23,6 @@ import {
 const HOSTILE = '核查</script><script>window.hacked=1</script>专项';
 const TITLE = '核查专项资金使用情况';
 
-// The server renders dates in its process's time zone, the browser in its own (newContext: Shanghai):
-// as in production (docs/operations.md, TZ), the two agree, or React would render the page anew.
-process.env.TZ = 'Asia/Shanghai';
-
 let e2e: E2E;
 let org: Org;
 let itemId: string;
@@ -171,6 +167,57 @@ describe('before the app has hydrated the page', () => {
     await page.waitForURL(/\/tasks\/(?!pending$)[^/]+$/);
     await page.getByText(TITLE).first().waitFor();
     expect(documents).toEqual([]);
+    await context.close();
+  });
+
+  it('where the server rendered another time zone, React makes the page anew and the click still counts', async () => {
+    const context = await signedIn('cw_head');
+    const page = await context.newPage();
+    const warnings = consoleWarnings(page);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/assets/index-*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    // The item's times in UTC on the server, in Shanghai in the browser: the two renders differ.
+    process.env.TZ = 'UTC';
+    try {
+      await page.goto(`/items/${itemId}`);
+    } finally {
+      process.env.TZ = 'Asia/Shanghai';
+    }
+    const back = page.getByRole('link', { name: '返回督办查询' });
+    const before = await back.elementHandle();
+    await back.click();
+    release();
+    await page.waitForURL(/\/items$/);
+    await page.getByRole('link', { name: TITLE }).first().waitFor();
+    // React did make it anew: the element clicked is gone, its counterpart took the click.
+    await expect(before?.evaluate((element) => element.isConnected)).resolves.toBe(false);
+    expect(warnings.some((w) => w.startsWith('hydration:'))).toBe(true);
+    await context.close();
+  });
+
+  it('a click on a part loaded later (an admin’s 待办理 card) waits until that part is hydrated', async () => {
+    const context = await signedIn('dbadmin');
+    const page = await context.newPage();
+    // The card's code comes late: the app's frame and page hydrate first.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/assets/PendingTasks-*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`/items/${itemId}`);
+    const handOver = page.locator('.pending-tasks').getByRole('button', { name: /^转交/ }).first();
+    await handOver.click();
+    release();
+    await page.getByRole('dialog', { name: /转交待办/ }).waitFor();
     await context.close();
   });
 });

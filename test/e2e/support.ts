@@ -12,6 +12,11 @@ import { ROOT, WEB_DIST } from '../../scripts/web-build';
 import { type Config, loadConfig } from '../../src/server/config';
 import { type RunningServer, startServer } from '../../src/server/main';
 
+// The server renders a first screen's dates in its process's time zone, the browser in its own
+// (newContext: Shanghai): as in production (docs/operations.md, TZ) the two agree here, or React would
+// make those parts of the page anew (server-render.test.ts tests that case on purpose).
+process.env.TZ = 'Asia/Shanghai';
+
 export const SCREENSHOTS = path.join(ROOT, 'test-results');
 export const ADMIN_PASSWORD = 'Admin12345';
 export const PASSWORD = 'Passw0rd1';

@@ -17,10 +17,11 @@ import {
   UserSwitchOutlined,
 } from '@ant-design/icons';
 import { Button, Layout } from 'antd';
-import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
+import { type ReactNode, Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useMe } from '../features/auth/AuthContext';
 import { Reveal } from '../lib/firstPaint';
+import { lazy } from '../lib/lazy';
 import {
   entryForPath,
   type MenuEntry,
@@ -38,7 +39,7 @@ import { PageLoading } from './PageLoading';
  * rendered and drawn in a task of their own, not in the one that renders the frame before the page
  * (issue 12). They sit at the header's right end (`margin-left: auto`): nothing moves when they appear.
  */
-const HeaderTools = lazy(() => import('./HeaderTools'));
+const HeaderTools = lazy(() => import('./HeaderTools'), 'AppLayout.HeaderTools');
 
 /** HeaderTools once the frame has rendered; the state is its own, so only this renders again. */
 function LaterHeaderTools() {
@@ -54,7 +55,7 @@ function LaterHeaderTools() {
   ) : null;
 }
 /** The phone's menu drawer: its code (with rc-drawer) comes at the first press of 打开菜单 (issue 12). */
-const Drawer = lazy(() => import('antd/es/drawer'));
+const Drawer = lazy(() => import('antd/es/drawer'), 'AppLayout.Drawer');
 
 const ICONS: Record<string, ReactNode> = {
   home: <HomeOutlined />,

@@ -1,6 +1,7 @@
-import { type CSSProperties, lazy, Suspense } from 'react';
+import { type CSSProperties, Suspense } from 'react';
+import { lazy } from '../lib/lazy';
 
-const Alert = lazy(() => import('antd/es/alert'));
+const Alert = lazy(() => import('antd/es/alert'), 'ErrorAlert.Alert');
 
 /**
  * A list's error (the server's answer as text), in antd's error Alert, whose code comes only when

@@ -1,16 +1,20 @@
 /** The header's bell (消息提醒) and user menu (委托, 修改密码, 退出登录), loaded after the frame (AppLayout). */
 import { CalendarOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Popover } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { POSITION_LABEL } from '../api/labels';
 import { useAuth, useMe } from '../features/auth/AuthContext';
+import { lazy } from '../lib/lazy';
 import { useOrg } from '../lib/org';
 import { useScreens } from '../lib/screens';
 import { NotificationBell } from './NotificationBell';
 
 // Form and Modal stay out of the first screen's bundle until someone changes their password.
-const ChangePasswordDialog = lazy(() => import('../features/auth/ChangePasswordDialog'));
+const ChangePasswordDialog = lazy(
+  () => import('../features/auth/ChangePasswordDialog'),
+  'HeaderTools.ChangePasswordDialog',
+);
 
 function UserMenu() {
   const me = useMe();

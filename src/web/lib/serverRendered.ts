@@ -17,6 +17,11 @@ export interface ServerRendered {
   screens: string;
   /** TanStack Query's dehydrated cache: the answers by query key. */
   queries: DehydratedState;
+  /**
+   * The lazily loaded parts the page was rendered with (lib/lazy.ts): the app is ready for clicks
+   * once each has hydrated.
+   */
+  parts?: string[];
 }
 
 /** The page's server-rendered state, read once; undefined on a page the server did not render. */

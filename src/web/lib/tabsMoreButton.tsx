@@ -2,11 +2,11 @@ import {
   type ComponentType,
   type CSSProperties,
   forwardRef,
-  lazy,
   type ReactNode,
   type Ref,
   Suspense,
 } from 'react';
+import { lazy } from './lazy';
 
 /** The props rc-tabs' tab bar gives its 更多 (more) button; those read here. */
 interface Props {
@@ -24,6 +24,7 @@ interface Props {
 // rc-tabs' own, given the props as they came.
 const OperationNode = lazy(
   () => import('@rc-component/tabs/es/TabNavList/OperationNode'),
+  'tabsMoreButton.OperationNode',
 ) as unknown as ComponentType<Props & { ref: Ref<HTMLDivElement> }>;
 
 /**

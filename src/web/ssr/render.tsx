@@ -32,6 +32,7 @@ import { AppBody, AppProviders } from '../App';
 import { setTransport } from '../api/client';
 import { createQueryClient } from '../api/queryClient';
 import type { Me } from '../api/types';
+import { recordParts } from '../lib/lazy';
 import { ServerScreens } from '../lib/screens';
 import type { ServerRendered } from '../lib/serverRendered';
 
@@ -79,6 +80,10 @@ setTransport(async (resource, init) => {
   });
 });
 
+// The lazy parts each render drew (lib/lazy.ts), for the app to know when it has hydrated them all.
+const renderParts = new AsyncLocalStorage<Set<string>>();
+recordParts((part) => renderParts.getStore()?.add(part));
+
 /** Whether the page would fetch `query` now: not turned off (`enabled: false`, `skipToken`). */
 function wanted(query: Query): boolean {
   const { enabled, queryFn } = query.options as { enabled?: unknown; queryFn?: unknown };
@@ -103,32 +108,36 @@ export async function renderScreen(request: RenderRequest): Promise<RenderedScre
   const asked = new Set<string>();
   let html = '';
   let css = '';
+  let parts = new Set<string>();
   for (let render = 1; ; render++) {
     const cache = createCache();
+    parts = new Set();
     // A component that throws: React would render the nearest Suspense fallback in its place; the
     // server sends its static page instead (src/server/plugins/first-screen.ts).
     let failure: unknown;
-    const { prelude } = await prerender(
-      <StyleProvider cache={cache}>
-        <StrictMode>
-          <ServerScreens value={screens}>
-            <AppProviders client={client} session={session}>
-              <StaticRouter location={request.url}>
-                <AppBody />
-              </StaticRouter>
-            </AppProviders>
-          </ServerScreens>
-        </StrictMode>
-      </StyleProvider>,
-      {
-        onError: (error) => {
-          failure ??= error;
+    const { prelude } = await renderParts.run(parts, () =>
+      prerender(
+        <StyleProvider cache={cache}>
+          <StrictMode>
+            <ServerScreens value={screens}>
+              <AppProviders client={client} session={session}>
+                <StaticRouter location={request.url}>
+                  <AppBody />
+                </StaticRouter>
+              </AppProviders>
+            </ServerScreens>
+          </StrictMode>
+        </StyleProvider>,
+        {
+          onError: (error) => {
+            failure ??= error;
+          },
+          // React writes a Suspense boundary's content larger than this after its fallback, with an
+          // inline script that swaps them, which the CSP (`script-src 'self'`) blocks: the pages'
+          // boundaries hold whole pages, so none may be set apart.
+          progressiveChunkSize: Number.POSITIVE_INFINITY,
         },
-        // React writes a Suspense boundary's content larger than this after its fallback, with an
-        // inline script that swaps them, which the CSP (`script-src 'self'`) blocks: the pages'
-        // boundaries hold whole pages, so none may be set apart.
-        progressiveChunkSize: Number.POSITIVE_INFINITY,
-      },
+      ),
     );
     html = await text(prelude);
     if (failure !== undefined) throw failure;
@@ -148,5 +157,5 @@ export async function renderScreen(request: RenderRequest): Promise<RenderedScre
   const queries = dehydrate(client);
   // A server's QueryClient keeps its queries forever (no timer collects them there).
   client.clear();
-  return { html, css, state: { session, screens, queries } };
+  return { html, css, state: { session, screens, queries, parts: [...parts].sort() } };
 }

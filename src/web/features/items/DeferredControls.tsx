@@ -13,18 +13,18 @@ import type { Dayjs } from 'dayjs';
 import {
   type ComponentType,
   type FocusEvent,
-  lazy,
   type ReactNode,
   Suspense,
   useLayoutEffect,
   useRef,
   useState,
 } from 'react';
+import { lazy } from '../../lib/lazy';
 import '../../components/plain.css';
 
 /** A lazily loaded module, whose download can also be started ahead (on hover). */
 // biome-ignore lint/suspicious/noExplicitAny: any component (lazy's own bound)
-function deferred<T extends ComponentType<any>>(load: () => Promise<{ default: T }>) {
+function deferred<T extends ComponentType<any>>(load: () => Promise<{ default: T }>, part: string) {
   let loading: Promise<{ default: T }> | undefined;
   const get = () => {
     loading ??= load().catch((error: unknown) => {
@@ -35,16 +35,16 @@ function deferred<T extends ComponentType<any>>(load: () => Promise<{ default: T
     return loading;
   };
   return {
-    Component: lazy(get),
+    Component: lazy(get, part),
     preload: () => {
       get().catch(() => undefined);
     },
   };
 }
 
-const select = deferred(() => import('antd/es/select'));
-const autoComplete = deferred(() => import('antd/es/auto-complete'));
-const datePicker = deferred(() => import('antd/es/date-picker'));
+const select = deferred(() => import('antd/es/select'), 'DeferredControls.Select');
+const autoComplete = deferred(() => import('antd/es/auto-complete'), 'DeferredControls.AutoComplete');
+const datePicker = deferred(() => import('antd/es/date-picker'), 'DeferredControls.DatePicker');
 
 /** Starts the download of every control's code (the form's first focus or hover). */
 export function preloadItemControls(): void {

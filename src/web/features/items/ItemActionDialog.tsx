@@ -1,14 +1,15 @@
 /** The item page's dialog for 结束督办, 重新打开, 催办 and 延期申请: one text, and the extension's date and progress. */
 import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Form, Input, Modal, Skeleton } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { errorMessage, urgeRefusal } from '../../api/client';
 import { closeItem, reopenItem, requestExtension, urgeItem } from '../../api/endpoints';
 import { WORK_KEYS } from '../../api/keys';
 import type { Item } from '../../api/types';
+import { lazy } from '../../lib/lazy';
 
 // The date picker is costly and needed only by 延期申请: loaded when that dialog opens.
-const DueDatePicker = lazy(() => import('./DueDatePicker'));
+const DueDatePicker = lazy(() => import('./DueDatePicker'), 'ItemActionDialog.DueDatePicker');
 
 export type ActionKind = 'close' | 'reopen' | 'urge' | 'extend';
 const ACTION_TITLE: Record<ActionKind, string> = {

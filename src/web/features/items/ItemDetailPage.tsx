@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { Button, Col, Row, Skeleton } from 'antd';
-import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { type ReactNode, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { errorText } from '../../api/client';
 import { getItem, getItemHistory } from '../../api/endpoints';
@@ -14,6 +14,7 @@ import { ItemInfo } from '../../components/ItemInfo';
 import { LightTabs } from '../../components/LightTabs';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
+import { lazy } from '../../lib/lazy';
 import { useMe } from '../auth/AuthContext';
 import type { ActionKind } from './ItemActionDialog';
 import { HandlersTable, HistoryTable, UrgesTable } from './ItemRecords';
@@ -44,14 +45,16 @@ function PrintButton({ itemId }: { itemId: string }) {
 
 // Loaded when first wanted, not with the first screen (issue 12): the commands' dialog (Modal, Form,
 // TextArea: about 30 KB gzip) at the first command, antd's Result (its pictures) on an error.
-const ItemActionDialog = lazy(() =>
-  import('./ItemActionDialog').then((m) => ({ default: m.ItemActionDialog })),
+const ItemActionDialog = lazy(
+  () => import('./ItemActionDialog').then((m) => ({ default: m.ItemActionDialog })),
+  'ItemDetailPage.ItemActionDialog',
 );
-const Result = lazy(() => import('antd/es/result'));
+const Result = lazy(() => import('antd/es/result'), 'ItemDetailPage.Result');
 
 // Admins only (转交 of pending tasks): loaded for them, not on everybody's first screen (issue 12).
-const PendingTasksCard = lazy(() =>
-  import('../people/PendingTasks').then((m) => ({ default: m.PendingTasksCard })),
+const PendingTasksCard = lazy(
+  () => import('../people/PendingTasks').then((m) => ({ default: m.PendingTasksCard })),
+  'ItemDetailPage.PendingTasksCard',
 );
 
 /** The buttons of the page header: 反馈 links and the commands the caller may give. */

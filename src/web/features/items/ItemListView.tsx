@@ -5,7 +5,6 @@ import { Button } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import {
   type FormEvent,
-  lazy,
   memo,
   type ReactElement,
   type ReactNode,
@@ -26,6 +25,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { LightTag } from '../../components/LightTag';
 import { type ListColumn, ListTable, type SortOrder } from '../../components/ListTable';
 import { Panel } from '../../components/Panel';
+import { lazy } from '../../lib/lazy';
 import '../../components/plain.css';
 import { StatusTag } from '../../components/StatusTag';
 import { useOrg } from '../../lib/org';
@@ -246,8 +246,9 @@ export function ItemListView({
   );
 }
 
-const RangePicker = lazy(() =>
-  import('antd/es/date-picker').then((m) => ({ default: m.default.RangePicker })),
+const RangePicker = lazy(
+  () => import('antd/es/date-picker').then((m) => ({ default: m.default.RangePicker })),
+  'ItemListView.RangePicker',
 );
 
 type Range = [Dayjs | null, Dayjs | null] | null;

@@ -1,15 +1,16 @@
 import { Button } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { canSeeAll } from '../../../domain/roles';
 import { PageHeader } from '../../components/PageHeader';
+import { lazy } from '../../lib/lazy';
 import '../../components/plain.css';
 import { useMe } from '../auth/AuthContext';
 import { ItemListView } from './ItemListView';
 
 type Scope = 'department' | 'registered' | 'all';
 
-const BatchUrgeDialog = lazy(() => import('./BatchUrgeDialog'));
+const BatchUrgeDialog = lazy(() => import('./BatchUrgeDialog'), 'ItemQueryPage.BatchUrgeDialog');
 
 /**
  * 督办查询: the items of my department. Those who see every item choose 本部门 / 我登记的 (督办员:

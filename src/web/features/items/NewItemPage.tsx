@@ -3,7 +3,7 @@ import { SendOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Form } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { lazy, Suspense, useRef, useState } from 'react';
+import { Suspense, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { createItem, getSources } from '../../api/endpoints';
@@ -12,6 +12,7 @@ import { uploadAttachment } from '../../api/upload';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
+import { lazy } from '../../lib/lazy';
 import '../../components/plain.css';
 import { useOrg } from '../../lib/org';
 import { useScreens } from '../../lib/screens';
@@ -36,7 +37,10 @@ type Progressed = { name: string; percent: number } | undefined;
 
 // The picker (Modal, Tree…) opens at 发送 only: its code is loaded then (issue 14 point 7).
 const loadPicker = () => import('../../components/PersonPicker');
-const PersonPicker = lazy(() => loadPicker().then((m) => ({ default: m.PersonPicker })));
+const PersonPicker = lazy(
+  () => loadPicker().then((m) => ({ default: m.PersonPicker })),
+  'NewItemPage.PersonPicker',
+);
 
 /**
  * Uploads the chosen files to the new item, one after another, with a progress bar; the names and

@@ -1,17 +1,18 @@
 /** 情况汇总 (leader, admin, supervisor): figures per department, charts, and every item. */
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, Row, Statistic, Table } from 'antd';
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { errorText } from '../../api/client';
 import { getSummary } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import type { SummaryFigures } from '../../api/types';
 import { PageHeader } from '../../components/PageHeader';
 import { PageLoading } from '../../components/PageLoading';
+import { lazy } from '../../lib/lazy';
 import { useOrg } from '../../lib/org';
 import { ItemListView } from '../items/ItemListView';
 
-const SummaryCharts = lazy(() => import('./SummaryCharts'));
+const SummaryCharts = lazy(() => import('./SummaryCharts'), 'SummaryPage.SummaryCharts');
 
 export const rate = (v: number | null | undefined) =>
   v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`;

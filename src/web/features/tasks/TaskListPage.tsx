@@ -1,7 +1,7 @@
 /** 待办事项 / 已办事项: my open or completed tasks, newest first. */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorText } from '../../api/client';
 import { listTasks } from '../../api/endpoints';
@@ -15,11 +15,15 @@ import { PageHeader } from '../../components/PageHeader';
 import { Panel } from '../../components/Panel';
 import { SoftTag } from '../../components/SoftTag';
 import { taskListQuery } from '../../lib/firstRequests';
+import { lazy } from '../../lib/lazy';
 import { byScreen, useScreens } from '../../lib/screens';
 import { useMe } from '../auth/AuthContext';
 
 // 督办科待审核 is for supervisors only: its code (a Card, a second table) loads when one opens 待办.
-const ReviewPool = lazy(() => import('./ReviewPool').then((m) => ({ default: m.ReviewPool })));
+const ReviewPool = lazy(
+  () => import('./ReviewPool').then((m) => ({ default: m.ReviewPool })),
+  'TaskListPage.ReviewPool',
+);
 
 const fmt = (value: string | null | undefined) => (value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '—');
 

@@ -1,6 +1,5 @@
 import {
   type LazyExoticComponent,
-  lazy,
   type ReactElement,
   Suspense,
   useCallback,
@@ -9,6 +8,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import { lazy } from '../lazy';
 
 /** An antd feedback API (`message`, `notification`, `modal`): methods called for their effect. */
 type Api = Record<string, (...args: never[]) => unknown>;
@@ -29,7 +29,7 @@ export interface FeedbackLoader {
  * Prepares `load` (one of antd's feedback hooks) for `useLazyFeedback`, and fetches it at the user's
  * first press or key, before a message is likely wanted.
  */
-export function feedbackLoader(load: () => Promise<{ default: Hook }>): FeedbackLoader {
+export function feedbackLoader(load: () => Promise<{ default: Hook }>, part: string): FeedbackLoader {
   let loading: Promise<{ default: (props: HolderProps) => ReactElement }> | undefined;
   const loadHolder = () => {
     loading ??= load().then(({ default: useReal }) => ({
@@ -45,7 +45,7 @@ export function feedbackLoader(load: () => Promise<{ default: Hook }>): Feedback
   if (typeof window !== 'undefined')
     for (const type of ['pointerdown', 'keydown'])
       window.addEventListener(type, () => void loadHolder(), { once: true, capture: true, passive: true });
-  return { Holder: lazy(loadHolder) };
+  return { Holder: lazy(loadHolder, part) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { feedbackLoader, useLazyFeedback } from './lazyHook';
 
-const loader = feedbackLoader(() => import('antd/es/notification/useNotification'));
+const loader = feedbackLoader(() => import('antd/es/notification/useNotification'), 'feedback.Notification');
 const METHODS = ['open', 'success', 'error', 'info', 'warning', 'destroy'];
 
 /** antd's `useNotification`, loaded at the first notification (see useLazyFeedback). */
