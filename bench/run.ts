@@ -107,8 +107,12 @@ async function finishLoad(pool: pg.Pool, counters: Map<number, number>) {
 /** The export's size (issue 14 point 4), when the large database holds that many items. */
 const EXPORT_ITEMS = 100_000;
 
-/** How the kept bench_replay table reruns (--keep). */
-const TABLE_NOTE = 'bench_replay kept; rerun with';
+/**
+ * The kept bench_replay table (--keep): its rows and the script to read, and to rerun on a copy of
+ * the database taken before the replay (the replay committed them: the kept database has moved on).
+ */
+const TABLE_NOTE =
+  'bench_replay kept (a rerun needs the data as before the replay, which committed its rows)';
 
 const TODO_PATH = '/api/tasks?state=pending&pageSize=20';
 const DEPARTMENT_PATH = '/api/items?scope=department&pageSize=20';

@@ -63,8 +63,9 @@ const HELP = `npm run bench -- [options]
   --only overhead      only the organisation and the overhead comparison (no items, no other phase)
   --profile-overhead   write a CPU profile of the server over the overhead comparison's GET /api/me
                        slices (bench/results/<run>-overhead.cpuprofile)
-  --keep               keep the scratch databases, and the replay's rows (bench_replay) for reruns
-                       by hand (the pgbench command is printed)
+  --keep               keep the scratch databases, and the replay's rows (bench_replay) with its
+                       pgbench command (printed); the replay commits them, so a rerun needs a copy
+                       of the database as it was before the replay
 `;
 
 function positive(name: string, raw: string | undefined): number {

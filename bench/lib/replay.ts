@@ -100,7 +100,11 @@ export interface ReplayResult {
     machineBusy: number | undefined;
   };
   recordSeconds: number;
-  /** The generated pgbench script, for reading or rerunning by hand, and its command line. */
+  /**
+   * The generated pgbench script, for reading, and its command line. A rerun needs the data as it
+   * was before the replay, which committed its rows: on the kept database it stops at the first
+   * task it meets changed (`duban_save_conflict`), rolled back (`w = 1`) or not.
+   */
   script: string;
   command: string;
 }
@@ -368,7 +372,7 @@ export async function runReplay(options: {
   const actions: Record<string, number> = {};
   for (const r of recordings) actions[r.action] = (actions[r.action] ?? 0) + 1;
   const statements = recordings.reduce((n, r) => n + r.statements.length, 0);
-  const command = `pgbench ${args.join(' ')} <url> (after \`update ${TABLE} set w = 1\`: the run committed its rows)`;
+  const command = `pgbench ${args.join(' ')} <url>`;
   return {
     recorded: recordings.length,
     replayed: perClient * clients,
