@@ -5,10 +5,11 @@
  * exactly the statements of its recording, in its order.
  *
  * One block per shape (`\if :shape = n`, the former script) repeated every statement in every
- * shape's block, and pgbench -M prepared prepares every command of a script on a connection's first
- * transaction: hundreds of statements per connection, each parsed and planned once, which the server's
- * long-lived pool connections do not pay per completion. Here a statement's text is prepared once per
- * connection, as the server's named statements are (src/db/prepared.ts).
+ * shape's block, and pgbench -M prepared prepares each command of the script (when a connection first
+ * reaches it): the same text was prepared once per shape on every connection, and each copy made its
+ * own five custom plans before a generic one — planning that the server's long-lived pool connections,
+ * with one named statement per text (src/db/prepared.ts), no longer do. Here a statement's text is
+ * prepared once per connection, as the server's is.
  *
  * A row of bench_replay holds a flag per group of statements (`g1`…: 1 when the row's recording runs
  * them) and the parameters (`c1`…, text, sent untyped as node-postgres sends them). Parameters of
