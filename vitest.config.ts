@@ -10,8 +10,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
-      // `npm run test:unit`: pure code next to its source, no database.
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}'] } },
+      // `npm run test:unit`: pure code next to its source, no database (the bench's helpers too).
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'] },
+      },
       // `npm run test:http`: the real app through app.inject on a real database (template per run).
       {
         extends: true,

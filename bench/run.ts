@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { buildServerIfStale } from '../scripts/build.mjs';
 import { localDate } from '../src/domain/dates';
+import { loadConfig } from '../src/server/config';
 import { parseArgs } from './lib/args';
 import { type CompletionResult, runCompletions } from './lib/completion';
 import { createDatabase, dropDatabase, migrate, openPool, serverFacts } from './lib/database';
@@ -106,6 +107,13 @@ async function finishLoad(pool: pg.Pool, counters: Map<number, number>) {
 /** The export's size (issue 14 point 4), when the large database holds that many items. */
 const EXPORT_ITEMS = 100_000;
 
+/**
+ * The kept bench_replay table (--keep): its rows and the script to read, and to rerun on a copy of
+ * the database taken before the replay (the replay committed them: the kept database has moved on).
+ */
+const TABLE_NOTE =
+  'bench_replay kept (a rerun needs the data as before the replay, which committed its rows)';
+
 const TODO_PATH = '/api/tasks?state=pending&pageSize=20';
 const DEPARTMENT_PATH = '/api/items?scope=department&pageSize=20';
 
@@ -143,7 +151,7 @@ async function measureLists(smallUrl: string, largeUrl: string) {
  * completion/replay by CPU: the replay's CPU per completion (pgbench + PostgreSQL) ÷ the run's (the
  * server + PostgreSQL). The rate ratio equals it when both phases get the same share of the cores;
  * on a machine shared with other work they do not (one Node process competes with the other
- * runnable processes as one, pgbench's sixteen backends as sixteen), and this one does not move with
+ * runnable processes as one, pgbench's backends each as one), and this one does not move with
  * that.
  */
 function cpuRatio(completion: CompletionResult, replay: ReplayResult): number | undefined {
@@ -414,27 +422,37 @@ async function main() {
       notePhase('the completions');
 
       // --- The database's floor: the completions' own statements, replayed by pgbench -------------------
+      // As many connections as the server's pool: however many HTTP clients the run had, the server
+      // worked on the database through that many (the child reads DB_POOL_SIZE from this environment).
+      const replayClients =
+        options.poolSize ??
+        loadConfig({ DB_POOL_SIZE: process.env.DB_POOL_SIZE, LOG_LEVEL: 'silent' }).dbPoolSize;
       log(
-        `replay: recording ${options.replay} completions' statements, then pgbench -M prepared -c ${options.clients}`,
+        `replay: recording ${options.replay} completions' statements, then pgbench -M prepared -c ${replayClients} (the server's pool)`,
       );
       const replay: ReplayResult = await runReplay({
         url,
         pool,
         org,
         database: dbName,
-        clients: options.clients,
+        clients: replayClients,
         transactions: options.replay,
         mix: completion.actions,
         seed: options.seed,
         dir: resultsDir,
         runId,
+        keep: options.keep,
       });
       result.replay = replay;
       log(
-        `replay: ${replay.tps} tps over ${replay.replayed} completions (${replay.shapes} shapes, ` +
-          `${replay.statementsPerCompletion} statements each, recorded in ${replay.recordSeconds} s); CPU ms per ` +
-          `transaction ${JSON.stringify(replay.cpuMsPerTransaction)}, machine busy ${replay.machineBusy}; ${replay.script}`,
+        `replay: ${replay.tps} tps over ${replay.seconds} s of ${replay.replayed} completions (${replay.window.transactions} ` +
+          `in the window, ${replay.window.method}; ${replay.warmupPerClient} rolled-back warm-up transactions per connection ` +
+          `before), whole run ${replay.whole.tps} tps; ${replay.shapes} shapes, ${replay.statementsPerCompletion} statements ` +
+          `each, ${replay.scriptStatements.slots} in the script (${replay.scriptStatements.distinct} distinct); recorded in ` +
+          `${replay.recordSeconds} s; CPU ms per transaction ${JSON.stringify(replay.cpuMsPerTransaction)} ` +
+          `(whole run ${JSON.stringify(replay.whole.cpuMsPerTransaction)}), machine busy ${replay.machineBusy}; ${replay.script}`,
       );
+      if (options.keep) log(`  ${TABLE_NOTE}: ${replay.command}`);
       // The floor is fair only for the same mix: each action's share in the run and in the replay.
       const share = (counts: Record<string, number>, key: string) => {
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -448,7 +466,7 @@ async function main() {
         log(
           `  the mix is kept for ${Math.floor((replay.scarcest.found / replay.scarcest.wanted) * options.replay)} completions: ` +
             `${replay.scarcest.found} pending tasks for ${replay.scarcest.action} against ${replay.scarcest.wanted} for ` +
-            `${options.replay} (the rest, up to 100 per connection, from the other actions; recorded ${replay.recorded})`,
+            `${options.replay} (the rest, up to 200 per connection, from the other actions; recorded ${replay.recorded})`,
         );
       const refusals = Object.entries(replay.refused);
       if (refusals.length > 0) log(`  refused while recording (left out): ${JSON.stringify(replay.refused)}`);
@@ -702,7 +720,7 @@ async function main() {
       ],
       [
         "replay tps (the completions' statements)",
-        `${replay.tps} (${replay.replayed} replayed, ${replay.shapes} shapes, ${replay.statementsPerCompletion} statements each)`,
+        `${replay.tps} over the steady window, whole run ${replay.whole.tps} (${replay.replayed} replayed, ${replay.clients} connections, ${replay.shapes} shapes, ${replay.statementsPerCompletion} statements each)`,
         '',
         '',
       ],

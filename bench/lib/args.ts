@@ -11,7 +11,7 @@ export interface BenchOptions {
   /** Requests per list measurement (after a warm-up). */
   samples: number;
   databaseUrl: string;
-  /** Keep the scratch databases (and print their URLs). */
+  /** Keep the scratch databases (and print their URLs), and the replay's bench_replay table in the large one. */
   keep: boolean;
   /** Skip notification and audit rows in the generated data. */
   noHistory: boolean;
@@ -42,12 +42,14 @@ export interface BenchOptions {
 const HELP = `npm run bench -- [options]
 
   --items N            background items (default 100000), about 10 tasks each
-  --clients K          concurrent clients for completions and pgbench (default 16)
+  --clients K          concurrent clients for completions and pgbench tpcb-like (default 16; the
+                       replay has as many connections as the server's pool, see --pool)
   --seconds S          duration of the completion run and of pgbench (default 30)
   --overhead-seconds S duration of each autocannon run (default 10)
   --samples N          requests per list measurement (default 200)
   --database-url URL   PostgreSQL server (default DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
-  --pool N             the server's DB_POOL_SIZE (default: the server's default)
+  --pool N             the server's DB_POOL_SIZE, and the replay's connections (default: DB_POOL_SIZE
+                       or the server's default, 10)
   --pgbench-scale N    pgbench -s (default: the client count)
   --replay N           completions recorded and replayed by pgbench as the floor (default 6000)
   --seed N             data generator seed (default 1)
@@ -61,7 +63,9 @@ const HELP = `npm run bench -- [options]
   --only overhead      only the organisation and the overhead comparison (no items, no other phase)
   --profile-overhead   write a CPU profile of the server over the overhead comparison's GET /api/me
                        slices (bench/results/<run>-overhead.cpuprofile)
-  --keep               keep the scratch databases
+  --keep               keep the scratch databases, and the replay's rows (bench_replay) with its
+                       pgbench command (printed); the replay commits them, so a rerun needs a copy
+                       of the database as it was before the replay
 `;
 
 function positive(name: string, raw: string | undefined): number {

@@ -1,38 +1,64 @@
 /**
  * The database's floor for a completion: the statements the server issues for a representative
  * mix of completions (the completion run's own mix, see bodyFor), replayed by pgbench with
- * prepared statements and the same number of clients, on the same database. completions/s through
- * the real server ÷ this replay's tps says how much the application adds to the database's work.
+ * prepared statements and as many connections as the server's pool, on the same database.
+ * completions/s through the real server ÷ this replay's tps says how much the application adds to
+ * the database's work.
  *
  * 1. Sample up to N pending tasks, one per item, with bodies chosen as the completion run chooses
  *    them, in the proportions of the run's own completions by action (sampleLikeRun: fewer than N
- *    when one action's pending tasks run out). Run the request's session lookup and the completion
- *    through the real services with a statement-recording Drizzle logger, in transactions that are
- *    rolled back (bench/lib/explain.ts): the data is unchanged, and each recording is the exact
- *    statements, with their parameters, that one POST /api/tasks/:id/complete issues.
- * 2. Group the recordings by shape (the statements' text, and which parameters are NULL). Load every
- *    recording's parameters as one row of a `bench_replay` table: shape number and p1…pK as text.
- * 3. One pgbench script: take the next row (`nextval`), `\gset` its values, and by its shape
- *    (`\if :shape = n`) run that shape's statements between BEGIN and COMMIT, each parameter a
- *    pgbench variable — `-M prepared` sends them as bind parameters, untyped, as node-postgres does.
- *    `-t` gives each client an equal share of the rows, so no recording runs twice.
+ *    when one action's pending tasks run out, but at least 200 per connection while there are
+ *    candidates). Run each completion through the real services with a statement-recording Drizzle
+ *    logger, in a transaction that is rolled back (bench/lib/explain.ts), with the request's session
+ *    to prove inside it, as the server runs a completion whose session it has cached (every request
+ *    of a busy client but its first and one per 30 s, see provableUser in auth/service.ts): BEGIN,
+ *    the session's lookup, the command's statements, COMMIT. The data is unchanged, and each
+ *    recording is the exact statements, with their parameters, of one POST /api/tasks/:id/complete.
+ *    The calendar's read after the commit is left out: the server caches it for minutes
+ *    (calendar/service.ts), the recorder's fresh services read it every time.
+ * 2. One script for all the recordings (bench/lib/replay-script.ts): each distinct statement once,
+ *    guarded by a flag of the row, each parameter a pgbench variable — `-M prepared` sends them as
+ *    bind parameters, untyped, as node-postgres does. The recordings, shuffled with the run's seed,
+ *    are dealt to the clients: one `bench_replay` row per client and transaction.
+ * 3. Each client first replays up to WARMUP_PER_SHAPE of its own recordings of each shape in
+ *    transactions that are rolled back (its connection's first statements parse, plan and fill the
+ *    catalog caches, which the server's long-lived pool connections did long before the run), then
+ *    its recordings. The tps is taken over the span when every client has finished its warm-up and
+ *    none its rows (bench/lib/replay-window.ts, from pgbench's per-transaction log); pgbench's own
+ *    figure for the whole run is kept as `whole`.
  *
  * The replay does one statement more per transaction than the server (the row fetch, an index
- * lookup), which makes the floor slightly lower (the ratio slightly kinder) than the truth.
+ * lookup, outside the transaction), which makes the floor slightly lower (the ratio slightly kinder)
+ * than the truth; and it sends BEGIN, the reads and COMMIT in a round trip each, where the server
+ * pipelines BEGIN with its first reads and its last write with COMMIT (src/db/client.ts).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
+import { findSessionStatement } from '../../src/server/modules/auth/repository';
 import { hashToken } from '../../src/server/modules/auth/service';
+import type { SessionProof } from '../../src/server/session';
 import { sampleLikeRun } from './completion';
 import { backendPids, machineCpuSeconds, processCpuSeconds } from './cpu';
 import { Explainer, loadActor } from './explain';
 import type { Org } from './org';
 import { Random } from './random';
+import { buildReplayScript, type Statement, scriptText } from './replay-script';
+import { readingAt, readLogs, type SteadyWindow, steadyWindow } from './replay-window';
 import { round } from './stats';
+
+/**
+ * Recordings of each shape a connection replays, rolled back, before its measured ones. PostgreSQL
+ * plans a prepared statement afresh for its first five executions, and then decides on a generic
+ * plan: by the sixth the connection plans as the server's long-used ones do.
+ */
+const WARMUP_PER_SHAPE = 6;
+/** Recordings per connection, at least, where the candidates allow. */
+const PER_CONNECTION = 200;
+const TABLE = 'bench_replay';
 
 export interface ReplayResult {
   /** Completions recorded, and how many of them replayed (each client an equal share). */
@@ -40,7 +66,9 @@ export interface ReplayResult {
   replayed: number;
   /** Distinct statement sequences among the recordings. */
   shapes: number;
-  /** Statements per completion, mean (the row fetch not counted). */
+  /** Statements of the script (each distinct statement once, but where the orders differ), distinct ones. */
+  scriptStatements: { slots: number; distinct: number };
+  /** Statements per completion, mean (the row fetch not counted; the session lookup counted). */
   statementsPerCompletion: number;
   /** Recordings by action (the completion run's mix). */
   actions: Record<string, number>;
@@ -49,40 +77,43 @@ export interface ReplayResult {
   /** The action whose pending tasks ran out first: it limits how many completions keep the run's mix. */
   scarcest: { action: string; found: number; wanted: number } | undefined;
   clients: number;
+  /** Rolled-back transactions each client ran first (not counted). */
+  warmupPerClient: number;
+  /** The steady window: tps, its span and transactions, and how it was found. */
   seconds: number;
   tps: number;
   latencyAverageMs: number | undefined;
-  recordSeconds: number;
+  window: Pick<SteadyWindow, 'transactions' | 'method'>;
+  /** CPU ms per transaction (pgbench, PostgreSQL) over the window. */
   cpuMsPerTransaction: { client: number; postgres: number } | undefined;
+  /** Share of the machine's cores busy over the window (everything on the machine). */
   machineBusy: number | undefined;
-  /** The generated pgbench script, for reading or rerunning by hand. */
+  /**
+   * pgbench's own figures for the whole run, warm-up and ramps included (its tps counts the warm-up
+   * transactions too; the CPU is divided by every transaction, warm-up included).
+   */
+  whole: {
+    seconds: number;
+    tps: number;
+    latencyAverageMs: number | undefined;
+    cpuMsPerTransaction: { client: number; postgres: number } | undefined;
+    machineBusy: number | undefined;
+  };
+  recordSeconds: number;
+  /**
+   * The generated pgbench script, for reading, and its command line. A rerun needs the data as it
+   * was before the replay, which committed its rows: on the kept database it stops at the first
+   * task it meets changed (`duban_save_conflict`), rolled back (`w = 1`) or not.
+   */
   script: string;
+  command: string;
 }
 
-type Statement = { sql: string; params: unknown[] };
-/** One completion: the request's session lookup (`before`, outside the command's transaction), then the command. */
-type Recording = { shape: string; before: Statement[]; statements: Statement[]; action: string };
+/** One completion: the statements of its transaction, the session's lookup first. */
+type Recording = { statements: Statement[]; action: string };
 
-/** A parameter as node-postgres would send it, as text (arrays as PostgreSQL array literals). */
-function asText(value: unknown): string {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) {
-    const items = value.map((v) =>
-      v === null || v === undefined ? 'NULL' : `"${asText(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
-    );
-    return `{${items.join(',')}}`;
-  }
-  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
-  return String(value);
-}
-
-/** `$3` → `:p<offset+3>`; a NULL parameter becomes a NULL literal (pgbench variables cannot be NULL). */
-function templateOf(sql: string, params: unknown[], offset: number): string {
-  return sql.replace(/\$(\d+)\b/g, (_, n: string) => {
-    const value = params[Number(n) - 1];
-    return value === null || value === undefined ? 'NULL' : `:p${offset + Number(n)}`;
-  });
-}
+/** The calendar read after a command: cached by the server (calendar/service.ts), not by the recorder. */
+const CALENDAR_READ = /^\s*select\b[\s\S]*\bfrom\s+"?calendar_days"?/i;
 
 async function record(
   pool: pg.Pool,
@@ -93,16 +124,15 @@ async function record(
   mix: Record<string, number>,
   clients: number,
 ): Promise<{ recordings: Recording[]; refused: Record<string, number>; scarcest: ReplayResult['scarcest'] }> {
-  // At least 100 completions per pgbench connection where the candidates allow (see sampleLikeRun).
   const { jobs, scarcest } = await sampleLikeRun(
     pool,
     count,
     mix,
     new Random(seed * 7919 + 1),
     org,
-    Math.min(count, clients * 100),
+    Math.min(count, clients * PER_CONNECTION),
   );
-  const actors = new Map<string, { actor: Awaited<ReturnType<typeof loadActor>>; token: string }>();
+  const actors = new Map<string, { actor: Awaited<ReturnType<typeof loadActor>>; tokenHash: string }>();
   const recordings: Recording[] = [];
   const refused: Record<string, number> = {};
   let next = 0;
@@ -114,41 +144,32 @@ async function record(
         const job = jobs[next++] as (typeof jobs)[number];
         let seat = actors.get(job.task.assignee_id);
         if (!seat) {
-          // A session of the user's own, as the completion run's clients have: every POST looks it up.
-          const token = randomBytes(32).toString('base64url');
+          // A session of the user's own, as the completion run's clients have: every POST reads it.
+          const tokenHash = hashToken(randomBytes(32).toString('base64url'));
           await pool.query(
             `insert into sessions (token_hash, user_id, created_at, last_seen_at, ip, user_agent)
              values ($1, $2, now(), now(), '127.0.0.1', 'duban-bench')`,
-            [hashToken(token), job.task.assignee_id],
+            [tokenHash, job.task.assignee_id],
           );
-          seat = { actor: await loadActor(pool, job.task.assignee_id), token };
+          seat = { actor: await loadActor(pool, job.task.assignee_id), tokenHash };
           actors.set(job.task.assignee_id, seat);
         }
-        const { actor, token } = seat;
-        // The server touches a session at most every 30 s, not on a completion of the run: a recording
-        // taken more than 30 s after its session was made would otherwise carry the touch (it did, in
-        // 38 % of them, and their updates of one shared session row then queued on each other).
-        await pool.query('update sessions set last_seen_at = now() where token_hash = $1', [
-          hashToken(token),
-        ]);
-        let before: Statement[];
+        const { actor, tokenHash } = seat;
+        // The session as the server proves a cached one: its lookup first in the command's
+        // transaction (the rows are the actor's, loaded above: nothing to check).
+        const proof: SessionProof = { statement: findSessionStatement(tokenHash), check() {} };
         let statements: Statement[];
         try {
-          before = await explainer.statementsOf((s) => s.auth.authenticate(token, '127.0.0.1', false));
-          statements = await explainer.statementsOf((s) => s.tasks.complete(actor, job.task.id, job.body));
+          statements = (
+            await explainer.statementsOf((s) => s.tasks.complete(actor, job.task.id, job.body, proof))
+          ).filter((s) => !CALENDAR_READ.test(s.sql));
         } catch (error) {
           // Refused (e.g. a rule the sample query does not know): not part of the mix, but counted.
           const key = `${job.action}: ${error instanceof Error ? error.message.slice(0, 60) : String(error)}`;
           refused[key] = (refused[key] ?? 0) + 1;
           continue;
         }
-        const shape = [...before, { sql: 'BEGIN', params: [] }, ...statements]
-          .map(
-            (s) =>
-              `${s.sql}\u0000${s.params.map((p) => (p === null || p === undefined ? 'n' : 'v')).join('')}`,
-          )
-          .join('\u0001');
-        recordings.push({ shape, before, statements, action: job.action });
+        recordings.push({ statements, action: job.action });
       }
     }),
   );
@@ -173,11 +194,24 @@ function run(args: string[], onStart: (pid: number) => void): Promise<string> {
   });
 }
 
+/** Fisher–Yates with the harness's seeded generator. */
+function shuffle<T>(values: T[], random: Random): T[] {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = random.int(0, i);
+    [values[i], values[j]] = [values[j] as T, values[i] as T];
+  }
+  return values;
+}
+
+/** A CPU reading of the replay's processes, for the window's figures (cumulative seconds). */
+type Sample = { atUs: number; client: number; postgres: number; busy: number; total: number };
+
 export async function runReplay(options: {
   url: string;
   pool: pg.Pool;
   org: Org;
   database: string;
+  /** pgbench's connections: the server's pool size (its connections to the database). */
   clients: number;
   transactions: number;
   /** The completion run's completions by action: the replay records the same proportions. */
@@ -186,8 +220,10 @@ export async function runReplay(options: {
   /** Where the script is written. */
   dir: string;
   runId: string;
+  /** Leave the bench_replay table in the database, for reruns by hand. */
+  keep?: boolean;
 }): Promise<ReplayResult> {
-  const { pool } = options;
+  const { pool, clients } = options;
   const recordStarted = performance.now();
   const { recordings, refused, scarcest } = await record(
     pool,
@@ -196,84 +232,95 @@ export async function runReplay(options: {
     options.seed,
     4,
     options.mix,
-    options.clients,
+    clients,
   );
   const recordSeconds = round((performance.now() - recordStarted) / 1000, 1);
-  if (recordings.length < options.clients)
-    throw new Error(`replay: only ${recordings.length} completions recorded`);
+  if (recordings.length < clients) throw new Error(`replay: only ${recordings.length} completions recorded`);
 
-  // Shapes, and each shape's statements as a template over p1…pK.
-  const shapes = new Map<string, number>();
-  const scriptParts: string[] = [];
-  let width = 0;
-  for (const r of recordings) {
-    if (shapes.has(r.shape)) continue;
-    const n = shapes.size + 1;
-    shapes.set(r.shape, n);
-    let offset = 0;
-    const lines = (statements: Statement[]) =>
-      statements.map((s) => {
-        const line = `${templateOf(s.sql.trim(), s.params, offset)};`;
-        offset += s.params.length;
-        return line;
-      });
-    const before = lines(r.before);
-    const inside = lines(r.statements);
-    width = Math.max(width, offset);
-    scriptParts.push(
-      `${n === 1 ? '\\if' : '\\elif'} :shape = ${n}`,
-      ...before,
-      'BEGIN;',
-      ...inside,
-      'COMMIT;',
-    );
-  }
-  const columns = Array.from({ length: width }, (_, i) => `p${i + 1}`);
-  const script = [
-    `SELECT shape${columns.map((c) => `, ${c}`).join('')} FROM bench_replay WHERE n = (SELECT nextval('bench_replay_n')) \\gset`,
-    ...scriptParts,
-    '\\endif',
-    '',
-  ].join('\n');
+  const built = buildReplayScript(recordings.map((r) => r.statements));
+  const script = scriptText(built, TABLE);
   mkdirSync(options.dir, { recursive: true });
   const scriptFile = path.join(options.dir, `${options.runId}-replay.sql`);
   writeFileSync(scriptFile, script);
 
-  // The rows, in the recordings' order.
-  await pool.query('drop table if exists bench_replay; drop sequence if exists bench_replay_n');
-  await pool.query(
-    `create unlogged table bench_replay (n int primary key, shape int not null${columns.map((c) => `, ${c} text`).join('')})`,
+  // The recordings in an order of the seed's (the sample comes grouped by action), dealt to the
+  // clients in turn, an equal share each.
+  const order = shuffle(
+    recordings.map((_, i) => i),
+    new Random(options.seed * 7919 + 2),
   );
-  await pool.query('create sequence bench_replay_n');
-  const batch = 200;
-  for (let start = 0; start < recordings.length; start += batch) {
-    const slice = recordings.slice(start, start + batch);
+  const perClient = Math.floor(recordings.length / clients);
+  const measured = Array.from({ length: clients }, (_, c) =>
+    Array.from({ length: perClient }, (_, k) => order[k * clients + c] as number),
+  );
+  // Each client's warm-up: its first recordings of each shape, up to WARMUP_PER_SHAPE; the shorter
+  // warm-ups repeated to the longest, so that every client's first `warmup` transactions are its
+  // warm-up (the log tells them apart by number).
+  const warmups = measured.map((rows) => {
+    const taken = new Map<number, number>();
+    return rows.filter((i) => {
+      const shape = built.shapeOf[i] as number;
+      const n = taken.get(shape) ?? 0;
+      taken.set(shape, n + 1);
+      return n < WARMUP_PER_SHAPE;
+    });
+  });
+  const warmup = Math.max(...warmups.map((w) => w.length));
+
+  const columns = [...built.flags, ...built.params];
+  await pool.query(`drop table if exists ${TABLE}`);
+  await pool.query(
+    `create unlogged table ${TABLE} (client int, k int, w smallint not null${built.flags
+      .map((c) => `, ${c} smallint not null`)
+      .join('')}${built.params.map((c) => `, ${c} text`).join('')}, primary key (client, k))`,
+  );
+  const rows: { client: number; k: number; w: number; recording: number }[] = [];
+  measured.forEach((mine, client) => {
+    const warm = warmups[client] as number[];
+    for (let k = 0; k < warmup; k++)
+      rows.push({ client, k: k + 1, w: 1, recording: warm[k % warm.length] as number });
+    mine.forEach((recording, k) => {
+      rows.push({ client, k: warmup + k + 1, w: 0, recording });
+    });
+  });
+  const batch = Math.max(1, Math.floor(30_000 / (columns.length + 3)));
+  for (let start = 0; start < rows.length; start += batch) {
     const values: unknown[] = [];
-    const tuples = slice.map((r, i) => {
-      const params = [...r.before, ...r.statements].flatMap((s) => s.params);
-      const row = [
-        start + i + 1,
-        shapes.get(r.shape),
-        ...columns.map((_, k) => (k < params.length ? params[k] : null)),
-      ];
+    const tuples = rows.slice(start, start + batch).map((r) => {
+      const row = [r.client, r.k, r.w, ...(built.rows[r.recording] as unknown[])];
       const placeholders = row.map((v) => {
-        values.push(v === null || v === undefined ? null : typeof v === 'number' ? v : asText(v));
+        values.push(v);
         return `$${values.length}`;
       });
       return `(${placeholders.join(', ')})`;
     });
-    await pool.query(`insert into bench_replay values ${tuples.join(', ')}`, values);
+    await pool.query(`insert into ${TABLE} values ${tuples.join(', ')}`, values);
   }
-  await pool.query('analyze bench_replay');
+  await pool.query(`analyze ${TABLE}`);
 
-  // Each client an equal share; pgbench reports tps over the whole run.
-  const perClient = Math.floor(recordings.length / options.clients);
-  const threads = Math.min(options.clients, availableParallelism());
+  const threads = Math.min(clients, availableParallelism());
+  const transactions = warmup + perClient;
+  const logDir = mkdtempSync(path.join(tmpdir(), 'duban-replay-'));
+  const args = [
+    '-n',
+    '-M',
+    'prepared',
+    '-c',
+    String(clients),
+    '-j',
+    String(threads),
+    '-t',
+    String(transactions),
+    '-D',
+    'k=0',
+    '-f',
+    scriptFile,
+  ];
   const readings = new Map<number, { first: number; last: number }>();
-  let machineFirst: { busy: number; total: number } | undefined;
-  let machineLast: { busy: number; total: number } | undefined;
+  const samples: Sample[] = [];
   let clientPid = 0;
   let polling: ReturnType<typeof setInterval> | undefined;
+  const backendsBefore = new Set(await backendPids(pool, options.database));
   const poll = async () => {
     // A process's last reading before it exits is its figure: pgbench's backends end with it.
     const pids = [clientPid, ...(await backendPids(pool, options.database))];
@@ -284,74 +331,85 @@ export async function runReplay(options: {
       if (r) r.last = cpu;
       else readings.set(pid, { first: cpu, last: cpu });
     }
-    machineLast = machineCpuSeconds();
-    machineFirst ??= machineLast;
+    let client = 0;
+    let postgres = 0;
+    for (const [pid, r] of readings) {
+      if (pid === clientPid) client += r.last - r.first;
+      else if (!backendsBefore.has(pid)) postgres += r.last - r.first;
+    }
+    samples.push({ atUs: Date.now() * 1000, client, postgres, ...machineCpuSeconds() });
   };
-  const backendsBefore = new Set(await backendPids(pool, options.database));
   let out: string;
   try {
-    out = await run(
-      [
-        '-n',
-        '-M',
-        'prepared',
-        '-c',
-        String(options.clients),
-        '-j',
-        String(threads),
-        '-t',
-        String(perClient),
-        '-f',
-        scriptFile,
-        options.url,
-      ],
-      (pid) => {
-        clientPid = pid;
-        polling = setInterval(() => void poll().catch(() => {}), 100);
-      },
-    );
+    out = await run([...args, '-l', `--log-prefix=${path.join(logDir, 'replay')}`, options.url], (pid) => {
+      clientPid = pid;
+      polling = setInterval(() => void poll().catch(() => {}), 100);
+    });
   } finally {
     if (polling) clearInterval(polling);
-    await pool.query('drop table if exists bench_replay; drop sequence if exists bench_replay_n');
+    if (!options.keep) await pool.query(`drop table if exists ${TABLE}`);
+  }
+  let window: SteadyWindow;
+  try {
+    window = steadyWindow(readLogs(logDir, 'replay'), warmup);
+  } finally {
+    rmSync(logDir, { recursive: true, force: true });
   }
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
   const avg = /latency average = ([\d.]+) ms/.exec(out);
   if (!tps) throw new Error(`could not read the replay's tps from:\n${out}`);
-  const replayed = perClient * options.clients;
-  let client = 0;
-  let postgres = 0;
-  for (const [pid, r] of readings) {
-    if (pid === clientPid) client += r.last - r.first;
-    else if (!backendsBefore.has(pid)) postgres += r.last - r.first;
-  }
+
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  const at = (key: keyof Omit<Sample, 'atUs'>, us: number) =>
+    readingAt(
+      samples.map((s) => ({ atUs: s.atUs, value: s[key] })),
+      us,
+    );
+  const span = (key: keyof Omit<Sample, 'atUs'>) => at(key, window.endUs) - at(key, window.startUs);
+  const busy = (b: number, t: number) => round(b / Math.max(t, 0.01), 2);
+  const total = transactions * clients;
   const actions: Record<string, number> = {};
   for (const r of recordings) actions[r.action] = (actions[r.action] ?? 0) + 1;
-  const statements = recordings.reduce((n, r) => n + r.before.length + r.statements.length, 0);
-  const seconds = replayed / Number(tps[1]);
+  const statements = recordings.reduce((n, r) => n + r.statements.length, 0);
+  const command = `pgbench ${args.join(' ')} <url>`;
   return {
     recorded: recordings.length,
-    replayed,
-    shapes: shapes.size,
+    replayed: perClient * clients,
+    shapes: built.shapes,
+    scriptStatements: { slots: built.slots, distinct: built.distinct },
     statementsPerCompletion: round(statements / recordings.length, 1),
     actions,
     refused,
     scarcest,
-    clients: options.clients,
-    seconds: round(seconds, 1),
-    tps: round(Number(tps[1]), 1),
-    latencyAverageMs: avg ? Number(avg[1]) : undefined,
-    recordSeconds,
+    clients,
+    warmupPerClient: warmup,
+    seconds: round(window.seconds, 1),
+    tps: round(window.tps, 1),
+    latencyAverageMs: round(window.latencyAverageMs, 2),
+    window: { transactions: window.transactions, method: window.method },
     cpuMsPerTransaction:
-      readings.size > 0
-        ? { client: round((client * 1000) / replayed, 2), postgres: round((postgres * 1000) / replayed, 2) }
+      samples.length > 1
+        ? {
+            client: round((span('client') * 1000) / window.transactions, 2),
+            postgres: round((span('postgres') * 1000) / window.transactions, 2),
+          }
         : undefined,
-    machineBusy:
-      machineFirst && machineLast
-        ? round(
-            (machineLast.busy - machineFirst.busy) / Math.max(machineLast.total - machineFirst.total, 0.01),
-            2,
-          )
+    machineBusy: samples.length > 1 ? busy(span('busy'), span('total')) : undefined,
+    whole: {
+      seconds: round(total / Number(tps[1]), 1),
+      tps: round(Number(tps[1]), 1),
+      latencyAverageMs: avg ? Number(avg[1]) : undefined,
+      cpuMsPerTransaction: last
+        ? {
+            client: round((last.client * 1000) / total, 2),
+            postgres: round((last.postgres * 1000) / total, 2),
+          }
         : undefined,
+      machineBusy: first && last ? busy(last.busy - first.busy, last.total - first.total) : undefined,
+    },
+    recordSeconds,
     script: scriptFile,
+    command,
   };
 }
