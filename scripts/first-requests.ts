@@ -32,6 +32,7 @@ export const SCREEN_MODULES: Record<FirstScreen['page'], string> = {
   taskList: 'features/tasks/TaskListPage.tsx',
   itemQuery: 'features/items/ItemQueryPage.tsx',
   itemDetail: 'features/items/ItemDetailPage.tsx',
+  newItem: 'features/items/NewItemPage.tsx',
 };
 export const FRAME_MODULE = 'components/AppLayout.tsx';
 const PRELOADER_MODULE = 'lib/preloadScreen.ts';

@@ -28,7 +28,7 @@ const AppLayout = lazy(loadAppLayout, 'App.AppLayout');
 const HomePage = lazy(SCREEN_PAGES.home, 'App.HomePage');
 const TaskListPage = lazy(SCREEN_PAGES.taskList, 'App.TaskListPage');
 const HandlingPage = lazy(() => import('./features/handling/HandlingPage'), 'App.HandlingPage');
-const NewItemPage = lazy(() => import('./features/items/NewItemPage'), 'App.NewItemPage');
+const NewItemPage = lazy(SCREEN_PAGES.newItem, 'App.NewItemPage');
 const ItemQueryPage = lazy(SCREEN_PAGES.itemQuery, 'App.ItemQueryPage');
 const ItemDetailPage = lazy(SCREEN_PAGES.itemDetail, 'App.ItemDetailPage');
 const AdminItemsPage = lazy(() => import('./features/items/AdminItemsPage'), 'App.AdminItemsPage');

@@ -35,7 +35,7 @@ const FORBIDDEN_ON_LOGIN =
  */
 const ALLOWED = /\/locale\/|antd\/es\/table\/TableMeasureRowContext\.js$/;
 
-/** The server as it runs by default: the signed-in first screens rendered with the user's data. */
+/** A server set to render the signed-in first screens with the user's data (SERVER_RENDER=true). */
 let e2e: E2E;
 /**
  * One set not to render them (SERVER_RENDER=false): the build's static pages, which every server
@@ -224,14 +224,10 @@ describe('first screens', () => {
     expect(screen.runtimeRules).toEqual([]);
     // The server rendered the first screens with their data (test/e2e/server-render.test.ts): the
     // app asks for neither the session nor the page's data, only for the bell's count that the frame
-    // adds after its first paint. 新建督办 is not a first screen: its queries go as ever.
-    if (name === '新建督办') {
-      expect(screen.preloaded).toEqual(['/api/auth/session']);
-    } else {
-      expect(screen.preloaded).toEqual([]);
-      expect(screen.prefetched).toEqual([]);
-      expect(screen.api.filter((u) => !u.startsWith('/api/notifications'))).toEqual([]);
-    }
+    // adds after its first paint.
+    expect(screen.preloaded).toEqual([]);
+    expect(screen.prefetched).toEqual([]);
+    expect(screen.api.filter((u) => !u.startsWith('/api/notifications'))).toEqual([]);
     expect(screen.api.filter((u, i) => screen.api.indexOf(u) !== i)).toEqual([]);
   });
 
@@ -248,7 +244,7 @@ describe('first screens', () => {
     // JavaScript (src/web/lib/firstRequests.ts), and the app took those answers instead of asking
     // again: no URL asked for twice.
     expect(screen.preloaded).toEqual(['/api/auth/session']);
-    if (name !== '新建督办') expect(screen.prefetched.length).toBeGreaterThanOrEqual(3);
+    expect(screen.prefetched.length).toBeGreaterThanOrEqual(3);
     expect(screen.api.filter((u, i) => screen.api.indexOf(u) !== i)).toEqual([]);
   });
 });

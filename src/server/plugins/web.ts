@@ -4,7 +4,7 @@
  *
  * The build makes two HTML pages: `login.html`, with the 登录 card painted before any script
  * (scripts/first-paint.ts), for /login and for a browser that has no session cookie (the app sends
- * it to /login); for a first screen's address (督办空间, 待办/已办, 督办查询, an item) its own page,
+ * it to /login); for a first screen's address (督办空间, 待办/已办, 督办查询, an item, 新建督办) its own page,
  * `index-<screen>.html`, whose head links the frame's and the page's code (scripts/first-requests.ts);
  * and `index.html` for everyone else. A first screen's page is rendered with the user's data when the
  * build has the server's render (plugins/first-screen.ts).

@@ -52,9 +52,15 @@ describe('firstRequests', () => {
       '/api/items/0b7c',
       '/api/items/0b7c/history',
     ]);
-    expect(firstRequests('/items/new', '', ['supervisor'], NOW)).toEqual([]);
     expect(firstRequests('/items/0b7c/print', '', [], NOW)).toEqual([]);
     expect(firstRequests('/login', '', [], NOW)).toEqual([]);
+  });
+
+  it('新建督办: the list of 来源, for a supervisor or a user whose roles are not known yet', () => {
+    expect(firstRequests('/items/new', '', ['supervisor'], NOW)).toEqual([...FRAME, '/api/sources']);
+    expect(firstRequests('/items/new/', '', undefined, NOW)).toEqual([...FRAME, '/api/sources']);
+    expect(firstRequests('/items/new', '', ['leader'], NOW)).toEqual(FRAME);
+    expect(firstRequests('/items/new', '', [], NOW)).toEqual(FRAME);
   });
 
   it('without the roles (not known yet): only what does not depend on them, each also asked for with them', () => {

@@ -80,6 +80,10 @@ export function firstRequests(
       const query = itemsQuery(scope, readFilters(params), readPage(params));
       return [...frame, url('/api/items', query), '/api/sources'];
     }
+    // 新建督办's list of 来源 (features/items/NewItemPage.tsx), for the supervisors whose page it is
+    // (App.tsx RequireRole); others see 无权访问, which asks for nothing.
+    case 'newItem':
+      return roles && !roles.includes('supervisor') ? frame : [...frame, '/api/sources'];
     case 'itemDetail': {
       let id: string;
       try {

@@ -15,6 +15,7 @@ export const SCREEN_PAGES = {
   taskList: () => import('../features/tasks/TaskListPage'),
   itemQuery: () => import('../features/items/ItemQueryPage'),
   itemDetail: () => import('../features/items/ItemDetailPage'),
+  newItem: () => import('../features/items/NewItemPage'),
 } satisfies Record<FirstScreen['page'], () => Promise<unknown>>;
 
 let preloaded = false;

@@ -9,18 +9,11 @@ describe('firstScreen', () => {
     expect(firstScreen('/items/')).toEqual({ page: 'itemQuery' });
     expect(firstScreen('/items/a%20b')).toEqual({ page: 'itemDetail', id: 'a%20b' });
     expect(firstScreen('/items/newer')).toEqual({ page: 'itemDetail', id: 'newer' });
+    expect(firstScreen('/items/new/')).toEqual({ page: 'newItem' });
   });
 
   it('none for the other pages', () => {
-    for (const path of [
-      '/items/new',
-      '/items/new/',
-      '/items/x/print',
-      '/tasks/x',
-      '/tasks',
-      '/login',
-      '/summary',
-    ])
+    for (const path of ['/items/x/print', '/tasks/x', '/tasks', '/login', '/summary'])
       expect(firstScreen(path), path).toBeUndefined();
   });
 });

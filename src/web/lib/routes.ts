@@ -11,7 +11,9 @@ export type FirstScreen =
   | { page: 'taskList'; state: 'pending' | 'done' }
   | { page: 'itemQuery' }
   /** `id`: the address's segment as it stands (still percent-encoded). */
-  | { page: 'itemDetail'; id: string };
+  | { page: 'itemDetail'; id: string }
+  /** 新建督办: a supervisor's page (issue 14 point 7). */
+  | { page: 'newItem' };
 
 /** The router's paths of App.tsx (without their trailing slashes) and the screen each shows. */
 const ROUTES: { pattern: RegExp; screen: (match: RegExpExecArray) => FirstScreen }[] = [
@@ -21,6 +23,7 @@ const ROUTES: { pattern: RegExp; screen: (match: RegExpExecArray) => FirstScreen
     screen: (match) => ({ page: 'taskList', state: match[1] === 'done' ? 'done' : 'pending' }),
   },
   { pattern: /^\/items$/, screen: () => ({ page: 'itemQuery' }) },
+  { pattern: /^\/items\/new$/, screen: () => ({ page: 'newItem' }) },
   { pattern: /^\/items\/(?!new$)([^/]+)$/, screen: (match) => ({ page: 'itemDetail', id: match[1] ?? '' }) },
 ];
 
