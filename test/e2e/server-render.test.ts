@@ -67,6 +67,19 @@ function consoleWarnings(page: Page): string[] {
   return messages;
 }
 
+/** Holds back the page's requests for `glob` until the returned function is called. */
+async function holdBack(page: Page, glob: string): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(glob, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 /** The API requests `page` makes from now on. */
 function apiRequests(page: Page): string[] {
   const urls: string[] = [];
@@ -149,14 +162,7 @@ describe('before the app has hydrated the page', () => {
     const context = await signedIn('cw_head');
     const page = await context.newPage();
     // The app's entry is held back until the click has been made on the server's HTML.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route('**/assets/index-*.js', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdBack(page, '**/assets/index-*.js');
     await page.goto('/tasks/pending');
     const documents: string[] = [];
     page.on('request', (request) => request.resourceType() === 'document' && documents.push(request.url()));
@@ -174,14 +180,7 @@ describe('before the app has hydrated the page', () => {
     const context = await signedIn('cw_head');
     const page = await context.newPage();
     const warnings = consoleWarnings(page);
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route('**/assets/index-*.js', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdBack(page, '**/assets/index-*.js');
     // The item's times in UTC on the server, in Shanghai in the browser: the two renders differ.
     process.env.TZ = 'UTC';
     try {
@@ -205,14 +204,7 @@ describe('before the app has hydrated the page', () => {
     const context = await signedIn('dbadmin');
     const page = await context.newPage();
     // The card's code comes late: the app's frame and page hydrate first.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route('**/assets/PendingTasks-*.js', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdBack(page, '**/assets/PendingTasks-*.js');
     await page.goto(`/items/${itemId}`);
     const handOver = page.locator('.pending-tasks').getByRole('button', { name: /^转交/ }).first();
     await handOver.click();
