@@ -42,6 +42,8 @@ describe('the server-rendered state in the page', () => {
     expect(inner).not.toMatch(/[<\u2028\u2029]/);
     pageWith(inner);
     expect(serverRendered()).toEqual(state);
+    // Parsed once: the app's start and its readiness for clicks get the same object.
+    expect(serverRendered()).toBe(serverRendered());
   });
 
   it('is absent from a page the server did not render, and when the block is not what it should be', () => {

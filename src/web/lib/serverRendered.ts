@@ -24,11 +24,21 @@ export interface ServerRendered {
   parts?: string[];
 }
 
-/** The page's server-rendered state, read once; undefined on a page the server did not render. */
+let parsed: { text: string; value: ServerRendered | undefined } | undefined;
+
+/**
+ * The page's server-rendered state; undefined on a page the server did not render. Parsed once per
+ * data block: the app's start (App.tsx) and its readiness for clicks (lib/firstPaint.ts) both ask.
+ */
 export function serverRendered(): ServerRendered | undefined {
   if (typeof document === 'undefined') return undefined;
   const text = document.getElementById(SERVER_RENDERED_ID)?.textContent;
   if (!text) return undefined;
+  if (parsed?.text !== text) parsed = { text, value: parse(text) };
+  return parsed.value;
+}
+
+function parse(text: string): ServerRendered | undefined {
   try {
     const value = JSON.parse(text) as ServerRendered;
     return value?.session?.user && Array.isArray(value.queries?.queries) ? value : undefined;
