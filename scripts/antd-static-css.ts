@@ -18,10 +18,12 @@
  * component in the UI cannot ship unstyled.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { type ESTree, type Plugin, parseSync } from 'vite';
 import { THEME } from '../src/web/theme';
+import { colClassesOf, pruneColumnRules } from './antd-grid';
 import { chunkGraph } from './chunk-graph';
 
 type Antd = typeof import('antd');
@@ -207,7 +209,13 @@ export function antdStaticCss(projectRoot: string): Plugin {
       const styles = renderAntdStyles(projectRoot, new Set([...dirsOf.values()].flatMap((d) => [...d])));
       const keysOf = (files: Iterable<string>) =>
         new Set([...files].flatMap((f) => [...(dirsOf.get(f) ?? [])].flatMap((d) => [...styles.keysOf(d)])));
-      const emit = (css: string) => {
+      // The grid's rules for the column classes the UI's own modules set (antd-grid.ts).
+      const columns = new Set<string>();
+      for (const id of new Set(chunks.flatMap((c) => Object.keys(c.modules))))
+        if (/\.tsx$/.test(id) && !id.includes('/node_modules/'))
+          for (const name of colClassesOf(id, readFileSync(id, 'utf8'))) columns.add(name);
+      const emit = (sheet: string) => {
+        const css = pruneColumnRules(sheet, columns);
         const hash = createHash('sha256').update(css).digest('base64url').slice(0, 8);
         const fileName = `assets/antd-${hash}.css`;
         this.emitFile({ type: 'asset', fileName, source: css });
