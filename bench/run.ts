@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { buildServerIfStale } from '../scripts/build.mjs';
+import { buildServerIfStale, buildWebIfStale } from '../scripts/build.mjs';
 import { localDate } from '../src/domain/dates';
 import { loadConfig } from '../src/server/config';
 import { parseArgs } from './lib/args';
@@ -239,7 +239,9 @@ async function overheadPhase(server: ChildServer) {
 
 async function main() {
   mkdirSync(resultsDir, { recursive: true });
-  // The server children run the compiled server, as `npm start` does.
+  // The server children run the compiled server, as `npm start` does; the web UI is built too, for
+  // the embedded run's first screens, which the server renders from it.
+  buildWebIfStale();
   await buildServerIfStale();
   const facts = { machine: machine(), postgres: await serverFacts(options.databaseUrl) };
   log(
@@ -648,6 +650,7 @@ async function main() {
     const embedded: EmbeddedResult = await runEmbedded({
       connections: options.clients,
       seconds: options.overheadSeconds,
+      pageLoads: 40,
     });
     result.embedded = embedded;
     log(`embedded: ${JSON.stringify(embedded)}`);
@@ -840,6 +843,12 @@ async function main() {
         `${embedded.fresh.startSeconds} s / ${embedded.fresh.restRssMb} / ${embedded.fresh.peakRssMb} MiB`,
         'rest ≤ 300, peak ≤ 400 MB',
         ok(embedded.fresh.restRssMb * 1.048576 <= 300 && embedded.fresh.peakRssMb * 1.048576 <= 400),
+      ],
+      [
+        `embedded: ${embedded.pages.loads} signed-in first screens (rest / peak)`,
+        `${embedded.pages.rendered} rendered by the server; ${embedded.pages.restRssMb} / ${embedded.pages.peakRssMb} MiB`,
+        'rest ≤ 300, peak ≤ 400 MB',
+        ok(embedded.pages.restRssMb * 1.048576 <= 300 && embedded.pages.peakRssMb * 1.048576 <= 400),
       ],
       [
         `embedded: 待办 × ${embedded.load.connections} connections`,

@@ -32,8 +32,13 @@ export const SERVER_ENTRY = path.join(SERVER_DIST, 'run.mjs');
  *  - V8 lets the old generation grow to up to 4× what survived the last full collection before
  *    collecting again: the export of 100k items, which makes much short-lived garbage, took the
  *    server from 126 to 274 MiB. At 1.5× it grew by 35 MiB, for ~10 % more CPU on that export.
+ *  - V8 runs its background work (compiling PGlite's WebAssembly and hot code, parts of collecting)
+ *    on four threads, and glibc gives each its own malloc arena, which keeps what those compilations
+ *    used: one thread took the embedded server's RSS at rest from 239 to 201 MiB, and from 286 to
+ *    234 MiB after the server's render had run, no slower on 2 cores (docs/benchmarks.md,
+ *    "2 December, morning").
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=50'];
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=50', '--v8-pool-size=1'];
 
 /** The newest modification time under `dir`, tests and `skip` left out (not part of the build). */
 function newestSource(/** @type {string} */ dir, /** @type {string[]} */ skip = []) {

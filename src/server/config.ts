@@ -323,7 +323,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     bootstrapAdminPassword,
     logLevel: logLevel as Config['logLevel'],
     webDir: path.resolve(cwd, str(env, 'WEB_DIR') ?? './dist/web'),
-    serverRender: bool(env, 'SERVER_RENDER', false),
+    serverRender: bool(env, 'SERVER_RENDER', true),
     serverRenderTimeoutMs: int(env, 'SERVER_RENDER_TIMEOUT_MS', 1500, 100, 60_000),
     timeZone,
     session: {
