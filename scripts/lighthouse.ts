@@ -13,6 +13,8 @@
  *   npm run lighthouse                 # all six pages
  *   npm run lighthouse -- --runs 3     # each page three times, the median performance run kept
  *   npm run lighthouse -- --desktop    # the desktop preset instead
+ *   npm run lighthouse -- --trace      # also each kept run's trace (<page>.trace.json, for DevTools'
+ *                                      # Performance panel: where the blocking time goes)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -33,6 +35,7 @@ const { values: args } = parseArgs({
     // 新建督办 is the supervisors' page (issue 14 point 7 measures it); it gets a session of its own.
     supervisor: { type: 'string', default: 'dbk1' },
     pages: { type: 'string' },
+    trace: { type: 'boolean', default: false },
   },
 });
 const runs = Math.max(1, Number(args.runs) || 1);
@@ -117,7 +120,7 @@ try {
   const rows: string[][] = [];
   const loadBefore = os.loadavg();
   for (const page of pages) {
-    const results: Result[] = [];
+    const results: { lhr: Result; trace: unknown }[] = [];
     // A run whose trace Chromium failed to record (NO_NAVSTART, seen on a loaded machine) scores 0: it
     // is reported and run again, up to twice per page.
     let retries = 2;
@@ -146,16 +149,22 @@ try {
           continue;
         }
       }
-      results.push(result.lhr);
+      results.push({ lhr: result.lhr, trace: args.trace ? result.artifacts.Trace : undefined });
     }
     // The median run by performance score.
-    results.sort((a, b) => (a.categories.performance?.score ?? 0) - (b.categories.performance?.score ?? 0));
-    const lhr = results[Math.floor(results.length / 2)] as Result;
-    writeFileSync(
-      path.join(outDir, `${page.path.split('/')[1] || 'home'}-${page.name}.json`),
-      JSON.stringify(lhr),
+    const score = (r: Result) => r.categories.performance?.score ?? 0;
+    results.sort((a, b) => score(a.lhr) - score(b.lhr));
+    const kept = results[Math.floor(results.length / 2)] as (typeof results)[number];
+    const file = path.join(outDir, `${page.path.split('/')[1] || 'home'}-${page.name}`);
+    writeFileSync(`${file}.json`, JSON.stringify(kept.lhr));
+    if (kept.trace) writeFileSync(`${file}.trace.json`, JSON.stringify(kept.trace));
+    rows.push(
+      summarise(
+        page.name,
+        kept.lhr,
+        results.map((r) => r.lhr),
+      ),
     );
-    rows.push(summarise(page.name, lhr, results));
   }
   const loadAfter = os.loadavg();
   const header = ['page', 'perf', 'best pr.', 'a11y', 'LCP', 'TBT', 'JS transferred', 'JS requests'];
