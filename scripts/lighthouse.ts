@@ -54,7 +54,7 @@ const server = await startServer(
     bootstrapAdminPassword: DEMO_PASSWORD,
     logLevel: 'warn',
     jobs: { ...config.jobs, enabled: false },
-    // The server's render of the first screens (off by default, README) unless SERVER_RENDER=false.
+    // The server's render of the first screens (the default, README) unless SERVER_RENDER=false.
     serverRender: process.env.SERVER_RENDER !== 'false',
   },
   { clock, beforeListen: (db, cfg) => seedDemo(db.db, cfg, clock) },
