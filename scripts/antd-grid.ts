@@ -8,7 +8,8 @@
  * only those rules (antd-static-css.ts); a `<Col>` whose column props are not literals fails the
  * build, so that no class can go missing unnoticed. Form's `labelCol`/`wrapperCol` become columns too
  * (Form.Item renders a Col with them): only `flex` is supported there, anything numbered fails the
- * build.
+ * build. What is read: JSX in the `.tsx` modules of the bundle that import from antd (a column passed
+ * on through a component of the UI's own, in another module, would not be seen: there is none).
  */
 import { type ESTree, parseSync } from 'vite';
 
@@ -75,7 +76,7 @@ export function colClassesOf(id: string, code: string): Set<string> {
       return;
     }
     const n = node as ESTree.Node;
-    if (n.type === 'JSXOpeningElement' && antd)
+    if (n.type === 'JSXOpeningElement')
       for (const attribute of n.attributes) {
         if (attribute.type !== 'JSXAttribute' || attribute.name.type !== 'JSXIdentifier') continue;
         if (!FORM_COLUMNS.has(attribute.name.name)) continue;
