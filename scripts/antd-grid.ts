@@ -12,6 +12,7 @@
  * on through a component of the UI's own, in another module, would not be seen: there is none).
  */
 import { type ESTree, parseSync } from 'vite';
+import { eachNode } from './ast';
 
 /** antd's breakpoints, as Col's props and its class names spell them. */
 const BREAKPOINTS = new Set(['xs', 'sm', 'md', 'lg', 'xl', 'xxl', 'xxxl']);
@@ -69,13 +70,7 @@ export function colClassesOf(id: string, code: string): Set<string> {
   const fail = (node: ESTree.Node, what: string): never => {
     throw new Error(`${where(id, code, node)}: ${what} (scripts/antd-grid.ts keeps only literal columns)`);
   };
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const child of node) visit(child);
-      return;
-    }
-    const n = node as ESTree.Node;
+  eachNode(program, (n) => {
     if (n.type === 'JSXOpeningElement')
       for (const attribute of n.attributes) {
         if (attribute.type !== 'JSXAttribute' || attribute.name.type !== 'JSXIdentifier') continue;
@@ -124,9 +119,7 @@ export function colClassesOf(id: string, code: string): Set<string> {
         }
       }
     }
-    for (const [key, value] of Object.entries(n)) if (key !== 'parent') visit(value);
-  };
-  visit(program);
+  });
   return classes;
 }
 

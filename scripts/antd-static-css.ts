@@ -24,6 +24,7 @@ import { resolve } from 'node:path';
 import { type ESTree, type Plugin, parseSync } from 'vite';
 import { THEME } from '../src/web/theme';
 import { colClassesOf, pruneColumnRules } from './antd-grid';
+import { eachNode } from './ast';
 import { chunkGraph } from './chunk-graph';
 
 type Antd = typeof import('antd');
@@ -253,20 +254,12 @@ export function stripStyleGenerators(code: string, id: string): string | null {
   if (!/\bgen(StyleHooks|ComponentStyleHook|SubStyleComponent)\(/.test(code)) return null;
   const { program } = parseSync(id, code);
   const cuts: [number, number][] = [];
-  const visit = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      for (const child of node) visit(child);
-      return;
-    }
-    const n = node as ESTree.Node;
+  eachNode(program, (n) => {
     if (n.type === 'CallExpression' && n.callee.type === 'Identifier' && STYLE_FACTORIES.has(n.callee.name)) {
       const generator = n.arguments[1];
       if (generator) cuts.push([generator.start, generator.end]);
     }
-    for (const [key, value] of Object.entries(n)) if (key !== 'parent') visit(value);
-  };
-  visit(program);
+  });
   if (cuts.length === 0) return null;
   let out = code;
   for (const [start, end] of cuts.sort((a, b) => b[0] - a[0]))
