@@ -38,6 +38,7 @@ import {
   screenshot,
   signIn,
   startE2E,
+  userMenu,
 } from './support';
 
 let e2e: E2E;
@@ -167,8 +168,8 @@ describe.sequential('办公生活走查：请假、代办、领取审核、离�
 
   it('a head goes on leave (我的委托): 李分管 is 张部长’s deputy from today', async () => {
     const page = await as('cw_head');
-    await page.getByRole('button', { name: /用户：张部长/ }).click();
-    await page.getByRole('button', { name: '我的委托' }).click();
+    await page.getByRole('button', { name: '用户：张部长' }).waitFor();
+    await userMenu(page, '我的委托');
     await page.getByRole('heading', { name: '我的委托' }).waitFor();
     const recorded = await admin.request<unknown[]>(
       'GET',

@@ -8,6 +8,7 @@ import {
   screenshot,
   signIn,
   startE2E,
+  userMenu,
 } from './support';
 
 let e2e: E2E;
@@ -54,8 +55,7 @@ describe('login', { timeout: 90_000 }, () => {
 
   it('修改密码 from the user menu: a wrong current password is shown on its field, then the change works', async () => {
     const page = await signIn(e2e, 'admin', ADMIN_PASSWORD);
-    await page.getByRole('button', { name: /用户：/ }).click();
-    await page.getByRole('button', { name: /修改密码/ }).click();
+    await userMenu(page, /修改密码/);
     const dialog = page.getByRole('dialog', { name: '修改密码' });
     await dialog.getByLabel('当前密码').fill('NotMine123');
     await dialog.getByLabel('新密码', { exact: true }).fill('Changed123');

@@ -192,10 +192,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** axe-core: no serious or critical violations. */
-export async function expectAccessible(page: Page, what: string): Promise<void> {
-  // Colours read mid-transition (a button fading in after a click) are neither the old nor the new
-  // ones, and fail color-contrast now and then: let finite transitions end first (spinners loop).
+/** Waits (up to 5 s) until the page's finite animations and transitions have ended (spinners loop). */
+export async function transitionsEnded(page: Page): Promise<void> {
   await page
     .waitForFunction(
       () =>
@@ -206,6 +204,29 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
       { timeout: 5_000 },
     )
     .catch(() => {});
+}
+
+/**
+ * Runs `entry` (我的委托, 修改密码, 退出登录) from the header's user menu, and waits until the menu has
+ * closed, which each entry does first: a click that did not take fails here, by its own name.
+ */
+export async function userMenu(page: Page, entry: string | RegExp): Promise<void> {
+  const menu = page.locator('.user-menu');
+  // A retried step may find the menu still open from its first attempt: the user button would close it.
+  if (!(await menu.isVisible())) await page.getByRole('button', { name: /^用户：/ }).click();
+  const button = menu.getByRole('button', { name: entry });
+  await button.waitFor();
+  // The menu zooms in: a click is aimed at where the entry is once it stands still.
+  await transitionsEnded(page);
+  await button.click();
+  await menu.waitFor({ state: 'hidden' });
+}
+
+/** axe-core: no serious or critical violations. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // Colours read mid-transition (a button fading in after a click) are neither the old nor the new
+  // ones, and fail color-contrast now and then.
+  await transitionsEnded(page);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

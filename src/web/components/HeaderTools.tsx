@@ -37,10 +37,13 @@ function UserMenu() {
       },
     },
   ];
+  // Until the departments have loaded, the name would be the department's id: the position alone.
+  const department = org.departmentName(me.departmentId);
+  const position = POSITION_LABEL[me.position] ?? me.position;
   const content = (
     <div className="user-menu">
       <span className="muted">
-        {org.departmentName(me.departmentId)} · {POSITION_LABEL[me.position] ?? me.position}
+        {department === me.departmentId ? position : `${department} · ${position}`}
       </span>
       {entries.map(({ label, icon, run }) => (
         <Button
