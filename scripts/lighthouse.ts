@@ -6,8 +6,9 @@
  * supervisor (`--supervisor`, default dbk1), 新建督办.
  *
  * Prints per page the performance / best practices / accessibility scores, LCP, total blocking time
- * and the JavaScript transferred, with the load average (a shared machine makes the timings noisy:
- * compare runs taken at a similar load). Writes each page's JSON report to bench/results/lighthouse-<time>/.
+ * and the JavaScript transferred, with the load average and Lighthouse's CPU benchmark index (a
+ * shared machine makes the timings noisy, and machines differ: compare runs taken at a similar load
+ * and index). Writes each page's JSON report to bench/results/lighthouse-<time>/.
  * A benchmark: never part of `npm test`.
  *
  *   npm run lighthouse                 # all six pages
@@ -118,6 +119,9 @@ try {
   mkdirSync(outDir, { recursive: true });
 
   const rows: string[][] = [];
+  // Lighthouse's own CPU benchmark, taken before each run (higher is faster): the scores of two
+  // machines (or of one machine at two loads) compare only near the same index.
+  const benchmarkIndexes: number[] = [];
   const loadBefore = os.loadavg();
   for (const page of pages) {
     const results: { lhr: Result; trace: unknown }[] = [];
@@ -150,6 +154,7 @@ try {
         }
       }
       results.push({ lhr: result.lhr, trace: args.trace ? result.artifacts.Trace : undefined });
+      benchmarkIndexes.push(result.lhr.environment.benchmarkIndex);
     }
     // The median run by performance score.
     const score = (r: Result) => r.categories.performance?.score ?? 0;
@@ -179,6 +184,7 @@ try {
       '',
       `Lighthouse ${args.desktop ? 'desktop' : 'mobile'} preset, Chromium ${await chromeVersion(chrome.port)}, ${runs} run(s) per page (median by performance), signed in as ${args.user} (新建督办: ${args.supervisor})`,
       `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} CPUs)`,
+      `CPU benchmark index (Lighthouse's, higher is faster) ${Math.round(Math.min(...benchmarkIndexes))}–${Math.round(Math.max(...benchmarkIndexes))}`,
       '',
       line(header),
       ...rows.map(line),
