@@ -27,6 +27,10 @@ describe('login', { timeout: 90_000 }, () => {
       await page.goto('/');
       await page.getByRole('heading', { name: '督办系统' }).waitFor();
       expect(page.url()).toMatch(/\/login$/);
+      // The cursor waits in 用户名 (focused once the page is drawn, LoginPage's useFocusAfterPaint).
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.getAttribute('autocomplete')))
+        .toBe('username');
       await screenshot(page, `login-${viewport}`);
       if (viewport === 'desktop') await expectAccessible(page, '登录');
       await context.close();
