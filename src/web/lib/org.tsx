@@ -3,7 +3,7 @@
  * and to build the pickers' trees. Users are not here: answers carry the names they show, pickers
  * search the server (./users.ts) — a whole office's directory is too much to load on every page.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useIsFetching, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
 import { listDepartments } from '../api/endpoints';
 import { keys } from '../api/keys';
@@ -11,18 +11,16 @@ import type { Department } from '../api/types';
 
 export interface Org {
   departments: Department[];
-  loading: boolean;
   departmentName: (id: string | null | undefined) => string;
   reload: () => Promise<void>;
 }
 
 const OrgContext = createContext<Org | null>(null);
 
-export function buildOrg(departments: Department[], loading: boolean, reload: () => Promise<void>): Org {
+export function buildOrg(departments: Department[], reload: () => Promise<void>): Org {
   const departmentsById = new Map(departments.map((d) => [d.id, d]));
   return {
     departments,
-    loading,
     reload,
     departmentName: (id) => {
       if (!id) return '—';
@@ -52,11 +50,15 @@ export function OrgProvider({ children }: { children: ReactNode }) {
     ]);
   }, [queryClient]);
 
-  const org = useMemo(
-    () => buildOrg(departments.data ?? NO_DEPARTMENTS, departments.isFetching, reload),
-    [departments.data, departments.isFetching, reload],
-  );
+  // A new value only when the list itself changes: every page's names and pickers read it, and a
+  // reading of the list (its start and end) rendered them all again, twice (useOrgLoading says it).
+  const org = useMemo(() => buildOrg(departments.data ?? NO_DEPARTMENTS, reload), [departments.data, reload]);
   return <OrgContext.Provider value={org}>{children}</OrgContext.Provider>;
+}
+
+/** True while the departments are being read (部门管理's table shows it). */
+export function useOrgLoading(): boolean {
+  return useIsFetching({ queryKey: keys.departments() }) > 0;
 }
 
 export function useOrg(): Org {
@@ -73,6 +75,6 @@ export function StaticOrgProvider({
   departments: Department[];
   children: ReactNode;
 }) {
-  const org = useMemo(() => buildOrg(departments, false, async () => {}), [departments]);
+  const org = useMemo(() => buildOrg(departments, async () => {}), [departments]);
   return <OrgContext.Provider value={org}>{children}</OrgContext.Provider>;
 }

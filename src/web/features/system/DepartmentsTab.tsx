@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { createDepartment, listDepartmentsWithCounts, patchDepartment } from '../../api/endpoints';
 import { keys } from '../../api/keys';
 import type { Department } from '../../api/types';
-import { useOrg } from '../../lib/org';
+import { useOrg, useOrgLoading } from '../../lib/org';
 import { useFormSubmit } from '../../lib/useFormSubmit';
 
 interface DepartmentValues {
@@ -16,6 +16,7 @@ interface DepartmentValues {
 
 export function DepartmentsTab() {
   const org = useOrg();
+  const loading = useOrgLoading();
   const { data: withCounts } = useQuery({
     queryKey: keys.departmentCounts(),
     queryFn: listDepartmentsWithCounts,
@@ -65,7 +66,7 @@ export function DepartmentsTab() {
       <Table<Department>
         rowKey="id"
         size="middle"
-        loading={org.loading}
+        loading={loading}
         dataSource={org.departments}
         pagination={{ showTotal: (t) => `共 ${t} 条`, pageSize: 20 }}
         columns={[

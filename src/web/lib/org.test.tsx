@@ -1,0 +1,69 @@
+// @vitest-environment jsdom
+import { QueryClientProvider } from '@tanstack/react-query';
+import { act, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createQueryClient } from '../api/queryClient';
+import { departments } from '../testing/dom';
+import { type Org, OrgProvider, useOrg, useOrgLoading } from './org';
+
+let answers = 0;
+let release: (() => void) | undefined;
+
+beforeEach(() => {
+  answers = 0;
+  release = undefined;
+  // GET /api/departments: the same list each time; a reading after the first waits for `release`.
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => {
+      answers += 1;
+      if (answers > 1) await new Promise<void>((resolve) => (release = resolve));
+      return new Response(JSON.stringify(departments), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    }),
+  );
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe('OrgProvider', () => {
+  it('renders its readers again only when the list changes, not when it is read again', async () => {
+    let renders = 0;
+    let org: Org | undefined;
+    function Reader() {
+      renders += 1;
+      org = useOrg();
+      return <span>{org.departmentName('d-fin')}</span>;
+    }
+    function Loading() {
+      return <span>{useOrgLoading() ? '读取中' : '已读取'}</span>;
+    }
+    render(
+      <QueryClientProvider client={createQueryClient()}>
+        <OrgProvider>
+          <Reader />
+          <Loading />
+        </OrgProvider>
+      </QueryClientProvider>,
+    );
+    await screen.findByText('财务部');
+    await screen.findByText('已读取');
+    const before = renders;
+
+    let reloaded: Promise<void> | undefined;
+    act(() => {
+      reloaded = org?.reload();
+    });
+    // useOrgLoading tells of the reading…
+    await screen.findByText('读取中');
+    await act(async () => {
+      release?.();
+      await reloaded;
+    });
+    await screen.findByText('已读取');
+    expect(answers).toBe(2);
+    // …the readers of the names did not render for it: the same list, the same value.
+    expect(renders).toBe(before);
+  });
+});
