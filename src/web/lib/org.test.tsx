@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { QueryClientProvider } from '@tanstack/react-query';
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createQueryClient } from '../api/queryClient';
 import { departments } from '../testing/dom';
@@ -12,6 +12,8 @@ let release: (() => void) | undefined;
 beforeEach(() => {
   answers = 0;
   release = undefined;
+  renders = 0;
+  org = undefined;
   // GET /api/departments: the same list each time; a reading after the first waits for `release`.
   vi.stubGlobal(
     'fetch',
@@ -27,18 +29,20 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
+/** Renders counted, and the value it last read (for `reload`). */
+let renders = 0;
+let org: Org | undefined;
+function Reader() {
+  renders += 1;
+  org = useOrg();
+  return <span>{org.departmentName('d-fin')}</span>;
+}
+function Loading() {
+  return <span>{useOrgLoading() ? '读取中' : '已读取'}</span>;
+}
+
 describe('OrgProvider', () => {
   it('renders its readers again only when the list changes, not when it is read again', async () => {
-    let renders = 0;
-    let org: Org | undefined;
-    function Reader() {
-      renders += 1;
-      org = useOrg();
-      return <span>{org.departmentName('d-fin')}</span>;
-    }
-    function Loading() {
-      return <span>{useOrgLoading() ? '读取中' : '已读取'}</span>;
-    }
     render(
       <QueryClientProvider client={createQueryClient()}>
         <OrgProvider>
