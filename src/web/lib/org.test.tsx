@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { keys } from '../api/keys';
 import { createQueryClient } from '../api/queryClient';
 import { departments } from '../testing/dom';
 import { type Org, OrgProvider, useOrg, useOrgLoading } from './org';
@@ -41,6 +42,12 @@ function Loading() {
   return <span>{useOrgLoading() ? '读取中' : '已读取'}</span>;
 }
 
+/** 部门管理's 人数: a query under the list's key (keys.departmentCounts). */
+function Counts() {
+  useQuery({ queryKey: keys.departmentCounts(), queryFn: () => fetch('/api/departments/counts') });
+  return null;
+}
+
 describe('OrgProvider', () => {
   it('renders its readers again only when the list changes, not when it is read again', async () => {
     render(
@@ -69,5 +76,37 @@ describe('OrgProvider', () => {
     expect(answers).toBe(2);
     // …the readers of the names did not render for it: the same list, the same value.
     expect(renders).toBe(before);
+  });
+
+  it('is not loading while 人数 (under the same key) is read', async () => {
+    // GET /api/departments answers; the counts never do.
+    let countsAsked = false;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) => {
+        if (url.includes('counts')) {
+          countsAsked = true;
+          return new Promise<Response>(() => {});
+        }
+        return new Response(JSON.stringify(departments), {
+          status: 200,
+          headers: { 'Content-Type': 'application/json' },
+        });
+      }),
+    );
+    render(
+      <QueryClientProvider client={createQueryClient()}>
+        <OrgProvider>
+          <Reader />
+          <Counts />
+          <Loading />
+        </OrgProvider>
+      </QueryClientProvider>,
+    );
+    // The list has answered (its names are there) while the counts are still being read.
+    await screen.findByText('财务部');
+    await screen.findByText('已读取');
+    expect(countsAsked).toBe(true);
+    expect(screen.getByText('已读取')).toBeTruthy();
   });
 });

@@ -56,9 +56,12 @@ export function OrgProvider({ children }: { children: ReactNode }) {
   return <OrgContext.Provider value={org}>{children}</OrgContext.Provider>;
 }
 
-/** True while the departments are being read (部门管理's table shows it). */
+/**
+ * True while the departments are being read (部门管理's table shows it). The list's own key only:
+ * 人数 (keys.departmentCounts) sits under it and is read by the same page.
+ */
 export function useOrgLoading(): boolean {
-  return useIsFetching({ queryKey: keys.departments() }) > 0;
+  return useIsFetching({ queryKey: keys.departments(), exact: true }) > 0;
 }
 
 export function useOrg(): Org {
