@@ -21,7 +21,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { type ESTree, type Plugin, parseSync } from 'vite';
+import { type Plugin, parseSync } from 'vite';
 import { THEME } from '../src/web/theme';
 import { colClassesOf, pruneColumnRules } from './antd-grid';
 import { eachNode } from './ast';
