@@ -17,6 +17,7 @@ import { createDatabase, dropDatabase, migrate, openPool, serverFacts } from './
 import { type EmbeddedResult, runEmbedded } from './lib/embedded';
 import { type ExplainedOperation, Explainer, explainMarkdown, loadActor } from './lib/explain';
 import { ItemWriter, RARE_KEYWORD } from './lib/generate';
+import { pageFaultMicros } from './lib/host';
 import { HttpClient } from './lib/http';
 import { IdSource } from './lib/ids';
 import { type LedgerResult, runLedger } from './lib/ledger';
@@ -68,6 +69,8 @@ function machine() {
     memoryGiB: round(os.totalmem() / 2 ** 30, 1),
     free,
     loadAverage: os.loadavg().map((l) => round(l, 2)),
+    // The host's cost of fresh memory (bench/lib/host.ts): virtualised hosts differ here most.
+    pageFaultMicros: pageFaultMicros(),
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
   };
@@ -245,7 +248,7 @@ async function main() {
   await buildServerIfStale();
   const facts = { machine: machine(), postgres: await serverFacts(options.databaseUrl) };
   log(
-    `machine: ${facts.machine.cores} cores, ${facts.machine.memoryGiB} GiB; ${facts.postgres.version.split(',')[0]}`,
+    `machine: ${facts.machine.cores} cores, ${facts.machine.memoryGiB} GiB, page fault ${facts.machine.pageFaultMicros} µs; ${facts.postgres.version.split(',')[0]}`,
   );
   const url = await createDatabase(options.databaseUrl, dbName);
   let pgbenchUrl: string | undefined;
@@ -870,6 +873,7 @@ async function main() {
         '',
         '',
       ],
+      ['page fault (fresh memory)', `${facts.machine.pageFaultMicros} µs`, '', ''],
     ];
     process.stdout.write(`\n${table(rows)}\n\n`);
     const file = path.join(resultsDir, `${runId}.json`);

@@ -6,9 +6,9 @@
  * supervisor (`--supervisor`, default dbk1), 新建督办.
  *
  * Prints per page the performance / best practices / accessibility scores, LCP, total blocking time
- * and the JavaScript transferred, with the load average and Lighthouse's CPU benchmark index (a
- * shared machine makes the timings noisy, and machines differ: compare runs taken at a similar load
- * and index). Writes each page's JSON report to bench/results/lighthouse-<time>/.
+ * and the JavaScript transferred, with the load average, Lighthouse's CPU benchmark index and the
+ * host's page-fault time (a shared machine makes the timings noisy, and machines differ: compare runs
+ * taken at a similar load, index and page-fault time). Writes each page's JSON report to bench/results/lighthouse-<time>/.
  * A benchmark: never part of `npm test`.
  *
  *   npm run lighthouse                 # all six pages
@@ -23,6 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse, { desktopConfig, type Flags, type Result } from 'lighthouse';
+import { pageFaultMicros } from '../bench/lib/host';
 import { loadConfig } from '../src/server/config';
 import { startServer } from '../src/server/main';
 import { DEMO_PASSWORD, seedDemo } from './demo-data';
@@ -123,6 +124,8 @@ try {
   // machines (or of one machine at two loads) compare only near the same index.
   const benchmarkIndexes: number[] = [];
   const loadBefore = os.loadavg();
+  // The host's cost of fresh memory, which the index does not see (bench/lib/host.ts).
+  const faultsBefore = pageFaultMicros();
   for (const page of pages) {
     const results: { lhr: Result; trace: unknown }[] = [];
     // A run whose trace Chromium failed to record (NO_NAVSTART, seen on a loaded machine) scores 0: it
@@ -172,6 +175,7 @@ try {
     );
   }
   const loadAfter = os.loadavg();
+  const faultsAfter = pageFaultMicros();
   const header = ['page', 'perf', 'best pr.', 'a11y', 'LCP', 'TBT', 'JS transferred', 'JS requests'];
   // Chinese characters take two columns in a terminal.
   const width = (text: string) =>
@@ -185,6 +189,7 @@ try {
       `Lighthouse ${args.desktop ? 'desktop' : 'mobile'} preset, Chromium ${await chromeVersion(chrome.port)}, ${runs} run(s) per page (median by performance), signed in as ${args.user} (新建督办: ${args.supervisor})`,
       `load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadAfter.map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} CPUs)`,
       `CPU benchmark index (Lighthouse's, higher is faster) ${Math.round(Math.min(...benchmarkIndexes))}–${Math.round(Math.max(...benchmarkIndexes))}`,
+      `page fault (fresh memory, lower is faster) ${faultsBefore} µs before, ${faultsAfter} µs after`,
       '',
       line(header),
       ...rows.map(line),
