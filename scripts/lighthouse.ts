@@ -8,7 +8,8 @@
  * Prints per page the performance / best practices / accessibility scores, LCP, total blocking time
  * and the JavaScript transferred, with the load average, Lighthouse's CPU benchmark index and the
  * host's page-fault time (a shared machine makes the timings noisy, and machines differ: compare runs
- * taken at a similar load, index and page-fault time). Writes each page's JSON report to bench/results/lighthouse-<time>/.
+ * taken at a similar load, index and page-fault time). Writes each page's JSON report to
+ * bench/results/lighthouse-<time>/.
  * A benchmark: never part of `npm test`.
  *
  *   npm run lighthouse                 # all six pages
