@@ -1,9 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { jsonResponse } from '../testing/json';
 import { api, onUnauthenticated } from './client';
 import { dropPrefetched, PREFETCH_MAX_AGE_MS, prefetch } from './prefetched';
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 /** Prefetches `url` as the HTML's script does, its answer being `response`. */
 async function prefetched(url: string, response: Response | Error) {
@@ -21,7 +19,7 @@ async function prefetched(url: string, response: Response | Error) {
 
 /** The server as the app then reaches it: each call answers `body` with its call number. */
 function server() {
-  const fetch = vi.fn(async (url: string) => json(200, { from: 'server', url }));
+  const fetch = vi.fn(async (url: string) => jsonResponse({ from: 'server', url }));
   vi.stubGlobal('fetch', fetch);
   return fetch;
 }
@@ -34,7 +32,7 @@ afterEach(() => {
 
 describe('prefetched answers (the HTML first-requests script → the API client)', () => {
   it('a GET of the same URL takes the answer once, then asks the server', async () => {
-    await prefetched('/api/items?scope=all&page=1&pageSize=5', json(200, { from: 'prefetch' }));
+    await prefetched('/api/items?scope=all&page=1&pageSize=5', jsonResponse({ from: 'prefetch' }));
     const fetch = server();
     expect(await api.get('/api/items', { scope: 'all', page: 1, pageSize: 5 })).toEqual({ from: 'prefetch' });
     expect(fetch).not.toHaveBeenCalled();
@@ -45,7 +43,7 @@ describe('prefetched answers (the HTML first-requests script → the API client)
   });
 
   it('another URL is asked for as usual', async () => {
-    await prefetched('/api/items?scope=all&page=1&pageSize=5', json(200, { from: 'prefetch' }));
+    await prefetched('/api/items?scope=all&page=1&pageSize=5', jsonResponse({ from: 'prefetch' }));
     const fetch = server();
     expect(await api.get('/api/items', { scope: 'department', page: 1, pageSize: 5 })).toMatchObject({
       from: 'server',
@@ -59,9 +57,12 @@ describe('prefetched answers (the HTML first-requests script → the API client)
     const off = onUnauthenticated(listener);
     await prefetched(
       '/api/tasks?state=pending',
-      json(401, { error: { code: 'unauthenticated', message: '未登录' } }),
+      jsonResponse({ error: { code: 'unauthenticated', message: '未登录' } }, 401),
     );
-    await prefetched('/api/items/i1', json(500, { error: { code: 'internal', message: '服务器错误' } }));
+    await prefetched(
+      '/api/items/i1',
+      jsonResponse({ error: { code: 'internal', message: '服务器错误' } }, 500),
+    );
     await prefetched('/api/items/i2', new TypeError('Failed to fetch'));
     const fetch = server();
     expect(await api.get('/api/tasks', { state: 'pending' })).toMatchObject({ from: 'server' });
@@ -75,7 +76,7 @@ describe('prefetched answers (the HTML first-requests script → the API client)
 
   it('an answer older than the limit is not used', async () => {
     const now = vi.spyOn(performance, 'now').mockReturnValue(1_000);
-    await prefetched('/api/me', json(200, { from: 'prefetch' }));
+    await prefetched('/api/me', jsonResponse({ from: 'prefetch' }));
     now.mockReturnValue(1_000 + PREFETCH_MAX_AGE_MS + 1);
     const fetch = server();
     expect(await api.get('/api/me')).toMatchObject({ from: 'server' });
@@ -83,8 +84,8 @@ describe('prefetched answers (the HTML first-requests script → the API client)
   });
 
   it('a command (sign-in, sign-out, any change) drops every answer not taken', async () => {
-    await prefetched('/api/auth/session', json(200, { user: { id: 'u1' } }));
-    await prefetched('/api/items?scope=all', json(200, { from: 'prefetch' }));
+    await prefetched('/api/auth/session', jsonResponse({ user: { id: 'u1' } }));
+    await prefetched('/api/items?scope=all', jsonResponse({ from: 'prefetch' }));
     const fetch = server();
     await api.post('/api/auth/logout');
     expect(await api.get('/api/auth/session')).toMatchObject({ from: 'server' });
@@ -93,10 +94,10 @@ describe('prefetched answers (the HTML first-requests script → the API client)
   });
 
   it('a 401 from the server drops them too', async () => {
-    await prefetched('/api/departments', json(200, { from: 'prefetch' }));
+    await prefetched('/api/departments', jsonResponse({ from: 'prefetch' }));
     vi.stubGlobal(
       'fetch',
-      vi.fn(async () => json(401, { error: { code: 'unauthenticated', message: '未登录' } })),
+      vi.fn(async () => jsonResponse({ error: { code: 'unauthenticated', message: '未登录' } }, 401)),
     );
     await api.get('/api/me').catch(() => undefined);
     const fetch = server();

@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { dropPrefetched, takePrefetched } from '../api/prefetched';
+import { jsonResponse } from '../testing/json';
 
 /** The page's DOM as far as the script reads it: whether the server's data block is there. */
 const page = (serverRendered: boolean) => ({
   getElementById: (id: string) => (serverRendered && id === 'duban-ssr' ? { textContent: '{}' } : null),
 });
-
-const json = (body: unknown) =>
-  new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -18,7 +16,7 @@ afterEach(() => {
 describe('the first-requests script (boot/firstRequests.ts)', () => {
   it('asks for each URL once, even when the app has taken an early answer before the session’s', async () => {
     const fetch = vi.fn(async (url: string) =>
-      json(url === '/api/auth/session' ? { user: { roles: [], mustChangePassword: false } } : {}),
+      jsonResponse(url === '/api/auth/session' ? { user: { roles: [], mustChangePassword: false } } : {}),
     );
     vi.stubGlobal('fetch', fetch);
     vi.stubGlobal('location', { pathname: '/tasks/pending', search: '' });
@@ -39,7 +37,7 @@ describe('the first-requests script (boot/firstRequests.ts)', () => {
   });
 
   it('asks for nothing on a page the server rendered: its answers are in the page', async () => {
-    const fetch = vi.fn(async () => json({}));
+    const fetch = vi.fn(async () => jsonResponse({}));
     vi.stubGlobal('fetch', fetch);
     vi.stubGlobal('location', { pathname: '/tasks/pending', search: '' });
     vi.stubGlobal('document', page(true));

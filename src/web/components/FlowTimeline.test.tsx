@@ -3,6 +3,7 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Flow } from '../api/types';
 import { renderWithApp } from '../testing/dom';
+import { jsonResponse } from '../testing/json';
 import { FlowTimeline } from './FlowTimeline';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -62,13 +63,7 @@ describe('FlowTimeline: 已读/未读 and 收回 (§10)', () => {
   });
 
   it('收回 asks first, then posts the withdrawal of that step', async () => {
-    const fetch = vi.fn(
-      async (_url: string, _init?: RequestInit) =>
-        new Response(JSON.stringify({ created: [] }), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        }),
-    );
+    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => jsonResponse({ created: [] }));
     vi.stubGlobal('fetch', fetch);
     renderWithApp(<FlowTimeline flows={[flow(true)]} offerWithdraw />);
     fireEvent.click(screen.getByRole('button', { name: '收回 赵专员的办理' }));

@@ -3,6 +3,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../api/types';
 import { departments, renderWithApp, users } from '../testing/dom';
+import { jsonResponse } from '../testing/json';
 import { buildPickerTree, PersonPicker } from './PersonPicker';
 import { UserSelect } from './UserSelect';
 
@@ -24,10 +25,7 @@ function fakeDirectory(people: User[] = users) {
       .filter((x) => !p.get('position') || x.position === p.get('position'))
       .filter((x) => !ids || ids.includes(x.id))
       .slice(0, Number(p.get('pageSize') ?? 1000));
-    return new Response(JSON.stringify(found), {
-      status: 200,
-      headers: { 'Content-Type': 'application/json' },
-    });
+    return jsonResponse(found);
   });
   vi.stubGlobal('fetch', fetch);
   return { asked, searches: () => asked.filter((u) => !u.searchParams.has('ids')) };

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keys } from '../api/keys';
 import { createQueryClient } from '../api/queryClient';
 import { departments } from '../testing/dom';
+import { jsonResponse } from '../testing/json';
 import { type Org, OrgProvider, useOrg, useOrgLoading } from './org';
 
 let answers = 0;
@@ -21,10 +22,7 @@ beforeEach(() => {
     vi.fn(async () => {
       answers += 1;
       if (answers > 1) await new Promise<void>((resolve) => (release = resolve));
-      return new Response(JSON.stringify(departments), {
-        status: 200,
-        headers: { 'Content-Type': 'application/json' },
-      });
+      return jsonResponse(departments);
     }),
   );
 });
@@ -88,10 +86,7 @@ describe('OrgProvider', () => {
           countsAsked = true;
           return new Promise<Response>(() => {});
         }
-        return new Response(JSON.stringify(departments), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        });
+        return jsonResponse(departments);
       }),
     );
     render(

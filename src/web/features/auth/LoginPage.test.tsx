@@ -2,6 +2,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { renderWithApp } from '../../testing/dom';
+import { jsonResponse } from '../../testing/json';
 import { AuthProvider } from './AuthContext';
 import LoginPage from './LoginPage';
 
@@ -9,13 +10,7 @@ beforeEach(() => {
   // GET /api/auth/providers and /api/settings/public: the password form alone, no contact.
   vi.stubGlobal(
     'fetch',
-    vi.fn(
-      async () =>
-        new Response(JSON.stringify({ local: true, ldap: false, oidc: null, helpContact: null }), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        }),
-    ),
+    vi.fn(async () => jsonResponse({ local: true, ldap: false, oidc: null, helpContact: null })),
   );
 });
 afterEach(() => vi.unstubAllGlobals());
