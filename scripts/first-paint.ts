@@ -8,6 +8,10 @@
  *   (src/server/plugins/web.ts). The shell is `aria-hidden` markup outside `#root`; the app renders
  *   into a hidden `#root` and swaps itself in once its first real screen has rendered
  *   (src/web/lib/firstPaint.ts), with no blank frame in between.
+ * - **Or the server's render.** `ssr-login.html` (below) is the same page for the server's render of
+ *   the 登录 form, which the app hydrates instead of making it anew (its commit was the page's
+ *   longest task): the server sends it for /login to a browser without a session cookie
+ *   (plugins/first-screen.ts), login.html everywhere else and when the server does not render.
  * - **What it paints.** The largest element is the shell's `<h1>` (the login card's own, same
  *   classes; the app's is not larger), so FCP and LCP need no script.
  * - **Only for 登录.** The same shell for the signed-in pages (their frame and a spinner, the app
@@ -22,7 +26,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
-import { type FirstScreen, SERVER_RENDER_SLOTS, serverRenderHtml } from '../src/web/lib/routes';
+import {
+  type FirstScreen,
+  LOGIN_SERVER_RENDER_HTML,
+  SERVER_RENDER_SLOTS,
+  serverRenderHtml,
+} from '../src/web/lib/routes';
 import { chunkGraph } from './chunk-graph';
 import { FRAME_MODULE, SCREEN_MODULES } from './first-requests';
 
@@ -201,23 +210,18 @@ export function firstPaintShell(): Plugin {
       );
       this.emitFile({ type: 'asset', fileName: 'login.html', source: loginHtml });
 
-      // The signed-in first screens' pages for the server's render (src/server/plugins/first-screen.ts
-      // fills the SERVER_RENDER_SLOTS): like login.html, painted from the HTML alone — the render's
-      // markup in #root, which the app hydrates, the entry's, frame's and page's stylesheets inlined —
-      // and the app loaded after it.
-      const frame = pageFiles(FRAME_MODULE);
-      if (!frame) return this.error(`no chunk for ${FRAME_MODULE}`);
-      for (const [page, module] of Object.entries(SCREEN_MODULES)) {
-        const files = pageFiles(module);
-        if (!files) return this.error(`no chunk for ${module}`);
-        const own = [...new Set([...frame, ...files])];
-        const pageSheets = own.filter((f) => f.endsWith('.css'));
+      // The pages for the server's render (src/server/plugins/first-screen.ts fills the
+      // SERVER_RENDER_SLOTS), the signed-in first screens' and 登录's: like login.html, painted from the
+      // HTML alone — the render's markup in #root, which the app hydrates, the entry's and the page's
+      // stylesheets inlined — and the app loaded after it.
+      const serverRenderPage = (name: string, fileName: string, files: string[]) => {
+        const pageSheets = files.filter((f) => f.endsWith('.css'));
         const css = pageSheets.map((f) => {
           const asset = bundle[f.slice(1)];
           if (asset?.type !== 'asset') return this.error(`stylesheet ${f} is not in the bundle`);
           return typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
         });
-        const screenPage = source
+        const page = source
           .replace(/<meta charset="UTF-8" \/>/, (meta) => `${meta}\n    ${SERVER_RENDER_SLOTS.data}`)
           .replace(
             '</head>',
@@ -225,15 +229,23 @@ export function firstPaintShell(): Plugin {
           )
           .replace(
             rootDiv,
-            `<div id="root">${SERVER_RENDER_SLOTS.html}</div>\n    ${bootTag([...preloads, ...own], new Set(pageSheets))}`,
+            `<div id="root">${SERVER_RENDER_SLOTS.html}</div>\n    ${bootTag([...preloads, ...files], new Set(pageSheets))}`,
           );
-        if (!Object.values(SERVER_RENDER_SLOTS).every((slot) => screenPage.includes(slot)))
-          return this.error(`index.html has no place for the server's render of ${page}`);
-        this.emitFile({
-          type: 'asset',
-          fileName: serverRenderHtml(page as FirstScreen['page']),
-          source: screenPage,
-        });
+        if (!Object.values(SERVER_RENDER_SLOTS).every((slot) => page.includes(slot)))
+          return this.error(`index.html has no place for the server's render of ${name}`);
+        this.emitFile({ type: 'asset', fileName, source: page });
+      };
+      // 登录 for a browser without a session cookie: the app hydrates the form instead of making it
+      // anew, whose commit was the page's longest task (issue 12).
+      serverRenderPage('登录', LOGIN_SERVER_RENDER_HTML, login);
+      const frame = pageFiles(FRAME_MODULE);
+      if (!frame) return this.error(`no chunk for ${FRAME_MODULE}`);
+      for (const [page, module] of Object.entries(SCREEN_MODULES)) {
+        const files = pageFiles(module);
+        if (!files) return this.error(`no chunk for ${module}`);
+        serverRenderPage(page, serverRenderHtml(page as FirstScreen['page']), [
+          ...new Set([...frame, ...files]),
+        ]);
       }
     },
   };

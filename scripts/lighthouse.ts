@@ -39,6 +39,9 @@ const { values: args } = parseArgs({
     supervisor: { type: 'string', default: 'dbk1' },
     pages: { type: 'string' },
     trace: { type: 'boolean', default: false },
+    // Lighthouse's simulated CPU slowdown (the mobile preset's is 4): a higher one shows what a
+    // slower host would score, where the main thread's work weighs more than the bytes.
+    'cpu-slowdown': { type: 'string' },
   },
 });
 const runs = Math.max(1, Number(args.runs) || 1);
@@ -139,6 +142,9 @@ try {
         logLevel: 'error',
         onlyCategories: ['performance', 'best-practices', 'accessibility'],
         ...(page.cookie ? { extraHeaders: { Cookie: page.cookie } } : {}),
+        ...(args['cpu-slowdown']
+          ? { throttling: { cpuSlowdownMultiplier: Number(args['cpu-slowdown']) } }
+          : {}),
       };
       const result = await lighthouse(
         `${server.url}${page.path}`,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../src/db/schema';
-import { SERVER_RENDER_SLOTS } from '../src/web/lib/routes';
+import { LOGIN_SERVER_RENDER_HTML, SERVER_RENDER_SLOTS } from '../src/web/lib/routes';
 import { buildOrg, itemBody, type Org } from './factories';
 import { ADMIN_PASSWORD, createTestApp, PASSWORD, type TestApp } from './helpers';
 
@@ -25,7 +25,17 @@ const TEMPLATE = `<!doctype html><html><head>${SERVER_RENDER_SLOTS.data}${SERVER
  * shows who it rendered for and what it was answered. `?fail` throws; `?slow` takes 5 s.
  */
 const RENDER = `
+let logins = 0;
 export async function renderScreen({ url, user, get, phone }) {
+  if (user === null) {
+    logins += 1;
+    const providers = await get('/api/auth/providers');
+    return {
+      html: '<p>' + url + ' ' + providers.status + ' render ' + logins + (phone ? ' phone' : '') + '</p>',
+      css: '',
+      state: { session: { user }, queries: { mutations: [], queries: [] } },
+    };
+  }
   if (url.includes('fail')) throw new Error('render failed');
   if (url.includes('slow')) await new Promise((resolve) => setTimeout(resolve, 5000));
   const tasks = await get('/api/tasks?state=pending&page=1&pageSize=20');
@@ -50,6 +60,7 @@ beforeAll(async () => {
   for (const file of ['index.html', 'login.html', 'index-taskList.html'])
     writeFileSync(path.join(webDir, file), STATIC);
   writeFileSync(path.join(webDir, 'ssr-taskList.html'), TEMPLATE);
+  writeFileSync(path.join(webDir, LOGIN_SERVER_RENDER_HTML), TEMPLATE);
   writeFileSync(path.join(root, 'web-ssr', 'render.js'), RENDER);
   t = await createTestApp({ webDir, serverRender: true });
   off = await createTestApp({ webDir, serverRender: false });
@@ -134,12 +145,38 @@ describe('a signed-in first screen', () => {
   });
 });
 
-describe('no render', () => {
-  it('for 登录 or without a session cookie', async () => {
-    expect((await page(t, '/login')).body).toBe(STATIC);
-    expect((await t.app.inject({ method: 'GET', url: '/tasks/pending' })).body).toBe(STATIC);
+describe('登录, for a browser without a session cookie', () => {
+  const visitor = (app: TestApp, url: string, headers: Record<string, string> = {}) =>
+    app.app.inject({ method: 'GET', url, headers });
+  const PHONE = 'Mozilla/5.0 (Linux; Android 11) AppleWebKit/537.36 Chrome/130.0 Mobile Safari/537.36';
+
+  it('is rendered once per layout, with the public answers, and given to every visitor', async () => {
+    const first = await visitor(t, '/login');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(first.headers['cache-control']).toBe('no-cache');
+    expect(first.headers.vary).toContain('Cookie');
+    // GET /api/auth/providers answered the visitor (a public route); the first render of the process.
+    expect(first.body).toContain('<div id="root"><p>/login 200 render 1</p></div>');
+    const block = /<script type="application\/json" id="duban-ssr">(.*?)<\/script>/.exec(first.body)?.[1];
+    expect(JSON.parse(block ?? '{}').session).toEqual({ user: null });
+    // The next visitor gets the same page, not a render of its own.
+    expect((await visitor(t, '/login')).body).toBe(first.body);
+    // A phone's browser: its own layout, rendered once too.
+    const phone = await visitor(t, '/login', { 'user-agent': PHONE });
+    expect(phone.body).toContain('<p>/login 200 render 2 phone</p>');
+    expect((await visitor(t, '/login', { 'user-agent': PHONE })).body).toBe(phone.body);
   });
 
+  it('is the static page with a session cookie, with a query, at another address, or when set not to render', async () => {
+    expect((await page(t, '/login')).body).toBe(STATIC);
+    expect((await visitor(t, '/login?error=oidc_failed')).body).toBe(STATIC);
+    expect((await visitor(t, '/tasks/pending')).body).toBe(STATIC);
+    expect((await visitor(off, '/login')).body).toBe(STATIC);
+  });
+});
+
+describe('no render', () => {
   it('for a page that is not a first screen', async () => {
     expect((await page(t, '/summary')).body).toBe(STATIC);
   });

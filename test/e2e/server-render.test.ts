@@ -142,6 +142,29 @@ describe('with JavaScript, the app', () => {
     await context.close();
   });
 
+  it('hydrates 登录 rendered for a visitor: no request before signing in, and the form signs in', async () => {
+    const context = await newContext(e2e);
+    const page = await context.newPage();
+    const api = apiRequests(page);
+    const warnings = consoleWarnings(page);
+    const answer = await page.goto('/login');
+    const html = (await answer?.text()) ?? '';
+    // The form is in the HTML, with the answers it was rendered with (a visitor: no user).
+    expect(html).toContain('"session":{"user":null}');
+    expect(html).toMatch(/<form id="login"/);
+    // Fields take input once the app has hydrated them (readOnly until then, scripts/first-paint.ts).
+    await page.getByLabel('用户名').fill('cw_head');
+    await page.getByLabel('密码').fill(PASSWORD);
+    // Neither the session nor 登录's settings were asked for: the page brought them.
+    expect(api).toEqual([]);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('navigation', { name: '督办管理菜单' }).waitFor();
+    expect(api[0]).toBe('/api/auth/login');
+    expect(warnings).toEqual([]);
+    await context.close();
+  });
+
   it('works once hydrated: a link in the rendered page leads on within the app', async () => {
     const context = await signedIn('cw_head');
     const page = await context.newPage();

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Me } from '../../web/api/types';
-import { SERVER_RENDER_SLOTS, SESSION_URL } from '../../web/lib/routes';
+import { LOGIN_SERVER_RENDER_HTML, LOGIN_URL, SERVER_RENDER_SLOTS, SESSION_URL } from '../../web/lib/routes';
 import { serverRenderedBlock } from '../../web/lib/serverRendered';
 import type { ApiAnswer, renderScreen } from '../../web/ssr/render';
 
@@ -102,11 +102,11 @@ export function firstScreenRenderer(app: FastifyInstance, webDir: string, timeou
       .catch((error: unknown) => app.log.error({ err: error }, 'first screen render failed to load'));
   }
 
-  /**
-   * The server-rendered page for `request` (a first screen's address with a session cookie), or
-   * undefined: send the static `htmlFile` then.
-   */
-  async function renderFirstScreen(request: FastifyRequest, htmlFile: string): Promise<string | undefined> {
+  /** `work`, or undefined once it has taken longer than the timeout (then logged) or failed. */
+  async function withinTimeout(
+    request: FastifyRequest,
+    work: Promise<string | undefined>,
+  ): Promise<string | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => {
@@ -116,7 +116,7 @@ export function firstScreenRenderer(app: FastifyInstance, webDir: string, timeou
     });
     try {
       return await Promise.race([
-        page(request, htmlFile).catch((error: unknown) => {
+        work.catch((error: unknown) => {
           request.log.error({ err: error, url: request.url }, 'first screen render failed');
           return undefined;
         }),
@@ -126,7 +126,40 @@ export function firstScreenRenderer(app: FastifyInstance, webDir: string, timeou
       clearTimeout(timer);
     }
   }
-  return { renderFirstScreen, warm };
+
+  /**
+   * The server-rendered page for `request` (a first screen's address with a session cookie), or
+   * undefined: send the static `htmlFile` then.
+   */
+  function renderFirstScreen(request: FastifyRequest, htmlFile: string): Promise<string | undefined> {
+    return withinTimeout(request, page(request, htmlFile));
+  }
+
+  /**
+   * 登录 as rendered for a browser without a session, one page per layout: what it shows besides the
+   * form is the server's configuration (HELP_CONTACT, 统一身份认证), which does not change while it
+   * runs, so each is rendered once, and a visitor costs no more than the static page did.
+   */
+  const loginPages = new Map<boolean, Promise<string>>();
+  function renderLogin(request: FastifyRequest): Promise<string | undefined> {
+    const phone = PHONE.test(request.headers['user-agent'] ?? '');
+    let rendered = loginPages.get(phone);
+    if (!rendered) {
+      rendered = (async () => {
+        const [renderScreen, template] = await Promise.all([
+          load(),
+          readFile(path.join(webDir, LOGIN_SERVER_RENDER_HTML), 'utf8'),
+        ]);
+        const screen = await renderScreen({ url: LOGIN_URL, user: null, get: asUser(request), phone });
+        return fillTemplate(template, screen.html, screen.css, serverRenderedBlock(screen.state));
+      })();
+      loginPages.set(phone, rendered);
+      // A render that failed is tried again by the next visitor.
+      rendered.catch(() => loginPages.delete(phone));
+    }
+    return withinTimeout(request, rendered);
+  }
+  return { renderFirstScreen, renderLogin, warm };
 }
 
 /** The screen's page (scripts/first-paint.ts) with the render in its SERVER_RENDER_SLOTS. */

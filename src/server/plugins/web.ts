@@ -4,7 +4,7 @@
  *
  * The build makes two HTML pages: `login.html`, with the 登录 card painted before any script
  * (scripts/first-paint.ts), for /login and for a browser that has no session cookie (the app sends
- * it to /login); for a first screen's address (督办空间, 待办/已办, 督办查询, an item, 新建督办) its own page,
+ * it to /login) — /login itself rendered by the server when the build has its render; for a first screen's address (督办空间, 待办/已办, 督办查询, an item, 新建督办) its own page,
  * `index-<screen>.html`, whose head links the frame's and the page's code (scripts/first-requests.ts);
  * and `index.html` for everyone else. A first screen's page is rendered with the user's data when the
  * build has the server's render (plugins/first-screen.ts).
@@ -13,7 +13,13 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { firstScreen, screenHtml, serverRenderHtml } from '../../web/lib/routes';
+import {
+  firstScreen,
+  LOGIN_SERVER_RENDER_HTML,
+  LOGIN_URL,
+  screenHtml,
+  serverRenderHtml,
+} from '../../web/lib/routes';
 import { SESSION_COOKIE } from './auth';
 import { firstScreenRenderer } from './first-screen';
 
@@ -49,6 +55,7 @@ export async function registerWeb(
     const own = (file: string) => (screenPages.has(file) ? file : undefined);
     return { page: own(screenHtml(screen.page)), rendered: own(serverRenderHtml(screen.page)) };
   };
+  const loginRendered = screenPages.has(LOGIN_SERVER_RENDER_HTML);
   const renderer =
     built && renderTimeoutMs !== undefined ? firstScreenRenderer(app, webDir, renderTimeoutMs) : undefined;
   if (built) {
@@ -80,6 +87,14 @@ export async function registerWeb(
     const signedOut = request.url.startsWith('/login') || !request.cookies[SESSION_COOKIE];
     reply.header('cache-control', 'no-cache').header('vary', 'Cookie');
     if (signedOut) {
+      // 登录 itself, to a browser without a session: rendered, to be hydrated. Not for another
+      // address (the app sends the browser on to 登录) nor with a query (an OIDC error: rare, and
+      // each would be a render of its own): the static page.
+      const html =
+        loginRendered && request.url === LOGIN_URL && !request.cookies[SESSION_COOKIE]
+          ? await renderer?.renderLogin(request)
+          : undefined;
+      if (html) return reply.type('text/html; charset=utf-8').send(html);
       renderer?.warm();
       return reply.sendFile(loginHtml);
     }

@@ -54,6 +54,12 @@ export const screenHtml = (page: FirstScreen['page']): string => `index-${page}.
  */
 export const serverRenderHtml = (page: FirstScreen['page']): string => `ssr-${page}.html`;
 
+/** The 登录 page's address. */
+export const LOGIN_URL = '/login';
+
+/** 登录's page for the server's render, for a browser without a session cookie (plugins/web.ts). */
+export const LOGIN_SERVER_RENDER_HTML = 'ssr-login.html';
+
 /** Where the server's render goes in such a page: the data block, antd's CSS variables, the markup. */
 export const SERVER_RENDER_SLOTS = {
   data: '<!--duban-ssr-data-->',

@@ -1,5 +1,5 @@
 /**
- * What the server rendered a signed-in first screen with (src/server/plugins/web.ts,
+ * What the server rendered a signed-in first screen or 登录 with (src/server/plugins/web.ts,
  * src/web/ssr/render.tsx): the session's user and the API answers the page showed, as a JSON data
  * block in the page's head (`<script type="application/json" id="duban-ssr">`, never run, so the
  * CSP's `script-src 'self'` stands). The app starts from them: its first render shows what the
@@ -12,7 +12,8 @@ import type { Me } from '../api/types';
 export const SERVER_RENDERED_ID = 'duban-ssr';
 
 export interface ServerRendered {
-  session: { user: Me };
+  /** The signed-in user; null on 登录, rendered for a browser without a session cookie. */
+  session: { user: Me | null };
   /** The breakpoints the server rendered for (lib/screens.ts): the app hydrates with the same. */
   screens: string;
   /** TanStack Query's dehydrated cache: the answers by query key. */
@@ -41,7 +42,9 @@ export function serverRendered(): ServerRendered | undefined {
 function parse(text: string): ServerRendered | undefined {
   try {
     const value = JSON.parse(text) as ServerRendered;
-    return value?.session?.user && Array.isArray(value.queries?.queries) ? value : undefined;
+    const user = value?.session?.user;
+    // A user, or null on 登录 (typeof null is 'object'); never missing.
+    return typeof user === 'object' && Array.isArray(value.queries?.queries) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -1,9 +1,9 @@
 /**
  * The server's render of a signed-in first screen (issue 12, point 1): 督办空间, 待办/已办, 督办查询 and
- * an item's page, as HTML with the user's data, so that the browser paints the page from the HTML
- * alone while the app's JavaScript is still on its way. Built by Vite for Node (`vite build --ssr`,
- * dist/web-ssr/render.js) and loaded by the server on the first such page
- * (src/server/plugins/web.ts).
+ * an item's page, as HTML with the user's data, and of 登录 for a browser without a session, so that
+ * the browser paints the page from the HTML alone while the app's JavaScript is still on its way.
+ * Built by Vite for Node (`vite build --ssr`, dist/web-ssr/render.js) and loaded by the server on
+ * the first such page (src/server/plugins/web.ts).
  *
  * - **The same components.** The app's own providers and routes (App.tsx `AppProviders`,
  *   `AppRoutes`) in React Router's StaticRouter, rendered by React's `prerender`, which waits for
@@ -47,8 +47,8 @@ export interface ApiAnswer {
 export interface RenderRequest {
   /** The page's address: path and query string. */
   url: string;
-  /** The signed-in user (GET /api/auth/session's answer). */
-  user: Me;
+  /** The signed-in user (GET /api/auth/session's answer); null for 登录 (a browser without a session). */
+  user: Me | null;
   /** GET `url` of the API as this user. */
   get: (url: string) => Promise<ApiAnswer>;
   /** A phone's browser (User-Agent): the narrow layout, as its first screen will show it. */
