@@ -6,7 +6,8 @@
  *  - the server, bundled once by esbuild into plain JavaScript in dist/server, so production runs
  *    `node` without a TypeScript loader (tsx's loader thread alone held ~74 MiB) and starts faster.
  *  - the server's render of the first screens (`vite build --ssr`, src/web/ssr/render.tsx) in
- *    dist/web-ssr, loaded by the server (src/server/plugins/first-screen.ts);
+ *    dist/web-ssr, loaded by the server (src/server/plugins/first-screen.ts), and with it 登录's
+ *    rendered page's CSS (scripts/critical-css.mjs);
  * Plain JavaScript itself, so that `npm start` needs no loader to build. `node scripts/build.mjs`
  * (`npm run build`) builds both unconditionally.
  */
@@ -65,6 +66,7 @@ export function webBuildIsStale() {
     mtime(path.join(ROOT, 'scripts', 'antd-static-css.ts')),
     mtime(path.join(ROOT, 'scripts', 'first-paint.ts')),
     mtime(path.join(ROOT, 'scripts', 'first-requests.ts')),
+    mtime(path.join(ROOT, 'scripts', 'critical-css.mjs')),
   );
   return sources > Math.min(statSync(builtIndex).mtimeMs, statSync(WEB_SSR_ENTRY).mtimeMs);
 }
@@ -86,6 +88,14 @@ export function buildWebIfStale(force = false) {
     if (result.status !== 0)
       throw new Error(`vite build ${extra.join(' ')} failed (exit ${result.status ?? result.signal})`);
   }
+  // 登录's rendered page with the CSS rules its render uses (needs the render just built).
+  const critical = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'critical-css.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (critical.status !== 0)
+    throw new Error(`critical-css.mjs failed (exit ${critical.status ?? critical.signal})`);
 }
 
 /** Whether dist/server is missing or older than the server's sources (everything in src but the web). */

@@ -54,7 +54,12 @@ const LOGIN_MODULE = 'features/auth/LoginPage.tsx';
  * loader then finds in place; those in `inlined`, which the page holds already, disabled) and imports
  * the entry `entrySrc`.
  */
-function bootScript(files: string[], entrySrc: string, inlined: ReadonlySet<string>): string {
+function bootScript(
+  files: string[],
+  entrySrc: string,
+  inlined: ReadonlySet<string>,
+  rendered: boolean,
+): string {
   // A page the server rendered (its stylesheets inlined) shows its buttons and links before the app
   // has hydrated them: a click then would be lost (or, on a link, load a new page). Held, and given
   // again once the app is ready (lib/firstPaint.ts dispatches `duban:ready`). Where React has made
@@ -62,47 +67,46 @@ function bootScript(files: string[], entrySrc: string, inlined: ReadonlySet<stri
   // time zone), the clicked element is gone: the click goes to its counterpart, the element of the
   // same tag, link and text, the same one in order among its like. Until then the page's fields take
   // no input (readOnly, a select disabled): React would drop what was typed or chosen.
-  const holdClicks =
-    inlined.size === 0
-      ? []
-      : [
-          'const held = [];',
-          'const alike = (element) => {',
-          '  const text = element.textContent;',
-          "  const href = element.getAttribute('href');",
-          '  return [...document.getElementsByTagName(element.tagName)].filter(',
-          "    (other) => other.textContent === text && other.getAttribute('href') === href,",
-          '  );',
-          '};',
-          'const hold = (event) => {',
-          '  event.preventDefault();',
-          '  event.stopImmediatePropagation();',
-          '  const target = event.target;',
-          '  held.push({ target, nth: alike(target).indexOf(target) });',
-          '};',
-          "document.addEventListener('click', hold, true);",
-          'const locked = [];',
-          "for (const field of document.querySelectorAll('#root input, #root textarea, #root select')) {",
-          "  const key = field.tagName === 'SELECT' ? 'disabled' : 'readOnly';",
-          '  if (field[key]) continue;',
-          '  field[key] = true;',
-          '  locked.push([field, key]);',
-          '}',
-          'document.addEventListener(',
-          "  'duban:ready',",
-          '  () => {',
-          "    document.removeEventListener('click', hold, true);",
-          '    for (const [field, key] of locked) field[key] = false;',
-          '    setTimeout(() => {',
-          '      for (const { target, nth } of held.splice(0)) {',
-          '        if (target.isConnected) target.click();',
-          '        else alike(target)[nth]?.click();',
-          '      }',
-          '    }, 0);',
-          '  },',
-          '  { once: true },',
-          ');',
-        ];
+  const holdClicks = !rendered
+    ? []
+    : [
+        'const held = [];',
+        'const alike = (element) => {',
+        '  const text = element.textContent;',
+        "  const href = element.getAttribute('href');",
+        '  return [...document.getElementsByTagName(element.tagName)].filter(',
+        "    (other) => other.textContent === text && other.getAttribute('href') === href,",
+        '  );',
+        '};',
+        'const hold = (event) => {',
+        '  event.preventDefault();',
+        '  event.stopImmediatePropagation();',
+        '  const target = event.target;',
+        '  held.push({ target, nth: alike(target).indexOf(target) });',
+        '};',
+        "document.addEventListener('click', hold, true);",
+        'const locked = [];',
+        "for (const field of document.querySelectorAll('#root input, #root textarea, #root select')) {",
+        "  const key = field.tagName === 'SELECT' ? 'disabled' : 'readOnly';",
+        '  if (field[key]) continue;',
+        '  field[key] = true;',
+        '  locked.push([field, key]);',
+        '}',
+        'document.addEventListener(',
+        "  'duban:ready',",
+        '  () => {',
+        "    document.removeEventListener('click', hold, true);",
+        '    for (const [field, key] of locked) field[key] = false;',
+        '    setTimeout(() => {',
+        '      for (const { target, nth } of held.splice(0)) {',
+        '        if (target.isConnected) target.click();',
+        '        else alike(target)[nth]?.click();',
+        '      }',
+        '    }, 0);',
+        '  },',
+        '  { once: true },',
+        ');',
+      ];
   // The stylesheets first, all in the first task: Vite's loader looks for them (below) once the entry
   // runs. Then the modulepreloads, LINKS_PER_TASK to a task: each link starts a request, about a
   // millisecond of the main thread (four on Lighthouse's phone), and the 20–26 of a first screen
@@ -140,6 +144,12 @@ function bootScript(files: string[], entrySrc: string, inlined: ReadonlySet<stri
     '',
   ].join('\n');
 }
+
+/**
+ * Where scripts/critical-css.mjs puts the rules of `sheets` that a page's render uses: a CSS comment
+ * naming them (a page the build has not finished holds only the comment, and shows unstyled).
+ */
+export const criticalCssSlot = (sheets: string[]) => `/*duban-critical-css ${JSON.stringify(sheets)}*/`;
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 8);
 
@@ -195,8 +205,8 @@ export function firstPaintShell(): Plugin {
       const login = pageFiles(LOGIN_MODULE);
       if (!login) return this.error(`no chunk for ${LOGIN_MODULE}`);
 
-      const bootTag = (files: string[], inlined: ReadonlySet<string> = new Set()) => {
-        const code = bootScript(files, entry[1] as string, inlined);
+      const bootTag = (files: string[], inlined: ReadonlySet<string> = new Set(), rendered = false) => {
+        const code = bootScript(files, entry[1] as string, inlined, rendered);
         const fileName = `assets/boot-${hash(code)}.js`;
         this.emitFile({ type: 'asset', fileName, source: code });
         return `<script type="module" src="/${fileName}"></script>`;
@@ -214,30 +224,34 @@ export function firstPaintShell(): Plugin {
       // SERVER_RENDER_SLOTS), the signed-in first screens' and 登录's: like login.html, painted from the
       // HTML alone — the render's markup in #root, which the app hydrates, the entry's and the page's
       // stylesheets inlined — and the app loaded after it.
-      const serverRenderPage = (name: string, fileName: string, files: string[]) => {
+      // `critical`: instead of the page's stylesheets, a slot for the rules its render uses, which
+      // the build fills once the server's render exists (scripts/critical-css.mjs); the boot script
+      // then adds the stylesheets whole, after the first paint.
+      const serverRenderPage = (name: string, fileName: string, files: string[], critical = false) => {
         const pageSheets = files.filter((f) => f.endsWith('.css'));
-        const css = pageSheets.map((f) => {
-          const asset = bundle[f.slice(1)];
-          if (asset?.type !== 'asset') return this.error(`stylesheet ${f} is not in the bundle`);
-          return typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
-        });
+        const css = critical
+          ? [criticalCssSlot(pageSheets)]
+          : pageSheets.map((f) => {
+              const asset = bundle[f.slice(1)];
+              if (asset?.type !== 'asset') return this.error(`stylesheet ${f} is not in the bundle`);
+              return typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
+            });
+        const boot = bootTag([...preloads, ...files], new Set(critical ? [] : pageSheets), true);
         const page = source
           .replace(/<meta charset="UTF-8" \/>/, (meta) => `${meta}\n    ${SERVER_RENDER_SLOTS.data}`)
           .replace(
             '</head>',
             `<style data-build>${css.join('\n')}</style>\n  ${SERVER_RENDER_SLOTS.style}\n  </head>`,
           )
-          .replace(
-            rootDiv,
-            `<div id="root">${SERVER_RENDER_SLOTS.html}</div>\n    ${bootTag([...preloads, ...files], new Set(pageSheets))}`,
-          );
+          .replace(rootDiv, `<div id="root">${SERVER_RENDER_SLOTS.html}</div>\n    ${boot}`);
         if (!Object.values(SERVER_RENDER_SLOTS).every((slot) => page.includes(slot)))
           return this.error(`index.html has no place for the server's render of ${name}`);
         this.emitFile({ type: 'asset', fileName, source: page });
       };
       // 登录 for a browser without a session cookie: the app hydrates the form instead of making it
-      // anew, whose commit was the page's longest task (issue 12).
-      serverRenderPage('登录', LOGIN_SERVER_RENDER_HTML, login);
+      // anew, whose commit was the page's longest task (issue 12). Its stylesheets whole (antd's
+      // Button, Input, Form… 130 KB) would double the page: over the first round trip's 14 KB.
+      serverRenderPage('登录', LOGIN_SERVER_RENDER_HTML, login, true);
       const frame = pageFiles(FRAME_MODULE);
       if (!frame) return this.error(`no chunk for ${FRAME_MODULE}`);
       for (const [page, module] of Object.entries(SCREEN_MODULES)) {

@@ -106,6 +106,48 @@ describe('without JavaScript, the HTML alone', () => {
     await context.close();
   });
 
+  it('shows 登录 to a visitor as the app does, with only the CSS rules its form uses', async () => {
+    // What the form looks like: boxes, colours, borders and fonts (not what the focus changes).
+    const measure = (page: Page) =>
+      page.evaluate(() =>
+        [
+          '.login-card',
+          '.login-title h1',
+          '.ant-form-item-label label',
+          '.ant-input-affix-wrapper',
+          '#login_password',
+          'button[type="submit"]',
+        ].map((selector) => {
+          const element = document.querySelector(selector);
+          if (!element) return `${selector}: missing`;
+          const style = getComputedStyle(element);
+          const box = element.getBoundingClientRect();
+          const geometry = [box.x, box.y, box.width, box.height].map(Math.round).join(',');
+          return `${selector}: ${geometry} ${style.color} ${style.backgroundColor} ${style.borderTopWidth} ${style.borderTopStyle} ${style.borderTopLeftRadius} ${style.fontSize} ${style.fontWeight}`;
+        }),
+      );
+    const bare = await e2e.browser.newContext({
+      baseURL: e2e.url,
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await bare.newPage();
+    const html = (await (await page.goto('/login'))?.text()) ?? '';
+    // Not antd's stylesheets whole: the Tooltip's rules share the Button's sheet, and are left out.
+    expect(html).toMatch(/\.ant-btn[{:.]/);
+    expect(html).not.toContain('.ant-tooltip');
+    const alone = await measure(page);
+    await bare.close();
+    const context = await newContext(e2e);
+    const app = await context.newPage();
+    await app.goto('/login');
+    await app.getByLabel('用户名').fill('');
+    await app.waitForLoadState('networkidle');
+    expect(alone.filter((line) => line.endsWith('missing'))).toEqual([]);
+    expect(alone).toEqual(await measure(app));
+    await context.close();
+  });
+
   it('writes no script of its own: a title with </script> stays text', async () => {
     const context = await signedIn('cw_head', false);
     const page = await context.newPage();
