@@ -27,6 +27,7 @@
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
 import {
+  CRITICAL_CSS_MARK,
   type FirstScreen,
   LOGIN_SERVER_RENDER_HTML,
   SERVER_RENDER_SLOTS,
@@ -60,7 +61,7 @@ function bootScript(
   inlined: ReadonlySet<string>,
   rendered: boolean,
 ): string {
-  // A page the server rendered (its stylesheets inlined) shows its buttons and links before the app
+  // A page the server rendered shows its buttons and links before the app
   // has hydrated them: a click then would be lost (or, on a link, load a new page). Held, and given
   // again once the app is ready (lib/firstPaint.ts dispatches `duban:ready`). Where React has made
   // part of the page anew meanwhile (the server's render and the browser differed, a date in another
@@ -149,7 +150,7 @@ function bootScript(
  * Where scripts/critical-css.mjs puts the rules of `sheets` that a page's render uses: a CSS comment
  * naming them (a page the build has not finished holds only the comment, and shows unstyled).
  */
-export const criticalCssSlot = (sheets: string[]) => `/*duban-critical-css ${JSON.stringify(sheets)}*/`;
+export const criticalCssSlot = (sheets: string[]) => `${CRITICAL_CSS_MARK}${JSON.stringify(sheets)}*/`;
 
 const hash = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 8);
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../src/db/schema';
-import { LOGIN_SERVER_RENDER_HTML, SERVER_RENDER_SLOTS } from '../src/web/lib/routes';
+import { CRITICAL_CSS_MARK, LOGIN_SERVER_RENDER_HTML, SERVER_RENDER_SLOTS } from '../src/web/lib/routes';
 import { buildOrg, itemBody, type Org } from './factories';
 import { ADMIN_PASSWORD, createTestApp, PASSWORD, type TestApp } from './helpers';
 
@@ -166,6 +166,26 @@ describe('登录, for a browser without a session cookie', () => {
     const phone = await visitor(t, '/login', { 'user-agent': PHONE });
     expect(phone.body).toContain('<p>/login 200 render 2 phone</p>');
     expect((await visitor(t, '/login', { 'user-agent': PHONE })).body).toBe(phone.body);
+  });
+
+  it('is the static page from a build that has not put in its CSS (a bare `vite build`)', async () => {
+    const bareRoot = mkdtempSync(path.join(os.tmpdir(), 'duban-ssr-bare-'));
+    const bareWeb = path.join(bareRoot, 'web');
+    mkdirSync(path.join(bareRoot, 'web-ssr'), { recursive: true });
+    mkdirSync(bareWeb);
+    for (const file of ['index.html', 'login.html']) writeFileSync(path.join(bareWeb, file), STATIC);
+    writeFileSync(
+      path.join(bareWeb, LOGIN_SERVER_RENDER_HTML),
+      TEMPLATE.replace('</head>', `<style data-build>${CRITICAL_CSS_MARK}["/assets/a.css"]*/</style></head>`),
+    );
+    writeFileSync(path.join(bareRoot, 'web-ssr', 'render.js'), RENDER);
+    const bare = await createTestApp({ webDir: bareWeb, serverRender: true });
+    try {
+      expect((await visitor(bare, '/login')).body).toBe(STATIC);
+    } finally {
+      await bare.close();
+      rmSync(bareRoot, { recursive: true, force: true });
+    }
   });
 
   it('is the static page with a session cookie, with a query, at another address, or when set not to render', async () => {

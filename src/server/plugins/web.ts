@@ -4,16 +4,18 @@
  *
  * The build makes two HTML pages: `login.html`, with the 登录 card painted before any script
  * (scripts/first-paint.ts), for /login and for a browser that has no session cookie (the app sends
- * it to /login) — /login itself rendered by the server when the build has its render; for a first screen's address (督办空间, 待办/已办, 督办查询, an item, 新建督办) its own page,
- * `index-<screen>.html`, whose head links the frame's and the page's code (scripts/first-requests.ts);
- * and `index.html` for everyone else. A first screen's page is rendered with the user's data when the
+ * it to /login), /login itself rendered by the server when the build has its render; for a first
+ * screen's address (督办空间, 待办/已办, 督办查询, an item, 新建督办) its own page, `index-<screen>.html`,
+ * whose head links the frame's and the page's code (scripts/first-requests.ts); and `index.html` for
+ * everyone else. A first screen's page is rendered with the user's data when the
  * build has the server's render (plugins/first-screen.ts).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import {
+  CRITICAL_CSS_MARK,
   firstScreen,
   LOGIN_SERVER_RENDER_HTML,
   LOGIN_URL,
@@ -55,7 +57,11 @@ export async function registerWeb(
     const own = (file: string) => (screenPages.has(file) ? file : undefined);
     return { page: own(screenHtml(screen.page)), rendered: own(serverRenderHtml(screen.page)) };
   };
-  const loginRendered = screenPages.has(LOGIN_SERVER_RENDER_HTML);
+  // 登录's page for the render, once the build has put in its CSS (scripts/critical-css.mjs; a bare
+  // `vite build` leaves only the slot, and the page would show unstyled until the app has loaded).
+  const loginRendered =
+    screenPages.has(LOGIN_SERVER_RENDER_HTML) &&
+    !readFileSync(path.join(webDir, LOGIN_SERVER_RENDER_HTML), 'utf8').includes(CRITICAL_CSS_MARK);
   const renderer =
     built && renderTimeoutMs !== undefined ? firstScreenRenderer(app, webDir, renderTimeoutMs) : undefined;
   if (built) {

@@ -60,6 +60,12 @@ export const LOGIN_URL = '/login';
 /** 登录's page for the server's render, for a browser without a session cookie (plugins/web.ts). */
 export const LOGIN_SERVER_RENDER_HTML = 'ssr-login.html';
 
+/**
+ * How a page for the server's render marks the place of the CSS rules its render uses, until the build
+ * has put them there (scripts/first-paint.ts `criticalCssSlot`, scripts/critical-css.mjs).
+ */
+export const CRITICAL_CSS_MARK = '/*duban-critical-css ';
+
 /** Where the server's render goes in such a page: the data block, antd's CSS variables, the markup. */
 export const SERVER_RENDER_SLOTS = {
   data: '<!--duban-ssr-data-->',
