@@ -37,6 +37,25 @@ describe('login', { timeout: 90_000 }, () => {
     }
   });
 
+  it('the tab shows the site’s icon, not the 登录 page asked for as an icon', async () => {
+    const context = await newContext(e2e);
+    const page = await context.newPage();
+    const icons: string[] = [];
+    page.on('request', (request) => {
+      if (/\/favicon\./.test(request.url())) icons.push(new URL(request.url()).pathname);
+    });
+    await page.goto('/login');
+    await page.getByRole('heading', { name: '督办系统' }).waitFor();
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(href).toBe('/favicon.svg');
+    const icon = await page.request.get(href ?? '');
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()['content-type']).toContain('image/svg+xml');
+    expect(await icon.text()).toContain('<svg');
+    expect(icons.filter((path) => path !== '/favicon.svg')).toEqual([]);
+    await context.close();
+  });
+
   it('a wrong password is refused with a Chinese message', async () => {
     const context = await newContext(e2e);
     const page = await context.newPage();

@@ -51,7 +51,17 @@ describe('the server-rendered state in the page', () => {
     expect(serverRendered()).toBeUndefined();
     pageWith('{not json');
     expect(serverRendered()).toBeUndefined();
-    pageWith(JSON.stringify({ session: { user: null }, queries: { queries: [] } }));
+    pageWith(JSON.stringify({ session: {}, queries: { queries: [] } }));
     expect(serverRendered()).toBeUndefined();
+    pageWith(JSON.stringify({ session: { user: 'cw_head' }, queries: { queries: [] } }));
+    expect(serverRendered()).toBeUndefined();
+    pageWith(JSON.stringify({ session: { user }, queries: {} }));
+    expect(serverRendered()).toBeUndefined();
+  });
+
+  it('holds no user on 登录, rendered for a browser without a session', () => {
+    const visitor = { session: { user: null }, screens: '111', queries: { mutations: [], queries: [] } };
+    pageWith(JSON.stringify(visitor));
+    expect(serverRendered()).toEqual(visitor);
   });
 });
