@@ -2,7 +2,7 @@
 /**
  * 登录's page for the server's render (dist/web/ssr-login.html, scripts/first-paint.ts) with only the
  * CSS rules its render uses (issue 12). The page's stylesheets whole (antd's Button, Input, Form and
- * the rest of their shared chunks: ~130 KB, ~14 KB compressed) would take the page past what the
+ * the rest of their shared chunks: 113 KB, ~13 KB compressed) would take the page past what the
  * first round trip carries (~14 KB), and Lighthouse's LCP from 1.0 to 1.2 s; the rules the form's
  * markup can match are a fraction of that. The boot script adds the stylesheets whole after the first
  * paint (an error message, a loading button), before anything can need them.

@@ -251,7 +251,7 @@ export function firstPaintShell(): Plugin {
       };
       // 登录 for a browser without a session cookie: the app hydrates the form instead of making it
       // anew, whose commit was the page's longest task (issue 12). Its stylesheets whole (antd's
-      // Button, Input, Form… 130 KB) would double the page: over the first round trip's 14 KB.
+      // Button, Input, Form… 113 KB) would take the page past the first round trip's ~14 KB.
       serverRenderPage('登录', LOGIN_SERVER_RENDER_HTML, login, true);
       const frame = pageFiles(FRAME_MODULE);
       if (!frame) return this.error(`no chunk for ${FRAME_MODULE}`);
