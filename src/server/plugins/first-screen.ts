@@ -24,7 +24,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Me } from '../../web/api/types';
-import { LOGIN_SERVER_RENDER_HTML, LOGIN_URL, SERVER_RENDER_SLOTS, SESSION_URL } from '../../web/lib/routes';
+import {
+  CRITICAL_CSS_MARK,
+  LOGIN_SERVER_RENDER_HTML,
+  LOGIN_URL,
+  SERVER_RENDER_SLOTS,
+  SESSION_URL,
+} from '../../web/lib/routes';
 import { serverRenderedBlock } from '../../web/lib/serverRendered';
 import type { ApiAnswer, renderScreen } from '../../web/ssr/render';
 
@@ -32,6 +38,7 @@ type Render = typeof renderScreen;
 
 /** A phone's browser: its first screen is the narrow layout. */
 const PHONE = /Mobi|Android|iPhone|iPad|HarmonyOS/i;
+const isPhone = (request: FastifyRequest) => PHONE.test(request.headers['user-agent'] ?? '');
 
 /**
  * The renderer of first screens for the build in `webDir`, or undefined when the build has no
@@ -66,15 +73,24 @@ export function firstScreenRenderer(app: FastifyInstance, webDir: string, timeou
     if (session.status !== 200) return undefined;
     const user = (JSON.parse(session.body) as { user: Me | null }).user;
     if (!user || user.mustChangePassword) return undefined;
-    if (!templates.has(htmlFile)) templates.set(htmlFile, readFile(path.join(webDir, htmlFile), 'utf8'));
-    const [renderScreen, template] = await Promise.all([load(), templates.get(htmlFile)]);
-    const screen = await renderScreen({
-      url: request.url,
-      user,
-      get,
-      phone: PHONE.test(request.headers['user-agent'] ?? ''),
-    });
-    return fillTemplate(template ?? '', screen.html, screen.css, serverRenderedBlock(screen.state));
+    return renderInto(htmlFile, { url: request.url, user, get, phone: isPhone(request) });
+  }
+
+  /** The build's page `htmlFile`, read at its first render. */
+  function readTemplate(htmlFile: string): Promise<string> {
+    let template = templates.get(htmlFile);
+    if (!template) {
+      template = readFile(path.join(webDir, htmlFile), 'utf8');
+      templates.set(htmlFile, template);
+    }
+    return template;
+  }
+
+  /** The page `htmlFile` with the render of `screen` in its slots. */
+  async function renderInto(htmlFile: string, screen: Parameters<Render>[0]): Promise<string> {
+    const [renderScreen, template] = await Promise.all([load(), readTemplate(htmlFile)]);
+    const rendered = await renderScreen(screen);
+    return fillTemplate(template, rendered.html, rendered.css, serverRenderedBlock(rendered.state));
   }
 
   let warmed = false;
@@ -140,19 +156,27 @@ export function firstScreenRenderer(app: FastifyInstance, webDir: string, timeou
    * form is the server's configuration (HELP_CONTACT, 统一身份认证), which does not change while it
    * runs, so each is rendered once, and a visitor costs no more than the static page did.
    */
-  const loginPages = new Map<boolean, Promise<string>>();
+  const loginPages = new Map<boolean, Promise<string | undefined>>();
   function renderLogin(request: FastifyRequest): Promise<string | undefined> {
-    const phone = PHONE.test(request.headers['user-agent'] ?? '');
+    const phone = isPhone(request);
     let rendered = loginPages.get(phone);
     if (!rendered) {
-      rendered = (async () => {
-        const [renderScreen, template] = await Promise.all([
-          load(),
-          readFile(path.join(webDir, LOGIN_SERVER_RENDER_HTML), 'utf8'),
-        ]);
-        const screen = await renderScreen({ url: LOGIN_URL, user: null, get: asUser(request), phone });
-        return fillTemplate(template, screen.html, screen.css, serverRenderedBlock(screen.state));
-      })();
+      rendered = readTemplate(LOGIN_SERVER_RENDER_HTML).then((template) => {
+        // A bare `vite build` leaves the slot of the CSS (scripts/critical-css.mjs): the page would
+        // show unstyled until the app had loaded. The static page then, for as long as this runs.
+        if (template.includes(CRITICAL_CSS_MARK)) {
+          app.log.warn(
+            `${LOGIN_SERVER_RENDER_HTML} has no CSS (npm run build): 登录 is sent as the static page`,
+          );
+          return undefined;
+        }
+        return renderInto(LOGIN_SERVER_RENDER_HTML, {
+          url: LOGIN_URL,
+          user: null,
+          get: asUser(request),
+          phone,
+        });
+      });
       loginPages.set(phone, rendered);
       // A render that failed is tried again by the next visitor.
       rendered.catch(() => loginPages.delete(phone));

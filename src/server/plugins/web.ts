@@ -10,12 +10,11 @@
  * everyone else. A first screen's page is rendered with the user's data when the
  * build has the server's render (plugins/first-screen.ts).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import {
-  CRITICAL_CSS_MARK,
   firstScreen,
   LOGIN_SERVER_RENDER_HTML,
   LOGIN_URL,
@@ -57,11 +56,7 @@ export async function registerWeb(
     const own = (file: string) => (screenPages.has(file) ? file : undefined);
     return { page: own(screenHtml(screen.page)), rendered: own(serverRenderHtml(screen.page)) };
   };
-  // 登录's page for the render, once the build has put in its CSS (scripts/critical-css.mjs; a bare
-  // `vite build` leaves only the slot, and the page would show unstyled until the app has loaded).
-  const loginRendered =
-    screenPages.has(LOGIN_SERVER_RENDER_HTML) &&
-    !readFileSync(path.join(webDir, LOGIN_SERVER_RENDER_HTML), 'utf8').includes(CRITICAL_CSS_MARK);
+  const loginRendered = screenPages.has(LOGIN_SERVER_RENDER_HTML);
   const renderer =
     built && renderTimeoutMs !== undefined ? firstScreenRenderer(app, webDir, renderTimeoutMs) : undefined;
   if (built) {
