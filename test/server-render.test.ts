@@ -87,18 +87,32 @@ async function sessionCookie(app: TestApp, username: string, password = PASSWORD
 const page = (app: TestApp, url: string, headers: Record<string, string> = {}) =>
   app.app.inject({ method: 'GET', url, headers: { cookie, ...headers } });
 
+/** A phone's browser (its User-Agent). */
+const PHONE = 'Mozilla/5.0 (Linux; Android 11) AppleWebKit/537.36 Chrome/130.0 Mobile Safari/537.36';
+
+type Answer = Awaited<ReturnType<typeof page>>;
+
+/** A rendered page's answer: HTML, kept by caches as `cacheControl` says, varying with the cookie. */
+function expectRenderedPage(res: Answer, cacheControl: string) {
+  expect(res.statusCode).toBe(200);
+  expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+  expect(res.headers['cache-control']).toBe(cacheControl);
+  expect(res.headers.vary).toContain('Cookie');
+}
+
+/** The text of the page's data block (lib/serverRendered.ts). */
+const dataBlock = (html: string) =>
+  /<script type="application\/json" id="duban-ssr">(.*?)<\/script>/.exec(html)?.[1];
+
 describe('a signed-in first screen', () => {
   it('is rendered as the user, with the API’s answers to the user, into the screen’s page', async () => {
     const res = await page(t, '/tasks/pending');
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(res.headers['cache-control']).toBe('private, no-store');
-    expect(res.headers.vary).toContain('Cookie');
+    expectRenderedPage(res, 'private, no-store');
     // The head of finance, one pending task; a path outside the API is not asked for.
     expect(res.body).toContain(`<div id="root"><p>${org.users.head.name} 200 1 404</p></div>`);
     expect(res.body).toContain('<style data-ssr>:root{--x:1}</style>');
     // The data block: the session and the answers, `<` escaped so that nothing ends the block.
-    const block = /<script type="application\/json" id="duban-ssr">(.*?)<\/script>/.exec(res.body)?.[1];
+    const block = dataBlock(res.body);
     expect(block).toBeDefined();
     expect(block).not.toContain('<');
     const state = JSON.parse(block ?? '{}');
@@ -107,9 +121,7 @@ describe('a signed-in first screen', () => {
   });
 
   it('takes a phone’s layout for a phone’s browser', async () => {
-    const res = await page(t, '/tasks/pending', {
-      'user-agent': 'Mozilla/5.0 (Linux; Android 11) AppleWebKit/537.36 Chrome/130.0 Mobile Safari/537.36',
-    });
+    const res = await page(t, '/tasks/pending', { 'user-agent': PHONE });
     expect(res.body).toContain(' phone</p>');
   });
 
@@ -148,18 +160,13 @@ describe('a signed-in first screen', () => {
 describe('登录, for a browser without a session cookie', () => {
   const visitor = (app: TestApp, url: string, headers: Record<string, string> = {}) =>
     app.app.inject({ method: 'GET', url, headers });
-  const PHONE = 'Mozilla/5.0 (Linux; Android 11) AppleWebKit/537.36 Chrome/130.0 Mobile Safari/537.36';
 
   it('is rendered once per layout, with the public answers, and given to every visitor', async () => {
     const first = await visitor(t, '/login');
-    expect(first.statusCode).toBe(200);
-    expect(first.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(first.headers['cache-control']).toBe('no-cache');
-    expect(first.headers.vary).toContain('Cookie');
+    expectRenderedPage(first, 'no-cache');
     // GET /api/auth/providers answered the visitor (a public route); the first render of the process.
     expect(first.body).toContain('<div id="root"><p>/login 200 render 1</p></div>');
-    const block = /<script type="application\/json" id="duban-ssr">(.*?)<\/script>/.exec(first.body)?.[1];
-    expect(JSON.parse(block ?? '{}').session).toEqual({ user: null });
+    expect(JSON.parse(dataBlock(first.body) ?? '{}').session).toEqual({ user: null });
     // The next visitor gets the same page, not a render of its own.
     expect((await visitor(t, '/login')).body).toBe(first.body);
     // A phone's browser: its own layout, rendered once too.
