@@ -49,6 +49,26 @@ export async function backendPids(pool: pg.Pool, database: string): Promise<numb
   return rows.map((r) => r.pid);
 }
 
+/**
+ * The harness's own backends on one database (its look-ups of tasks and users during a run), and
+ * PostgreSQL's background processes (WAL writer, checkpointer, background writer, autovacuum): neither
+ * is charged to a completion, but both share the cores with it, so the bench prints them beside it.
+ */
+export async function harnessAndBackgroundPids(
+  pool: pg.Pool,
+  database: string,
+): Promise<{ harness: number[]; background: number[] }> {
+  const { rows } = await pool.query<{ pid: number; harness: boolean }>(
+    `select pid, application_name = $2 as harness from pg_stat_activity
+     where (datname = $1 and application_name = $2) or backend_type <> 'client backend'`,
+    [database, HARNESS_APPLICATION],
+  );
+  return {
+    harness: rows.filter((r) => r.harness).map((r) => r.pid),
+    background: rows.filter((r) => !r.harness).map((r) => r.pid),
+  };
+}
+
 export interface CpuWindow {
   seconds: number;
   /** Share of all cores busy, 0–1 (everything on the machine, other users included). */
@@ -77,6 +97,8 @@ export function cpuWindow(processes: Record<string, () => number[]>) {
         for (const pid of pids()) {
           const now = processCpuSplit(pid);
           const then = before.get(pid) ?? { user: 0, system: 0 };
+          // Gone since the start (its /proc entry reads as zero): what it used is not known.
+          if (now.user + now.system < then.user + then.system) continue;
           sum += now.user + now.system - then.user - then.system;
           system += now.system - then.system;
         }

@@ -60,7 +60,14 @@ export const HARNESS_APPLICATION = 'duban-bench-harness';
 
 /** A pool for the harness's own queries; an idle connection dropped by the server must not crash the run. */
 export function openPool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: HARNESS_APPLICATION });
+  // idleTimeoutMillis 0: the connections live as long as the pool, so that a phase's CPU accounting,
+  // which reads the harness's backends by pid at its start, finds them all at its end.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    application_name: HARNESS_APPLICATION,
+    idleTimeoutMillis: 0,
+  });
   pool.on('error', (error) => process.stderr.write(`  (idle harness connection lost: ${error.message})\n`));
   return pool;
 }
