@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client';
+import { DOWNLOAD_HEADERS } from '../src/server/plugins/edge';
 import { buildOrg, itemBody, type Org } from './factories';
 import { type Client, createTestApp, errorOf, type TestApp } from './helpers';
 
@@ -100,6 +101,11 @@ describe('§13 附件: upload, list, download', () => {
     expect(file.headers['x-content-type-options']).toBe('nosniff');
     expect(file.headers['content-disposition']).toMatch(/^attachment; filename="/);
     expect(file.headers['content-disposition']).toContain(encodeURIComponent('领导批示 扫描件.pdf'));
+    // Its own sandboxing CSP, and the page-only headers the API's JSON goes without (plugins/edge.ts).
+    expect(file.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(Object.keys(DOWNLOAD_HEADERS)).toContain('x-download-options');
+    for (const [name, value] of Object.entries(DOWNLOAD_HEADERS))
+      expect(file.headers[name], name).toBe(value);
 
     // Someone who may not see the item gets 404, for the file as for the item.
     expect((await org.clients.itStaff.get(`/api/attachments/${attachment.id}`)).statusCode).toBe(404);

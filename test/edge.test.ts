@@ -9,7 +9,12 @@ import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from '
 import fastifyHelmet from '@fastify/helmet';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMPRESS_THRESHOLD_BYTES, helmetOptions, registerEdge } from '../src/server/plugins/edge';
+import {
+  API_HEADER_NAMES,
+  COMPRESS_THRESHOLD_BYTES,
+  helmetOptions,
+  registerEdge,
+} from '../src/server/plugins/edge';
 import { createDepartment, createTestApp, createUser, type TestApp } from './helpers';
 
 const webDir = mkdtempSync(path.join(os.tmpdir(), 'duban-edge-web-'));
@@ -88,7 +93,7 @@ describe('security headers', () => {
     expectSecurityHeaders(res.headers, 'https');
   });
 
-  it('are exactly those of @fastify/helmet with the same options (computed once, not per request)', async () => {
+  it('are exactly those of @fastify/helmet on pages and downloads, its API subset on JSON', async () => {
     // The plugin itself on a bare server is the reference: every header it sets, with its value.
     const helmetHeaders = async (https: boolean) => {
       const bare = Fastify();
@@ -108,18 +113,38 @@ describe('security headers', () => {
       [t, false],
       [tls, true],
     ] as const) {
-      const expected = await helmetHeaders(https);
-      expect(Object.keys(expected).length).toBeGreaterThanOrEqual(11);
-      const answers = [
-        await app.app.inject({ url: '/api/health' }),
-        await app.app.inject({ url: '/api/me' }),
-        await app.app.inject({ url: '/api/nothing-here' }),
-        ...(https ? [] : [await admin.get('/api/me')]),
-      ];
-      for (const res of answers) {
-        const got = Object.fromEntries(Object.keys(expected).map((name) => [name, res.headers[name]]));
-        expect(got, `${res.statusCode} (https: ${https})`).toEqual(expected);
-        expect(res.headers['x-powered-by']).toBeUndefined();
+      const all = await helmetHeaders(https);
+      expect(Object.keys(all).length).toBeGreaterThanOrEqual(11);
+      const api = Object.fromEntries(Object.entries(all).filter(([name]) => API_HEADER_NAMES.has(name)));
+      expect(Object.keys(api).length).toBe(https ? 6 : 5);
+      const pageOnly = Object.keys(all).filter((name) => !API_HEADER_NAMES.has(name));
+      expect(pageOnly).toEqual(expect.arrayContaining(['cross-origin-opener-policy', 'x-xss-protection']));
+      const answers = {
+        api: [
+          await app.app.inject({ url: '/api/health' }),
+          await app.app.inject({ url: '/api/me' }),
+          await app.app.inject({ url: '/api/nothing-here' }),
+          await app.app.inject({ method: 'POST', url: '/api/auth/login', payload: {} }),
+          ...(https ? [] : [await admin.get('/api/me')]),
+        ],
+        page: [
+          await app.app.inject({ url: '/items/some-id' }),
+          await app.app.inject({ url: '/assets/app-abc123.js' }),
+          await app.app.inject({ url: '/nothing-here.txt' }),
+          ...(https ? [] : [await admin.get('/api/org/import/template.xlsx')]),
+        ],
+      };
+      for (const [kind, expected] of [
+        ['api', api],
+        ['page', all],
+      ] as const) {
+        for (const res of answers[kind]) {
+          const what = `${kind} ${res.statusCode} (https: ${https})`;
+          const got = Object.fromEntries(Object.keys(all).map((name) => [name, res.headers[name]]));
+          const want = Object.fromEntries(Object.keys(all).map((name) => [name, expected[name]]));
+          expect(got, what).toEqual(want);
+          expect(res.headers['x-powered-by'], what).toBeUndefined();
+        }
       }
     }
   });

@@ -5,6 +5,7 @@
  */
 import type ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import { DOWNLOAD_HEADERS } from './plugins/edge';
 import { zipEntries } from './zip';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -92,6 +93,7 @@ export function cellText(value: ExcelJS.CellValue): string {
 /** `attachment` with an ASCII fallback and the Chinese name in RFC 5987 form, which browsers prefer. */
 export function xlsxAttachment(reply: FastifyReply, fileName: string, asciiName: string) {
   return reply
+    .headers(DOWNLOAD_HEADERS)
     .type(XLSX_TYPE)
     .header('cache-control', 'no-store')
     .header(

@@ -98,9 +98,50 @@ export function securityHeaders(https: boolean): { set: [string, string][]; remo
   return { set, removed };
 }
 
+/**
+ * Of helmet's headers, those that mean something on an answer no browser renders as a page: the
+ * API's JSON. The contract's (CSP with frame-ancestors, X-Frame-Options, nosniff, Referrer-Policy,
+ * HSTS on HTTPS) and Cross-Origin-Resource-Policy, which keeps another site from loading the answer
+ * into its own process. The others only act on a document: COOP and Origin-Agent-Cluster on its
+ * browsing context, X-DNS-Prefetch-Control on its links, X-XSS-Protection on old browsers' filter of
+ * its scripts, X-Download-Options and X-Permitted-Cross-Domain-Policies on IE's and Flash's/Acrobat's
+ * handling of it. Each header costs every request its validation, its bytes and the client's parse:
+ * a bare Fastify route went from ~83,000 to ~60,000 requests/s with all eleven, ~76,000 with these
+ * five (docs/benchmarks.md, 3 December).
+ */
+export const API_HEADER_NAMES: ReadonlySet<string> = new Set([
+  'content-security-policy',
+  'cross-origin-resource-policy',
+  'referrer-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+]);
+
+/** Paths answered with JSON (the API docs under /api/docs are pages). */
+export const isApiPath = (url: string): boolean => url.startsWith('/api/') && !url.startsWith('/api/docs');
+
+/** helmet's headers, lower-case names, as one object. */
+function lowerCased(set: [string, string][]): Record<string, string> {
+  const headers = Object.fromEntries(set.map(([name, value]) => [name.toLowerCase(), value]));
+  if (Object.keys(headers).length !== set.length) throw new Error('helmet set a header twice');
+  return headers;
+}
+
+/**
+ * The page-only headers (none depends on HTTPS), for the API's file downloads: an attachment or an
+ * export is saved, not shown, but it leaves the API as a file as the pages' files do, so it keeps
+ * every header helmet sets (X-Download-Options is IE's, still met in offices' compatibility modes).
+ */
+export const DOWNLOAD_HEADERS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(lowerCased(securityHeaders(false).set)).filter(([name]) => !API_HEADER_NAMES.has(name)),
+);
+
 export async function registerEdge(app: FastifyInstance, options: EdgeOptions): Promise<Metrics> {
   // Every answer, from the start of the request (as @fastify/helmet did, so that errors and 404s
-  // have them too); a route that sets one of them itself (the API docs' own CSP) overrides it.
+  // have them too): all of helmet's on pages, assets and anything outside the API, the API's own set
+  // (API_HEADER_NAMES) on its JSON. A route that sets one of them itself (the API docs' own CSP)
+  // overrides it.
   // They go into the reply's own headers (what `reply.header` sets), not the raw response's: Node's
   // `setHeader` validated and stored each of them per request (~7 % of the CPU of GET /api/me), and
   // a response that already holds raw headers makes Fastify's `writeHead` set its own one by one too;
@@ -108,17 +149,20 @@ export async function registerEdge(app: FastifyInstance, options: EdgeOptions): 
   // The names in lower case, as `reply.header` stores them: it lowercases each name it is given, and
   // an already-lowercase name comes back as the same string, so it needs no new one per request.
   const { set, removed } = securityHeaders(options.https);
-  const headers: Record<string, string> = Object.fromEntries(
-    set.map(([name, value]) => [name.toLowerCase(), value]),
+  const pageHeaders = lowerCased(set);
+  const apiHeaders = Object.fromEntries(
+    Object.entries(pageHeaders).filter(([name]) => API_HEADER_NAMES.has(name)),
   );
-  if (Object.keys(headers).length !== set.length) throw new Error('helmet set a header twice');
+  for (const name of ['content-security-policy', 'x-content-type-options', 'referrer-policy']) {
+    if (!(name in apiHeaders)) throw new Error(`helmet no longer sets ${name}`);
+  }
   // helmet's removals (X-Powered-By) undo what a response would otherwise inherit; at onRequest nothing
   // has set a header yet and neither Fastify nor Node sets that one, so there is nothing to remove
   // per request (test/edge.test.ts checks that no answer carries it).
   if (removed.some((name) => name.toLowerCase() !== 'x-powered-by'))
     throw new Error(`helmet removes a header this hook does not: ${removed.join(', ')}`);
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(isApiPath(request.url) ? apiHeaders : pageHeaders);
     done();
   });
   // @fastify/compress adds an onSend hook to each route (in its own onRoute hook); the hooks a route

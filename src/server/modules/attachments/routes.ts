@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { AttachmentSchema } from '../../../contract/attachments';
 import { AppError, validation } from '../../../domain/errors';
 import { actorOf } from '../../plugins/auth';
+import { DOWNLOAD_HEADERS } from '../../plugins/edge';
 import type { AppInstance } from '../../types';
 import type { AttachmentsService } from './service';
 
@@ -38,6 +39,7 @@ export function attachmentRoutes(app: AppInstance, attachments: AttachmentsServi
       const { attachment, stream } = await attachments.download(actorOf(request), request.params.id);
       return (
         reply
+          .headers(DOWNLOAD_HEADERS)
           .header('content-type', attachment.contentType || 'application/octet-stream')
           .header('content-length', String(attachment.size))
           .header('content-disposition', contentDisposition(attachment.name))
