@@ -421,7 +421,8 @@ async function main() {
       log(
         `completions: ${completion.perSecond}/s, p50 ${completion.latency.p50} ms, p95 ${completion.latency.p95} ms, ` +
           `p99 ${completion.latency.p99} ms; statuses ${JSON.stringify(completion.statuses)}; CPU ms per completion ` +
-          `${JSON.stringify(completion.cpuMsPerCompletion)}, machine busy ${completion.cpu?.machineBusy}`,
+          `${JSON.stringify(completion.cpuMsPerCompletion)}, machine busy ${completion.cpu?.machineBusy}; ` +
+          `the harness's user-queue refills ${completion.userRefills.count} (${completion.userRefills.ms} ms)`,
       );
       rssAfterCompletions = running.peakRssMb();
       notePhase('the completions');
