@@ -52,7 +52,7 @@ export interface CompletionResult {
         server: number;
         postgres: number;
         serverKernel: number;
-        /** Not charged to the completion, shown beside it (they share the cores): see CpuShares. */
+        /** Not charged to a completion, printed beside it: they share the cores (bench/lib/cpu.ts). */
         loadGenerator: number;
         harness: number;
         background: number;
