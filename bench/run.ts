@@ -652,12 +652,7 @@ async function main() {
     // ratio, which stays the long-running server's (what an office runs).
     const fresh = await startChild('server-child.mjs', { BENCH_DATABASE_URL: url, ...serverEnv });
     log('overhead again, on a server started afresh on the same database:');
-    let freshRates: Awaited<ReturnType<typeof overheadPhase>>;
-    try {
-      freshRates = await overheadPhase(fresh);
-    } finally {
-      await fresh.stop();
-    }
+    const freshRates = await overheadPhase(fresh).finally(() => fresh.stop());
     result.overheadFresh = { me: freshRates.meRate, hello: freshRates.helloRate };
 
     // --- The embedded database (PGlite): fresh start, 待办 under load, restart ----------------------------
