@@ -91,6 +91,8 @@ interface Screen {
   prefetched: string[];
   /** Those asked for by the HTML itself (a `<link rel=preload>`). */
   preloaded: string[];
+  /** Each API request: milliseconds since the page was opened, the URL, who asked. Shown when a check fails. */
+  trace: string[];
 }
 
 /**
@@ -111,9 +113,25 @@ function runtimeAntdRules(page: Page): Promise<string[]> {
   );
 }
 
-/** Opens `url` in a fresh page of `context` with the cache off and lists the JavaScript it fetched. */
-async function firstScreen(context: BrowserContext, url: string, ready: (page: Page) => Promise<void>) {
+/**
+ * Opens `url` in a fresh page of `context` with the cache off and lists the JavaScript it fetched.
+ * `lateScript`: the first-requests script is held back until the app has asked for the frame's
+ * departments, as when it arrives after the app's entry on a slow line.
+ */
+async function firstScreen(
+  context: BrowserContext,
+  url: string,
+  ready: (page: Page) => Promise<void>,
+  { lateScript = false } = {},
+) {
   const page = await context.newPage();
+  if (lateScript) {
+    const appAsked = page.waitForRequest((request) => request.url().endsWith('/api/departments'));
+    await page.route('**/assets/first-requests-*.js', async (route) => {
+      await appAsked;
+      await route.continue();
+    });
+  }
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
@@ -122,11 +140,15 @@ async function firstScreen(context: BrowserContext, url: string, ready: (page: P
   const api: string[] = [];
   const prefetched: string[] = [];
   const preloaded: string[] = [];
+  const trace: string[] = [];
+  const opened = Date.now();
   cdp.on('Network.requestWillBeSent', ({ request, initiator }) => {
     const { pathname, search } = new URL(request.url);
     if (!pathname.startsWith('/api/')) return;
     api.push(pathname + search);
     const frames = initiator.stack?.callFrames ?? [];
+    const by = frames[0] ? `${frames[0].functionName} in ${new URL(frames[0].url).pathname}` : initiator.type;
+    trace.push(`${Date.now() - opened} ms ${pathname + search} (${by})`);
     if (frames.some((f) => f.url.includes('/assets/first-requests-'))) prefetched.push(pathname + search);
     if (initiator.type === 'parser') preloaded.push(pathname + search);
   });
@@ -150,12 +172,13 @@ async function firstScreen(context: BrowserContext, url: string, ready: (page: P
     api,
     prefetched,
     preloaded,
+    trace,
   } satisfies Screen;
 }
 
 /**
  * One line per screen; with FIRST_SCREENS_VERBOSE=1 also each file's gzip size and its largest
- * modules (what to look at when a screen is over the budget).
+ * modules (what to look at when a screen is over the budget), and the API requests in order.
  */
 function report(name: string, screen: Screen): string {
   const line = `${name}: ${screen.kb.toFixed(1)} KB gzip in ${screen.files.length} files, CSS ${screen.cssKb.toFixed(1)} KB gzip`;
@@ -170,7 +193,7 @@ function report(name: string, screen: Screen): string {
         .map(([m, bytes]) => `${m.replace(/^.*node_modules\//, '')} ${(bytes / 1024).toFixed(1)}`);
       return `  ${file} ${kb.toFixed(1)}: ${modules.join(', ')}`;
     });
-  return [line, ...files].join('\n');
+  return [line, ...files, ...screen.trace.map((t) => `  ${t}`)].join('\n');
 }
 
 async function signedIn(server = plain): Promise<BrowserContext> {
@@ -228,7 +251,10 @@ describe('first screens', () => {
     expect(screen.preloaded).toEqual([]);
     expect(screen.prefetched).toEqual([]);
     expect(screen.api.filter((u) => !u.startsWith('/api/notifications'))).toEqual([]);
-    expect(screen.api.filter((u, i) => screen.api.indexOf(u) !== i)).toEqual([]);
+    expect(
+      screen.api.filter((u, i) => screen.api.indexOf(u) !== i),
+      screen.trace.join('\n'),
+    ).toEqual([]);
   });
 
   it.each(pages)('%s, as the static page, stays within the budget', async (name, url, heading) => {
@@ -245,8 +271,36 @@ describe('first screens', () => {
     // again: no URL asked for twice.
     expect(screen.preloaded).toEqual(['/api/auth/session']);
     expect(screen.prefetched.length).toBeGreaterThanOrEqual(3);
-    expect(screen.api.filter((u, i) => screen.api.indexOf(u) !== i)).toEqual([]);
+    expect(
+      screen.api.filter((u, i) => screen.api.indexOf(u) !== i),
+      screen.trace.join('\n'),
+    ).toEqual([]);
   });
+
+  // The script is `async`: on a slow line or a busy phone it may run after the app's entry, which has
+  // then taken the HTML's preload of the session itself (api/prefetched.ts noteAppAsking). It then
+  // asks for nothing, and the app for each URL once.
+  it.each(pages)(
+    '%s, as the static page, when the first-requests script comes late',
+    async (name, url, heading) => {
+      const context = await signedIn();
+      const screen = await firstScreen(
+        context,
+        url(itemIds.get(plain)),
+        (page) => page.getByRole('heading', { name: heading }).first().waitFor(),
+        { lateScript: true },
+      );
+      await context.close();
+      console.log(report(`${name} (late script)`, screen));
+      expect(screen.preloaded).toEqual(['/api/auth/session']);
+      expect(screen.prefetched, screen.trace.join('\n')).toEqual([]);
+      expect(screen.api, screen.trace.join('\n')).toContain('/api/departments');
+      expect(
+        screen.api.filter((u, i) => screen.api.indexOf(u) !== i),
+        screen.trace.join('\n'),
+      ).toEqual([]);
+    },
+  );
 });
 
 /** The build's file (`/assets/…`) of the chunk that holds `module` (a path from the project root). */

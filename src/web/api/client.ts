@@ -3,7 +3,7 @@
  * Same-origin session cookie; every state-changing request carries `X-Requested-With: duban`.
  */
 
-import { dropPrefetched, takePrefetched } from './prefetched';
+import { dropPrefetched, noteAppAsking, takePrefetched } from './prefetched';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; fields?: Record<string, string>; detail?: Record<string, unknown> };
@@ -125,6 +125,7 @@ export async function request<T>(
     body = JSON.stringify(options.body);
   }
   const url = `${path}${toQueryString(options.query)}`;
+  noteAppAsking();
   if (method === 'GET') {
     // Asked for already by the HTML's first-requests script (./prefetched.ts): a 200 is used as it
     // is; anything else, and the request is made again here.
@@ -152,6 +153,7 @@ export async function request<T>(
 export async function upload<T>(path: string, file: Blob, fileName: string, query?: Query): Promise<T> {
   const form = new FormData();
   form.append('file', file, fileName);
+  noteAppAsking();
   dropPrefetched();
   let response: Response;
   try {

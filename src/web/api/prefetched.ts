@@ -25,6 +25,23 @@ function store(create: boolean): Map<string, Prefetched> | undefined {
   return holder[STORE];
 }
 
+const APP_ASKING = '__dubanAppAsking';
+
+/**
+ * Called by the API client before each request it makes: the app has begun to ask for itself. The
+ * first-requests script is `async` and may run after the app's entry (a slow script download, a busy
+ * phone); by then the app may have taken the HTML's preload of the session with its own request, and
+ * a request of the script's would only ask again (test/e2e/first-screens.test.ts).
+ */
+export function noteAppAsking(): void {
+  (globalThis as { [APP_ASKING]?: boolean })[APP_ASKING] = true;
+}
+
+/** Whether the app has made a request of its own yet (noteAppAsking). */
+export function appAsking(): boolean {
+  return (globalThis as { [APP_ASKING]?: boolean })[APP_ASKING] === true;
+}
+
 /**
  * Requests `url` as the client would (./client.ts `request`, GET) and keeps the answer for it. No
  * Accept header (the API answers JSON anyway): a request with headers of its own would not take the

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { dropPrefetched, takePrefetched } from '../api/prefetched';
+import { getSession } from '../api/endpoints';
+import { appAsking, dropPrefetched, takePrefetched } from '../api/prefetched';
 import { jsonResponse } from '../testing/json';
 
 /** The page's DOM as far as the script reads it: whether the server's data block is there. */
@@ -11,6 +12,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
   vi.resetModules();
   dropPrefetched();
+  // The app's mark of having asked (api/prefetched.ts noteAppAsking) lives on the page's global.
+  Reflect.deleteProperty(globalThis, '__dubanAppAsking');
 });
 
 describe('the first-requests script (boot/firstRequests.ts)', () => {
@@ -34,6 +37,23 @@ describe('the first-requests script (boot/firstRequests.ts)', () => {
       '/api/notifications?unread=true',
       '/api/tasks?state=pending&page=1&pageSize=20',
     ]);
+  });
+
+  it('asks for nothing when it runs after the app has begun to ask: the app asks for itself', async () => {
+    const fetch = vi.fn(async (url: string) =>
+      jsonResponse(url === '/api/auth/session' ? { user: { roles: [], mustChangePassword: false } } : {}),
+    );
+    vi.stubGlobal('fetch', fetch);
+    vi.stubGlobal('location', { pathname: '/tasks/pending', search: '' });
+    vi.stubGlobal('document', page(false));
+    expect(appAsking()).toBe(false);
+    // The app's entry ran first (the async script arrived late): AuthProvider asks for the session,
+    // which in the browser takes the HTML's preload of it.
+    await getSession();
+    expect(appAsking()).toBe(true);
+    await import('./firstRequests');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fetch.mock.calls.map(([url]) => url)).toEqual(['/api/auth/session']);
   });
 
   it('asks for nothing on a page the server rendered: its answers are in the page', async () => {

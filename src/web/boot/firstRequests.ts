@@ -7,7 +7,7 @@
  * again (a browser whose session has ended, a user who must first change the password: that screen
  * asks for nothing else); an answer the app never asks for is left unused.
  */
-import { prefetch } from '../api/prefetched';
+import { appAsking, prefetch } from '../api/prefetched';
 import type { Me } from '../api/types';
 import { firstRequests } from '../lib/firstRequests';
 import { rememberedRoles } from '../lib/rememberedRoles';
@@ -15,8 +15,10 @@ import { SESSION_URL } from '../lib/routes';
 import { SERVER_RENDERED_ID } from '../lib/serverRendered';
 
 // A page the server rendered (src/server/plugins/first-screen.ts) brings its session and answers in
-// a data block above this script: nothing to ask for.
-if (!document.getElementById(SERVER_RENDERED_ID)) askEarly();
+// a data block above this script: nothing to ask for. Nor when this script arrives after the app has
+// begun to ask for itself (api/prefetched.ts noteAppAsking): it may have taken the HTML's preload of
+// the session already, and whatever the script asked for would be asked for twice.
+if (!document.getElementById(SERVER_RENDERED_ID) && !appAsking()) askEarly();
 
 function askEarly() {
   // The HTML's head preloads the same URL (scripts/first-requests.ts): this takes that answer.
