@@ -31,7 +31,8 @@ const APP_ASKING = '__dubanAppAsking';
  * Called by the API client before each request it makes: the app has begun to ask for itself. The
  * first-requests script is `async` and may run after the app's entry (a slow script download, a busy
  * phone); by then the app may have taken the HTML's preload of the session with its own request, and
- * a request of the script's would only ask again (test/e2e/first-screens.test.ts).
+ * a request of the script's would only ask again (test/e2e/first-screens.test.ts). In the server's
+ * render (ssr/render.tsx) the mark is set too, on the server process, where nothing reads it.
  */
 export function noteAppAsking(): void {
   (globalThis as { [APP_ASKING]?: boolean })[APP_ASKING] = true;
