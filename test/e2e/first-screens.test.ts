@@ -196,6 +196,14 @@ function report(name: string, screen: Screen): string {
   return [line, ...files, ...screen.trace.map((t) => `  ${t}`)].join('\n');
 }
 
+/** No API URL asked for twice by `screen`; its requests, in order, shown when one was. */
+function expectEachAskedOnce(screen: Screen): void {
+  expect(
+    screen.api.filter((u, i) => screen.api.indexOf(u) !== i),
+    screen.trace.join('\n'),
+  ).toEqual([]);
+}
+
 async function signedIn(server = plain): Promise<BrowserContext> {
   const context = await newContext(server, 'phone');
   const answer = await context.request.post('/api/auth/login', {
@@ -251,10 +259,7 @@ describe('first screens', () => {
     expect(screen.preloaded).toEqual([]);
     expect(screen.prefetched).toEqual([]);
     expect(screen.api.filter((u) => !u.startsWith('/api/notifications'))).toEqual([]);
-    expect(
-      screen.api.filter((u, i) => screen.api.indexOf(u) !== i),
-      screen.trace.join('\n'),
-    ).toEqual([]);
+    expectEachAskedOnce(screen);
   });
 
   it.each(pages)('%s, as the static page, stays within the budget', async (name, url, heading) => {
@@ -271,10 +276,7 @@ describe('first screens', () => {
     // again: no URL asked for twice.
     expect(screen.preloaded).toEqual(['/api/auth/session']);
     expect(screen.prefetched.length).toBeGreaterThanOrEqual(3);
-    expect(
-      screen.api.filter((u, i) => screen.api.indexOf(u) !== i),
-      screen.trace.join('\n'),
-    ).toEqual([]);
+    expectEachAskedOnce(screen);
   });
 
   // The script is `async`: on a slow line or a busy phone it may run after the app's entry, which has
@@ -295,10 +297,7 @@ describe('first screens', () => {
       expect(screen.preloaded).toEqual(['/api/auth/session']);
       expect(screen.prefetched, screen.trace.join('\n')).toEqual([]);
       expect(screen.api, screen.trace.join('\n')).toContain('/api/departments');
-      expect(
-        screen.api.filter((u, i) => screen.api.indexOf(u) !== i),
-        screen.trace.join('\n'),
-      ).toEqual([]);
+      expectEachAskedOnce(screen);
     },
   );
 });

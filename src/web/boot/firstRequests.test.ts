@@ -8,6 +8,20 @@ const page = (serverRendered: boolean) => ({
   getElementById: (id: string) => (serverRendered && id === 'duban-ssr' ? { textContent: '{}' } : null),
 });
 
+/**
+ * 待办 opened in a page whose fetch is a mock: the session answers a signed-in user, everything else
+ * `{}`. Answers the mock, to read what was asked for.
+ */
+function openTasksPage(serverRendered: boolean) {
+  const fetch = vi.fn(async (url: string) =>
+    jsonResponse(url === '/api/auth/session' ? { user: { roles: [], mustChangePassword: false } } : {}),
+  );
+  vi.stubGlobal('fetch', fetch);
+  vi.stubGlobal('location', { pathname: '/tasks/pending', search: '' });
+  vi.stubGlobal('document', page(serverRendered));
+  return fetch;
+}
+
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.resetModules();
@@ -18,12 +32,7 @@ afterEach(() => {
 
 describe('the first-requests script (boot/firstRequests.ts)', () => {
   it('asks for each URL once, even when the app has taken an early answer before the session’s', async () => {
-    const fetch = vi.fn(async (url: string) =>
-      jsonResponse(url === '/api/auth/session' ? { user: { roles: [], mustChangePassword: false } } : {}),
-    );
-    vi.stubGlobal('fetch', fetch);
-    vi.stubGlobal('location', { pathname: '/tasks/pending', search: '' });
-    vi.stubGlobal('document', page(false));
+    const fetch = openTasksPage(false);
     await import('./firstRequests');
     // The app, quicker than the script's own reading of the session, takes 待办's list at once.
     expect(takePrefetched('/api/tasks?state=pending&page=1&pageSize=20')).toBeDefined();
@@ -40,12 +49,7 @@ describe('the first-requests script (boot/firstRequests.ts)', () => {
   });
 
   it('asks for nothing when it runs after the app has begun to ask: the app asks for itself', async () => {
-    const fetch = vi.fn(async (url: string) =>
-      jsonResponse(url === '/api/auth/session' ? { user: { roles: [], mustChangePassword: false } } : {}),
-    );
-    vi.stubGlobal('fetch', fetch);
-    vi.stubGlobal('location', { pathname: '/tasks/pending', search: '' });
-    vi.stubGlobal('document', page(false));
+    const fetch = openTasksPage(false);
     expect(appAsking()).toBe(false);
     // The app's entry ran first (the async script arrived late): AuthProvider asks for the session,
     // which in the browser takes the HTML's preload of it.
@@ -57,10 +61,7 @@ describe('the first-requests script (boot/firstRequests.ts)', () => {
   });
 
   it('asks for nothing on a page the server rendered: its answers are in the page', async () => {
-    const fetch = vi.fn(async () => jsonResponse({}));
-    vi.stubGlobal('fetch', fetch);
-    vi.stubGlobal('location', { pathname: '/tasks/pending', search: '' });
-    vi.stubGlobal('document', page(true));
+    const fetch = openTasksPage(true);
     await import('./firstRequests');
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(fetch).not.toHaveBeenCalled();
