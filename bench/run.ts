@@ -201,7 +201,7 @@ const COMPLETION_WARMUP_SECONDS = 10;
  * Framework overhead: GET /api/me of a signed-in user on the Duban server against a bare Fastify
  * hello route, in alternating slices (bench/lib/overhead.ts).
  */
-async function overheadPhase(server: ChildServer) {
+async function overheadPhase(server: ChildServer, profileName = 'overhead') {
   const me = new HttpClient(server.url);
   await me.login('sup02', BENCH_PASSWORD);
   const cookie = me.cookie as string;
@@ -210,7 +210,7 @@ async function overheadPhase(server: ChildServer) {
   log(
     `overhead: autocannon ${options.overheadSeconds} s each in 5 alternating slices, ${options.clients} connections`,
   );
-  const profileFile = path.join(resultsDir, `${runId}-overhead.cpuprofile`);
+  const profileFile = path.join(resultsDir, `${runId}-${profileName}.cpuprofile`);
   const [meRate, helloRate] = (await compareRates(
     [
       {
@@ -652,7 +652,7 @@ async function main() {
     // ratio, which stays the long-running server's (what an office runs).
     const fresh = await startChild('server-child.mjs', { BENCH_DATABASE_URL: url, ...serverEnv });
     log('overhead again, on a server started afresh on the same database:');
-    const freshRates = await overheadPhase(fresh).finally(() => fresh.stop());
+    const freshRates = await overheadPhase(fresh, 'overhead-afresh').finally(() => fresh.stop());
     result.overheadFresh = { me: freshRates.meRate, hello: freshRates.helloRate };
 
     // --- The embedded database (PGlite): fresh start, 待办 under load, restart ----------------------------

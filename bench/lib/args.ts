@@ -62,7 +62,8 @@ const HELP = `npm run bench -- [options]
                        EXPLAIN, overhead, embedded and org import)
   --only overhead      only the organisation and the overhead comparison (no items, no other phase)
   --profile-overhead   write a CPU profile of the server over the overhead comparison's GET /api/me
-                       slices (bench/results/<run>-overhead.cpuprofile)
+                       slices (bench/results/<run>-overhead.cpuprofile; in a whole run also the
+                       server started afresh's, <run>-overhead-afresh.cpuprofile)
   --keep               keep the scratch databases, and the replay's rows (bench_replay) with its
                        pgbench command (printed); the replay commits them, so a rerun needs a copy
                        of the database as it was before the replay
