@@ -233,8 +233,9 @@ async function overheadPhase(server: ChildServer, profileName = 'overhead') {
   const helloPeakRssMb = round(hello.peakRssMb(), 1);
   await hello.stop();
   log(
-    `GET /api/me ${meRate.requestsPerSecond} req/s (server CPU ${meRate.serverCpuMsPerRequest} ms/request); ` +
-      `bare Fastify ${helloRate.requestsPerSecond} req/s (${helloRate.serverCpuMsPerRequest} ms/request); ` +
+    `GET /api/me ${meRate.requestsPerSecond} req/s (server CPU ${meRate.serverCpuMsPerRequest} ms/request, ` +
+      `kernel ${meRate.serverKernelMsPerRequest}); bare Fastify ${helloRate.requestsPerSecond} req/s ` +
+      `(${helloRate.serverCpuMsPerRequest} ms/request, kernel ${helloRate.serverKernelMsPerRequest}); ` +
       `overhead ratio ${round(meRate.requestsPerSecond / Math.max(helloRate.requestsPerSecond, 1), 2)}`,
   );
   return { meRate, helloRate, helloPeakRssMb };

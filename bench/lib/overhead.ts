@@ -24,6 +24,8 @@ export interface RateResult {
   cpu: CpuWindow['processes'];
   /** Server CPU per request, ms. */
   serverCpuMsPerRequest: number;
+  /** Of which in the kernel (system calls: the socket's reads and writes), ms. */
+  serverKernelMsPerRequest: number;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -49,6 +51,7 @@ export async function compareRates(
     non2xx: 0,
     errors: 0,
     server: 0,
+    serverKernel: 0,
     self: 0,
   }));
   for (const t of targets) await t.window?.start();
@@ -71,6 +74,7 @@ export async function compareRates(
       a.non2xx += result.non2xx;
       a.errors += result.errors;
       a.server += cpu.processes.server ?? 0;
+      a.serverKernel += cpu.kernel.server ?? 0;
       a.self += cpu.processes.self ?? 0;
     }
   }
@@ -86,6 +90,7 @@ export async function compareRates(
       errors: a.errors,
       cpu: { server: round(a.server, 2), self: round(a.self, 2) },
       serverCpuMsPerRequest: round((a.server * 1000) / Math.max(a.requests, 1), 3),
+      serverKernelMsPerRequest: round((a.serverKernel * 1000) / Math.max(a.requests, 1), 3),
     };
   });
 }
