@@ -8,7 +8,7 @@ describe('loading exceljs', () => {
   // chainsaw), loads es-shims' typedarray.prototype.slice, whose feature test does exactly that —
   // so the first export or import made every later request slower. package.json pins traverse to
   // 0.3.9 (no dependencies) through `overrides`; docs/benchmarks.md has the measurements.
-  it('keeps V8 typed-array species protector intact', () => {
+  it("keeps V8's typed-array species protector intact", () => {
     const script = `
       const before = %TypedArraySpeciesProtector();
       import('exceljs').then(() => process.stdout.write(JSON.stringify([before, %TypedArraySpeciesProtector()])));
