@@ -14,7 +14,6 @@ describe('loading exceljs', () => {
       import('exceljs').then(() => process.stdout.write(JSON.stringify([before, %TypedArraySpeciesProtector()])));
     `;
     const output = execFileSync(process.execPath, ['--allow-natives-syntax', '-e', script], {
-      cwd: process.cwd(),
       encoding: 'utf8',
     });
     expect(JSON.parse(output)).toEqual([true, true]);
