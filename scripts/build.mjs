@@ -38,8 +38,19 @@ export const SERVER_ENTRY = path.join(SERVER_DIST, 'run.mjs');
  *    used: one thread took the embedded server's RSS at rest from 239 to 201 MiB, and from 286 to
  *    234 MiB after the server's render had run, no slower on 2 cores (docs/benchmarks.md,
  *    "2 December, morning").
+ *  - V8 "pretenures" an object literal (allocates it straight in the old generation) once objects
+ *    from that place in the code have survived often, and never takes that back. A large answer
+ *    (GET /api/users of 5,000 people) makes the literals it shares with every small request
+ *    pretenured; from then on each request's dead old objects keep its young ones alive until the
+ *    next full collection: 17 % of the young generation survived instead of 0.1 %, a full collection
+ *    every second, GET /api/me at ~1.5× the CPU (docs/benchmarks.md, "3 December, evening").
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=50', '--v8-pool-size=1'];
+export const SERVER_NODE_FLAGS = [
+  '--max-semi-space-size=4',
+  '--heap-growing-percent=50',
+  '--v8-pool-size=1',
+  '--no-allocation-site-pretenuring',
+];
 
 /** The newest modification time under `dir`, tests and `skip` left out (not part of the build). */
 function newestSource(/** @type {string} */ dir, /** @type {string[]} */ skip = []) {

@@ -3,7 +3,7 @@
  * runs it with plain Node — no TypeScript loader — and PGlite is loaded only for the embedded
  * database. These start the built server as `npm start` would and look at what it loaded.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,6 +90,25 @@ describe('the built server', () => {
     expect(SERVER_NODE_FLAGS.length).toBeGreaterThan(0);
     expect(scripts.start).toBe(`node ${SERVER_NODE_FLAGS.join(' ')} scripts/start.mjs`);
   });
+
+  it('keeps a large answer from slowing every later request: no allocation-site pretenuring', () => {
+    // test/build/pretenuring.mjs counts the full collections while short-lived objects are made from
+    // a literal that a large answer made V8 pretenure (docs/benchmarks.md, "3 December, evening").
+    const fullCollections = (flags: readonly string[]) =>
+      (
+        JSON.parse(
+          execFileSync(process.execPath, [...flags, path.join(ROOT, 'test', 'build', 'pretenuring.mjs')], {
+            encoding: 'utf8',
+          }),
+        ) as { major: number }
+      ).major;
+    expect(SERVER_NODE_FLAGS).toContain('--no-allocation-site-pretenuring');
+    expect(fullCollections(SERVER_NODE_FLAGS)).toBeLessThanOrEqual(2);
+    // Without the flag, the same work: what it is there for (should V8 stop doing this, it can go).
+    expect(
+      fullCollections(SERVER_NODE_FLAGS.filter((flag) => flag !== '--no-allocation-site-pretenuring')),
+    ).toBeGreaterThanOrEqual(10);
+  }, 60_000);
 
   it('runs the embedded database from the bundle, migrations included, without a TypeScript loader', async () => {
     const run = await runBuilt('embedded', { DATA_DIR: path.join(dir, 'data') });
