@@ -10,7 +10,7 @@
  */
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 
-/** The one literal both phases share (like a row mapper used by a list and by GET /api/me). */
+/** The one literal both phases share, as a large list and a small request may share code. */
 function row(id, extra) {
   return { id, name: 'name', extra };
 }
