@@ -182,28 +182,29 @@ const IN_EFFECT =
  * The request's users are an arm of their own rather than an empty list: any set-returning function
  * over a parameter is estimated at 10–100 rows, enough for the planner to read all of `users` by a
  * hash join instead of a few primary-key probes (docs/query-plans.md).
+ * The participants' users are then read one by one by primary key whatever their estimate: `offset 0`
+ * keeps the lateral lookup a subquery of its own, which the planner cannot turn into a hash join over
+ * every user. The union of a dozen arms is estimated at ~40 rows once items hold ~14 tasks each, where
+ * 40 probes and a scan of 5,000 users cost the planner about the same; a small change to the arms
+ * (or to the statistics) tipped it to the scan, for two or three users (test/aggregate-plan.test.ts).
  */
 function aggregateText(byTask: boolean, departments: boolean, today: boolean, requested: boolean): string {
   // By task, a scalar subquery (an InitPlan, run once): its estimate is a parameter's, so the plan
   // cache settles on a generic plan as it does for the item's id (a CTE kept some custom plans).
   const item = byTask ? '(select t0.item_id from tasks t0 where t0.id = $1::uuid)' : '$1::uuid';
-  // The people the item's tasks name (assignee, sender, on behalf of, transferred to, the delegate
-  // and assisting handlers of their input) in one pass over its tasks: six arms read them six times,
-  // each with its own InitPlan for the item (an 8-task item: 110 buffers and 0.25–0.29 ms against
-  // 191 and 0.34–0.39; docs/query-plans.md).
   return `
     with participants as (
-      select p.id from tasks t cross join lateral (
-        values (t.assignee_id), (t.sender_id), (t.on_behalf_of_id), (t.transferred_to_id)
-        union all select r.id::uuid from (
-          select t.input->>'delegateToId'
-          union all select jsonb_array_elements_text(
-            case jsonb_typeof(t.input->'assistHandlerIds') when 'array' then t.input->'assistHandlerIds' end)
-        ) r(id)
-          where r.id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-      ) p(id) where t.item_id = ${item} and p.id is not null
+      select t.assignee_id as id from tasks t where t.item_id = ${item}
+      union select t.sender_id from tasks t where t.item_id = ${item}
+      union select t.on_behalf_of_id from tasks t where t.item_id = ${item} and t.on_behalf_of_id is not null
+      union select t.transferred_to_id from tasks t where t.item_id = ${item} and t.transferred_to_id is not null
       union select h.user_id from item_handlers h where h.item_id = ${item}
       union select f.initiator_id from flows f where f.item_id = ${item}
+      union select r.id::uuid from (
+        select t.input->>'delegateToId' as id from tasks t where t.item_id = ${item}
+        union select jsonb_array_elements_text(t.input->'assistHandlerIds') from tasks t
+          where t.item_id = ${item} and jsonb_typeof(t.input->'assistHandlerIds') = 'array') r
+        where r.id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
       union select i.registrar_id from items i where i.id = ${item}
       union select i.head_id from items i where i.id = ${item}${requested ? `\n      union select unnest($${today ? 3 : 2}::uuid[])` : ''}${
         today
@@ -221,16 +222,17 @@ function aggregateText(byTask: boolean, departments: boolean, today: boolean, re
           ? "(select json_agg(distinct u.department_id) from users u where u.position = 'head' and not u.disabled)"
           : 'null::json'
       } as head_department_ids,
-      (select json_agg(json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
-          'position', u.position, 'disabled', u.disabled))
-        from users u where u.id in (select p.id from participants p)) as users${
-          today
-            ? `,
+      (select json_agg(u.person) from participants p cross join lateral (
+          select json_build_object('id', u.id, 'name', u.name, 'departmentId', u.department_id,
+            'position', u.position, 'disabled', u.disabled) as person
+          from users u where u.id = p.id offset 0) u) as users${
+            today
+              ? `,
       (select json_agg(json_build_object('user_id', a.user_id, 'deputy_id', a.deputy_id)) from absences a
         where ${IN_EFFECT}) as absences,
       (select json_agg(g.user_id) from role_grants g where g.role = 'supervisor') as supervisors`
-            : ''
-        }`;
+              : ''
+          }`;
 }
 
 const AGGREGATE_TEXTS = new Map<string, string>();
